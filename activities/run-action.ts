@@ -1,0 +1,91 @@
+import { ApplicationFailure } from '@temporalio/common';
+import { isDeepStrictEqual } from 'node:util';
+import type { Receipt, StepInput } from '../model/response';
+import { describeIssues } from '../model/validation';
+import type { AnyAction } from './action';
+
+/** The four operations every step runs through; activity names are `<action>.<operation>`. */
+export const OPERATIONS = ['snapshot', 'apply', 'verify', 'compensate'] as const;
+export type Operation = (typeof OPERATIONS)[number];
+
+export type StepActivity = (input: StepInput) => Promise<unknown>;
+
+function parseParams(action: AnyAction, input: StepInput): unknown {
+  const result = action.params.safeParse(input.step.params);
+  if (!result.success) {
+    throw ApplicationFailure.nonRetryable(
+      `invalid parameters for ${action.name}: ${describeIssues(result.error.issues).join('; ')}`,
+      'InvalidParams',
+    );
+  }
+  return result.data;
+}
+
+function requireSnapshot(input: StepInput): unknown {
+  if (input.before === undefined) {
+    throw ApplicationFailure.nonRetryable(`step ${input.step.index} has no snapshot to work from`, 'InvalidParams');
+  }
+  return input.before;
+}
+
+/**
+ * Turns one action into its four activities. Each reads the target first and writes only when the
+ * target is not already where it should be, so a retried activity never applies a change twice.
+ */
+export function stepActivities(action: AnyAction, actor: string): Record<string, StepActivity> {
+  const receipt = (input: StepInput, fields: Pick<Receipt, 'operation' | 'before' | 'after' | 'changed' | 'drift'>): Receipt => ({
+    incident: input.incident,
+    step: input.step.index,
+    action: action.name,
+    target: input.step.target,
+    ...fields,
+    at: new Date().toISOString(),
+    actor,
+  });
+
+  return {
+    [`${action.name}.snapshot`]: async (input) => action.read(parseParams(action, input)),
+
+    [`${action.name}.apply`]: async (input) => {
+      const params = parseParams(action, input);
+      const before = requireSnapshot(input);
+      const wanted = action.desired(params, before);
+      const current = await action.read(params);
+      if (isDeepStrictEqual(current, wanted)) return receipt(input, { operation: 'apply', before, after: wanted, changed: false });
+      await action.write(params, wanted);
+      return receipt(input, { operation: 'apply', before, after: wanted, changed: true });
+    },
+
+    // Throws until the applied state is observed: providers are eventually consistent (IAM takes seconds),
+    // and the activity's retry policy paces the re-reads.
+    [`${action.name}.verify`]: async (input) => {
+      const params = parseParams(action, input);
+      const wanted = action.desired(params, requireSnapshot(input));
+      const observed = await action.read(params);
+      if (!isDeepStrictEqual(observed, wanted)) {
+        throw ApplicationFailure.retryable(
+          `${action.name} on ${input.step.target} not yet observed: wanted ${JSON.stringify(wanted)}, saw ${JSON.stringify(observed)}`,
+          'NotYetObserved',
+        );
+      }
+      return observed;
+    },
+
+    [`${action.name}.compensate`]: async (input) => {
+      if (!action.reversible) {
+        throw ApplicationFailure.nonRetryable(`${action.name} cannot be undone`, 'Irreversible');
+      }
+      const params = parseParams(action, input);
+      const before = requireSnapshot(input);
+      const applied = action.desired(params, before);
+      const current = await action.read(params);
+      if (isDeepStrictEqual(current, before)) return receipt(input, { operation: 'compensate', before: current, after: before, changed: false });
+      // Someone else changed the target after us: restoring our snapshot would clobber their change.
+      if (!isDeepStrictEqual(current, applied)) {
+        return receipt(input, { operation: 'compensate', before: current, after: current, changed: false, drift: { expected: applied, observed: current } });
+      }
+      await action.write(params, before);
+      return receipt(input, { operation: 'compensate', before: current, after: before, changed: true });
+    },
+  };
+}

@@ -1,0 +1,41 @@
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+import { builtinModules } from 'node:module';
+
+// Workflow code is replayed deterministically in a sandbox: no I/O, no Node built-ins, no provider SDKs,
+// and only the workflow-safe parts of the Temporal SDK.
+const workflowBannedImports = [
+  ...builtinModules.flatMap((name) => [name, `node:${name}`]),
+  '@aws-sdk/*', '@google-cloud/*', '@googleapis/*', '@azure/*', '@octokit/*',
+  '@temporalio/client', '@temporalio/worker', '@temporalio/activity', '@temporalio/testing',
+];
+
+export default tseslint.config(
+  { ignores: ['node_modules/', 'dist/', '.tools/', '.venv/', '.data/', 'bin/'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommendedTypeChecked,
+  {
+    languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
+    rules: {
+      '@typescript-eslint/no-floating-promises': 'error',
+      '@typescript-eslint/no-misused-promises': 'error',
+      '@typescript-eslint/consistent-type-imports': ['error', { fixStyle: 'inline-type-imports' }],
+    },
+  },
+  {
+    files: ['workflows/**/*.ts', 'model/**/*.ts', 'policy/**/*.ts'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          paths: workflowBannedImports.filter((name) => !name.includes('*')).map((name) => ({ name, message: 'workflow code must stay deterministic and free of I/O' })),
+          patterns: [
+            { group: workflowBannedImports.filter((name) => name.includes('*')), message: 'provider SDKs belong in activities/' },
+            { group: ['**/activities/*', '!**/activities/*.d.ts'], allowTypeImports: true, message: 'workflows import activity types only' },
+          ],
+        },
+      ],
+    },
+  },
+  { files: ['eslint.config.mjs'], ...tseslint.configs.disableTypeChecked },
+);

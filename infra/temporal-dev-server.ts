@@ -1,0 +1,58 @@
+import { Connection } from '@temporalio/client';
+import { execFileSync } from 'node:child_process';
+import path from 'node:path';
+import { SEARCH_ATTRIBUTE_KEYS } from '../model/search-attributes';
+import { PROJECT_ROOT } from './paths';
+import { type ServiceProcess, startService } from './service-process';
+
+export interface TemporalDevServer extends ServiceProcess {
+  address: string;
+  uiUrl?: string;
+}
+
+/** The Temporal CLI binary: $TEMPORAL_CLI, a project build, or one on PATH (scripts/ensure-temporal.sh decides). */
+export function temporalCli(): string {
+  return execFileSync('bash', [path.join(PROJECT_ROOT, 'scripts', 'ensure-temporal.sh')], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] }).trim();
+}
+
+/** The dev server's type names for search attribute types ("keyword" → "Keyword"). */
+function searchAttributeFlags(): string[] {
+  return SEARCH_ATTRIBUTE_KEYS.flatMap((key) => ['--search-attribute', `${key.name}=${key.type.charAt(0).toUpperCase()}${key.type.slice(1)}`]);
+}
+
+/** Starts `temporal server start-dev` with SQLite persistence and idra's search attributes registered. */
+export async function startTemporalDevServer(options: {
+  port: number;
+  dbFile: string;
+  logFile: string;
+  uiPort?: number;
+  extraArgs?: string[];
+}): Promise<TemporalDevServer> {
+  const address = `127.0.0.1:${options.port}`;
+  const ui = options.uiPort === undefined ? ['--headless'] : ['--ui-port', String(options.uiPort)];
+  const service = await startService({
+    name: 'Temporal dev server',
+    command: temporalCli(),
+    args: [
+      'server', 'start-dev',
+      '--ip', '127.0.0.1',
+      '--port', String(options.port),
+      '--db-filename', options.dbFile,
+      '--log-level', 'warn',
+      ...ui,
+      ...searchAttributeFlags(),
+      ...(options.extraArgs ?? []),
+    ],
+    logFile: options.logFile,
+    ready: async () => {
+      const connection = await Connection.connect({ address, connectTimeout: 1000 });
+      try {
+        await connection.workflowService.describeNamespace({ namespace: 'default' });
+        return true;
+      } finally {
+        await connection.close();
+      }
+    },
+  });
+  return { ...service, address, uiUrl: options.uiPort === undefined ? undefined : `http://localhost:${options.uiPort}` };
+}

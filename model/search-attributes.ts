@@ -1,0 +1,13 @@
+import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/common';
+
+// Keys registered on the Temporal server (scripts register them on the dev server) so analysts can find
+// responses in the UI, e.g. `IdraState = "awaiting_decision" AND IdraSeverity = "critical"`.
+// They are not encrypted: ids and states only, never evidence or secrets.
+export const IDRA_IDENTITY = defineSearchAttributeKey('IdraIdentity', SearchAttributeType.KEYWORD);
+export const IDRA_PROVIDER = defineSearchAttributeKey('IdraProvider', SearchAttributeType.KEYWORD);
+export const IDRA_ACCOUNT = defineSearchAttributeKey('IdraAccount', SearchAttributeType.KEYWORD);
+export const IDRA_STATE = defineSearchAttributeKey('IdraState', SearchAttributeType.KEYWORD);
+export const IDRA_SEVERITY = defineSearchAttributeKey('IdraSeverity', SearchAttributeType.KEYWORD);
+export const IDRA_PLAYBOOK = defineSearchAttributeKey('IdraPlaybook', SearchAttributeType.KEYWORD);
+
+export const SEARCH_ATTRIBUTE_KEYS = [IDRA_IDENTITY, IDRA_PROVIDER, IDRA_ACCOUNT, IDRA_STATE, IDRA_SEVERITY, IDRA_PLAYBOOK];

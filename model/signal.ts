@@ -1,0 +1,58 @@
+import { z } from 'zod';
+import { identitySchema } from './identity';
+
+export const SEVERITIES = ['low', 'medium', 'high', 'critical'] as const;
+export type Severity = (typeof SEVERITIES)[number];
+
+/** The kinds of risk idra responds to. Each maps to a playbook; unknown kinds are refused. */
+export const SIGNAL_TYPES = ['credential.leaked'] as const;
+
+/** Evidence lives in workflow history for the audit; the cap keeps one signal from bloating it. */
+export const MAX_EVIDENCE_BYTES = 8 * 1024;
+
+// Counted by hand because this schema also runs inside the workflow sandbox, which has no Buffer.
+function utf8Length(text: string): number {
+  let bytes = 0;
+  for (const char of text) {
+    const code = char.codePointAt(0) ?? 0;
+    bytes += code < 0x80 ? 1 : code < 0x800 ? 2 : code < 0x10000 ? 3 : 4;
+  }
+  return bytes;
+}
+
+/** An enum's error: says what is missing or which value is unknown, and lists the allowed ones. */
+function enumError(what: string, allowed: readonly string[]) {
+  return (issue: { input?: unknown }) =>
+    issue.input === undefined
+      ? `is required (one of: ${allowed.join(', ')})`
+      : `unknown ${what} ${JSON.stringify(issue.input)} (one of: ${allowed.join(', ')})`;
+}
+
+const evidenceSchema = z
+  .strictObject({
+    summary: z.string().min(1, 'must not be empty').max(2000, 'must be at most 2000 characters'),
+    url: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).optional(),
+    details: z.record(z.string(), z.unknown()).optional(),
+  })
+  .refine((evidence) => utf8Length(JSON.stringify(evidence)) <= MAX_EVIDENCE_BYTES, {
+    error: `must serialise to at most ${MAX_EVIDENCE_BYTES} bytes of JSON`,
+  });
+
+/** A detection system's report of risk on one identity. */
+export const signalSchema = z.strictObject({
+  /** The detector's own id for this event; repeats of one id are recorded once. */
+  id: z
+    .string()
+    .regex(/^[\w.:-]{1,128}$/, 'must be 1-128 of letters, digits and ._:-')
+    .optional(),
+  source: z.string().regex(/^[\w.:/-]{1,100}$/, 'must name the detector (1-100 of letters, digits and ._:/-)'),
+  type: z.enum(SIGNAL_TYPES, { error: enumError('signal type', SIGNAL_TYPES) }),
+  severity: z.enum(SEVERITIES, { error: enumError('severity', SEVERITIES) }),
+  observedAt: z.iso.datetime({ offset: true, error: 'must be an ISO 8601 date-time, e.g. 2026-11-26T10:00:00Z' }),
+  identity: identitySchema,
+  evidence: evidenceSchema,
+});
+export type Signal = z.infer<typeof signalSchema>;
+
+/** A signal as recorded by a response: always carries an id, so repeats can be recognised. */
+export type RecordedSignal = Signal & { id: string };

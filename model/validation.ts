@@ -1,0 +1,32 @@
+import type { z } from 'zod';
+
+/** Bad input, with one line per problem naming the field: "identity.accessKeyId: must be ...". */
+export class ValidationError extends Error {
+  constructor(
+    readonly subject: string,
+    readonly problems: string[],
+  ) {
+    super(`invalid ${subject}:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ValidationError';
+  }
+}
+
+function fieldPath(path: readonly PropertyKey[]): string {
+  return path.length === 0 ? '(root)' : path.map(String).join('.');
+}
+
+export function describeIssues(issues: readonly z.core.$ZodIssue[]): string[] {
+  return issues.map((issue) => {
+    if (issue.code === 'unrecognized_keys') {
+      return `${fieldPath(issue.path)}: unknown field(s) ${issue.keys.map((k) => JSON.stringify(k)).join(', ')}`;
+    }
+    return `${fieldPath(issue.path)}: ${issue.message}`;
+  });
+}
+
+/** Parses input with a schema, or throws a ValidationError that names every bad field. */
+export function parseOrThrow<T>(schema: z.ZodType<T>, input: unknown, subject: string): T {
+  const result = schema.safeParse(input);
+  if (!result.success) throw new ValidationError(subject, describeIssues(result.error.issues));
+  return result.data;
+}

@@ -1,0 +1,87 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { IdraClient } from '../clients/idra-client';
+import { createUser, userState } from './support/aws';
+import { leakSignal } from './support/signals';
+import { connectIdra, runWorkers, waitForState } from './support/temporal';
+
+const DENY_ALL = { Version: '2012-10-17', Statement: [{ Sid: 'IdraQuarantineDenyAll', Effect: 'Deny', Action: '*', Resource: '*' }] };
+const analyst = { analyst: 'alice@example.com', reason: 'verified: key was in a public commit' };
+
+describe('leaked AWS access key: contain, then approve or roll back', () => {
+  let idra: IdraClient;
+  let close: () => Promise<void>;
+  let workers: { stop: () => Promise<void> };
+
+  beforeAll(async () => {
+    ({ idra, close } = await connectIdra());
+    workers = await runWorkers();
+  });
+  afterAll(async () => {
+    await workers.stop();
+    await close();
+  });
+
+  it('deactivates exactly the leaked key, quarantines the user, and rollback restores the exact prior state', async () => {
+    const ownPolicy = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 's3:GetObject', Resource: '*' }] };
+    const user = await createUser('ci-deployer', { keys: 2, inlinePolicies: { 'read-artifacts': ownPolicy } });
+    const before = await userState(user.userName);
+
+    const { incident, joined } = await idra.respond(leakSignal(user, 0));
+    expect(joined).toBe(false);
+    const contained = await waitForState(idra, incident, 'awaiting_decision');
+
+    const during = await userState(user.userName);
+    expect(during.keys).toEqual({ [user.accessKeyIds[0]!]: 'Inactive', [user.accessKeyIds[1]!]: 'Active' });
+    expect(during.policies).toEqual({ 'read-artifacts': ownPolicy, [`idra-quarantine-${incident}`]: DENY_ALL });
+    expect(contained.changes.map((c) => [c.action, c.operation, c.before, c.after, c.changed])).toEqual([
+      ['aws.accessKey.deactivate', 'apply', { status: 'Active' }, { status: 'Inactive' }, true],
+      ['aws.user.quarantine', 'apply', { policy: null }, { policy: DENY_ALL }, true],
+    ]);
+
+    const final = await idra.rollback(incident, analyst);
+    expect(final.state).toBe('rolled_back');
+    expect(final.decision).toMatchObject({ kind: 'rollback', ...analyst });
+    expect(final.changes.filter((c) => c.operation === 'compensate').map((c) => [c.action, c.after, c.changed])).toEqual([
+      ['aws.user.quarantine', { policy: null }, true],
+      ['aws.accessKey.deactivate', { status: 'Active' }, true],
+    ]);
+    expect(await userState(user.userName)).toEqual(before);
+  });
+
+  it('keeps a key that was already inactive inactive after rollback', async () => {
+    const user = await createUser('dormant', { keys: 1, inactiveKeys: 1 });
+    const { incident } = await idra.respond(leakSignal(user));
+    const contained = await waitForState(idra, incident, 'awaiting_decision');
+    expect(contained.changes[0]).toMatchObject({ before: { status: 'Inactive' }, after: { status: 'Inactive' }, changed: false });
+
+    await idra.rollback(incident, analyst);
+    expect(await userState(user.userName)).toEqual({ keys: { [user.accessKeyIds[0]!]: 'Inactive' }, policies: {} });
+  });
+
+  it('approve keeps the containment and closes the response as confirmed', async () => {
+    const user = await createUser('exporter');
+    const { incident } = await idra.respond(leakSignal(user));
+    await waitForState(idra, incident, 'awaiting_decision');
+
+    const final = await idra.approve(incident, analyst);
+    expect(final.state).toBe('confirmed');
+    expect(final.decision).toMatchObject({ kind: 'approve', analyst: analyst.analyst });
+    const after = await userState(user.userName);
+    expect(after.keys[user.accessKeyIds[0]!]).toBe('Inactive');
+    expect(Object.keys(after.policies)).toEqual([`idra-quarantine-${incident}`]);
+    const result: unknown = await idra.client.workflow.getHandle(incident).result();
+    expect(result).toMatchObject({ state: 'confirmed' });
+  });
+
+  it('a second signal about the same key joins the open response as evidence', async () => {
+    const user = await createUser('joined');
+    const first = await idra.respond(leakSignal(user, 0, { id: 'alert-1' }));
+    const second = await idra.respond(leakSignal(user, 0, { id: 'alert-2', source: 'guardduty', severity: 'high' }));
+    expect(second).toEqual({ incident: first.incident, runId: first.runId, joined: true });
+
+    const view = await waitForState(idra, first.incident, 'awaiting_decision');
+    expect(view.signals.map((s) => [s.id, s.source])).toEqual([['alert-1', 'github-secret-scanning'], ['alert-2', 'guardduty']]);
+    expect(view.changes.filter((c) => c.changed)).toHaveLength(2);
+    await idra.approve(first.incident, analyst);
+  });
+});

@@ -1,0 +1,1 @@
+export { respondToIdentityRisk } from './response';

@@ -1,0 +1,35 @@
+import { proxyActivities } from '@temporalio/workflow';
+import type { Provider } from '../model/identity';
+import type { Receipt, StepInput } from '../model/response';
+import { providerTaskQueue } from '../model/task-queues';
+
+// Errors that no retry can fix: the step fails at once and the response holds and escalates.
+const NON_RETRYABLE = ['InvalidParams', 'NoSuchEntity', 'WrongAccount', 'Irreversible'];
+
+type StepActivity<Result> = (input: StepInput) => Promise<Result>;
+
+function activitiesOn(provider: Provider, verifying: boolean): Record<string, StepActivity<unknown>> {
+  return proxyActivities({
+    taskQueue: providerTaskQueue(provider),
+    startToCloseTimeout: '30s',
+    // Verification re-reads until an eventually consistent provider shows the change (IAM: seconds).
+    retry: verifying
+      ? { initialInterval: '500ms', backoffCoefficient: 1.5, maximumInterval: '5s', maximumAttempts: 12, nonRetryableErrorTypes: NON_RETRYABLE }
+      : { initialInterval: '500ms', backoffCoefficient: 2, maximumInterval: '10s', maximumAttempts: 8, nonRetryableErrorTypes: NON_RETRYABLE },
+  });
+}
+
+function call<Result>(input: StepInput, operation: 'snapshot' | 'apply' | 'verify' | 'compensate'): Promise<Result> {
+  const activity = activitiesOn(input.step.provider, operation === 'verify')[`${input.step.action}.${operation}`];
+  // proxyActivities yields a function for every name; the check satisfies the type system only.
+  if (!activity) throw new Error(`no activity for ${input.step.action}.${operation}`);
+  return activity(input) as Promise<Result>;
+}
+
+/** The four operations of a step, each an activity named `<action>.<operation>` on its provider's queue. */
+export const stepOperations = {
+  snapshot: (input: StepInput) => call<unknown>(input, 'snapshot'),
+  apply: (input: StepInput) => call<Receipt>(input, 'apply'),
+  verify: (input: StepInput) => call<unknown>(input, 'verify'),
+  compensate: (input: StepInput) => call<Receipt>(input, 'compensate'),
+};
