@@ -21,6 +21,12 @@ export function incidentId(signal: RecordedSignal): string {
   return `idra-${identityKey(signal.identity)}`;
 }
 
+/** Validates a signal (throwing a ValidationError that names each bad field) and gives it an id if it has none. */
+export function recordSignal(input: unknown): RecordedSignal {
+  const parsed = parseOrThrow(signalSchema, input, 'signal');
+  return { ...parsed, id: parsed.id ?? `${parsed.source}:${randomUUID()}` };
+}
+
 /** The typed client detection systems and analysts use; the CLI is a thin layer over it. */
 export class IdraClient {
   readonly client: Client;
@@ -34,8 +40,7 @@ export class IdraClient {
    * The signal is validated first: bad input throws a ValidationError and starts or changes nothing.
    */
   async respond(input: unknown): Promise<RespondResult> {
-    const parsed = parseOrThrow(signalSchema, input, 'signal');
-    const signal: RecordedSignal = { ...parsed, id: parsed.id ?? `${parsed.source}:${randomUUID()}` };
+    const signal = recordSignal(input);
     const workflowId = incidentId(signal);
     // Start, or join: a response that closes between the two calls is simply started again.
     for (let attempt = 0; attempt < 3; attempt++) {

@@ -1,0 +1,108 @@
+/**
+ * The main command (`npm start`): the embedded default deployment on one machine. Brings up the Temporal
+ * dev server (SQLite under .data/, UI on :8233), moto seeded with sample identities (no cloud credentials
+ * are configured), and idra's workers; prints where to look and what to send. Ctrl-C stops everything.
+ */
+import { IAMClient } from '@aws-sdk/client-iam';
+import fs from 'node:fs';
+import path from 'node:path';
+import { freePort } from '../infra/free-port';
+import { startMotoServer } from '../infra/moto-server';
+import { DATA_DIR, PROJECT_ROOT } from '../infra/paths';
+import { createIamUser } from '../infra/seed-aws';
+import { type ServiceProcess, startService } from '../infra/service-process';
+import { startTemporalDevServer } from '../infra/temporal-dev-server';
+import { incidentId, recordSignal } from '../clients/idra-client';
+import { workerConfigFromEnv } from '../workers/config';
+
+const TEMPORAL_PORT = Number(process.env.IDRA_TEMPORAL_PORT ?? 7233);
+const UI_PORT = Number(process.env.IDRA_UI_PORT ?? 8233);
+const MOTO_ACCOUNT = '123456789012';
+
+async function main(): Promise<void> {
+  fs.mkdirSync(DATA_DIR, { recursive: true });
+  const services: ServiceProcess[] = [];
+  const stopAll = async () => {
+    await Promise.all(services.reverse().map((service) => service.stop()));
+  };
+  process.once('SIGINT', () => void stopAll().then(() => process.exit(0)));
+  process.once('SIGTERM', () => void stopAll().then(() => process.exit(0)));
+
+  try {
+    const temporal = await startTemporalDevServer({
+      port: TEMPORAL_PORT,
+      uiPort: UI_PORT,
+      dbFile: path.join(DATA_DIR, 'temporal.db'),
+      logFile: path.join(DATA_DIR, 'temporal.log'),
+    });
+    services.push(temporal);
+    const moto = await startMotoServer({ port: await freePort(), logFile: path.join(DATA_DIR, 'moto.log') });
+    services.push(moto);
+
+    const awsEnv = { AWS_ENDPOINT_URL: moto.endpoint, AWS_REGION: 'us-east-1', AWS_ACCESS_KEY_ID: 'demo', AWS_SECRET_ACCESS_KEY: 'demo' };
+    const sample = await seedSampleIdentities(moto.endpoint);
+
+    const workerEnv = { ...process.env, ...awsEnv, TEMPORAL_ADDRESS: temporal.address };
+    const config = workerConfigFromEnv(workerEnv);
+    const workerLog = path.join(DATA_DIR, 'worker.log');
+    services.push(
+      await startService({
+        name: 'idra workers',
+        command: process.execPath,
+        args: ['--import', 'tsx', path.join(PROJECT_ROOT, 'workers', 'main.ts')],
+        env: workerEnv,
+        logFile: workerLog,
+        // The worker logs this line once every task queue is being polled.
+        ready: () => Promise.resolve(fs.readFileSync(workerLog, 'utf8').includes('idra workers polling')),
+        readyTimeoutMs: 120_000,
+      }),
+    );
+
+    const relativeSample = path.relative(process.cwd(), sample.file);
+    console.log(`
+idra is running (Ctrl-C stops it).
+  Temporal UI      ${temporal.uiUrl}
+  Temporal server  ${temporal.address} (namespace ${config.TEMPORAL_NAMESPACE}; history in .data/temporal.db)
+  AWS (moto)       ${moto.endpoint}, account ${MOTO_ACCOUNT}, sample users ci-deployer, billing-exporter, data-pipeline
+  logs             .data/temporal.log, .data/moto.log, .data/worker.log
+
+Send a sample signal (a leaked key of ci-deployer), in another terminal:
+  npx idra respond --file ${relativeSample}
+then:
+  npx idra status ${sample.incident}      # or open it in the UI
+  npx idra rollback ${sample.incident} --as you@example.com --reason "false positive"
+  npx idra approve ${sample.incident} --as you@example.com --reason "confirmed leak"
+`);
+    await new Promise(() => undefined);
+  } catch (error) {
+    await stopAll();
+    throw error;
+  }
+}
+
+/** Fresh sample identities in moto (it keeps state in memory), and a signal file about one of them. */
+async function seedSampleIdentities(endpoint: string): Promise<{ file: string; incident: string }> {
+  const iam = new IAMClient({ endpoint, region: 'us-east-1', credentials: { accessKeyId: 'demo', secretAccessKey: 'demo' } });
+  const deployer = await createIamUser(iam, 'ci-deployer', { keys: 2 });
+  await createIamUser(iam, 'billing-exporter', { keys: 1 });
+  await createIamUser(iam, 'data-pipeline', {
+    keys: 1,
+    inlinePolicies: { 'read-lake': { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 's3:GetObject', Resource: 'arn:aws:s3:::lake/*' }] } },
+  });
+  const signal = {
+    source: 'github-secret-scanning',
+    type: 'credential.leaked',
+    severity: 'critical',
+    observedAt: new Date().toISOString(),
+    identity: { provider: 'aws', kind: 'access_key', account: MOTO_ACCOUNT, userName: deployer.userName, accessKeyId: deployer.accessKeyIds[0] },
+    evidence: { summary: 'AWS access key committed to acme/deploy-scripts (public)', url: 'https://github.com/acme/deploy-scripts/security/secret-scanning/1' },
+  };
+  const file = path.join(DATA_DIR, 'sample-signal.json');
+  fs.writeFileSync(file, `${JSON.stringify(signal, null, 2)}\n`);
+  return { file, incident: incidentId(recordSignal(signal)) };
+}
+
+main().catch((error: unknown) => {
+  console.error(`idra start: ${error instanceof Error ? error.message : String(error)}`);
+  process.exit(1);
+});
