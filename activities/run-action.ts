@@ -50,10 +50,10 @@ export function stepActivities(action: AnyAction, actor: string): Record<string,
       const params = parseParams(action, input);
       const before = requireSnapshot(input);
       const wanted = action.desired(params, before);
-      const current = await action.read(params);
-      if (isDeepStrictEqual(current, wanted)) return receipt(input, { operation: 'apply', before, after: wanted, changed: false });
-      await action.write(params, wanted);
-      return receipt(input, { operation: 'apply', before, after: wanted, changed: true });
+      // `changed` is the step's effect on the target (snapshot vs result), the same whichever attempt wrote.
+      const changed = !isDeepStrictEqual(before, wanted);
+      if (!isDeepStrictEqual(await action.read(params), wanted)) await action.write(params, wanted);
+      return receipt(input, { operation: 'apply', before, after: wanted, changed });
     },
 
     // Throws until the applied state is observed: providers are eventually consistent (IAM takes seconds),

@@ -1,6 +1,6 @@
 import { Client, type Connection, WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError } from '@temporalio/client';
 import { randomUUID } from 'node:crypto';
-import { identityKey } from '../model/identity';
+import { type Identity, identityKey } from '../model/identity';
 import type { DecisionRequest, ResponseView } from '../model/response';
 import { type RecordedSignal, signalSchema } from '../model/signal';
 import { RESPONSE_TASK_QUEUE } from '../model/task-queues';
@@ -17,8 +17,8 @@ export interface RespondResult {
 }
 
 /** The incident id of an identity's response: the same credential always maps to the same one. */
-export function incidentId(signal: RecordedSignal): string {
-  return `idra-${identityKey(signal.identity)}`;
+export function incidentId(identity: Identity): string {
+  return `idra-${identityKey(identity)}`;
 }
 
 /** Validates a signal (throwing a ValidationError that names each bad field) and gives it an id if it has none. */
@@ -41,7 +41,7 @@ export class IdraClient {
    */
   async respond(input: unknown): Promise<RespondResult> {
     const signal = recordSignal(input);
-    const workflowId = incidentId(signal);
+    const workflowId = incidentId(signal.identity);
     // Start, or join: a response that closes between the two calls is simply started again.
     for (let attempt = 0; attempt < 3; attempt++) {
       try {

@@ -99,7 +99,7 @@ async function seedSampleIdentities(endpoint: string): Promise<{ file: string; i
   };
   const file = path.join(DATA_DIR, 'sample-signal.json');
   fs.writeFileSync(file, `${JSON.stringify(signal, null, 2)}\n`);
-  return { file, incident: incidentId(recordSignal(signal)) };
+  return { file, incident: incidentId(recordSignal(signal).identity) };
 }
 
 main().catch((error: unknown) => {

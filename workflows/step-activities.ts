@@ -11,7 +11,8 @@ type StepActivity<Result> = (input: StepInput) => Promise<Result>;
 function activitiesOn(provider: Provider, verifying: boolean): Record<string, StepActivity<unknown>> {
   return proxyActivities({
     taskQueue: providerTaskQueue(provider),
-    startToCloseTimeout: '30s',
+    // Provider calls take well under a second; a worker that died mid-call is noticed after this long.
+    startToCloseTimeout: '10s',
     // Verification re-reads until an eventually consistent provider shows the change (IAM: seconds).
     retry: verifying
       ? { initialInterval: '500ms', backoffCoefficient: 1.5, maximumInterval: '5s', maximumAttempts: 12, nonRetryableErrorTypes: NON_RETRYABLE }
