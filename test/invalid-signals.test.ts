@@ -90,7 +90,7 @@ describe('bad signals are refused with a precise error and change nothing', () =
         taskQueue: RESPONSE_TASK_QUEUE,
         args: [{ signal: { ...leakSignal(user), id: 'direct-1', severity: 'urgent' }, playbook: LEAKED_AWS_ACCESS_KEY }],
       });
-      const error = await handle.result().catch((caught: unknown) => caught);
+      const error: unknown = await handle.result().then(() => undefined, (caught: unknown) => caught);
       expect(error).toBeInstanceOf(WorkflowFailedError);
       expect((error as WorkflowFailedError).cause?.message).toBe(
         'invalid response input: signal.severity: unknown severity "urgent" (one of: low, medium, high, critical)',
