@@ -8,9 +8,10 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { freePort } from '../infra/free-port';
 import { startMotoServer } from '../infra/moto-server';
-import { DATA_DIR, PROJECT_ROOT } from '../infra/paths';
+import { DATA_DIR } from '../infra/paths';
 import { createIamUser } from '../infra/seed-aws';
-import { type ServiceProcess, startService } from '../infra/service-process';
+import type { ServiceProcess } from '../infra/service-process';
+import { startWorkerProcess } from '../infra/worker-process';
 import { startTemporalDevServer } from '../infra/temporal-dev-server';
 import { incidentId, recordSignal } from '../clients/idra-client';
 import { workerConfigFromEnv } from '../workers/config';
@@ -44,19 +45,7 @@ async function main(): Promise<void> {
 
     const workerEnv = { ...process.env, ...awsEnv, TEMPORAL_ADDRESS: temporal.address };
     const config = workerConfigFromEnv(workerEnv);
-    const workerLog = path.join(DATA_DIR, 'worker.log');
-    services.push(
-      await startService({
-        name: 'idra workers',
-        command: process.execPath,
-        args: ['--import', 'tsx', path.join(PROJECT_ROOT, 'workers', 'main.ts')],
-        env: workerEnv,
-        logFile: workerLog,
-        // The worker logs this line once every task queue is being polled.
-        ready: () => Promise.resolve(fs.readFileSync(workerLog, 'utf8').includes('idra workers polling')),
-        readyTimeoutMs: 120_000,
-      }),
-    );
+    services.push(await startWorkerProcess({ name: 'idra workers', env: workerEnv, logFile: path.join(DATA_DIR, 'worker.log') }));
 
     const relativeSample = path.relative(process.cwd(), sample.file);
     console.log(`

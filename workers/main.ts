@@ -1,3 +1,4 @@
+import { WORKERS_READY_LINE } from '../infra/worker-process';
 import { workerConfigFromEnv } from './config';
 import { connectWorkers, createWorkers } from './create-workers';
 
@@ -7,7 +8,7 @@ async function main(): Promise<void> {
   const connection = await connectWorkers(config);
   try {
     const workers = await createWorkers(config, connection);
-    console.log(`idra workers polling ${workers.map((worker) => worker.options.taskQueue).join(', ')} on ${config.TEMPORAL_ADDRESS}`);
+    console.log(`${WORKERS_READY_LINE} ${workers.map((worker) => worker.options.taskQueue).join(', ')} on ${config.TEMPORAL_ADDRESS}`);
     await Promise.all(workers.map((worker) => worker.run()));
   } finally {
     await connection.close();

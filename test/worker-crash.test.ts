@@ -1,0 +1,75 @@
+import type { WorkflowHandle } from '@temporalio/client';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import type { IdraClient } from '../clients/idra-client';
+import type { ServiceProcess } from '../infra/service-process';
+import { startWorkerProcess } from '../infra/worker-process';
+import { waitFor } from '../infra/wait-for';
+import { createUser, userState } from './support/aws';
+import { leakSignal } from './support/signals';
+import { connectIdra, waitForState } from './support/temporal';
+
+function startWorker(name: string): Promise<ServiceProcess> {
+  return startWorkerProcess({ name, logFile: path.join(inject('runDir'), `${name}.log`) });
+}
+
+/** SIGKILL: no shutdown, no draining; in-flight activities are simply lost. */
+async function killWorker(worker: ServiceProcess): Promise<void> {
+  worker.child.kill('SIGKILL');
+  await waitFor('the worker to die', () => Promise.resolve(worker.child.signalCode === 'SIGKILL'));
+}
+
+type HistoryEvents = NonNullable<Awaited<ReturnType<WorkflowHandle['fetchHistory']>>['events']>;
+
+function scheduledActivityTypes(events: HistoryEvents): string[] {
+  return events.flatMap((event) => event.activityTaskScheduledEventAttributes?.activityType?.name ?? []);
+}
+
+describe('a worker killed with SIGKILL mid-response', () => {
+  let idra: IdraClient;
+  let close: () => Promise<void>;
+  let worker: ServiceProcess | undefined;
+
+  beforeAll(async () => ({ idra, close } = await connectIdra()));
+  afterAll(async () => {
+    await worker?.stop();
+    await close();
+  });
+
+  it('finishes after a restart, applies each change once, and still rolls back exactly', async () => {
+    const user = await createUser('crashy', { keys: 2 });
+    const before = await userState(user.userName);
+    worker = await startWorker('worker-1');
+    const { incident } = await idra.respond(leakSignal(user, 0));
+
+    // Kill the moment the first change is visible in moto: the saga is between its steps.
+    await waitFor('the key to be deactivated', async () => (await userState(user.userName)).keys[user.accessKeyIds[0]!] === 'Inactive', 30_000, 5);
+    await killWorker(worker);
+
+    worker = await startWorker('worker-2');
+    const view = await waitForState(idra, incident, 'awaiting_decision', 60_000);
+    expect(view.changes.map((receipt) => [receipt.step, receipt.operation, receipt.changed])).toEqual([
+      [0, 'apply', true],
+      [1, 'apply', true],
+    ]);
+    const contained = await userState(user.userName);
+    expect(contained.keys).toEqual({ [user.accessKeyIds[0]!]: 'Inactive', [user.accessKeyIds[1]!]: 'Active' });
+    expect(Object.keys(contained.policies)).toEqual([`idra-quarantine-${incident}`]);
+
+    // Killed again while waiting for the analyst; the next worker picks the response up from history.
+    await killWorker(worker);
+    worker = await startWorker('worker-3');
+    const final = await idra.rollback(incident, { analyst: 'alice', reason: 'false positive' });
+    expect(final.state).toBe('rolled_back');
+    expect(await userState(user.userName)).toEqual(before);
+
+    const events = (await idra.client.workflow.getHandle(incident).fetchHistory()).events ?? [];
+    // Each operation was scheduled exactly once: retries after the crash reuse the same activity.
+    expect(scheduledActivityTypes(events).sort()).toEqual(
+      [
+        'aws.accessKey.deactivate.snapshot', 'aws.accessKey.deactivate.apply', 'aws.accessKey.deactivate.verify', 'aws.accessKey.deactivate.compensate',
+        'aws.user.quarantine.snapshot', 'aws.user.quarantine.apply', 'aws.user.quarantine.verify', 'aws.user.quarantine.compensate',
+      ].sort(),
+    );
+  });
+});
