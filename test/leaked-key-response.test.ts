@@ -84,4 +84,22 @@ describe('leaked AWS access key: contain, then approve or roll back', () => {
     expect(view.changes.filter((c) => c.changed)).toHaveLength(2);
     await idra.approve(first.incident, analyst);
   });
+
+  it('holds and escalates when a step fails: nothing else changes and the analyst can still roll back', async () => {
+    const user = await createUser('mismatch');
+    const other = await createUser('owner');
+    const before = await userState(user.userName);
+    // The signal names a key that belongs to another user: idra refuses to act on the wrong credential.
+    const signal = leakSignal(user, 0, { identity: { ...(leakSignal(user).identity as object), accessKeyId: other.accessKeyIds[0] } });
+    const { incident } = await idra.respond(signal);
+    const view = await waitForState(idra, incident, 'containment_failed');
+    expect(view.failures).toEqual([
+      `step 0 aws.accessKey.deactivate on access key ${other.accessKeyIds[0]} of IAM user ${user.userName}: access key ${other.accessKeyIds[0]} does not belong to IAM user ${user.userName}`,
+    ]);
+    expect(view.changes).toEqual([]);
+    expect(await userState(user.userName)).toEqual(before);
+    expect((await userState(other.userName)).keys[other.accessKeyIds[0]!]).toBe('Active');
+
+    expect((await idra.rollback(incident, analyst)).state).toBe('rolled_back');
+  });
 });

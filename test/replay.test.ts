@@ -1,0 +1,26 @@
+import { historyFromJSON } from '@temporalio/common/lib/proto-utils';
+import { Worker } from '@temporalio/worker';
+import fs from 'node:fs';
+import path from 'node:path';
+import { describe, expect, inject, it } from 'vitest';
+
+const HISTORIES_DIR = path.join(__dirname, 'histories');
+const files = fs.readdirSync(HISTORIES_DIR).filter((file) => file.endsWith('.json')).sort();
+
+describe('saved histories replay against the current workflow code', () => {
+  it('has a history for every recorded scenario', () => {
+    expect(files).toEqual(['approved.json', 'containment-failed.json', 'joined-and-denied.json', 'rolled-back.json', 'timed-out.json']);
+  });
+
+  it('replays each without a determinism error', async () => {
+    const histories = files.map((file) => ({
+      workflowId: path.basename(file, '.json'),
+      history: historyFromJSON(JSON.parse(fs.readFileSync(path.join(HISTORIES_DIR, file), 'utf8'))),
+    }));
+    const failures: string[] = [];
+    for await (const result of Worker.runReplayHistories({ workflowBundle: { codePath: inject('workflowBundlePath') } }, histories)) {
+      if (result.error) failures.push(`${result.workflowId}: ${result.error.message}`);
+    }
+    expect(failures).toEqual([]);
+  });
+});
