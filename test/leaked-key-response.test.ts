@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { IdraClient } from '../clients/idra-client';
-import { createUser, userState } from './support/aws';
+import { PutUserPolicyCommand } from '@aws-sdk/client-iam';
+import { createUser, iam, userState } from './support/aws';
 import { leakSignal } from './support/signals';
 import { connectIdra, runWorkers, waitForState } from './support/temporal';
 
@@ -101,5 +102,22 @@ describe('leaked AWS access key: contain, then approve or roll back', () => {
     expect((await userState(other.userName)).keys[other.accessKeyIds[0]!]).toBe('Active');
 
     expect((await idra.rollback(incident, analyst)).state).toBe('rolled_back');
+  });
+
+  it('does not clobber a change someone else made after idra: rollback records the drift and leaves it', async () => {
+    const user = await createUser('drifted');
+    const { incident } = await idra.respond(leakSignal(user));
+    await waitForState(idra, incident, 'awaiting_decision');
+    // An engineer edits idra's quarantine policy by hand while the response is open.
+    const edited = { Version: '2012-10-17', Statement: [{ Effect: 'Deny', Action: 's3:*', Resource: '*' }] };
+    await iam.send(new PutUserPolicyCommand({ UserName: user.userName, PolicyName: `idra-quarantine-${incident}`, PolicyDocument: JSON.stringify(edited) }));
+
+    const final = await idra.rollback(incident, analyst);
+    const undo = final.changes.filter((receipt) => receipt.operation === 'compensate');
+    expect(undo.map((receipt) => [receipt.action, receipt.changed, receipt.drift])).toEqual([
+      ['aws.user.quarantine', false, { expected: { policy: DENY_ALL }, observed: { policy: edited } }],
+      ['aws.accessKey.deactivate', true, undefined],
+    ]);
+    expect(await userState(user.userName)).toEqual({ keys: { [user.accessKeyIds[0]!]: 'Active' }, policies: { [`idra-quarantine-${incident}`]: edited } });
   });
 });

@@ -1,0 +1,44 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
+import { SEARCH_ATTRIBUTE_KEYS } from '../model/search-attributes';
+import { WORKER_ROLES, workerConfigFromEnv } from '../workers/config';
+
+// docker-compose.yml cannot run here (no Docker engine); these checks keep it consistent with the code.
+interface ComposeService {
+  profiles?: string[];
+  environment?: Record<string, string>;
+  command?: string[];
+}
+const ROOT = path.join(__dirname, '..');
+const compose = parse(fs.readFileSync(path.join(ROOT, 'docker-compose.yml'), 'utf8')) as { services: Record<string, ComposeService> };
+const workers = Object.entries(compose.services).filter(([, service]) => service.environment?.IDRA_WORKER_ROLES);
+
+describe('docker-compose.yml matches the code', () => {
+  it('configures every worker in a way the worker accepts', () => {
+    expect(workers.length).toBeGreaterThan(0);
+    for (const [, service] of workers) expect(() => workerConfigFromEnv(service.environment)).not.toThrow();
+  });
+
+  it('serves every task queue in each profile', () => {
+    for (const profile of ['aws', 'demo']) {
+      const roles = workers
+        .filter(([, service]) => !service.profiles || service.profiles.includes(profile))
+        .flatMap(([, service]) => service.environment?.IDRA_WORKER_ROLES?.split(',') ?? []);
+      expect(new Set(roles)).toEqual(new Set(WORKER_ROLES));
+    }
+  });
+
+  it('registers exactly the search attributes the workflow sets', () => {
+    const script = compose.services['temporal-setup']?.command?.join(' ') ?? '';
+    const names = /for name in ([\w ]+);/.exec(script)?.[1]?.trim().split(/\s+/);
+    expect(names).toEqual(SEARCH_ATTRIBUTE_KEYS.map((key) => key.name));
+  });
+
+  it('builds workers whose entry point exists', () => {
+    const dockerfile = fs.readFileSync(path.join(ROOT, 'Dockerfile'), 'utf8');
+    const entry = /CMD \[.*"(workers\/[\w.]+)"\]/.exec(dockerfile)?.[1];
+    expect(entry && fs.existsSync(path.join(ROOT, entry))).toBe(true);
+  });
+});
