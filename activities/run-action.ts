@@ -11,10 +11,10 @@ export type Operation = (typeof OPERATIONS)[number];
 export type StepActivity = (input: StepInput) => Promise<unknown>;
 
 function parseParams(action: AnyAction, input: StepInput): unknown {
-  const result = action.params.safeParse(input.step.params);
+  const result = action.spec.params.safeParse(input.step.params);
   if (!result.success) {
     throw ApplicationFailure.nonRetryable(
-      `invalid parameters for ${action.name}: ${describeIssues(result.error.issues).join('; ')}`,
+      `invalid parameters for ${action.spec.name}: ${describeIssues(result.error.issues).join('; ')}`,
       'InvalidParams',
     );
   }
@@ -36,7 +36,7 @@ export function stepActivities(action: AnyAction, actor: string): Record<string,
   const receipt = (input: StepInput, fields: Pick<Receipt, 'operation' | 'before' | 'after' | 'changed' | 'drift'>): Receipt => ({
     incident: input.incident,
     step: input.step.index,
-    action: action.name,
+    action: action.spec.name,
     target: input.step.target,
     ...fields,
     at: new Date().toISOString(),
@@ -44,9 +44,9 @@ export function stepActivities(action: AnyAction, actor: string): Record<string,
   });
 
   return {
-    [`${action.name}.snapshot`]: async (input) => action.read(parseParams(action, input)),
+    [`${action.spec.name}.snapshot`]: async (input) => action.read(parseParams(action, input)),
 
-    [`${action.name}.apply`]: async (input) => {
+    [`${action.spec.name}.apply`]: async (input) => {
       const params = parseParams(action, input);
       const before = requireSnapshot(input);
       const wanted = action.desired(params, before);
@@ -58,22 +58,22 @@ export function stepActivities(action: AnyAction, actor: string): Record<string,
 
     // Throws until the applied state is observed: providers are eventually consistent (IAM takes seconds),
     // and the activity's retry policy paces the re-reads.
-    [`${action.name}.verify`]: async (input) => {
+    [`${action.spec.name}.verify`]: async (input) => {
       const params = parseParams(action, input);
       const wanted = action.desired(params, requireSnapshot(input));
       const observed = await action.read(params);
       if (!isDeepStrictEqual(observed, wanted)) {
         throw ApplicationFailure.retryable(
-          `${action.name} on ${input.step.target} not yet observed: wanted ${JSON.stringify(wanted)}, saw ${JSON.stringify(observed)}`,
+          `${action.spec.name} on ${input.step.target} not yet observed: wanted ${JSON.stringify(wanted)}, saw ${JSON.stringify(observed)}`,
           'NotYetObserved',
         );
       }
       return observed;
     },
 
-    [`${action.name}.compensate`]: async (input) => {
-      if (!action.reversible) {
-        throw ApplicationFailure.nonRetryable(`${action.name} cannot be undone`, 'Irreversible');
+    [`${action.spec.name}.compensate`]: async (input) => {
+      if (!action.spec.reversible) {
+        throw ApplicationFailure.nonRetryable(`${action.spec.name} cannot be undone`, 'Irreversible');
       }
       const params = parseParams(action, input);
       const before = requireSnapshot(input);

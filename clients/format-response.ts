@@ -1,5 +1,7 @@
 import { describeIdentity } from '../model/identity';
-import type { Receipt, ResponseView } from '../model/response';
+import type { Plan, PlannedStep, Receipt, ResponseView } from '../model/response';
+
+const INDENT = '             ';
 
 function receiptLine(receipt: Receipt): string {
   const what = receipt.drift
@@ -10,21 +12,43 @@ function receiptLine(receipt: Receipt): string {
   return `  ${receipt.at}  ${receipt.operation.padEnd(10)} ${receipt.action} on ${receipt.target}: ${what}  (by ${receipt.actor})`;
 }
 
+function stepLine(step: PlannedStep): string {
+  return `${step.index + 1}. ${step.action} on ${step.target}${step.reversible ? '' : ' (irreversible)'}`;
+}
+
+/** A plan for people: what would run, in which order, on what, and under which rules. */
+export function formatPlan(plan: Plan): string[] {
+  const stages = plan.stages.map((stage) => (stage.length === 1 ? stepLine(stage[0]!) : `in parallel: ${stage.map(stepLine).join('; ')}`));
+  const rules = [
+    `approval by ${plan.approval.required} of ${plan.approval.group} (${plan.approval.approvers.join(', ') || 'nobody'})${plan.approval.fourEyes ? ', four-eyes' : ''}`,
+    `decision within ${plan.decision.timeout}, else ${plan.decision.onTimeout}${plan.decision.escalateTo ? ` to ${plan.decision.escalateTo}` : ''}; on failure ${plan.onFailure}${plan.ttl ? `; auto-revert after ${plan.ttl} unless confirmed` : ''}`,
+    ...(plan.approval.beforeContainment.length ? [`waits for approval before acting: ${plan.approval.beforeContainment.join('; ')}`] : []),
+  ];
+  return [
+    `playbook     ${plan.playbook.id} v${plan.playbook.version}`,
+    `profile      tier ${plan.profile.tier}, approvers ${plan.profile.approverGroup}${plan.profile.owner ? `, owner ${plan.profile.owner}` : ''}${plan.profile.environment ? `, ${plan.profile.environment}` : ''}`,
+    `contain      ${stages.join(`\n${INDENT}`)}`,
+    ...(plan.afterApproval.length ? [`on approval  ${plan.afterApproval.map(stepLine).join(`\n${INDENT}`)}`] : []),
+    `rules        ${rules.join(`\n${INDENT}`)}`,
+  ];
+}
+
 /** `idra status` for people: the identity, where the response stands, and every change with before/after. */
 export function formatResponse(view: ResponseView): string {
   const lines = [
-    `incident   ${view.incident}`,
-    `identity   ${describeIdentity(view.identity)}`,
-    `severity   ${view.severity}`,
-    `state      ${view.state}`,
-    `playbook   ${view.plan.playbook.id} v${view.plan.playbook.version}`,
-    `plan       ${view.plan.steps.map((step) => `${step.index + 1}. ${step.action} on ${step.target}`).join('\n           ')}`,
-    `signals    ${view.signals.map((signal) => `${signal.id} from ${signal.source} (${signal.severity}): ${signal.evidence.summary}`).join('\n           ')}`,
+    `incident     ${view.incident}`,
+    `identity     ${describeIdentity(view.identity)}`,
+    `severity     ${view.severity}`,
+    `state        ${view.state}${view.escalatedTo ? ` (escalated to ${view.escalatedTo})` : ''}`,
+    ...(view.plan ? formatPlan(view.plan) : ['plan         (not yet planned)']),
+    ...(view.guardedBecause.length ? [`guarded      ${view.guardedBecause.join(`\n${INDENT}`)}`] : []),
+    `signals      ${view.signals.map((signal) => `${signal.id} from ${signal.source} (${signal.severity}): ${signal.evidence.summary}`).join(`\n${INDENT}`)}`,
     'changes',
-    ...(view.changes.length ? view.changes.map(receiptLine) : ['  (none yet)']),
+    ...(view.changes.length ? view.changes.map(receiptLine) : ['  (none)']),
   ];
-  if (view.decision) lines.push(`decision   ${view.decision.kind} by ${view.decision.analyst} at ${view.decision.at}: ${view.decision.reason}`);
-  for (const denied of view.deniedDecisions) lines.push(`denied     ${denied.kind} by ${denied.analyst} at ${denied.at}: ${denied.problem}`);
-  for (const failure of view.failures) lines.push(`failure    ${failure}`);
+  for (const approval of view.approvals) lines.push(`approved     by ${approval.analyst} at ${approval.at}: ${approval.reason}`);
+  if (view.decision) lines.push(`decision     ${view.decision.kind} by ${view.decision.analyst} at ${view.decision.at}: ${view.decision.reason}`);
+  for (const denied of view.deniedDecisions) lines.push(`denied       ${denied.kind} by ${denied.analyst} at ${denied.at}: ${denied.problem}`);
+  for (const failure of view.failures) lines.push(`failure      ${failure}`);
   return lines.join('\n');
 }

@@ -1,12 +1,13 @@
-import { Client, type Connection, WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError } from '@temporalio/client';
+import { Client, type Connection, WithStartWorkflowOperation, WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError } from '@temporalio/client';
 import { randomUUID } from 'node:crypto';
+import { GUARD_WORKFLOW_ID, type GuardStatus } from '../model/guard';
 import { type Identity, identityKey } from '../model/identity';
-import type { DecisionRequest, ResponseView } from '../model/response';
+import type { DecisionKind, DecisionRequest, ResponseView } from '../model/response';
 import { type RecordedSignal, signalSchema } from '../model/signal';
 import { RESPONSE_TASK_QUEUE } from '../model/task-queues';
 import { parseOrThrow } from '../model/validation';
-import { LEAKED_AWS_ACCESS_KEY, type Playbook } from '../policy/playbook';
-import { approveUpdate, detectionSignal, rollbackUpdate, statusQuery } from '../workflows/messages';
+import { containmentGuard, guardStatusQuery, pauseUpdate, resumeUpdate } from '../workflows/guard';
+import { DECISION_MESSAGES, detectionSignal, statusQuery } from '../workflows/messages';
 import type { respondToIdentityRisk } from '../workflows/response';
 
 export interface RespondResult {
@@ -31,7 +32,7 @@ export function recordSignal(input: unknown): RecordedSignal {
 export class IdraClient {
   readonly client: Client;
 
-  constructor(connection: Connection, namespace: string, private readonly playbook: Playbook = LEAKED_AWS_ACCESS_KEY) {
+  constructor(connection: Connection, namespace: string) {
     this.client = new Client({ connection, namespace });
   }
 
@@ -48,7 +49,7 @@ export class IdraClient {
         const handle = await this.client.workflow.start<typeof respondToIdentityRisk>('respondToIdentityRisk', {
           workflowId,
           taskQueue: RESPONSE_TASK_QUEUE,
-          args: [{ signal, playbook: this.playbook }],
+          args: [{ signal }],
           workflowIdConflictPolicy: 'FAIL',
           workflowIdReusePolicy: 'ALLOW_DUPLICATE',
         });
@@ -68,18 +69,55 @@ export class IdraClient {
     throw new Error(`could not start or join the response ${workflowId}: it kept closing and reopening`);
   }
 
-  /** Keeps the containment and closes the response as confirmed; returns the final record. */
-  approve(incident: string, request: DecisionRequest): Promise<ResponseView> {
-    return this.client.workflow.getHandle(incident).executeUpdate(approveUpdate, { args: [request] });
+  /**
+   * An analyst's decision: approve (enough approvers: contain if waiting, else keep it and run the
+   * after-approval steps), confirm (keep containment), reject (drop a response waiting for approval),
+   * rollback (undo every change). Resolves with the response once the decision has played out; a refused
+   * decision rejects with the reason (and is recorded in the response).
+   */
+  decide(kind: DecisionKind, incident: string, request: DecisionRequest): Promise<ResponseView> {
+    return this.client.workflow.getHandle(incident).executeUpdate(DECISION_MESSAGES[kind].update, { args: [request] });
   }
 
-  /** Undoes every change in reverse order; returns the record once the rollback has finished. */
+  approve(incident: string, request: DecisionRequest): Promise<ResponseView> {
+    return this.decide('approve', incident, request);
+  }
+
   rollback(incident: string, request: DecisionRequest): Promise<ResponseView> {
-    return this.client.workflow.getHandle(incident).executeUpdate(rollbackUpdate, { args: [request] });
+    return this.decide('rollback', incident, request);
   }
 
   /** The response's state and every change it made; works on open and closed responses alike. */
   status(incident: string): Promise<ResponseView> {
     return this.client.workflow.getHandle(incident).query(statusQuery);
+  }
+
+  /** Kill switch: from now on every response waits for approval before changing anything. */
+  pause(request: DecisionRequest): Promise<GuardStatus> {
+    return this.guardUpdate(pauseUpdate, request);
+  }
+
+  resume(request: DecisionRequest): Promise<GuardStatus> {
+    return this.guardUpdate(resumeUpdate, request);
+  }
+
+  async guardStatus(): Promise<GuardStatus> {
+    try {
+      return await this.client.workflow.getHandle(GUARD_WORKFLOW_ID).query(guardStatusQuery);
+    } catch (error) {
+      if (error instanceof WorkflowNotFoundError) return { admittedByAccount: {}, deniedInWindow: 0 };
+      throw error;
+    }
+  }
+
+  private guardUpdate(update: typeof pauseUpdate, request: DecisionRequest): Promise<GuardStatus> {
+    return this.client.workflow.executeUpdateWithStart(update, {
+      args: [request],
+      startWorkflowOperation: new WithStartWorkflowOperation(containmentGuard, {
+        workflowId: GUARD_WORKFLOW_ID,
+        taskQueue: RESPONSE_TASK_QUEUE,
+        workflowIdConflictPolicy: 'USE_EXISTING',
+      }),
+    });
   }
 }

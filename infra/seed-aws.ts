@@ -12,9 +12,10 @@ export interface SeededUser {
 export async function createIamUser(
   iam: IAMClient,
   userName: string,
-  options: { keys?: number; inactiveKeys?: number; inlinePolicies?: Record<string, unknown> } = {},
+  options: { keys?: number; inactiveKeys?: number; inlinePolicies?: Record<string, unknown>; tags?: Record<string, string> } = {},
 ): Promise<SeededUser> {
-  await iam.send(new CreateUserCommand({ UserName: userName, Tags: [{ Key: 'owner', Value: 'platform-team' }] }));
+  const tags = Object.entries({ owner: 'platform-team', ...options.tags }).map(([Key, Value]) => ({ Key, Value }));
+  await iam.send(new CreateUserCommand({ UserName: userName, Tags: tags }));
   const accessKeyIds: string[] = [];
   for (let index = 0; index < (options.keys ?? 1); index++) {
     const created = await iam.send(new CreateAccessKeyCommand({ UserName: userName }));

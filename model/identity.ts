@@ -4,12 +4,15 @@ import { z } from 'zod';
 export const PROVIDERS = ['aws'] as const;
 export type Provider = (typeof PROVIDERS)[number];
 
-// Formats from the IAM API reference: account ids are 12 digits, user names use [\w+=,.@-] up to 64
-// characters, long-term key ids start with AKIA and temporary ones with ASIA, 20 characters in all.
+// Formats from the IAM API reference: account ids are 12 digits, user and role names use [\w+=,.@-]
+// (users up to 64 characters, roles up to 64), long-term key ids are AKIA + 16 characters.
 const awsAccountId = z.string().regex(/^\d{12}$/, 'must be a 12-digit AWS account id');
 const iamUserName = z
   .string()
   .regex(/^[\w+=,.@-]{1,64}$/, 'must be an IAM user name (1-64 of letters, digits and +=,.@_-)');
+const iamRoleName = z
+  .string()
+  .regex(/^[\w+=,.@-]{1,64}$/, 'must be an IAM role name (1-64 of letters, digits and +=,.@_-)');
 const awsAccessKeyId = z
   .string()
   .regex(/^AKIA[A-Z0-9]{16}$/, 'must be a long-term AWS access key id (AKIA followed by 16 letters or digits)');
@@ -21,12 +24,32 @@ export const awsAccessKeyIdentity = z.strictObject({
   userName: iamUserName,
   accessKeyId: awsAccessKeyId,
 });
+export const awsRoleIdentity = z.strictObject({
+  provider: z.literal('aws'),
+  kind: z.literal('role'),
+  account: awsAccountId,
+  roleName: iamRoleName,
+});
 export type AwsAccessKeyIdentity = z.infer<typeof awsAccessKeyIdentity>;
+export type AwsRoleIdentity = z.infer<typeof awsRoleIdentity>;
 
-export const identitySchema = z.discriminatedUnion('provider', [awsAccessKeyIdentity], {
+export const IDENTITY_KINDS = ['access_key', 'role'] as const;
+export type IdentityKind = (typeof IDENTITY_KINDS)[number];
+
+const awsIdentity = z.discriminatedUnion('kind', [awsAccessKeyIdentity, awsRoleIdentity], {
   error: (issue) => {
-    const provider = (issue.input as { provider?: unknown } | undefined)?.provider;
     if (issue.code !== 'invalid_union') return undefined;
+    const kind = (issue.input as { kind?: unknown } | undefined)?.kind;
+    return kind === undefined
+      ? `is required (one of: ${IDENTITY_KINDS.join(', ')})`
+      : `unknown identity kind ${JSON.stringify(kind)} (one of: ${IDENTITY_KINDS.join(', ')})`;
+  },
+});
+
+export const identitySchema = z.discriminatedUnion('provider', [awsIdentity], {
+  error: (issue) => {
+    if (issue.code !== 'invalid_union') return undefined;
+    const provider = (issue.input as { provider?: unknown } | undefined)?.provider;
     return provider === undefined
       ? `is required (supported: ${PROVIDERS.join(', ')})`
       : `unknown provider ${JSON.stringify(provider)} (supported: ${PROVIDERS.join(', ')})`;
@@ -39,10 +62,14 @@ export type Identity = z.infer<typeof identitySchema>;
  * about it joins the open response instead of starting another. It holds ids only, never evidence.
  */
 export function identityKey(identity: Identity): string {
-  return `${identity.provider}-${identity.account}-${identity.accessKeyId}`;
+  return identity.kind === 'access_key'
+    ? `${identity.provider}-${identity.account}-${identity.accessKeyId}`
+    : `${identity.provider}-${identity.account}-role-${identity.roleName}`;
 }
 
-/** What the identity is, for people: shown in status output and search attributes. */
+/** What the identity is, for people: shown in status output and audit exports. */
 export function describeIdentity(identity: Identity): string {
-  return `aws access key ${identity.accessKeyId} of IAM user ${identity.userName} in account ${identity.account}`;
+  return identity.kind === 'access_key'
+    ? `aws access key ${identity.accessKeyId} of IAM user ${identity.userName} in account ${identity.account}`
+    : `aws IAM role ${identity.roleName} in account ${identity.account}`;
 }

@@ -1,9 +1,7 @@
 import { z } from 'zod';
-import { playbookSchema } from '../policy/playbook';
 import { signalSchema } from './signal';
 
 /** The workflow validates its own input too: a response started from the UI or another client gets the same checks. */
 export const responseInputSchema = z.strictObject({
   signal: signalSchema.extend({ id: signalSchema.shape.id.unwrap() }),
-  playbook: playbookSchema,
 });

@@ -1,28 +1,40 @@
+import type { Duration } from '../policy/duration';
+import type { IdentityProfile } from '../policy/inventory';
 import type { Identity, Provider } from './identity';
 import type { RecordedSignal, Severity } from './signal';
-import type { Playbook } from '../policy/playbook';
 
 /**
- * Where a response stands. `containing` → `awaiting_decision` (or `containment_failed`, which holds
- * what was applied and waits for an analyst) → one of the final states.
+ * Where a response stands. `planning` → (`awaiting_approval` when guarded) → `containing` →
+ * `awaiting_decision` or `containment_failed` (holding what was applied) → (`escalated`) → a final state.
+ * `needs_review`: a rollback found a target changed by someone else and left it; an analyst confirms.
  */
 export const RESPONSE_STATES = [
+  'planning',
+  'awaiting_approval',
   'containing',
   'awaiting_decision',
   'containment_failed',
+  'escalated',
+  'finishing',
   'rolling_back',
+  'needs_review',
   'confirmed',
   'rolled_back',
+  'reverted',
+  'rejected',
+  'expired',
   'timed_out_contained',
+  'no_playbook',
 ] as const;
 export type ResponseState = (typeof RESPONSE_STATES)[number];
-export const FINAL_STATES: readonly ResponseState[] = ['confirmed', 'rolled_back', 'timed_out_contained'];
+export const FINAL_STATES: readonly ResponseState[] = ['confirmed', 'rolled_back', 'reverted', 'rejected', 'expired', 'timed_out_contained', 'no_playbook'];
 
 /** One action bound to its target, as the plan orders them. */
 export interface PlannedStep {
   index: number;
   action: string;
   provider: Provider;
+  reversible: boolean;
   /** Human-readable target, e.g. "access key AKIA... of IAM user ci-deployer". */
   target: string;
   params: Record<string, unknown>;
@@ -30,13 +42,32 @@ export interface PlannedStep {
 
 export interface Plan {
   playbook: { id: string; version: number };
-  steps: PlannedStep[];
+  profile: IdentityProfile;
+  /** Containment: stages in order; the steps of one stage run in parallel. */
+  stages: PlannedStep[][];
+  /** Run once the response is approved (irreversible actions live only here). */
+  afterApproval: PlannedStep[];
+  approval: {
+    group: string;
+    approvers: string[];
+    required: number;
+    fourEyes: boolean;
+    /** Why the response must be approved before it changes anything (empty: it acts at once). */
+    beforeContainment: string[];
+  };
+  decision: {
+    timeout: Duration;
+    onTimeout: 'stay_contained' | 'rollback' | 'escalate';
+    escalateTo?: string;
+    escalationApprovers: string[];
+  };
+  onFailure: 'hold' | 'rollback';
+  ttl?: Duration;
 }
 
-/** What a response workflow is started with. */
+/** What a response workflow is started with. The worker resolves the playbook and inventory. */
 export interface ResponseInput {
   signal: RecordedSignal;
-  playbook: Playbook;
 }
 
 /** What every step activity receives: the step, and for apply/verify/compensate its snapshot. */
@@ -55,7 +86,7 @@ export interface Receipt {
   operation: 'apply' | 'compensate';
   before: unknown;
   after: unknown;
-  /** False when the target was already in the wanted state (activities are at-least-once). */
+  /** Whether the step changed the target (false when it already was in the wanted state). */
   changed: boolean;
   /** Set when a compensation found the target changed by someone else and left it alone. */
   drift?: { expected: unknown; observed: unknown };
@@ -63,7 +94,7 @@ export interface Receipt {
   actor: string;
 }
 
-export const DECISION_KINDS = ['approve', 'rollback'] as const;
+export const DECISION_KINDS = ['approve', 'confirm', 'reject', 'rollback'] as const;
 export type DecisionKind = (typeof DECISION_KINDS)[number];
 
 export interface DecisionRequest {
@@ -80,17 +111,26 @@ export interface DeniedDecision extends Decision {
   problem: string;
 }
 
+/** The answer of the blast-radius guard to "may this response contain automatically?". */
+export interface Admission {
+  admitted: boolean;
+  reason: string;
+}
+
 /** Everything `idra status` shows: the response's state and every change it made. */
 export interface ResponseView {
   incident: string;
   identity: Identity;
   severity: Severity;
   state: ResponseState;
-  plan: Plan;
-  decisionDeadline?: string;
+  plan?: Plan;
+  /** Why the response waits for approval before acting, if it does. */
+  guardedBecause: string[];
   signals: RecordedSignal[];
   changes: Receipt[];
+  approvals: Decision[];
   decision?: Decision;
   deniedDecisions: DeniedDecision[];
+  escalatedTo?: string;
   failures: string[];
 }

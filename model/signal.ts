@@ -4,8 +4,14 @@ import { identitySchema } from './identity';
 export const SEVERITIES = ['low', 'medium', 'high', 'critical'] as const;
 export type Severity = (typeof SEVERITIES)[number];
 
-/** The kinds of risk idra responds to. Each maps to a playbook; unknown kinds are refused. */
-export const SIGNAL_TYPES = ['credential.leaked'] as const;
+/** The kinds of risk idra responds to; playbooks match on them. Unknown kinds are refused. */
+export const SIGNAL_TYPES = ['credential.leaked', 'credential.anomalous_use', 'session.compromised', 'privilege.anomalous'] as const;
+export type SignalType = (typeof SIGNAL_TYPES)[number];
+
+/** Severities in rising order, so playbooks can match "at least high". */
+export function severityRank(severity: Severity): number {
+  return SEVERITIES.indexOf(severity);
+}
 
 /** Evidence lives in workflow history for the audit; the cap keeps one signal from bloating it. */
 export const MAX_EVIDENCE_BYTES = 8 * 1024;
@@ -51,6 +57,8 @@ export const signalSchema = z.strictObject({
   observedAt: z.iso.datetime({ offset: true, error: 'must be an ISO 8601 date-time, e.g. 2026-11-26T10:00:00Z' }),
   identity: identitySchema,
   evidence: evidenceSchema,
+  /** The person who raised the signal by hand, if any: under four-eyes they cannot approve its response. */
+  requestedBy: z.string().trim().min(1).max(200).optional(),
 });
 export type Signal = z.infer<typeof signalSchema>;
 

@@ -1,17 +1,55 @@
-import type { Plan } from '../model/response';
+import type { PlannedStep, Plan } from '../model/response';
 import type { Signal } from '../model/signal';
-import { bindStep } from './bind-step';
+import { actionSpec } from './catalog';
+import { type IdentityProfile, PROTECTED_TIER } from './inventory';
 import type { Playbook } from './playbook';
 
-/** The steps a playbook takes for a signal, each bound to its target. Pure and deterministic. */
-export function planResponse(signal: Signal, playbook: Playbook, incident: string): Plan {
+/** What the worker resolved for a signal: its playbook, the identity's profile and the groups that may decide. */
+export interface Resolution {
+  playbook: Playbook;
+  profile: IdentityProfile;
+  /** Members of the approval group and of the escalation group, by group name. */
+  groups: Record<string, string[]>;
+}
+
+/**
+ * The response a playbook prescribes for a signal: every action bound to its target, the approval rule,
+ * the timing rules, and why it must wait for approval before acting (if it must). Pure and deterministic:
+ * the workflow and `idra plan` compute the same plan.
+ */
+export function planResponse(signal: Signal, resolution: Resolution, incident: string, now: string): Plan {
+  const { playbook, profile, groups } = resolution;
+  let index = 0;
+  const bind = (action: string): PlannedStep => {
+    const spec = actionSpec(action);
+    return { index: index++, action, provider: spec.provider, reversible: spec.reversible, ...spec.bind(signal.identity, { incident, now }) };
+  };
+  const stages = playbook.steps.map((stage) => (typeof stage === 'string' ? [bind(stage)] : stage.parallel.map(bind)));
+  const afterApproval = playbook.afterApproval.map(bind);
+  const group = playbook.approval.group ?? profile.approverGroup;
+  const guardedBecause = [
+    ...(profile.tier === PROTECTED_TIER ? [`the identity's tier is ${PROTECTED_TIER}`] : []),
+    ...(playbook.approval.beforeContainment ? [`playbook ${playbook.id} asks for approval before containment`] : []),
+  ];
   return {
     playbook: { id: playbook.id, version: playbook.version },
-    steps: playbook.steps.map((action, index) => ({
-      index,
-      action,
-      provider: signal.identity.provider,
-      ...bindStep(action, signal.identity, incident),
-    })),
+    profile,
+    stages,
+    afterApproval,
+    approval: {
+      group,
+      approvers: groups[group] ?? [],
+      required: playbook.approval.required,
+      fourEyes: playbook.approval.fourEyes,
+      beforeContainment: guardedBecause,
+    },
+    decision: {
+      timeout: playbook.decision.timeout,
+      onTimeout: playbook.decision.onTimeout,
+      escalateTo: playbook.decision.escalateTo,
+      escalationApprovers: playbook.decision.escalateTo ? (groups[playbook.decision.escalateTo] ?? []) : [],
+    },
+    onFailure: playbook.onFailure,
+    ttl: playbook.ttl,
   };
 }

@@ -1,24 +1,62 @@
 import { z } from 'zod';
+import { IDENTITY_KINDS, PROVIDERS } from '../model/identity';
+import { SEVERITIES, SIGNAL_TYPES } from '../model/signal';
 import { durationSchema } from './duration';
 
-/** What a response does and how long it waits for an analyst. */
+const actionName = z.string().regex(/^[a-z]+(\.[A-Za-z]+)+$/, 'must be an action name such as "aws.accessKey.deactivate"');
+const groupName = z.string().regex(/^[\w.-]{1,100}$/, 'must be a group name (letters, digits, ._-)');
+
+/** A containment stage: one action, or several run in parallel. */
+export const stageSchema = z.union([actionName, z.strictObject({ parallel: z.array(actionName).min(2, 'must list at least two actions') })], {
+  error: 'must be an action name or {parallel: [action, ...]}',
+});
+
+/**
+ * A playbook, as written in playbooks/*.yaml. Defaults are filled in at load, so the plan (and the
+ * history) states every rule that applied.
+ */
 export const playbookSchema = z.strictObject({
   id: z.string().regex(/^[a-z0-9][a-z0-9-]{0,62}$/, 'must be lower-case letters, digits and dashes'),
-  version: z.number().int().positive(),
-  /** Actions in order, each bound to the signal's identity by the plan. */
-  steps: z.array(z.string().min(1)).min(1, 'must name at least one action'),
-  /** How long to wait for approve/rollback before the timeout rule applies. */
-  decisionTimeout: durationSchema,
-  /** Fail safe: without a decision the identity stays contained. */
-  onTimeout: z.literal('stay_contained'),
+  version: z.number().int().positive('must be a positive whole number'),
+  description: z.string().max(500).optional(),
+  /** Which signals the playbook answers; the highest priority among matching playbooks wins. */
+  match: z.strictObject({
+    types: z.array(z.enum(SIGNAL_TYPES)).min(1, 'must name at least one signal type'),
+    providers: z.array(z.enum(PROVIDERS)).min(1).optional(),
+    kinds: z.array(z.enum(IDENTITY_KINDS)).min(1, 'must name at least one identity kind'),
+    minSeverity: z.enum(SEVERITIES).default('low'),
+    tiers: z.array(z.string().min(1)).min(1).optional(),
+    tags: z.record(z.string(), z.string()).optional(),
+  }),
+  priority: z.number().int().default(0),
+  /** Containment, applied at once (or after approval when guarded): stages in order. */
+  steps: z.array(stageSchema).min(1, 'must contain at least one step'),
+  /** Run only once the response is approved; the only place irreversible actions may appear. */
+  afterApproval: z.array(actionName).default([]),
+  approval: z
+    .strictObject({
+      /** Who may decide; without it, the identity's approver group from the inventory. */
+      group: groupName.optional(),
+      /** How many distinct approvers an approval needs. */
+      required: z.number().int().min(1).max(10).default(1),
+      /** The person who raised the signal cannot approve its response. */
+      fourEyes: z.boolean().default(false),
+      /** Ask before changing anything, for every identity this playbook matches. */
+      beforeContainment: z.boolean().default(false),
+    })
+    .prefault({}),
+  decision: z.strictObject({
+    timeout: durationSchema,
+    /** Fail safe by default: without a decision the identity stays contained. */
+    onTimeout: z.enum(['stay_contained', 'rollback', 'escalate']).default('stay_contained'),
+    /** The group that takes over when the timeout escalates. */
+    escalateTo: groupName.optional(),
+  }),
+  /** When a step fails: keep what was applied and escalate (hold), or undo everything (rollback). */
+  onFailure: z.enum(['hold', 'rollback']).default('hold'),
+  /** Auto-revert the containment after this long unless an analyst confirms or approves it. */
+  ttl: durationSchema.optional(),
 });
-export type Playbook = z.infer<typeof playbookSchema>;
 
-/** The response to a leaked long-term AWS key: stop that key, fence the user, wait a day for an analyst. */
-export const LEAKED_AWS_ACCESS_KEY: Playbook = {
-  id: 'aws-leaked-access-key',
-  version: 1,
-  steps: ['aws.accessKey.deactivate', 'aws.user.quarantine'],
-  decisionTimeout: '24h',
-  onTimeout: 'stay_contained',
-};
+export type Playbook = z.output<typeof playbookSchema>;
+export type PlaybookStage = z.output<typeof stageSchema>;

@@ -9,7 +9,6 @@ import { type IdraClient, incidentId } from '../clients/idra-client';
 import type { SeededUser } from '../infra/seed-aws';
 import type { AwsAccessKeyIdentity } from '../model/identity';
 import { ValidationError } from '../model/validation';
-import { LEAKED_AWS_ACCESS_KEY } from '../policy/playbook';
 import { RESPONSE_TASK_QUEUE } from '../model/task-queues';
 import { createUser, userState } from './support/aws';
 import { leakSignal } from './support/signals';
@@ -42,6 +41,7 @@ describe('bad signals are refused with a precise error and change nothing', () =
     ['missing identity', without('identity'), 'identity: is required'],
     ['missing evidence', without('evidence'), 'evidence: is required'],
     ['missing severity', without('severity'), 'severity: is required (one of: low, medium, high, critical)'],
+    ['unknown identity kind', withIdentity({ kind: 'api_key' }), 'identity.kind: unknown identity kind "api_key" (one of: access_key, role)'],
     ['key id of the wrong type', withIdentity({ accessKeyId: 12345 }), 'identity.accessKeyId: Invalid input: expected string, received number'],
     ['unknown provider', withIdentity({ provider: 'gcp' }), 'identity.provider: unknown provider "gcp" (supported: aws)'],
     ['malformed account id', withIdentity({ account: '12345' }), 'identity.account: must be a 12-digit AWS account id'],
@@ -49,7 +49,7 @@ describe('bad signals are refused with a precise error and change nothing', () =
     ['temporary key id', withIdentity({ accessKeyId: 'ASIAABCDEFGHIJKLMNOP' }), 'identity.accessKeyId: must be a long-term AWS access key id (AKIA followed by 16 letters or digits)'],
     ['bad user name', withIdentity({ userName: 'ci deployer!' }), 'identity.userName: must be an IAM user name (1-64 of letters, digits and +=,.@_-)'],
     ['unknown severity', () => ({ ...leakSignal(user), severity: 'urgent' }), 'severity: unknown severity "urgent" (one of: low, medium, high, critical)'],
-    ['unknown signal type', () => ({ ...leakSignal(user), type: 'vibes' }), 'type: unknown signal type "vibes" (one of: credential.leaked)'],
+    ['unknown signal type', () => ({ ...leakSignal(user), type: 'vibes' }), 'type: unknown signal type "vibes" (one of: credential.leaked, credential.anomalous_use, session.compromised, privilege.anomalous)'],
     ['oversize evidence', () => ({ ...leakSignal(user), evidence: { summary: 'big', details: { blob: 'x'.repeat(9000) } } }), 'evidence: must serialise to at most 8192 bytes of JSON'],
     ['unknown field', () => ({ ...leakSignal(user), priority: 1 }), '(root): unknown field(s) "priority"'],
     ['bad timestamp', () => ({ ...leakSignal(user), observedAt: 'yesterday' }), 'observedAt: must be an ISO 8601 date-time, e.g. 2026-11-26T10:00:00Z'],
@@ -88,7 +88,7 @@ describe('bad signals are refused with a precise error and change nothing', () =
       const handle = await idra.client.workflow.start('respondToIdentityRisk', {
         workflowId: incidentId(identity),
         taskQueue: RESPONSE_TASK_QUEUE,
-        args: [{ signal: { ...leakSignal(user), id: 'direct-1', severity: 'urgent' }, playbook: LEAKED_AWS_ACCESS_KEY }],
+        args: [{ signal: { ...leakSignal(user), id: 'direct-1', severity: 'urgent' } }],
       });
       const error: unknown = await handle.result().then(() => undefined, (caught: unknown) => caught);
       expect(error).toBeInstanceOf(WorkflowFailedError);

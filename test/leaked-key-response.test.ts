@@ -1,12 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { IdraClient } from '../clients/idra-client';
+import type { Receipt } from '../model/response';
 import { PutUserPolicyCommand } from '@aws-sdk/client-iam';
 import { createUser, iam, userState } from './support/aws';
 import { leakSignal } from './support/signals';
-import { connectIdra, runWorkers, waitForState } from './support/temporal';
+import { analyst, connectIdra, runWorkers, waitForState } from './support/temporal';
 
 const DENY_ALL = { Version: '2012-10-17', Statement: [{ Sid: 'IdraQuarantineDenyAll', Effect: 'Deny', Action: '*', Resource: '*' }] };
-const analyst = { analyst: 'alice@example.com', reason: 'verified: key was in a public commit' };
+const byStep = (a: Receipt, b: Receipt) => a.step - b.step;
 
 describe('leaked AWS access key: contain, then approve or roll back', () => {
   let idra: IdraClient;
@@ -34,41 +35,53 @@ describe('leaked AWS access key: contain, then approve or roll back', () => {
     const during = await userState(user.userName);
     expect(during.keys).toEqual({ [user.accessKeyIds[0]!]: 'Inactive', [user.accessKeyIds[1]!]: 'Active' });
     expect(during.policies).toEqual({ 'read-artifacts': ownPolicy, [`idra-quarantine-${incident}`]: DENY_ALL });
-    expect(contained.changes.map((c) => [c.action, c.operation, c.before, c.after, c.changed])).toEqual([
+    expect(during.tags).toEqual({ ...before.tags, 'idra:incident': incident, 'idra:state': 'contained' });
+    const idraTags = { 'idra:incident': incident, 'idra:state': 'contained' };
+    expect(contained.changes.sort(byStep).map((c) => [c.action, c.operation, c.before, c.after, c.changed])).toEqual([
       ['aws.accessKey.deactivate', 'apply', { status: 'Active' }, { status: 'Inactive' }, true],
       ['aws.user.quarantine', 'apply', { policy: null }, { policy: DENY_ALL }, true],
+      ['aws.identity.tag', 'apply', { tags: { 'idra:incident': null, 'idra:state': null } }, { tags: idraTags }, true],
     ]);
 
     const final = await idra.rollback(incident, analyst);
     expect(final.state).toBe('rolled_back');
     expect(final.decision).toMatchObject({ kind: 'rollback', ...analyst });
-    expect(final.changes.filter((c) => c.operation === 'compensate').map((c) => [c.action, c.after, c.changed])).toEqual([
-      ['aws.user.quarantine', { policy: null }, true],
+    // Undone in reverse: the parallel stage (quarantine, tag) first, in reverse of the order it was applied.
+    const undone = final.changes.filter((c) => c.operation === 'compensate');
+    expect(undone.map((c) => c.action).at(-1)).toBe('aws.accessKey.deactivate');
+    expect(undone.sort(byStep).map((c) => [c.action, c.after, c.changed])).toEqual([
       ['aws.accessKey.deactivate', { status: 'Active' }, true],
+      ['aws.user.quarantine', { policy: null }, true],
+      ['aws.identity.tag', { tags: { 'idra:incident': null, 'idra:state': null } }, true],
     ]);
     expect(await userState(user.userName)).toEqual(before);
   });
 
   it('keeps a key that was already inactive inactive after rollback', async () => {
     const user = await createUser('dormant', { keys: 1, inactiveKeys: 1 });
+    const before = await userState(user.userName);
     const { incident } = await idra.respond(leakSignal(user));
     const contained = await waitForState(idra, incident, 'awaiting_decision');
-    expect(contained.changes[0]).toMatchObject({ before: { status: 'Inactive' }, after: { status: 'Inactive' }, changed: false });
+    expect(contained.changes.sort(byStep)[0]).toMatchObject({ before: { status: 'Inactive' }, after: { status: 'Inactive' }, changed: false });
 
     await idra.rollback(incident, analyst);
-    expect(await userState(user.userName)).toEqual({ keys: { [user.accessKeyIds[0]!]: 'Inactive' }, policies: {} });
+    expect(await userState(user.userName)).toEqual(before);
+    expect(before.keys).toEqual({ [user.accessKeyIds[0]!]: 'Inactive' });
   });
 
-  it('approve keeps the containment and closes the response as confirmed', async () => {
-    const user = await createUser('exporter');
+  it('approve keeps the containment, deletes the leaked key (the irreversible step) and closes as confirmed', async () => {
+    const user = await createUser('exporter', { keys: 2 });
     const { incident } = await idra.respond(leakSignal(user));
     await waitForState(idra, incident, 'awaiting_decision');
+    // The irreversible step has not run before approval.
+    expect(Object.keys((await userState(user.userName)).keys)).toHaveLength(2);
 
     const final = await idra.approve(incident, analyst);
     expect(final.state).toBe('confirmed');
     expect(final.decision).toMatchObject({ kind: 'approve', analyst: analyst.analyst });
+    expect(final.changes.find((c) => c.action === 'aws.accessKey.delete')).toMatchObject({ before: { exists: true }, after: { exists: false }, changed: true });
     const after = await userState(user.userName);
-    expect(after.keys[user.accessKeyIds[0]!]).toBe('Inactive');
+    expect(after.keys).toEqual({ [user.accessKeyIds[1]!]: 'Active' });
     expect(Object.keys(after.policies)).toEqual([`idra-quarantine-${incident}`]);
     const result: unknown = await idra.client.workflow.getHandle(incident).result();
     expect(result).toMatchObject({ state: 'confirmed' });
@@ -82,7 +95,7 @@ describe('leaked AWS access key: contain, then approve or roll back', () => {
 
     const view = await waitForState(idra, first.incident, 'awaiting_decision');
     expect(view.signals.map((s) => [s.id, s.source])).toEqual([['alert-1', 'github-secret-scanning'], ['alert-2', 'guardduty']]);
-    expect(view.changes.filter((c) => c.changed)).toHaveLength(2);
+    expect(view.changes.filter((c) => c.changed)).toHaveLength(3);
     await idra.approve(first.incident, analyst);
   });
 
@@ -99,12 +112,13 @@ describe('leaked AWS access key: contain, then approve or roll back', () => {
     ]);
     expect(view.changes).toEqual([]);
     expect(await userState(user.userName)).toEqual(before);
+    expect(view.plan?.stages.flat().map((step) => step.action)).toEqual(['aws.accessKey.deactivate', 'aws.user.quarantine', 'aws.identity.tag']);
     expect((await userState(other.userName)).keys[other.accessKeyIds[0]!]).toBe('Active');
 
     expect((await idra.rollback(incident, analyst)).state).toBe('rolled_back');
   });
 
-  it('does not clobber a change someone else made after idra: rollback records the drift and leaves it', async () => {
+  it('does not clobber a change someone else made after idra: rollback records the drift and asks an analyst', async () => {
     const user = await createUser('drifted');
     const { incident } = await idra.respond(leakSignal(user));
     await waitForState(idra, incident, 'awaiting_decision');
@@ -114,10 +128,17 @@ describe('leaked AWS access key: contain, then approve or roll back', () => {
 
     const final = await idra.rollback(incident, analyst);
     const undo = final.changes.filter((receipt) => receipt.operation === 'compensate');
-    expect(undo.map((receipt) => [receipt.action, receipt.changed, receipt.drift])).toEqual([
-      ['aws.user.quarantine', false, { expected: { policy: DENY_ALL }, observed: { policy: edited } }],
+    expect(final.state).toBe('needs_review');
+    expect(undo.sort(byStep).map((receipt) => [receipt.action, receipt.changed, receipt.drift])).toEqual([
       ['aws.accessKey.deactivate', true, undefined],
+      ['aws.user.quarantine', false, { expected: { policy: DENY_ALL }, observed: { policy: edited } }],
+      ['aws.identity.tag', true, undefined],
     ]);
-    expect(await userState(user.userName)).toEqual({ keys: { [user.accessKeyIds[0]!]: 'Active' }, policies: { [`idra-quarantine-${incident}`]: edited } });
+    const after = await userState(user.userName);
+    expect(after.keys).toEqual({ [user.accessKeyIds[0]!]: 'Active' });
+    expect(after.policies).toEqual({ [`idra-quarantine-${incident}`]: edited });
+
+    // An analyst looks at the drift and confirms: the response closes as rolled back.
+    expect((await idra.decide('confirm', incident, { analyst: 'bob@example.com', reason: 'the s3 deny is intended' })).state).toBe('rolled_back');
   });
 });

@@ -9,7 +9,10 @@ const files = fs.readdirSync(HISTORIES_DIR).filter((file) => file.endsWith('.jso
 
 describe('saved histories replay against the current workflow code', () => {
   it('has a history for every recorded scenario', () => {
-    expect(files).toEqual(['approved.json', 'containment-failed.json', 'joined-and-denied.json', 'rolled-back.json', 'timed-out.json']);
+    expect(files).toEqual([
+      'approval-first.json', 'approved.json', 'containment-failed.json', 'guard.json', 'joined-and-denied.json',
+      'rolled-back.json', 'timed-out.json', 'ttl-reverted.json', 'two-approvers.json',
+    ]);
   });
 
   it('replays each without a determinism error', async () => {

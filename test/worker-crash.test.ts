@@ -48,9 +48,10 @@ describe('a worker killed with SIGKILL mid-response', () => {
 
     worker = await startWorker('worker-2');
     const view = await waitForState(idra, incident, 'awaiting_decision', 60_000);
-    expect(view.changes.map((receipt) => [receipt.step, receipt.operation, receipt.changed])).toEqual([
+    expect(view.changes.map((receipt) => [receipt.step, receipt.operation, receipt.changed]).sort()).toEqual([
       [0, 'apply', true],
       [1, 'apply', true],
+      [2, 'apply', true],
     ]);
     const contained = await userState(user.userName);
     expect(contained.keys).toEqual({ [user.accessKeyIds[0]!]: 'Inactive', [user.accessKeyIds[1]!]: 'Active' });
@@ -59,16 +60,17 @@ describe('a worker killed with SIGKILL mid-response', () => {
     // Killed again while waiting for the analyst; the next worker picks the response up from history.
     await killWorker(worker);
     worker = await startWorker('worker-3');
-    const final = await idra.rollback(incident, { analyst: 'alice', reason: 'false positive' });
+    const final = await idra.rollback(incident, { analyst: 'alice@example.com', reason: 'false positive' });
     expect(final.state).toBe('rolled_back');
     expect(await userState(user.userName)).toEqual(before);
 
     const events = (await idra.client.workflow.getHandle(incident).fetchHistory()).events ?? [];
     // Each operation was scheduled exactly once: retries after the crash reuse the same activity.
+    const operations = ['snapshot', 'apply', 'verify', 'compensate'];
     expect(scheduledActivityTypes(events).sort()).toEqual(
       [
-        'aws.accessKey.deactivate.snapshot', 'aws.accessKey.deactivate.apply', 'aws.accessKey.deactivate.verify', 'aws.accessKey.deactivate.compensate',
-        'aws.user.quarantine.snapshot', 'aws.user.quarantine.apply', 'aws.user.quarantine.verify', 'aws.user.quarantine.compensate',
+        'aws.identity.describe', 'resolveResponse', 'admitContainment',
+        ...['aws.accessKey.deactivate', 'aws.user.quarantine', 'aws.identity.tag'].flatMap((action) => operations.map((operation) => `${action}.${operation}`)),
       ].sort(),
     );
   });

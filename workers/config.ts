@@ -1,8 +1,13 @@
+import path from 'node:path';
 import { z } from 'zod';
+import { PROJECT_ROOT } from '../infra/paths';
+import { durationMs, durationSchema } from '../policy/duration';
 import { parseOrThrow } from '../model/validation';
 
 export const WORKER_ROLES = ['responses', 'aws'] as const;
 export type WorkerRole = (typeof WORKER_ROLES)[number];
+
+const count = z.coerce.number().int().positive('must be a positive whole number');
 
 const workerEnvSchema = z.object({
   TEMPORAL_ADDRESS: z.string().min(1).default('127.0.0.1:7233'),
@@ -15,10 +20,20 @@ const workerEnvSchema = z.object({
     .pipe(z.array(z.enum(WORKER_ROLES)).min(1)),
   /** A prebuilt workflow bundle (tests bundle once per run); without it the worker bundles at start. */
   IDRA_WORKFLOW_BUNDLE: z.string().min(1).optional(),
+  IDRA_PLAYBOOKS_DIR: z.string().min(1).default(path.join(PROJECT_ROOT, 'playbooks')),
+  IDRA_INVENTORY_FILE: z.string().min(1).default(path.join(PROJECT_ROOT, 'inventory', 'inventory.yaml')),
+  /** Blast radius: automatic containments per account and overall within the window; beyond, approval. */
+  IDRA_GUARD_MAX_PER_ACCOUNT: count.default(20),
+  IDRA_GUARD_MAX_TOTAL: count.default(50),
+  IDRA_GUARD_WINDOW: durationSchema.default('10m'),
 });
 
 export type WorkerConfig = z.infer<typeof workerEnvSchema>;
 
 export function workerConfigFromEnv(env: NodeJS.ProcessEnv = process.env): WorkerConfig {
   return parseOrThrow(workerEnvSchema, env, 'worker configuration');
+}
+
+export function guardLimits(config: WorkerConfig) {
+  return { perAccount: config.IDRA_GUARD_MAX_PER_ACCOUNT, total: config.IDRA_GUARD_MAX_TOTAL, windowMs: durationMs(config.IDRA_GUARD_WINDOW) };
 }

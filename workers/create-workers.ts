@@ -1,47 +1,71 @@
+import { Client, Connection } from '@temporalio/client';
 import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
 import os from 'node:os';
-import { createAwsContext } from '../activities/aws/aws-context';
 import { awsActions } from '../activities/aws';
+import { createAwsContext } from '../activities/aws/aws-context';
+import { awsDescribeActivities } from '../activities/aws/describe-identity';
+import { createEngineActivities } from '../activities/engine';
 import { actionActivities } from '../activities/registry';
+import { loadInventory } from '../config/load-inventory';
+import { loadPlaybooks } from '../config/load-playbooks';
 import { WORKFLOWS_DIR } from '../infra/paths';
 import { providerTaskQueue, RESPONSE_TASK_QUEUE } from '../model/task-queues';
-import type { WorkerConfig } from './config';
+import { guardLimits, type WorkerConfig } from './config';
+
+export interface IdraWorkers {
+  workers: Worker[];
+  /** Closes the connections; call after the workers have stopped. */
+  close: () => Promise<void>;
+}
 
 /**
- * The workers one process runs: the response workflows (no provider credentials) and/or the AWS actions
- * (the only place AWS credentials are used). Each role has its own task queue, so they scale apart.
+ * The workers one process runs: the response workflows with the engine's activities (playbooks, inventory,
+ * guard; no provider credentials) and/or the AWS actions (the only place AWS credentials are used).
+ * Playbooks and inventory are loaded first: an invalid set stops the worker before it polls anything.
  */
-export async function createWorkers(config: WorkerConfig, connection: NativeConnection): Promise<Worker[]> {
+export async function createWorkers(config: WorkerConfig): Promise<IdraWorkers> {
+  const responses = config.IDRA_WORKER_ROLES.includes('responses');
+  const engineConfig = responses
+    ? { playbooks: loadPlaybooks(config.IDRA_PLAYBOOKS_DIR), inventory: loadInventory(config.IDRA_INVENTORY_FILE), guardLimits: guardLimits(config) }
+    : undefined;
+
+  const connection = await NativeConnection.connect({ address: config.TEMPORAL_ADDRESS });
+  const clientConnection = engineConfig ? await Connection.connect({ address: config.TEMPORAL_ADDRESS }) : undefined;
+  const close = async () => {
+    await connection.close();
+    await clientConnection?.close();
+  };
   const common: Pick<WorkerOptions, 'connection' | 'namespace' | 'shutdownGraceTime'> = {
     connection,
     namespace: config.TEMPORAL_NAMESPACE,
     shutdownGraceTime: '10s',
   };
-  const workers: Promise<Worker>[] = [];
-  if (config.IDRA_WORKER_ROLES.includes('responses')) {
-    workers.push(
-      Worker.create({
-        ...common,
-        taskQueue: RESPONSE_TASK_QUEUE,
-        ...(config.IDRA_WORKFLOW_BUNDLE
-          ? { workflowBundle: { codePath: config.IDRA_WORKFLOW_BUNDLE } }
-          : { workflowsPath: WORKFLOWS_DIR }),
-      }),
-    );
+  try {
+    const workers: Promise<Worker>[] = [];
+    if (engineConfig && clientConnection) {
+      workers.push(
+        Worker.create({
+          ...common,
+          taskQueue: RESPONSE_TASK_QUEUE,
+          activities: createEngineActivities(engineConfig, new Client({ connection: clientConnection, namespace: config.TEMPORAL_NAMESPACE })),
+          ...(config.IDRA_WORKFLOW_BUNDLE ? { workflowBundle: { codePath: config.IDRA_WORKFLOW_BUNDLE } } : { workflowsPath: WORKFLOWS_DIR }),
+        }),
+      );
+    }
+    if (config.IDRA_WORKER_ROLES.includes('aws')) {
+      const queue = providerTaskQueue('aws');
+      const aws = createAwsContext();
+      workers.push(
+        Worker.create({
+          ...common,
+          taskQueue: queue,
+          activities: { ...actionActivities(awsActions(aws), `${queue}@${os.hostname()}`), ...awsDescribeActivities(aws) },
+        }),
+      );
+    }
+    return { workers: await Promise.all(workers), close };
+  } catch (error) {
+    await close();
+    throw error;
   }
-  if (config.IDRA_WORKER_ROLES.includes('aws')) {
-    const queue = providerTaskQueue('aws');
-    workers.push(
-      Worker.create({
-        ...common,
-        taskQueue: queue,
-        activities: actionActivities(awsActions(createAwsContext()), `${queue}@${os.hostname()}`),
-      }),
-    );
-  }
-  return Promise.all(workers);
-}
-
-export async function connectWorkers(config: WorkerConfig): Promise<NativeConnection> {
-  return NativeConnection.connect({ address: config.TEMPORAL_ADDRESS });
 }

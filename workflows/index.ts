@@ -1,1 +1,2 @@
 export { respondToIdentityRisk } from './response';
+export { containmentGuard } from './guard';

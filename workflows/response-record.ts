@@ -4,25 +4,34 @@ import { FINAL_STATES } from '../model/response';
 import type { RecordedSignal } from '../model/signal';
 import { IDRA_ACCOUNT, IDRA_IDENTITY, IDRA_PLAYBOOK, IDRA_PROVIDER, IDRA_SEVERITY, IDRA_STATE } from '../model/search-attributes';
 
-/** States in which an analyst's approve or rollback is still meaningful. */
-const DECIDABLE: readonly ResponseState[] = ['containing', 'awaiting_decision', 'containment_failed'];
+/** Which decisions each state takes; anything else is refused with the state named. */
+const ACCEPTS: Partial<Record<ResponseState, readonly DecisionKind[]>> = {
+  awaiting_approval: ['approve', 'reject'],
+  containing: ['approve', 'confirm', 'rollback'],
+  awaiting_decision: ['approve', 'confirm', 'rollback'],
+  containment_failed: ['approve', 'confirm', 'rollback'],
+  escalated: ['approve', 'confirm', 'rollback', 'reject'],
+  needs_review: ['confirm'],
+};
 
 /**
  * The response's own record: what the `status` query returns and what the workflow returns at the end.
+ * It also holds the approval policy, so signals and updates are judged by the same code.
  * Every state change is mirrored into the IdraState search attribute so the UI can find responses by state.
  */
 export class ResponseRecord {
   readonly view: ResponseView;
 
-  constructor(incident: string, signal: RecordedSignal, plan: Plan) {
+  constructor(incident: string, signal: RecordedSignal) {
     this.view = {
       incident,
       identity: signal.identity,
       severity: signal.severity,
-      state: 'containing',
-      plan,
+      state: 'planning',
+      guardedBecause: [],
       signals: [signal],
       changes: [],
+      approvals: [],
       deniedDecisions: [],
       failures: [],
     };
@@ -31,8 +40,7 @@ export class ResponseRecord {
       { key: IDRA_PROVIDER, value: signal.identity.provider },
       { key: IDRA_ACCOUNT, value: signal.identity.account },
       { key: IDRA_SEVERITY, value: signal.severity },
-      { key: IDRA_PLAYBOOK, value: `${plan.playbook.id}@${plan.playbook.version}` },
-      { key: IDRA_STATE, value: 'containing' },
+      { key: IDRA_STATE, value: 'planning' },
     ]);
   }
 
@@ -40,17 +48,27 @@ export class ResponseRecord {
     return this.view.state;
   }
 
-  get decision(): Decision | undefined {
-    return this.view.decision;
-  }
-
   isFinal(): boolean {
     return FINAL_STATES.includes(this.view.state);
+  }
+
+  setPlan(plan: Plan): void {
+    this.view.plan = plan;
+    upsertSearchAttributes([{ key: IDRA_PLAYBOOK, value: `${plan.playbook.id}@${plan.playbook.version}` }]);
+  }
+
+  guard(reasons: string[]): void {
+    this.view.guardedBecause = reasons;
   }
 
   moveTo(state: ResponseState): void {
     this.view.state = state;
     upsertSearchAttributes([{ key: IDRA_STATE, value: state }]);
+  }
+
+  escalate(group: string): void {
+    this.view.escalatedTo = group;
+    this.moveTo('escalated');
   }
 
   /** A repeated detection (same id) is recorded once. */
@@ -66,26 +84,63 @@ export class ResponseRecord {
     this.view.failures.push(failure);
   }
 
+  /** The decision that ends the current wait, once one is taken (for approve: once enough approvers agree). */
+  private pending: Decision | undefined;
+  private roundApprovers: string[] = [];
+
+  get pendingDecision(): Decision | undefined {
+    return this.pending;
+  }
+
+  /** Takes the pending decision: it becomes the response's latest decision, and a new wait begins. */
+  takeDecision(): Decision | undefined {
+    const decision = this.pending;
+    if (decision) this.view.decision = decision;
+    this.pending = undefined;
+    this.roundApprovers = [];
+    return decision;
+  }
+
   /**
    * Takes an analyst's decision, or records why it is refused. Returns the problem, if any, so the update
    * path can fail with it; the signal path has no caller to tell, and the record keeps it.
    */
   decide(kind: DecisionKind, request: DecisionRequest, problemWithRequest: string | undefined, at: string): string | undefined {
     const decision: Decision = { kind, analyst: request.analyst, reason: request.reason, at };
-    const problem = problemWithRequest ?? this.problemWithDeciding();
+    const problem = problemWithRequest ?? this.problemWith(decision);
     if (problem) {
       this.view.deniedDecisions.push({ ...decision, problem });
       return problem;
     }
-    this.view.decision = decision;
+    if (kind !== 'approve') {
+      this.pending = decision;
+      return undefined;
+    }
+    this.view.approvals.push(decision);
+    this.roundApprovers.push(decision.analyst);
+    if (this.roundApprovers.length >= (this.view.plan?.approval.required ?? 1)) this.pending = decision;
     return undefined;
   }
 
-  private problemWithDeciding(): string | undefined {
-    if (this.view.decision) {
-      return `already decided: ${this.view.decision.kind} by ${this.view.decision.analyst} at ${this.view.decision.at}`;
+  private problemWith(decision: Decision): string | undefined {
+    const { state, plan } = this.view;
+    if (this.pending) return `already decided: ${this.pending.kind} by ${this.pending.analyst} at ${this.pending.at}`;
+    const accepted = ACCEPTS[state] ?? [];
+    if (!accepted.includes(decision.kind)) {
+      return accepted.length ? `the response is ${state}: it takes ${accepted.join(', ')}, not ${decision.kind}` : `the response is ${state} and takes no decisions`;
     }
-    if (!DECIDABLE.includes(this.view.state)) return `the response is ${this.view.state} and takes no more decisions`;
+    if (!plan) return 'the response has no plan yet';
+    const allowed = [...plan.approval.approvers, ...(this.view.escalatedTo ? plan.decision.escalationApprovers : [])];
+    if (!allowed.includes(decision.analyst)) {
+      const groups = [plan.approval.group, ...(this.view.escalatedTo ? [this.view.escalatedTo] : [])].join(' or ');
+      return `${decision.analyst} is not in the approver group ${groups}`;
+    }
+    if (plan.approval.fourEyes && this.view.signals.some((signal) => signal.requestedBy === decision.analyst)) {
+      return `four-eyes: ${decision.analyst} raised this response and cannot decide on it`;
+    }
+    if (decision.kind === 'approve' && this.roundApprovers.includes(decision.analyst)) {
+      return `${decision.analyst} has already approved; ${plan.approval.required} different approvers are needed`;
+    }
     return undefined;
   }
 }

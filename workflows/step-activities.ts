@@ -4,7 +4,7 @@ import type { Receipt, StepInput } from '../model/response';
 import { providerTaskQueue } from '../model/task-queues';
 
 // Errors that no retry can fix: the step fails at once and the response holds and escalates.
-const NON_RETRYABLE = ['InvalidParams', 'NoSuchEntity', 'WrongAccount', 'Irreversible'];
+const NON_RETRYABLE = ['InvalidParams', 'NoSuchEntity', 'WrongAccount', 'Irreversible', 'AccessDenied', 'ProviderRejected'];
 
 type StepActivity<Result> = (input: StepInput) => Promise<Result>;
 

@@ -30,7 +30,7 @@ export function createAwsContext(): AwsContext {
   };
 }
 
-/** Refuses to act when a signal names another account than the one this worker's credentials reach. */
+/** Refuses to act when a step names another account than the one this worker's credentials reach. */
 export async function assertAccount(context: AwsContext, account: string): Promise<void> {
   const actual = await context.accountId();
   if (actual !== account) {
@@ -41,10 +41,28 @@ export async function assertAccount(context: AwsContext, account: string): Promi
   }
 }
 
-/** A missing IAM entity will not appear by retrying: fail the step at once with the provider's words. */
-export function rethrowMissing(error: unknown, what: string): never {
-  if (error instanceof Error && error.name === 'NoSuchEntityException') {
-    throw ApplicationFailure.nonRetryable(`${what} does not exist: ${error.message}`, 'NoSuchEntity');
+const THROTTLING = new Set(['Throttling', 'ThrottlingException', 'RequestLimitExceeded', 'TooManyRequestsException']);
+
+/**
+ * Awaits an AWS call and sorts its failure: what no retry can fix (a missing entity, a denied permission,
+ * a rejected request) fails the step at once with the provider's words; throttling and server faults
+ * are left to the activity's retry policy.
+ */
+export async function awsCall<T>(call: Promise<T>, what: string): Promise<T> {
+  try {
+    return await call;
+  } catch (error) {
+    if (!(error instanceof Error)) throw error;
+    const fault = (error as { $fault?: string }).$fault;
+    if (error.name === 'NoSuchEntityException' || error.name === 'NoSuchEntity') {
+      throw ApplicationFailure.nonRetryable(`${what} does not exist: ${error.message}`, 'NoSuchEntity');
+    }
+    if (/AccessDenied|Unauthorized/.test(error.name)) {
+      throw ApplicationFailure.nonRetryable(`not permitted on ${what}: ${error.message}`, 'AccessDenied');
+    }
+    if (fault === 'client' && !THROTTLING.has(error.name)) {
+      throw ApplicationFailure.nonRetryable(`AWS rejected the request on ${what}: ${error.name}: ${error.message}`, 'ProviderRejected');
+    }
+    throw error;
   }
-  throw error;
 }

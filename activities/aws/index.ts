@@ -1,8 +1,19 @@
 import type { AnyAction } from '../action';
-import { accessKeyDeactivate } from './access-key-deactivate';
+import { accessKeyDeactivate, accessKeyDelete } from './access-key';
 import type { AwsContext } from './aws-context';
-import { userQuarantine } from './user-quarantine';
+import { identityTag } from './identity-tag';
+import { roleQuarantine, roleRevokeSessions, userQuarantine } from './inline-policy';
+import { roleReadOnly } from './role-boundary';
 
+/** Every AWS action's operations; each pairs with its spec in policy/catalog.ts. */
 export function awsActions(aws: AwsContext): AnyAction[] {
-  return [accessKeyDeactivate(aws), userQuarantine(aws)];
+  return [
+    accessKeyDeactivate(aws),
+    accessKeyDelete(aws),
+    userQuarantine(aws),
+    roleQuarantine(aws),
+    roleRevokeSessions(aws),
+    roleReadOnly(aws),
+    identityTag(aws),
+  ] as AnyAction[];
 }

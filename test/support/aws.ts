@@ -1,4 +1,4 @@
-import { GetUserPolicyCommand, IAMClient, ListAccessKeysCommand, ListUserPoliciesCommand } from '@aws-sdk/client-iam';
+import { GetUserPolicyCommand, IAMClient, ListAccessKeysCommand, ListUserPoliciesCommand, ListUserTagsCommand } from '@aws-sdk/client-iam';
 import { randomUUID } from 'node:crypto';
 import { createIamUser, type SeededUser } from '../../infra/seed-aws';
 
@@ -14,8 +14,15 @@ export function createUser(prefix: string, options?: Parameters<typeof createIam
   return createIamUser(iam, uniqueName(prefix), options);
 }
 
-/** What moto holds for a user: each key's status and each inline policy's document. */
-export async function userState(userName: string): Promise<{ keys: Record<string, string>; policies: Record<string, unknown> }> {
+export interface UserState {
+  keys: Record<string, string>;
+  policies: Record<string, unknown>;
+  tags: Record<string, string>;
+}
+
+/** What moto holds for a user: each key's status, each inline policy's document, and its tags. */
+export async function userState(userName: string, client: IAMClient = iam): Promise<UserState> {
+  const iam = client;
   const listed = await iam.send(new ListAccessKeysCommand({ UserName: userName }));
   const keys: Record<string, string> = {};
   for (const key of listed.AccessKeyMetadata ?? []) keys[key.AccessKeyId ?? '?'] = key.Status ?? '?';
@@ -25,5 +32,7 @@ export async function userState(userName: string): Promise<{ keys: Record<string
     const policy = await iam.send(new GetUserPolicyCommand({ UserName: userName, PolicyName: name }));
     policies[name] = JSON.parse(decodeURIComponent(policy.PolicyDocument ?? 'null')) as unknown;
   }
-  return { keys, policies };
+  const tags: Record<string, string> = {};
+  for (const tag of (await iam.send(new ListUserTagsCommand({ UserName: userName }))).Tags ?? []) tags[tag.Key ?? '?'] = tag.Value ?? '';
+  return { keys, policies, tags };
 }

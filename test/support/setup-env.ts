@@ -1,4 +1,5 @@
 import { DefaultLogger, Runtime } from '@temporalio/worker';
+import path from 'node:path';
 import { inject } from 'vitest';
 
 // The AWS SDK and the worker config read these standard settings, exactly as in production.
@@ -8,6 +9,12 @@ process.env.AWS_ACCESS_KEY_ID = 'testing';
 process.env.AWS_SECRET_ACCESS_KEY = 'testing';
 process.env.TEMPORAL_ADDRESS = inject('temporalAddress');
 process.env.IDRA_WORKFLOW_BUNDLE = inject('workflowBundlePath');
+// Test playbooks choose themselves by the IAM tag test:playbook, so each scenario picks its own rules.
+process.env.IDRA_PLAYBOOKS_DIR = path.join(__dirname, '..', 'fixtures', 'playbooks');
+process.env.IDRA_INVENTORY_FILE = path.join(__dirname, '..', 'fixtures', 'inventory.yaml');
+// The blast-radius guard has its own tests; elsewhere it must never be what decides.
+process.env.IDRA_GUARD_MAX_PER_ACCOUNT = '100000';
+process.env.IDRA_GUARD_MAX_TOTAL = '100000';
 // The notice that future SDK releases need Node 22 says nothing about the code under test.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
 

@@ -1,30 +1,27 @@
 import { Connection } from '@temporalio/client';
-import type { Worker } from '@temporalio/worker';
 import { IdraClient } from '../../clients/idra-client';
-import { LEAKED_AWS_ACCESS_KEY, type Playbook } from '../../policy/playbook';
-import { workerConfigFromEnv } from '../../workers/config';
-import { connectWorkers, createWorkers } from '../../workers/create-workers';
 import { waitFor } from '../../infra/wait-for';
 import type { ResponseState, ResponseView } from '../../model/response';
+import { workerConfigFromEnv } from '../../workers/config';
+import { createWorkers } from '../../workers/create-workers';
 
-/** A typed client on the test server; `playbook` overrides the default (e.g. a short decision timeout). */
-export async function connectIdra(playbook: Partial<Playbook> = {}): Promise<{ idra: IdraClient; close: () => Promise<void> }> {
+export const analyst = { analyst: 'alice@example.com', reason: 'verified: key was in a public commit' };
+
+/** A typed client on the test server. */
+export async function connectIdra(namespace = 'default'): Promise<{ idra: IdraClient; close: () => Promise<void> }> {
   const connection = await Connection.connect({ address: process.env.TEMPORAL_ADDRESS });
-  const idra = new IdraClient(connection, 'default', { ...LEAKED_AWS_ACCESS_KEY, ...playbook });
-  return { idra, close: () => connection.close() };
+  return { idra: new IdraClient(connection, namespace), close: () => connection.close() };
 }
 
-/** The production workers, in this process, until `stop`. */
-export async function runWorkers(): Promise<{ stop: () => Promise<void> }> {
-  const config = workerConfigFromEnv();
-  const connection = await connectWorkers(config);
-  const workers: Worker[] = await createWorkers(config, connection);
+/** The production workers, in this process, configured like production from the environment (plus overrides). */
+export async function runWorkers(overrides: NodeJS.ProcessEnv = {}): Promise<{ stop: () => Promise<void> }> {
+  const { workers, close } = await createWorkers(workerConfigFromEnv({ ...process.env, ...overrides }));
   const running = Promise.all(workers.map((worker) => worker.run()));
   return {
     stop: async () => {
       for (const worker of workers) if (worker.getState() === 'RUNNING') worker.shutdown();
       await running;
-      await connection.close();
+      await close();
     },
   };
 }

@@ -1,0 +1,46 @@
+import { DeleteAccessKeyCommand, ListAccessKeysCommand, UpdateAccessKeyCommand } from '@aws-sdk/client-iam';
+import { ApplicationFailure } from '@temporalio/common';
+import { actionSpec } from '../../policy/catalog';
+import type { Action } from '../action';
+import { assertAccount, awsCall, type AwsContext } from './aws-context';
+
+type KeyParams = { account: string; userName: string; accessKeyId: string };
+type KeyStatus = 'Active' | 'Inactive';
+
+/** The key's status, or null when it no longer exists; a key of another user is refused outright. */
+async function readKey(aws: AwsContext, { account, userName, accessKeyId }: KeyParams): Promise<KeyStatus | null> {
+  await assertAccount(aws, account);
+  const listed = await awsCall(aws.iam.send(new ListAccessKeysCommand({ UserName: userName })), `IAM user ${userName}`);
+  const key = listed.AccessKeyMetadata?.find((candidate) => candidate.AccessKeyId === accessKeyId);
+  return key ? (key.Status === 'Active' ? 'Active' : 'Inactive') : null;
+}
+
+function requireExisting(status: KeyStatus | null, { userName, accessKeyId }: KeyParams): KeyStatus {
+  if (status === null) throw ApplicationFailure.nonRetryable(`access key ${accessKeyId} does not belong to IAM user ${userName}`, 'NoSuchEntity');
+  return status;
+}
+
+/** Deactivates exactly one access key; the user's other keys are never touched. */
+export function accessKeyDeactivate(aws: AwsContext): Action<KeyParams, { status: KeyStatus }> {
+  return {
+    spec: actionSpec('aws.accessKey.deactivate'),
+    read: async (params) => ({ status: requireExisting(await readKey(aws, params), params) }),
+    desired: () => ({ status: 'Inactive' }),
+    write: async ({ userName, accessKeyId }, state) => {
+      await awsCall(aws.iam.send(new UpdateAccessKeyCommand({ UserName: userName, AccessKeyId: accessKeyId, Status: state.status })), `access key ${accessKeyId}`);
+    },
+  };
+}
+
+/** Deletes exactly one access key. Irreversible, so plans run it only after an approval. */
+export function accessKeyDelete(aws: AwsContext): Action<KeyParams, { exists: boolean }> {
+  return {
+    spec: actionSpec('aws.accessKey.delete'),
+    read: async (params) => ({ exists: (await readKey(aws, params)) !== null }),
+    desired: () => ({ exists: false }),
+    write: async ({ userName, accessKeyId }, state) => {
+      if (state.exists) throw ApplicationFailure.nonRetryable(`a deleted access key cannot be brought back`, 'Irreversible');
+      await awsCall(aws.iam.send(new DeleteAccessKeyCommand({ UserName: userName, AccessKeyId: accessKeyId })), `access key ${accessKeyId}`);
+    },
+  };
+}

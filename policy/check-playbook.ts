@@ -1,0 +1,42 @@
+import { ACTION_CATALOG } from './catalog';
+import { durationMs } from './duration';
+import type { Playbook } from './playbook';
+
+/** The actions of a playbook's containment stages, in order. */
+export function stageActions(playbook: Playbook): string[] {
+  return playbook.steps.flatMap((stage) => (typeof stage === 'string' ? [stage] : stage.parallel));
+}
+
+/**
+ * What the schema cannot see: that each action exists and can aim at every identity kind the playbook
+ * matches, that irreversible actions wait for approval, and that the timing rules can take effect.
+ * Returns one problem per line, each naming its place in the playbook.
+ */
+export function playbookProblems(playbook: Playbook): string[] {
+  const problems: string[] = [];
+  const containment = stageActions(playbook);
+  const all = [...containment.map((action) => ['steps', action] as const), ...playbook.afterApproval.map((action) => ['afterApproval', action] as const)];
+  const seen = new Set<string>();
+  for (const [where, action] of all) {
+    const spec = ACTION_CATALOG.get(action);
+    if (!spec) {
+      problems.push(`${where}: unknown action "${action}" (known: ${[...ACTION_CATALOG.keys()].join(', ')})`);
+      continue;
+    }
+    if (seen.has(action)) problems.push(`${where}: action "${action}" appears more than once`);
+    seen.add(action);
+    const unreachable = playbook.match.kinds.filter((kind) => !spec.appliesTo.includes(kind));
+    if (unreachable.length) problems.push(`${where}: action "${action}" cannot act on identity kind ${unreachable.join(', ')} (it acts on: ${spec.appliesTo.join(', ')})`);
+    if (playbook.match.providers && !playbook.match.providers.includes(spec.provider)) {
+      problems.push(`${where}: action "${action}" is for provider ${spec.provider}, which match.providers excludes`);
+    }
+    if (where === 'steps' && !spec.reversible) problems.push(`steps: action "${action}" is irreversible: it may only run after approval (move it to afterApproval)`);
+  }
+  if (playbook.decision.onTimeout === 'escalate' && !playbook.decision.escalateTo) {
+    problems.push('decision.escalateTo: is required when decision.onTimeout is escalate');
+  }
+  if (playbook.ttl && durationMs(playbook.ttl) >= durationMs(playbook.decision.timeout)) {
+    problems.push(`ttl: must be shorter than decision.timeout (${playbook.decision.timeout}), or it never takes effect`);
+  }
+  return problems;
+}
