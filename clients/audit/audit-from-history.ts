@@ -1,0 +1,159 @@
+import { type Client, WorkflowNotFoundError } from '@temporalio/client';
+import { defaultPayloadConverter } from '@temporalio/common';
+import { tsToMs } from '@temporalio/common/lib/time';
+import type { Identity } from '../../model/identity';
+import type { Admission, DecisionRequest, Receipt, ResponseView } from '../../model/response';
+import type { RecordedSignal } from '../../model/signal';
+import type { Resolution } from '../../policy/plan';
+import { statusQuery } from '../../workflows/messages';
+
+type History = Awaited<ReturnType<ReturnType<Client['workflow']['getHandle']>['fetchHistory']>>;
+type HistoryEvent = NonNullable<History['events']>[number];
+type Payloads = { payloads?: { metadata?: Record<string, Uint8Array> | null; data?: Uint8Array | null }[] | null } | null | undefined;
+
+export type AuditEntryKind = 'signal' | 'plan' | 'guard' | 'change' | 'undo' | 'decision' | 'denied' | 'state' | 'failure';
+
+export interface AuditEntry {
+  at: string;
+  kind: AuditEntryKind;
+  /** The analyst, detector or worker behind the entry. */
+  who?: string;
+  summary: string;
+  detail?: unknown;
+}
+
+export interface Audit {
+  incident: string;
+  runId: string;
+  identity?: Identity;
+  playbook?: { id: string; version: number };
+  finalState?: string;
+  signals: RecordedSignal[];
+  receipts: Receipt[];
+  entries: AuditEntry[];
+}
+
+function decode<T>(payloads: Payloads, index = 0): T | undefined {
+  const payload = payloads?.payloads?.[index];
+  return payload ? defaultPayloadConverter.fromPayload<T>(payload) : undefined;
+}
+
+function innermostMessage(failure: { message?: string | null; cause?: unknown } | null | undefined): string {
+  let current = failure;
+  while (current?.cause) current = current.cause;
+  return current?.message ?? 'unknown failure';
+}
+
+const receiptLine = (receipt: Receipt) =>
+  receipt.drift
+    ? `${receipt.action} on ${receipt.target}: left as found, changed by someone else since (expected ${JSON.stringify(receipt.drift.expected)}, found ${JSON.stringify(receipt.drift.observed)})`
+    : `${receipt.action} on ${receipt.target}: ${JSON.stringify(receipt.before)} -> ${JSON.stringify(receipt.after)}${receipt.changed ? '' : ' (already so)'}`;
+
+/**
+ * Reads a response's workflow history (the audit record) and turns it into a timeline a reviewer can read
+ * without the code: the signal, the plan, each change with before/after, each decision and denial with who
+ * and why, each state the response went through, and how it ended.
+ */
+export async function auditOf(client: Client, incident: string): Promise<Audit> {
+  const handle = client.workflow.getHandle(incident);
+  const [history, description] = await Promise.all([handle.fetchHistory(), handle.describe()]);
+  // The record says which signal-borne decisions were refused; signals themselves carry no outcome.
+  const view = await handle.query(statusQuery).catch((error: unknown) => {
+    if (error instanceof WorkflowNotFoundError) return undefined;
+    throw error;
+  });
+  return auditFromHistory(incident, description.runId, history.events ?? [], view);
+}
+
+export function auditFromHistory(incident: string, runId: string, events: HistoryEvent[], view?: ResponseView): Audit {
+  const audit: Audit = { incident, runId, signals: [], receipts: [], entries: [] };
+  const activityTypes = new Map<string, string>();
+  const updates = new Map<string, AuditEntry>();
+  const add = (entry: AuditEntry) => audit.entries.push(entry);
+
+  for (const event of events) {
+    const at = new Date(tsToMs(event.eventTime)).toISOString();
+    const started = event.workflowExecutionStartedEventAttributes;
+    if (started) {
+      const signal = decode<{ signal: RecordedSignal }>(started.input)?.signal;
+      if (signal) {
+        audit.identity = signal.identity;
+        audit.signals.push(signal);
+        add({ at, kind: 'signal', who: signal.source, summary: `${signal.type} (${signal.severity}): ${signal.evidence.summary}`, detail: { id: signal.id, evidence: signal.evidence.url, requestedBy: signal.requestedBy } });
+      }
+    }
+    const scheduled = event.activityTaskScheduledEventAttributes;
+    if (scheduled?.activityType?.name) activityTypes.set(String(event.eventId), scheduled.activityType.name);
+
+    const completed = event.activityTaskCompletedEventAttributes;
+    if (completed) {
+      const type = activityTypes.get(String(completed.scheduledEventId)) ?? '';
+      if (type === 'resolveResponse') {
+        const resolution = decode<Resolution | null>(completed.result);
+        if (resolution) {
+          audit.playbook = { id: resolution.playbook.id, version: resolution.playbook.version };
+          add({ at, kind: 'plan', summary: `playbook ${resolution.playbook.id} v${resolution.playbook.version}; identity tier ${resolution.profile.tier}, approvers ${resolution.profile.approverGroup}`, detail: resolution.playbook });
+        } else {
+          add({ at, kind: 'plan', summary: 'no playbook matches the signal: nothing is changed' });
+        }
+      } else if (type === 'admitContainment') {
+        const admission = decode<Admission>(completed.result);
+        if (admission) add({ at, kind: 'guard', summary: admission.admitted ? `automatic containment admitted (${admission.reason})` : `automatic containment refused, approval required: ${admission.reason}` });
+      } else if (type.endsWith('.apply') || type.endsWith('.compensate')) {
+        const receipt = decode<Receipt>(completed.result);
+        if (receipt) {
+          audit.receipts.push(receipt);
+          add({ at, kind: receipt.operation === 'apply' ? 'change' : 'undo', who: receipt.actor, summary: receiptLine(receipt), detail: receipt });
+        }
+      }
+    }
+    const failed = event.activityTaskFailedEventAttributes;
+    if (failed) {
+      add({ at, kind: 'failure', summary: `${activityTypes.get(String(failed.scheduledEventId)) ?? 'activity'} failed: ${innermostMessage(failed.failure)}` });
+    }
+
+    const signaled = event.workflowExecutionSignaledEventAttributes;
+    if (signaled?.signalName === 'detection') {
+      const signal = decode<RecordedSignal>(signaled.input);
+      if (signal) {
+        audit.signals.push(signal);
+        add({ at, kind: 'signal', who: signal.source, summary: `joined: ${signal.type} (${signal.severity}): ${signal.evidence.summary}`, detail: { id: signal.id, evidence: signal.evidence.url } });
+      }
+    } else if (signaled?.signalName) {
+      const request = decode<DecisionRequest>(signaled.input);
+      const denied = view?.deniedDecisions.find((d) => d.kind === signaled.signalName && d.analyst === request?.analyst && d.reason === request?.reason);
+      add({
+        at,
+        kind: denied ? 'denied' : 'decision',
+        who: request?.analyst,
+        summary: `${signaled.signalName} (signal): ${request?.reason ?? ''}${denied ? ` — denied: ${denied.problem}` : ''}`,
+      });
+    }
+
+    // An update is entered when accepted; if its handler then refused it, the entry becomes a denial.
+    const accepted = event.workflowExecutionUpdateAcceptedEventAttributes;
+    if (accepted?.acceptedRequest?.meta?.updateId && accepted.acceptedRequest.input?.name) {
+      const request = decode<DecisionRequest>(accepted.acceptedRequest.input.args);
+      const entry: AuditEntry = { at, kind: 'decision', who: request?.analyst, summary: `${accepted.acceptedRequest.input.name}: ${request?.reason ?? ''}` };
+      updates.set(accepted.acceptedRequest.meta.updateId, entry);
+      add(entry);
+    }
+    const updated = event.workflowExecutionUpdateCompletedEventAttributes;
+    const entry = updated?.meta?.updateId ? updates.get(updated.meta.updateId) : undefined;
+    if (entry && updated?.outcome?.failure) {
+      entry.kind = 'denied';
+      entry.summary += ` — denied: ${updated.outcome.failure.message ?? ''}`;
+    }
+
+    const workflowFailed = event.workflowExecutionFailedEventAttributes;
+    if (workflowFailed) add({ at, kind: 'failure', summary: `the response failed: ${innermostMessage(workflowFailed.failure)}` });
+
+    const upserted = event.upsertWorkflowSearchAttributesEventAttributes?.searchAttributes?.indexedFields?.IdraState;
+    if (upserted) {
+      const state = defaultPayloadConverter.fromPayload<string | string[]>(upserted);
+      audit.finalState = Array.isArray(state) ? state[0] : state;
+      add({ at, kind: 'state', summary: `state: ${audit.finalState}` });
+    }
+  }
+  return audit;
+}

@@ -1,0 +1,99 @@
+import type { Command } from 'commander';
+import { z } from 'zod';
+import { loadInventory } from '../../config/load-inventory';
+import { loadPlaybooks } from '../../config/load-playbooks';
+import { PROVIDERS, type Provider } from '../../model/identity';
+import { ACTION_CATALOG } from '../../policy/catalog';
+import { awsWorkerPolicy } from '../../policy/permissions';
+import { planResponse } from '../../policy/plan';
+import { resolveResponse } from '../../policy/resolve';
+import { workerConfigFromEnv } from '../../workers/config';
+import { formatPlan } from '../format-response';
+import { incidentId, recordSignal } from '../idra-client';
+import { print, readJsonFile, UsageError, withClient } from './io';
+
+function parseTags(pairs: string[]): Record<string, string> {
+  return Object.fromEntries(
+    pairs.map((pair) => {
+      const at = pair.indexOf('=');
+      if (at < 1) throw new UsageError(`--tag takes key=value, not "${pair}"`);
+      return [pair.slice(0, at), pair.slice(at + 1)];
+    }),
+  );
+}
+
+/** actions, permissions, plan, pause / resume / guard. */
+export function addEngineCommands(program: Command): void {
+  program
+    .command('actions')
+    .description('list every action: provider, reversibility, identity kinds, permissions, parameters')
+    .option('--json', 'print machine-readable output (parameters as JSON Schema)')
+    .action((options: { json?: boolean }) => {
+      const actions = [...ACTION_CATALOG.values()].map(({ name, provider, summary, reversible, appliesTo, permissions, params }) => ({
+        name, provider, summary, reversible, appliesTo, permissions, params: z.toJSONSchema(params),
+      }));
+      const text = actions
+        .map((action) => `${action.name}${action.reversible ? '' : '  (irreversible)'}\n  ${action.summary}\n  acts on: ${action.appliesTo.join(', ')}\n  needs: ${action.permissions.join(', ')}`)
+        .join('\n\n');
+      print(options.json, actions, text);
+    });
+
+  program
+    .command('permissions')
+    .description("print the least-privilege policy a provider's worker needs, derived from the actions")
+    .argument('<provider>', `one of ${PROVIDERS.join(', ')}`)
+    .action((provider: string) => {
+      if (!(PROVIDERS as readonly string[]).includes(provider)) throw new UsageError(`unknown provider "${provider}" (one of: ${PROVIDERS.join(', ')})`);
+      const policies: Record<Provider, () => unknown> = { aws: awsWorkerPolicy };
+      console.log(JSON.stringify(policies[provider as Provider](), null, 2));
+    });
+
+  program
+    .command('plan')
+    .description('dry run: which actions a signal would trigger, on which targets, under which rules; changes nothing')
+    .requiredOption('-f, --file <signal.json>', 'the signal, as JSON')
+    .option('--tag <key=value...>', "the identity's provider tags, as the worker would read them (not read here)", [])
+    .option('--json', 'print machine-readable output')
+    .action((options: { file: string; tag: string[]; json?: boolean }) => {
+      const signal = recordSignal(readJsonFile(options.file));
+      const config = workerConfigFromEnv();
+      const resolution = resolveResponse(loadPlaybooks(config.IDRA_PLAYBOOKS_DIR), loadInventory(config.IDRA_INVENTORY_FILE), signal, parseTags(options.tag));
+      const incident = incidentId(signal.identity);
+      if (!resolution) {
+        print(options.json, { incident, plan: null }, `incident     ${incident}\nno playbook matches this signal: a response would change nothing`);
+        return;
+      }
+      const plan = planResponse(signal, resolution, incident, new Date().toISOString());
+      print(options.json, { incident, plan }, [`incident     ${incident}`, ...formatPlan(plan)].join('\n'));
+    });
+
+  for (const [command, description] of [
+    ['pause', 'kill switch: from now on every response waits for approval before changing anything'],
+    ['resume', 'lift the kill switch: responses may contain automatically again (within the blast-radius limits)'],
+  ] as const) {
+    program
+      .command(command)
+      .description(description)
+      .requiredOption('--as <analyst>', 'who')
+      .requiredOption('--reason <text>', 'why')
+      .option('--json', 'print machine-readable output')
+      .action((options: { as: string; reason: string; json?: boolean }) =>
+        withClient({ analyst: options.as, reason: options.reason }, async (idra, request) => {
+          const status = await idra[command](request);
+          print(options.json, status, status.pause ? `automatic actions paused by ${status.pause.analyst} at ${status.pause.at}` : 'automatic actions enabled');
+        }),
+      );
+  }
+
+  program
+    .command('guard')
+    .description('show the kill switch and the automatic containments counted in the blast-radius window')
+    .option('--json', 'print machine-readable output')
+    .action((options: { json?: boolean }) =>
+      withClient(undefined, async (idra) => {
+        const status = await idra.guardStatus();
+        const counts = Object.entries(status.admittedByAccount).map(([account, count]) => `${account}: ${count}`).join(', ') || 'none';
+        print(options.json, status, `${status.pause ? `PAUSED by ${status.pause.analyst} at ${status.pause.at}: ${status.pause.reason}` : 'automatic actions enabled'}\nautomatic containments in window: ${counts}\nsent to approval in window: ${status.deniedInWindow}`);
+      }),
+    );
+}
