@@ -1,0 +1,131 @@
+import { CreateRoleCommand, GetRoleCommand, GetRolePolicyCommand, ListRolePoliciesCommand, ListRoleTagsCommand, PutRolePermissionsBoundaryCommand, PutRolePolicyCommand, TagRoleCommand } from '@aws-sdk/client-iam';
+import { ApplicationFailure } from '@temporalio/common';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { awsActions } from '../activities/aws';
+import { createAwsContext } from '../activities/aws/aws-context';
+import { actionActivities } from '../activities/registry';
+import type { StepActivity } from '../activities/run-action';
+import type { Identity } from '../model/identity';
+import type { PlannedStep, Receipt, StepInput } from '../model/response';
+import { ACTION_CATALOG, actionSpec } from '../policy/catalog';
+import { ACCOUNT, createUser, iam, uniqueName, userState } from './support/aws';
+
+const now = '2026-11-26T12:00:00.000Z';
+
+/** What moto holds for a role: inline policies, boundary and tags. */
+async function roleState(roleName: string) {
+  const policies: Record<string, unknown> = {};
+  for (const name of (await iam.send(new ListRolePoliciesCommand({ RoleName: roleName }))).PolicyNames ?? []) {
+    const policy = await iam.send(new GetRolePolicyCommand({ RoleName: roleName, PolicyName: name }));
+    policies[name] = JSON.parse(decodeURIComponent(policy.PolicyDocument ?? 'null')) as unknown;
+  }
+  const { Role } = await iam.send(new GetRoleCommand({ RoleName: roleName }));
+  const tags: Record<string, string> = {};
+  for (const tag of (await iam.send(new ListRoleTagsCommand({ RoleName: roleName }))).Tags ?? []) tags[tag.Key ?? '?'] = tag.Value ?? '';
+  return { policies, boundary: Role?.PermissionsBoundary?.PermissionsBoundaryArn ?? null, tags };
+}
+
+const ownPolicy = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 's3:GetObject', Resource: '*' }] };
+
+/** A role that already has an inline policy, a boundary and a tag, so restoring "exactly" means something. */
+async function createRole(): Promise<{ identity: Identity; read: () => ReturnType<typeof roleState> }> {
+  const roleName = uniqueName('automation');
+  await iam.send(new CreateRoleCommand({ RoleName: roleName, AssumeRolePolicyDocument: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: 'ec2.amazonaws.com' }, Action: 'sts:AssumeRole' }] }) }));
+  await iam.send(new PutRolePolicyCommand({ RoleName: roleName, PolicyName: 'own', PolicyDocument: JSON.stringify(ownPolicy) }));
+  await iam.send(new PutRolePermissionsBoundaryCommand({ RoleName: roleName, PermissionsBoundary: 'arn:aws:iam::aws:policy/PowerUserAccess' }));
+  await iam.send(new TagRoleCommand({ RoleName: roleName, Tags: [{ Key: 'team', Value: 'data' }, { Key: 'idra:state', Value: 'reviewed' }] }));
+  return { identity: { provider: 'aws', kind: 'role', account: ACCOUNT, roleName }, read: () => roleState(roleName) };
+}
+
+describe('every AWS action: snapshot, apply, verify, compensate restores the exact prior state', () => {
+  let activities: Record<string, StepActivity>;
+  beforeAll(() => {
+    activities = actionActivities(awsActions(createAwsContext()), 'test');
+  });
+
+  const run = (operation: string, input: StepInput) => activities[`${input.step.action}.${operation}`]!(input);
+  const stepFor = (action: string, identity: Identity, incident: string): PlannedStep => {
+    const spec = actionSpec(action);
+    return { index: 0, action, provider: spec.provider, reversible: spec.reversible, ...spec.bind(identity, { incident, now }) };
+  };
+
+  /** The full round trip; returns what moto looked like while applied. */
+  async function roundTrip<State>(action: string, identity: Identity, read: () => Promise<State>): Promise<{ before: State; applied: State; receipt: Receipt }> {
+    const incident = uniqueName('idra-test');
+    const step = stepFor(action, identity, incident);
+    const before = await read();
+    const snapshot = await run('snapshot', { incident, step });
+    const receipt = (await run('apply', { incident, step, before: snapshot })) as Receipt;
+    await run('verify', { incident, step, before: snapshot });
+    const applied = await read();
+    // Applying again changes nothing (activities run at least once).
+    await run('apply', { incident, step, before: snapshot });
+    expect(await read()).toEqual(applied);
+    const undone = (await run('compensate', { incident, step, before: snapshot })) as Receipt;
+    expect(undone).toMatchObject({ operation: 'compensate', after: snapshot, changed: true });
+    expect(await read()).toEqual(before);
+    return { before, applied, receipt };
+  }
+
+  it('covers every action in the catalog', () => {
+    expect([...ACTION_CATALOG.keys()].sort()).toEqual(Object.keys(activities).filter((name) => name.endsWith('.apply')).map((name) => name.replace(/\.apply$/, '')).sort());
+  });
+
+  it('aws.accessKey.deactivate', async () => {
+    const user = await createUser('keys', { keys: 2 });
+    const identity: Identity = { provider: 'aws', kind: 'access_key', account: ACCOUNT, userName: user.userName, accessKeyId: user.accessKeyIds[1]! };
+    const { applied } = await roundTrip('aws.accessKey.deactivate', identity, () => userState(user.userName));
+    expect(applied.keys).toEqual({ [user.accessKeyIds[0]!]: 'Active', [user.accessKeyIds[1]!]: 'Inactive' });
+  });
+
+  it('aws.user.quarantine keeps the user\'s own policies', async () => {
+    const user = await createUser('fenced', { inlinePolicies: { own: ownPolicy } });
+    const identity: Identity = { provider: 'aws', kind: 'access_key', account: ACCOUNT, userName: user.userName, accessKeyId: user.accessKeyIds[0]! };
+    const { applied, receipt } = await roundTrip('aws.user.quarantine', identity, () => userState(user.userName));
+    expect(Object.keys(applied.policies).sort()).toEqual([`idra-quarantine-${receipt.incident}`, 'own']);
+  });
+
+  it('aws.identity.tag restores a prior value of its own key and keeps other tags', async () => {
+    const role = await createRole();
+    const { applied } = await roundTrip('aws.identity.tag', role.identity, role.read);
+    expect(applied.tags).toMatchObject({ team: 'data', 'idra:state': 'contained' });
+  });
+
+  it('aws.role.quarantine', async () => {
+    const role = await createRole();
+    const { applied, before } = await roundTrip('aws.role.quarantine', role.identity, role.read);
+    expect(Object.keys(applied.policies)).toHaveLength(Object.keys(before.policies).length + 1);
+  });
+
+  it('aws.role.revokeSessions denies tokens issued before the response', async () => {
+    const role = await createRole();
+    const { applied, receipt } = await roundTrip('aws.role.revokeSessions', role.identity, role.read);
+    expect(applied.policies[`idra-revoke-sessions-${receipt.incident}`]).toMatchObject({ Statement: [{ Effect: 'Deny', Condition: { DateLessThan: { 'aws:TokenIssueTime': now } } }] });
+  });
+
+  it('aws.role.readOnly puts back the prior boundary, not none', async () => {
+    const role = await createRole();
+    const { applied, before } = await roundTrip('aws.role.readOnly', role.identity, role.read);
+    expect([before.boundary, applied.boundary]).toEqual(['arn:aws:iam::aws:policy/PowerUserAccess', 'arn:aws:iam::aws:policy/ReadOnlyAccess']);
+  });
+
+  it('aws.accessKey.delete deletes exactly one key and refuses to be undone', async () => {
+    const user = await createUser('doomed', { keys: 2 });
+    const incident = uniqueName('idra-test');
+    const step = stepFor('aws.accessKey.delete', { provider: 'aws', kind: 'access_key', account: ACCOUNT, userName: user.userName, accessKeyId: user.accessKeyIds[0]! }, incident);
+    const before = await run('snapshot', { incident, step });
+    await run('apply', { incident, step, before });
+    await run('verify', { incident, step, before });
+    expect((await userState(user.userName)).keys).toEqual({ [user.accessKeyIds[1]!]: 'Active' });
+    const error = await run('compensate', { incident, step, before }).catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(ApplicationFailure);
+    expect(error).toMatchObject({ type: 'Irreversible', nonRetryable: true });
+  });
+
+  it('refuses a step aimed at another account than the worker acts in', async () => {
+    const user = await createUser('elsewhere');
+    const incident = uniqueName('idra-test');
+    const step = stepFor('aws.accessKey.deactivate', { provider: 'aws', kind: 'access_key', account: '999999999999', userName: user.userName, accessKeyId: user.accessKeyIds[0]! }, incident);
+    await expect(run('snapshot', { incident, step })).rejects.toMatchObject({ type: 'WrongAccount', message: 'this worker acts in AWS account 123456789012, but the step targets account 999999999999' });
+  });
+});
