@@ -1,5 +1,5 @@
 import fs from 'node:fs';
-import { parseDocument } from 'yaml';
+import { LineCounter, parseDocument } from 'yaml';
 import type { z } from 'zod';
 import { describeIssues } from '../model/validation';
 
@@ -22,9 +22,10 @@ export function readYamlFile<T>(file: string, schema: z.ZodType<T>): { value?: T
   } catch (error) {
     return { problems: [`${file}: cannot read: ${(error as Error).message}`] };
   }
-  const document = parseDocument(text, { prettyErrors: false, uniqueKeys: true });
+  const lineCounter = new LineCounter();
+  const document = parseDocument(text, { prettyErrors: false, uniqueKeys: true, lineCounter });
   if (document.errors.length) {
-    return { problems: document.errors.map((error) => `${file}: line ${error.linePos?.[0]?.line ?? '?'}: ${error.message.split('\n')[0]}`) };
+    return { problems: document.errors.map((error) => `${file}: line ${lineCounter.linePos(error.pos[0]).line}: ${error.message.split('\n')[0]}`) };
   }
   const parsed = schema.safeParse(document.toJS());
   if (!parsed.success) return { problems: describeIssues(parsed.error.issues).map((problem) => `${file}: ${problem}`) };

@@ -1,0 +1,123 @@
+import { execFile } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { describe, expect, it } from 'vitest';
+import { stringify } from 'yaml';
+import { loadInventory } from '../config/load-inventory';
+import { loadPlaybooks } from '../config/load-playbooks';
+import { ConfigError } from '../config/yaml-file';
+import { workerConfigFromEnv } from '../workers/config';
+import { createWorkers } from '../workers/create-workers';
+import { createUser, userState } from './support/aws';
+import { leakSignal } from './support/signals';
+
+const run = promisify(execFile);
+const ROOT = path.join(__dirname, '..');
+const CLI = path.join(ROOT, 'bin', 'idra.js');
+
+const valid = {
+  id: 'leak',
+  version: 1,
+  match: { types: ['credential.leaked'], kinds: ['access_key'] },
+  steps: ['aws.accessKey.deactivate', { parallel: ['aws.user.quarantine', 'aws.identity.tag'] }],
+  afterApproval: ['aws.accessKey.delete'],
+  decision: { timeout: '24h' },
+};
+
+function playbookDir(files: Record<string, string>): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'idra-playbooks-'));
+  for (const [name, text] of Object.entries(files)) fs.writeFileSync(path.join(dir, name), text);
+  return dir;
+}
+
+function problemsOf(files: Record<string, string>): string[] {
+  const dir = playbookDir(files);
+  try {
+    loadPlaybooks(dir);
+  } catch (error) {
+    expect(error).toBeInstanceOf(ConfigError);
+    return (error as ConfigError).problems.map((problem) => problem.replace(`${dir}${path.sep}`, ''));
+  }
+  return [];
+}
+
+const withChanges = (changes: Record<string, unknown>) => ({ 'p.yaml': stringify({ ...valid, ...changes }) });
+
+describe('playbooks are validated at load, with file, field and reason', () => {
+  it('loads a valid playbook with its defaults filled in', () => {
+    const [playbook] = loadPlaybooks(playbookDir({ 'p.yaml': stringify(valid) }));
+    expect(playbook).toMatchObject({ priority: 0, onFailure: 'hold', approval: { required: 1, fourEyes: false, beforeContainment: false }, decision: { onTimeout: 'stay_contained' } });
+  });
+
+  it('loads the shipped playbooks and inventory', () => {
+    expect(loadPlaybooks(path.join(ROOT, 'playbooks')).map((playbook) => playbook.id).sort()).toEqual([
+      'aws-access-key-anomalous-use', 'aws-leaked-access-key', 'aws-role-privilege-anomaly', 'aws-role-session-compromised',
+    ]);
+    expect(loadInventory(path.join(ROOT, 'inventory', 'inventory.yaml')).defaults.approverGroup).toBe('security-oncall');
+  });
+
+  const cases: [string, Record<string, string>, (string | RegExp)[]][] = [
+    ['YAML syntax', { 'p.yaml': 'id: [unclosed\n' }, ['p.yaml: line 2: Flow sequence in block collection must be sufficiently indented and end with a ]']],
+    ['duplicate key', { 'p.yaml': 'id: a\nid: b\n' }, ['p.yaml: line 2: Map keys must be unique']],
+    ['missing id', { 'p.yaml': stringify({ ...valid, id: undefined }) }, ['p.yaml: id: is required']],
+    ['bad id', withChanges({ id: 'Leak Key' }), ['p.yaml: id: must be lower-case letters, digits and dashes']],
+    ['version zero', withChanges({ version: 0 }), ['p.yaml: version: must be a positive whole number']],
+    ['unknown field', withChanges({ stepz: [] }), ['p.yaml: (root): unknown field(s) "stepz"']],
+    ['unknown signal type', withChanges({ match: { types: ['leak'], kinds: ['access_key'] } }), ['p.yaml: match.types.0: Invalid option: expected one of "credential.leaked"|"credential.anomalous_use"|"session.compromised"|"privilege.anomalous"']],
+    ['bad duration', withChanges({ decision: { timeout: '1 day' } }), ['p.yaml: decision.timeout: must be a positive whole duration such as "500ms", "90s", "15m", "24h" or "7d"']],
+    ['no steps', withChanges({ steps: [] }), ['p.yaml: steps: must contain at least one step']],
+    ['one-action parallel group', withChanges({ steps: [{ parallel: ['aws.accessKey.deactivate'] }] }), ['p.yaml: steps.0.parallel: must list at least two actions']],
+    ['unknown action', withChanges({ steps: ['aws.accessKey.disable'] }), ['p.yaml: steps: unknown action "aws.accessKey.disable" (known: aws.accessKey.deactivate, aws.accessKey.delete, aws.user.quarantine, aws.role.quarantine, aws.role.revokeSessions, aws.role.readOnly, aws.identity.tag)']],
+    ['action for another identity kind', withChanges({ steps: ['aws.role.readOnly'] }), ['p.yaml: steps: action "aws.role.readOnly" cannot act on identity kind access_key (it acts on: role)']],
+    ['irreversible action before approval', withChanges({ steps: ['aws.accessKey.delete'], afterApproval: [] }), ['p.yaml: steps: action "aws.accessKey.delete" is irreversible: it may only run after approval (move it to afterApproval)']],
+    ['action twice', withChanges({ steps: ['aws.accessKey.deactivate', 'aws.accessKey.deactivate'] }), ['p.yaml: steps: action "aws.accessKey.deactivate" appears more than once']],
+    ['escalation without a group', withChanges({ decision: { timeout: '1h', onTimeout: 'escalate' } }), ['p.yaml: decision.escalateTo: is required when decision.onTimeout is escalate']],
+    ['TTL not shorter than the timeout', withChanges({ ttl: '2d' }), ['p.yaml: ttl: must be shorter than decision.timeout (24h), or it never takes effect']],
+    ['bad failure mode', withChanges({ onFailure: 'ignore' }), ['p.yaml: onFailure: Invalid option: expected one of "hold"|"rollback"']],
+    ['duplicate id across files', { 'a.yaml': stringify(valid), 'b.yaml': stringify(valid) }, [/^b\.yaml: id: "leak" is already used by \S+a\.yaml$/]],
+  ];
+
+  it.each(cases)('refuses: %s', (_name, files, expected) => {
+    expect(problemsOf(files)).toEqual(expected.map((problem) => (typeof problem === 'string' ? problem : (expect.stringMatching(problem) as unknown))));
+  });
+
+  it('refuses an empty folder and reports every bad file at once', () => {
+    expect(problemsOf({})).toEqual([expect.stringMatching(/: no playbooks \(\*\.yaml\) found$/)]);
+    expect(problemsOf({ 'a.yaml': stringify({ ...valid, version: 0 }), 'b.yaml': stringify({ ...valid, id: 'other', onFailure: 'x' }) })).toHaveLength(2);
+  });
+
+  it('the worker does not start on an invalid playbook set', async () => {
+    const dir = playbookDir(withChanges({ steps: ['aws.accessKey.delete'], afterApproval: [] }));
+    await expect(createWorkers(workerConfigFromEnv({ ...process.env, IDRA_PLAYBOOKS_DIR: dir }))).rejects.toThrow(
+      `invalid configuration:\n  - ${dir}${path.sep}p.yaml: steps: action "aws.accessKey.delete" is irreversible: it may only run after approval (move it to afterApproval)`,
+    );
+    const worker = await run(process.execPath, ['--import', 'tsx', path.join(ROOT, 'workers', 'main.ts')], { env: { ...process.env, IDRA_PLAYBOOKS_DIR: dir } }).catch((error: { code: number; stderr: string }) => error);
+    expect(worker).toMatchObject({ code: 1, stderr: expect.stringContaining('idra worker: invalid configuration:') as string });
+  });
+
+  it('refuses an inventory whose groups do not exist', () => {
+    const file = path.join(playbookDir({}), 'inventory.yaml');
+    fs.writeFileSync(file, stringify({ groups: { oncall: ['a@example.com'] }, defaults: { approverGroup: 'nobody' } }));
+    expect(() => loadInventory(file)).toThrow(`${file}: defaults.approverGroup: unknown group "nobody"`);
+  });
+});
+
+describe('idra plan: a dry run with the same planning as the workflow', () => {
+  it('prints the actions, targets and rules, and changes nothing', async () => {
+    const user = await createUser('dry-run', { tags: { 'test:playbook': 'two-approvers' } });
+    const before = await userState(user.userName);
+    const file = path.join(playbookDir({}), 'signal.json');
+    fs.writeFileSync(file, JSON.stringify(leakSignal(user)));
+    const { stdout } = await run(process.execPath, [CLI, 'plan', '--file', file, '--tag', 'test:playbook=two-approvers']);
+    expect(stdout).toContain('playbook     two-approvers v1');
+    expect(stdout).toContain(`contain      1. aws.accessKey.deactivate on access key ${user.accessKeyIds[0]} of IAM user ${user.userName}`);
+    expect(stdout).toContain('rules        approval by 2 of security-oncall (alice@example.com, bob@example.com, dana@example.com), four-eyes');
+
+    const json = JSON.parse((await run(process.execPath, [CLI, 'plan', '--file', file, '--json'])).stdout) as { plan: { playbook: { id: string }; stages: { action: string }[][] } };
+    expect(json.plan.playbook.id).toBe('test-leak');
+    expect(json.plan.stages.map((stage) => stage.map((step) => step.action))).toEqual([['aws.accessKey.deactivate'], ['aws.user.quarantine', 'aws.identity.tag']]);
+    expect(await userState(user.userName)).toEqual(before);
+  });
+});
