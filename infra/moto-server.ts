@@ -7,7 +7,7 @@ export interface MotoServer extends ServiceProcess {
 }
 
 /** Starts moto (the AWS emulator, installed in .venv by scripts/setup.sh) on loopback. */
-export async function startMotoServer(options: { port: number; logFile: string }): Promise<MotoServer> {
+export async function startMotoServer(options: { port: number; logFile: string; env?: NodeJS.ProcessEnv }): Promise<MotoServer> {
   if (!fs.existsSync(MOTO_SERVER_BIN)) throw new Error(`${MOTO_SERVER_BIN} is missing: run \`npm run setup\` first`);
   const endpoint = `http://127.0.0.1:${options.port}`;
   const service = await startService({
@@ -15,6 +15,7 @@ export async function startMotoServer(options: { port: number; logFile: string }
     command: MOTO_SERVER_BIN,
     args: ['-H', '127.0.0.1', '-p', String(options.port)],
     logFile: options.logFile,
+    env: options.env,
     ready: async () => (await fetch(`${endpoint}/moto-api/`)).ok,
   });
   return { ...service, endpoint };

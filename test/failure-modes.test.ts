@@ -1,0 +1,71 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { IdraClient } from '../clients/idra-client';
+import { createIamUser } from '../infra/seed-aws';
+import type { ResponseView } from '../model/response';
+import { uniqueName, userState, type UserState } from './support/aws';
+import { type Credentials, startRestrictedMoto } from './support/restricted-moto';
+import { leakSignal } from './support/signals';
+import { analyst, connectIdra, runWorkers, waitForState } from './support/temporal';
+
+type Moto = Awaited<ReturnType<typeof startRestrictedMoto>>;
+
+describe('a step fails (the worker may not iam:TagUser) at each position of a three-step plan', () => {
+  let moto: Moto;
+  let idra: IdraClient;
+  let close: () => Promise<void>;
+  let workers: { stop: () => Promise<void> };
+
+  beforeAll(async () => {
+    moto = await startRestrictedMoto();
+    const credentials: Credentials = await moto.credentialsWithout(['iam:TagUser']);
+    // The AWS SDK reads its settings from the environment, as in production; this file runs in its own process.
+    Object.assign(process.env, { AWS_ENDPOINT_URL: moto.endpoint, AWS_ACCESS_KEY_ID: credentials.accessKeyId, AWS_SECRET_ACCESS_KEY: credentials.secretAccessKey });
+    ({ idra, close } = await connectIdra());
+    workers = await runWorkers();
+  });
+  afterAll(async () => {
+    await workers.stop();
+    await close();
+    await moto.stop();
+  });
+
+  async function respondFor(playbook: string) {
+    const user = await createIamUser(moto.admin, uniqueName(playbook), { keys: 2, inlinePolicies: { own: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 's3:GetObject', Resource: '*' }] } }, tags: { 'test:playbook': playbook } });
+    const before = await userState(user.userName, moto.admin);
+    const { incident } = await idra.respond(leakSignal(user));
+    return { user, before, incident };
+  }
+
+  const applied = (view: ResponseView) => view.changes.filter((receipt) => receipt.operation === 'apply').map((receipt) => receipt.action);
+
+  // position → the actions that succeed before the tag step fails
+  const positions: [string, string[]][] = [
+    ['tag-first', []],
+    ['tag-middle', ['aws.accessKey.deactivate']],
+    ['tag-last', ['aws.accessKey.deactivate', 'aws.user.quarantine']],
+  ];
+
+  it.each(positions)('%s, onFailure hold: keeps what was applied, applies nothing after, escalates; rollback still restores', async (position, before) => {
+    const { user, before: prior, incident } = await respondFor(`${position}-hold`);
+    const view = await waitForState(idra, incident, 'containment_failed');
+    expect(applied(view)).toEqual(before);
+    expect(view.failures).toEqual([expect.stringContaining(`aws.identity.tag on IAM user ${user.userName}: not permitted on IAM user ${user.userName}: User: arn:aws:iam::123456789012:user/`) as string]);
+    expect(view.failures[0]).toContain('is not authorized to perform: iam:TagUser');
+
+    const held: UserState = await userState(user.userName, moto.admin);
+    expect(held.keys[user.accessKeyIds[0]!]).toBe(before.includes('aws.accessKey.deactivate') ? 'Inactive' : 'Active');
+    expect(Object.keys(held.policies).length).toBe(before.includes('aws.user.quarantine') ? 2 : 1);
+
+    expect((await idra.rollback(incident, analyst)).state).toBe('rolled_back');
+    expect(await userState(user.userName, moto.admin)).toEqual(prior);
+  });
+
+  it.each(positions)('%s, onFailure rollback: undoes everything at once', async (position, before) => {
+    const { user, before: prior, incident } = await respondFor(`${position}-rollback`);
+    const final = (await idra.client.workflow.getHandle(incident).result()) as ResponseView;
+    expect(final.state).toBe('rolled_back');
+    expect(applied(final)).toEqual(before);
+    expect(final.changes.filter((receipt) => receipt.operation === 'compensate' && receipt.changed).map((receipt) => receipt.action).sort()).toEqual([...before].sort());
+    expect(await userState(user.userName, moto.admin)).toEqual(prior);
+  });
+});

@@ -1,0 +1,47 @@
+import { CreateAccessKeyCommand, CreateUserCommand, IAMClient, PutUserPolicyCommand } from '@aws-sdk/client-iam';
+import path from 'node:path';
+import { inject } from 'vitest';
+import { freePort } from '../../infra/free-port';
+import { type MotoServer, startMotoServer } from '../../infra/moto-server';
+import { uniqueName } from './aws';
+
+export interface Credentials {
+  accessKeyId: string;
+  secretAccessKey: string;
+}
+
+/** Requests moto serves before it starts enforcing IAM: exactly the three that create the admin. */
+const BOOTSTRAP_REQUESTS = 3;
+
+function client(endpoint: string, credentials: Credentials): IAMClient {
+  return new IAMClient({ endpoint, region: 'us-east-1', credentials });
+}
+
+async function userWithPolicy(iam: IAMClient, policy: unknown): Promise<Credentials> {
+  const userName = uniqueName('principal');
+  await iam.send(new CreateUserCommand({ UserName: userName }));
+  await iam.send(new PutUserPolicyCommand({ UserName: userName, PolicyName: 'access', PolicyDocument: JSON.stringify(policy) }));
+  const key = (await iam.send(new CreateAccessKeyCommand({ UserName: userName }))).AccessKey;
+  if (!key?.AccessKeyId || !key.SecretAccessKey) throw new Error('moto returned no access key');
+  return { accessKeyId: key.AccessKeyId, secretAccessKey: key.SecretAccessKey };
+}
+
+/**
+ * A moto that enforces IAM authorization (its INITIAL_NO_AUTH_ACTION_COUNT setting), so a worker can be
+ * given credentials that lack a permission: the most common real cause of a failed containment step.
+ */
+export async function startRestrictedMoto(): Promise<MotoServer & { admin: IAMClient; credentialsWithout(actions: string[]): Promise<Credentials> }> {
+  const moto = await startMotoServer({
+    port: await freePort(),
+    logFile: path.join(inject('runDir'), 'restricted-moto.log'),
+    env: { ...process.env, INITIAL_NO_AUTH_ACTION_COUNT: String(BOOTSTRAP_REQUESTS) },
+  });
+  const allowAll = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }] };
+  const admin = client(moto.endpoint, await userWithPolicy(client(moto.endpoint, { accessKeyId: 'bootstrap', secretAccessKey: 'bootstrap' }), allowAll));
+  return {
+    ...moto,
+    admin,
+    credentialsWithout: (actions) =>
+      userWithPolicy(admin, { Version: '2012-10-17', Statement: [...allowAll.Statement, { Effect: 'Deny', Action: actions, Resource: '*' }] }),
+  };
+}
