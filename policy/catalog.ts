@@ -139,14 +139,15 @@ const ACTIONS: ActionSpec[] = [
   {
     name: 'aws.identity.tag',
     provider: 'aws',
-    summary: 'Tag the IAM user or role with the incident (idra:incident, idra:state); rollback restores the prior tags',
+    summary: 'Tag the IAM user or role with the incident (idra:incident:<incident> = contained); rollback removes the tag',
     reversible: true,
     permissions: ['iam:ListUserTags', 'iam:TagUser', 'iam:UntagUser', 'iam:ListRoleTags', 'iam:TagRole', 'iam:UntagRole'],
     appliesTo: ['access_key', 'role'],
     params: z.strictObject({ account, principal, tags: z.record(z.string().regex(/^idra:[\w.:/=+@-]{1,123}$/), z.string().max(256)) }),
     bind: (identity, { incident }) => ({
       target: describePrincipal(identity),
-      params: { account: identity.account, principal: iamPrincipal(identity), tags: { 'idra:incident': incident, 'idra:state': 'contained' } },
+      // One key per incident: two responses tagging one principal never overwrite each other's tag.
+      params: { account: identity.account, principal: iamPrincipal(identity), tags: { [`idra:incident:${incident}`]: 'contained' } },
     }),
   },
 ];

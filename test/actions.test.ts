@@ -85,10 +85,10 @@ describe('every AWS action: snapshot, apply, verify, compensate restores the exa
     expect(Object.keys(applied.policies).sort()).toEqual([`idra-quarantine-${receipt.incident}`, 'own']);
   });
 
-  it('aws.identity.tag restores a prior value of its own key and keeps other tags', async () => {
+  it('aws.identity.tag adds its own key and keeps other tags', async () => {
     const role = await createRole();
-    const { applied } = await roundTrip('aws.identity.tag', role.identity, role.read);
-    expect(applied.tags).toMatchObject({ team: 'data', 'idra:state': 'contained' });
+    const { applied, receipt } = await roundTrip('aws.identity.tag', role.identity, role.read);
+    expect(applied.tags).toEqual({ team: 'data', 'idra:state': 'reviewed', [`idra:incident:${receipt.incident}`]: 'contained' });
   });
 
   it('aws.role.quarantine', async () => {

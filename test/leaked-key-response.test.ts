@@ -35,12 +35,12 @@ describe('leaked AWS access key: contain, then approve or roll back', () => {
     const during = await userState(user.userName);
     expect(during.keys).toEqual({ [user.accessKeyIds[0]!]: 'Inactive', [user.accessKeyIds[1]!]: 'Active' });
     expect(during.policies).toEqual({ 'read-artifacts': ownPolicy, [`idra-quarantine-${incident}`]: DENY_ALL });
-    expect(during.tags).toEqual({ ...before.tags, 'idra:incident': incident, 'idra:state': 'contained' });
-    const idraTags = { 'idra:incident': incident, 'idra:state': 'contained' };
+    const idraTags = { [`idra:incident:${incident}`]: 'contained' };
+    expect(during.tags).toEqual({ ...before.tags, ...idraTags });
     expect(contained.changes.sort(byStep).map((c) => [c.action, c.operation, c.before, c.after, c.changed])).toEqual([
       ['aws.accessKey.deactivate', 'apply', { status: 'Active' }, { status: 'Inactive' }, true],
       ['aws.user.quarantine', 'apply', { policy: null }, { policy: DENY_ALL }, true],
-      ['aws.identity.tag', 'apply', { tags: { 'idra:incident': null, 'idra:state': null } }, { tags: idraTags }, true],
+      ['aws.identity.tag', 'apply', { tags: { [`idra:incident:${incident}`]: null } }, { tags: idraTags }, true],
     ]);
 
     const final = await idra.rollback(incident, analyst);
@@ -52,7 +52,7 @@ describe('leaked AWS access key: contain, then approve or roll back', () => {
     expect(undone.sort(byStep).map((c) => [c.action, c.after, c.changed])).toEqual([
       ['aws.accessKey.deactivate', { status: 'Active' }, true],
       ['aws.user.quarantine', { policy: null }, true],
-      ['aws.identity.tag', { tags: { 'idra:incident': null, 'idra:state': null } }, true],
+      ['aws.identity.tag', { tags: { [`idra:incident:${incident}`]: null } }, true],
     ]);
     expect(await userState(user.userName)).toEqual(before);
   });

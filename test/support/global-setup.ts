@@ -7,6 +7,7 @@ import { freePort } from '../../infra/free-port';
 import { type MotoServer, startMotoServer } from '../../infra/moto-server';
 import { WORKFLOWS_DIR } from '../../infra/paths';
 import { startTemporalDevServer, type TemporalDevServer } from '../../infra/temporal-dev-server';
+import { EXTRA_NAMESPACES } from './namespaces';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -22,7 +23,12 @@ export default async function setup(project: TestProject): Promise<() => Promise
   const runDir = fs.mkdtempSync(path.join(os.tmpdir(), 'idra-test-'));
   const [temporalPort, motoPort] = [await freePort(), await freePort()];
   const started = await Promise.allSettled([
-    startTemporalDevServer({ port: temporalPort, dbFile: path.join(runDir, 'temporal.db'), logFile: path.join(runDir, 'temporal.log') }),
+    startTemporalDevServer({
+      port: temporalPort,
+      dbFile: path.join(runDir, 'temporal.db'),
+      logFile: path.join(runDir, 'temporal.log'),
+      extraArgs: EXTRA_NAMESPACES.flatMap((namespace) => ['--namespace', namespace]),
+    }),
     startMotoServer({ port: motoPort, logFile: path.join(runDir, 'moto.log') }),
   ]);
   const services = started.flatMap((result) => (result.status === 'fulfilled' ? [result.value] : []));

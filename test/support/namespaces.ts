@@ -1,0 +1,4 @@
+/** Extra namespaces the test server creates: each gives a test a blast-radius guard of its own. */
+export const STORM_NAMESPACE = 'idra-storm';
+export const GUARD_NAMESPACE = 'idra-guard-test';
+export const EXTRA_NAMESPACES = [STORM_NAMESPACE, GUARD_NAMESPACE];
