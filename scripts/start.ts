@@ -47,20 +47,25 @@ async function main(): Promise<void> {
     const config = workerConfigFromEnv(workerEnv);
     services.push(await startWorkerProcess({ name: 'idra workers', env: workerEnv, logFile: path.join(DATA_DIR, 'worker.log') }));
 
-    const relativeSample = path.relative(process.cwd(), sample.file);
+    const [leak, protectedLeak] = sample.map((entry) => ({ ...entry, file: path.relative(process.cwd(), entry.file) }));
     console.log(`
 idra is running (Ctrl-C stops it).
   Temporal UI      ${temporal.uiUrl}
   Temporal server  ${temporal.address} (namespace ${config.TEMPORAL_NAMESPACE}; history in .data/temporal.db)
-  AWS (moto)       ${moto.endpoint}, account ${MOTO_ACCOUNT}, sample users ci-deployer, billing-exporter, data-pipeline
+  AWS (moto)       ${moto.endpoint}, account ${MOTO_ACCOUNT}; sample users ci-deployer, billing-exporter (protected), data-pipeline
+  playbooks        ${path.relative(process.cwd(), config.IDRA_PLAYBOOKS_DIR)}/, inventory ${path.relative(process.cwd(), config.IDRA_INVENTORY_FILE)}
   logs             .data/temporal.log, .data/moto.log, .data/worker.log
 
-Send a sample signal (a leaked key of ci-deployer), in another terminal:
-  npx idra respond --file ${relativeSample}
-then:
-  npx idra status ${sample.incident}      # or open it in the UI
-  npx idra rollback ${sample.incident} --as you@example.com --reason "false positive"
-  npx idra approve ${sample.incident} --as you@example.com --reason "confirmed leak"
+In another terminal — a leaked key of ci-deployer (contained at once):
+  npx idra plan --file ${leak?.file}          # dry run: what would happen
+  npx idra respond --file ${leak?.file}
+  npx idra status ${leak?.incident}      # or open it in the UI
+  npx idra rollback ${leak?.incident} --as alice@example.com --reason "false positive"
+  npx idra audit ${leak?.incident}
+
+A leaked key of billing-exporter (protected: waits for approval by security-leads before acting):
+  npx idra respond --file ${protectedLeak?.file}
+  npx idra approve ${protectedLeak?.incident} --as carol@example.com --reason "confirmed leak"
 `);
     await new Promise(() => undefined);
   } catch (error) {
@@ -69,26 +74,31 @@ then:
   }
 }
 
-/** Fresh sample identities in moto (it keeps state in memory), and a signal file about one of them. */
-async function seedSampleIdentities(endpoint: string): Promise<{ file: string; incident: string }> {
+/** Fresh sample identities in moto (it keeps state in memory), and signal files about two of them. */
+async function seedSampleIdentities(endpoint: string): Promise<{ file: string; incident: string }[]> {
   const iam = new IAMClient({ endpoint, region: 'us-east-1', credentials: { accessKeyId: 'demo', secretAccessKey: 'demo' } });
   const deployer = await createIamUser(iam, 'ci-deployer', { keys: 2 });
-  await createIamUser(iam, 'billing-exporter', { keys: 1 });
+  const exporter = await createIamUser(iam, 'billing-exporter', { keys: 1 });
   await createIamUser(iam, 'data-pipeline', {
     keys: 1,
     inlinePolicies: { 'read-lake': { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 's3:GetObject', Resource: 'arn:aws:s3:::lake/*' }] } },
   });
-  const signal = {
-    source: 'github-secret-scanning',
-    type: 'credential.leaked',
-    severity: 'critical',
-    observedAt: new Date().toISOString(),
-    identity: { provider: 'aws', kind: 'access_key', account: MOTO_ACCOUNT, userName: deployer.userName, accessKeyId: deployer.accessKeyIds[0] },
-    evidence: { summary: 'AWS access key committed to acme/deploy-scripts (public)', url: 'https://github.com/acme/deploy-scripts/security/secret-scanning/1' },
-  };
-  const file = path.join(DATA_DIR, 'sample-signal.json');
-  fs.writeFileSync(file, `${JSON.stringify(signal, null, 2)}\n`);
-  return { file, incident: incidentId(recordSignal(signal).identity) };
+  return [
+    { name: 'sample-signal.json', user: deployer, repo: 'acme/deploy-scripts' },
+    { name: 'sample-signal-protected.json', user: exporter, repo: 'acme/finance-jobs' },
+  ].map(({ name, user, repo }) => {
+    const signal = {
+      source: 'github-secret-scanning',
+      type: 'credential.leaked',
+      severity: 'critical',
+      observedAt: new Date().toISOString(),
+      identity: { provider: 'aws', kind: 'access_key', account: MOTO_ACCOUNT, userName: user.userName, accessKeyId: user.accessKeyIds[0] },
+      evidence: { summary: `AWS access key committed to ${repo} (public)`, url: `https://github.com/${repo}/security/secret-scanning/1` },
+    };
+    const file = path.join(DATA_DIR, name);
+    fs.writeFileSync(file, `${JSON.stringify(signal, null, 2)}\n`);
+    return { file, incident: incidentId(recordSignal(signal).identity) };
+  });
 }
 
 main().catch((error: unknown) => {
