@@ -44,6 +44,9 @@ function innermostMessage(failure: { message?: string | null; cause?: unknown } 
   return current?.message ?? 'unknown failure';
 }
 
+/** The marker the SDK records for a local activity: its result, and its type in the marker's data. */
+const LOCAL_ACTIVITY_MARKER = 'core_local_activity';
+
 const receiptLine = (receipt: Receipt) =>
   receipt.drift
     ? `${receipt.action} on ${receipt.target}: left as found, changed by someone else since (expected ${JSON.stringify(receipt.drift.expected)}, found ${JSON.stringify(receipt.drift.observed)})`
@@ -71,6 +74,27 @@ export function auditFromHistory(incident: string, runId: string, events: Histor
   const updates = new Map<string, AuditEntry>();
   const add = (entry: AuditEntry) => audit.entries.push(entry);
 
+  const onResult = (type: string, result: Payloads, at: string) => {
+    if (type === 'resolveResponse') {
+      const resolution = decode<Resolution | null>(result);
+      if (resolution) {
+        audit.playbook = { id: resolution.playbook.id, version: resolution.playbook.version };
+        add({ at, kind: 'plan', summary: `playbook ${resolution.playbook.id} v${resolution.playbook.version}; identity tier ${resolution.profile.tier}, approvers ${resolution.profile.approverGroup}`, detail: resolution.playbook });
+      } else {
+        add({ at, kind: 'plan', summary: 'no playbook matches the signal: nothing is changed' });
+      }
+    } else if (type === 'admitContainment') {
+      const admission = decode<Admission>(result);
+      if (admission) add({ at, kind: 'guard', summary: admission.admitted ? `automatic containment admitted (${admission.reason})` : `automatic containment refused, approval required: ${admission.reason}` });
+    } else if (type.endsWith('.apply') || type.endsWith('.compensate')) {
+      const receipt = decode<Receipt>(result);
+      if (receipt) {
+        audit.receipts.push(receipt);
+        add({ at, kind: receipt.operation === 'apply' ? 'change' : 'undo', who: receipt.actor, summary: receiptLine(receipt), detail: receipt });
+      }
+    }
+  };
+
   for (const event of events) {
     const at = new Date(tsToMs(event.eventTime)).toISOString();
     const started = event.workflowExecutionStartedEventAttributes;
@@ -85,27 +109,12 @@ export function auditFromHistory(incident: string, runId: string, events: Histor
     const scheduled = event.activityTaskScheduledEventAttributes;
     if (scheduled?.activityType?.name) activityTypes.set(String(event.eventId), scheduled.activityType.name);
 
+    // Activity results come as completions, or (local activities) as markers carrying their type.
     const completed = event.activityTaskCompletedEventAttributes;
-    if (completed) {
-      const type = activityTypes.get(String(completed.scheduledEventId)) ?? '';
-      if (type === 'resolveResponse') {
-        const resolution = decode<Resolution | null>(completed.result);
-        if (resolution) {
-          audit.playbook = { id: resolution.playbook.id, version: resolution.playbook.version };
-          add({ at, kind: 'plan', summary: `playbook ${resolution.playbook.id} v${resolution.playbook.version}; identity tier ${resolution.profile.tier}, approvers ${resolution.profile.approverGroup}`, detail: resolution.playbook });
-        } else {
-          add({ at, kind: 'plan', summary: 'no playbook matches the signal: nothing is changed' });
-        }
-      } else if (type === 'admitContainment') {
-        const admission = decode<Admission>(completed.result);
-        if (admission) add({ at, kind: 'guard', summary: admission.admitted ? `automatic containment admitted (${admission.reason})` : `automatic containment refused, approval required: ${admission.reason}` });
-      } else if (type.endsWith('.apply') || type.endsWith('.compensate')) {
-        const receipt = decode<Receipt>(completed.result);
-        if (receipt) {
-          audit.receipts.push(receipt);
-          add({ at, kind: receipt.operation === 'apply' ? 'change' : 'undo', who: receipt.actor, summary: receiptLine(receipt), detail: receipt });
-        }
-      }
+    if (completed) onResult(activityTypes.get(String(completed.scheduledEventId)) ?? '', completed.result, at);
+    const marker = event.markerRecordedEventAttributes;
+    if (marker?.markerName === LOCAL_ACTIVITY_MARKER) {
+      onResult(decode<{ activity_type?: string }>(marker.details?.data)?.activity_type ?? '', marker.details?.result, at);
     }
     const failed = event.activityTaskFailedEventAttributes;
     if (failed) {
