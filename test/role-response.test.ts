@@ -1,0 +1,51 @@
+import { CreateRoleCommand, GetRoleCommand, ListRolePoliciesCommand } from '@aws-sdk/client-iam';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { IdraClient } from '../clients/idra-client';
+import { iam, uniqueName } from './support/aws';
+import { analyst, connectIdra, runWorkers, waitForState } from './support/temporal';
+
+async function roleState(roleName: string) {
+  const { Role } = await iam.send(new GetRoleCommand({ RoleName: roleName }));
+  const policies = (await iam.send(new ListRolePoliciesCommand({ RoleName: roleName }))).PolicyNames ?? [];
+  return { boundary: Role?.PermissionsBoundary?.PermissionsBoundaryArn ?? null, policies: policies.sort(), tags: Role?.Tags ?? [] };
+}
+
+describe('a role acting beyond its pattern: sessions revoked, read-only, fenced, then restored', () => {
+  let idra: IdraClient;
+  let close: () => Promise<void>;
+  let workers: { stop: () => Promise<void> };
+
+  beforeAll(async () => {
+    ({ idra, close } = await connectIdra());
+    workers = await runWorkers();
+  });
+  afterAll(async () => {
+    await workers.stop();
+    await close();
+  });
+
+  it('runs the revocation first, then the parallel stage, and rollback restores the role exactly', async () => {
+    const roleName = uniqueName('deploy-automation');
+    await iam.send(new CreateRoleCommand({ RoleName: roleName, AssumeRolePolicyDocument: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: 'codebuild.amazonaws.com' }, Action: 'sts:AssumeRole' }] }) }));
+    const before = await roleState(roleName);
+    const { incident } = await idra.respond({
+      source: 'siem', type: 'privilege.anomalous', severity: 'high', observedAt: '2026-11-26T10:00:00Z',
+      identity: { provider: 'aws', kind: 'role', account: '123456789012', roleName },
+      evidence: { summary: 'role created IAM users at 03:12, never seen before' },
+    });
+    expect(incident).toBe(`idra-aws-123456789012-role-${roleName}`);
+    const contained = await waitForState(idra, incident, 'awaiting_decision');
+    expect(contained.plan?.stages.map((stage) => stage.map((step) => step.action))).toEqual([
+      ['aws.role.revokeSessions'],
+      ['aws.role.readOnly', 'aws.role.quarantine', 'aws.identity.tag'],
+    ]);
+    expect(await roleState(roleName)).toEqual({
+      boundary: 'arn:aws:iam::aws:policy/ReadOnlyAccess',
+      policies: [`idra-quarantine-${incident}`, `idra-revoke-sessions-${incident}`],
+      tags: [{ Key: `idra:incident:${incident}`, Value: 'contained' }],
+    });
+
+    expect((await idra.rollback(incident, analyst)).state).toBe('rolled_back');
+    expect(await roleState(roleName)).toEqual(before);
+  });
+});
