@@ -66,11 +66,11 @@ describe('a worker killed with SIGKILL mid-response', () => {
 
     const events = (await idra.client.workflow.getHandle(incident).fetchHistory()).events ?? [];
     // Each operation was scheduled exactly once: retries after the crash reuse the same activity.
-    // (The engine's own lookups are local activities, recorded as markers.)
+    // (Resolving the playbook is a local activity, recorded as a marker.)
     const operations = ['snapshot', 'apply', 'verify', 'compensate'];
     expect(scheduledActivityTypes(events).sort()).toEqual(
       [
-        'aws.identity.describe',
+        'aws.identity.describe', 'admitContainment',
         ...['aws.accessKey.deactivate', 'aws.user.quarantine', 'aws.identity.tag'].flatMap((action) => operations.map((operation) => `${action}.${operation}`)),
       ].sort(),
     );

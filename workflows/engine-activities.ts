@@ -1,4 +1,4 @@
-import { proxyActivities, proxyLocalActivities } from '@temporalio/workflow';
+import { proxyActivities, proxyLocalActivities, type RetryPolicy } from '@temporalio/workflow';
 import type { Identity } from '../model/identity';
 import type { Admission } from '../model/response';
 import type { RecordedSignal } from '../model/signal';
@@ -14,10 +14,20 @@ export interface EngineActivities {
 
 // Local activities: they run in the responses worker itself (which holds the configuration), so the path
 // from signal to first change saves two round trips through the server; the results are still recorded.
-export const engine = proxyLocalActivities<EngineActivities>({
-  startToCloseTimeout: '20s',
-  retry: { initialInterval: '500ms', maximumInterval: '10s', maximumAttempts: 10, nonRetryableErrorTypes: ['InvalidConfiguration'] },
-});
+const retry: RetryPolicy = { initialInterval: '500ms', maximumInterval: '10s', maximumAttempts: 10, nonRetryableErrorTypes: ['InvalidConfiguration'] };
+
+/**
+ * Resolving is a local activity: it runs in the responses worker itself (which holds the configuration),
+ * saving a round trip through the server on the way to the first change; the result is still recorded.
+ */
+export const { resolveResponse } = proxyLocalActivities<EngineActivities>({ startToCloseTimeout: '20s', retry });
+
+/**
+ * Admission stays a regular activity: in a storm, many responses ask the one guard workflow at once and the
+ * server pushes back (too many updates in flight); retrying with backoff there must not hold each
+ * response's workflow task open, as a local activity would.
+ */
+export const { admitContainment } = proxyActivities<EngineActivities>({ startToCloseTimeout: '20s', retry: { ...retry, maximumAttempts: 30 } });
 
 /** The identity's provider tags, read by its provider's worker (`<provider>.identity.describe`). */
 export function describeIdentity(identity: Identity): Promise<Record<string, string>> {

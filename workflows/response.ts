@@ -5,7 +5,7 @@ import { responseInputSchema } from '../model/response-input';
 import type { RecordedSignal } from '../model/signal';
 import { describeIssues } from '../model/validation';
 import { planResponse } from '../policy/plan';
-import { describeIdentity, engine } from './engine-activities';
+import { admitContainment, describeIdentity, resolveResponse } from './engine-activities';
 import { detectionSignal, DECISION_MESSAGES, statusQuery } from './messages';
 import { ResponseRecord } from './response-record';
 import { stepOperations } from './step-activities';
@@ -27,7 +27,7 @@ export async function respondToIdentityRisk(input: ResponseInput): Promise<Respo
 }
 
 async function respond(record: ResponseRecord, signal: RecordedSignal, incident: string): Promise<void> {
-  const resolution = await engine.resolveResponse({ signal, tags: await describeIdentity(signal.identity) });
+  const resolution = await resolveResponse({ signal, tags: await describeIdentity(signal.identity) });
   if (!resolution) {
     log.warn('no playbook matches the signal: nothing is changed', { incident });
     record.moveTo('no_playbook');
@@ -98,7 +98,7 @@ async function awaitDecision(record: ResponseRecord, timeout?: Plan['decision'][
 
 /** The blast-radius guard's verdict: empty when the response may contain at once. */
 async function admissionProblems(incident: string, account: string): Promise<string[]> {
-  const admission = await engine.admitContainment({ response: `${incident}@${workflowInfo().runId}`, account });
+  const admission = await admitContainment({ response: `${incident}@${workflowInfo().runId}`, account });
   return admission.admitted ? [] : [admission.reason];
 }
 
