@@ -12,6 +12,8 @@ import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { parseArgs } from 'node:util';
 import { IdraClient } from '../clients/idra-client';
+import { idraDataConverter } from '../codec/data-converter';
+import { ensureKeyring } from '../codec/keyring';
 import { freePort } from '../infra/free-port';
 import { startMotoServer } from '../infra/moto-server';
 import { createIamUser, type SeededUser } from '../infra/seed-aws';
@@ -43,8 +45,10 @@ async function main(): Promise<void> {
     services.push(temporal);
     const moto = await startMotoServer({ port: await freePort(), logFile: path.join(runDir, 'moto.log') });
     services.push(moto);
-    const awsEnv = { AWS_ENDPOINT_URL: moto.endpoint, AWS_REGION: 'us-east-1', AWS_ACCESS_KEY_ID: 'bench', AWS_SECRET_ACCESS_KEY: 'bench' };
-    Object.assign(process.env, awsEnv);
+    const keyring = path.join(runDir, 'codec-keys.json');
+    ensureKeyring(keyring);
+    const env = { AWS_ENDPOINT_URL: moto.endpoint, AWS_REGION: 'us-east-1', AWS_ACCESS_KEY_ID: 'bench', AWS_SECRET_ACCESS_KEY: 'bench', IDRA_CODEC_KEYS_FILE: keyring };
+    Object.assign(process.env, env);
     // The blast-radius guard would (rightly) send most of a 200-key storm to approval; the benchmark
     // measures containment, so it lets every response through.
     const guardOff = { IDRA_GUARD_MAX_PER_ACCOUNT: String(incidents), IDRA_GUARD_MAX_TOTAL: String(incidents) };
@@ -66,7 +70,7 @@ async function main(): Promise<void> {
     }
 
     const connection = await Connection.connect({ address: temporal.address });
-    const idra = new IdraClient(connection, 'default');
+    const idra = new IdraClient(connection, 'default', idraDataConverter());
     const contain: number[] = [];
     const runStarted = performance.now();
     await forEachConcurrently(users, concurrency, async (user) => {

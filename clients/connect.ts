@@ -1,6 +1,7 @@
 import { Connection } from '@temporalio/client';
 import { z } from 'zod';
 import { parseOrThrow } from '../model/validation';
+import { idraDataConverter } from '../codec/data-converter';
 import { IdraClient } from './idra-client';
 
 const clientEnvSchema = z.object({
@@ -14,5 +15,5 @@ export async function connectFromEnv(env: NodeJS.ProcessEnv = process.env): Prom
   const connection = await Connection.connect({ address: config.TEMPORAL_ADDRESS }).catch((error: unknown) => {
     throw new Error(`cannot reach Temporal at ${config.TEMPORAL_ADDRESS} (set TEMPORAL_ADDRESS): ${(error as Error).message}`);
   });
-  return { idra: new IdraClient(connection, config.TEMPORAL_NAMESPACE), close: () => connection.close() };
+  return { idra: new IdraClient(connection, config.TEMPORAL_NAMESPACE, idraDataConverter()), close: () => connection.close() };
 }

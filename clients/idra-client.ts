@@ -1,4 +1,5 @@
 import { Client, type Connection, WithStartWorkflowOperation, WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError } from '@temporalio/client';
+import type { DataConverter } from '@temporalio/common';
 import { randomUUID } from 'node:crypto';
 import { GUARD_WORKFLOW_ID, type GuardStatus } from '../model/guard';
 import { type Identity, identityKey } from '../model/identity';
@@ -32,8 +33,8 @@ export function recordSignal(input: unknown): RecordedSignal {
 export class IdraClient {
   readonly client: Client;
 
-  constructor(connection: Connection, namespace: string) {
-    this.client = new Client({ connection, namespace });
+  constructor(connection: Connection, namespace: string, readonly dataConverter: DataConverter) {
+    this.client = new Client({ connection, namespace, dataConverter });
   }
 
   /**

@@ -15,9 +15,11 @@ export function temporalCli(): string {
   return execFileSync('bash', [path.join(PROJECT_ROOT, 'scripts', 'ensure-temporal.sh')], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] }).trim();
 }
 
-/** The dev server's type names for search attribute types ("keyword" → "Keyword"). */
+/** The CLI's names for the search attribute types idra uses. */
+const CLI_TYPE_NAMES: Partial<Record<string, string>> = { KEYWORD: 'Keyword', TEXT: 'Text', INT: 'Int', BOOL: 'Bool', DATETIME: 'Datetime' };
+
 function searchAttributeFlags(): string[] {
-  return SEARCH_ATTRIBUTE_KEYS.flatMap((key) => ['--search-attribute', `${key.name}=${key.type.charAt(0).toUpperCase()}${key.type.slice(1)}`]);
+  return SEARCH_ATTRIBUTE_KEYS.flatMap((key) => ['--search-attribute', `${key.name}=${CLI_TYPE_NAMES[key.type] ?? key.type}`]);
 }
 
 /** Starts `temporal server start-dev` with SQLite persistence and idra's search attributes registered. */

@@ -11,6 +11,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { IdraClient } from '../clients/idra-client';
+import { idraDataConverter } from '../codec/data-converter';
 import { freePort } from '../infra/free-port';
 import { startMotoServer } from '../infra/moto-server';
 import { PROJECT_ROOT } from '../infra/paths';
@@ -35,14 +36,14 @@ async function main(): Promise<void> {
   const moto = await startMotoServer({ port: await freePort(), logFile: path.join(runDir, 'moto.log') });
   Object.assign(process.env, {
     AWS_ENDPOINT_URL: moto.endpoint, AWS_REGION: 'us-east-1', AWS_ACCESS_KEY_ID: 'record', AWS_SECRET_ACCESS_KEY: 'record',
-    TEMPORAL_ADDRESS: temporal.address, IDRA_PLAYBOOKS_DIR: path.join(FIXTURES, 'playbooks'), IDRA_INVENTORY_FILE: path.join(FIXTURES, 'inventory.yaml'),
+    TEMPORAL_ADDRESS: temporal.address, IDRA_PLAYBOOKS_DIR: path.join(FIXTURES, 'playbooks'), IDRA_INVENTORY_FILE: path.join(FIXTURES, 'inventory.yaml'), IDRA_CODEC_KEYS_FILE: path.join(FIXTURES, 'codec-keys.test.json'),
   });
   const { workers, close } = await createWorkers(workerConfigFromEnv());
   const running = Promise.all(workers.map((worker) => worker.run()));
   const connection = await Connection.connect({ address: temporal.address });
   const iam = new IAMClient({});
   try {
-    const idra = new IdraClient(connection, 'default');
+    const idra = new IdraClient(connection, 'default', idraDataConverter());
     const signalFor = async (name: string, options: { playbook?: string; keyOf?: string } = {}) => {
       const user = await createIamUser(iam, name, { keys: 2, tags: options.playbook ? { 'test:playbook': options.playbook } : {} });
       const key = options.keyOf ? (await createIamUser(iam, options.keyOf)).accessKeyIds[0] : user.accessKeyIds[0];

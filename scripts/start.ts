@@ -6,6 +6,9 @@
 import { IAMClient } from '@aws-sdk/client-iam';
 import fs from 'node:fs';
 import path from 'node:path';
+import { createCodecServer } from '../codec/codec-server';
+import { EncryptionCodec } from '../codec/encryption-codec';
+import { DEV_KEYRING_FILE, ensureKeyring, keyringFromEnv } from '../codec/keyring';
 import { freePort } from '../infra/free-port';
 import { startMotoServer } from '../infra/moto-server';
 import { DATA_DIR } from '../infra/paths';
@@ -18,11 +21,12 @@ import { workerConfigFromEnv } from '../workers/config';
 
 const TEMPORAL_PORT = Number(process.env.IDRA_TEMPORAL_PORT ?? 7233);
 const UI_PORT = Number(process.env.IDRA_UI_PORT ?? 8233);
+const CODEC_PORT = Number(process.env.IDRA_CODEC_PORT ?? 8888);
 const MOTO_ACCOUNT = '123456789012';
 
 async function main(): Promise<void> {
   fs.mkdirSync(DATA_DIR, { recursive: true });
-  const services: ServiceProcess[] = [];
+  const services: Pick<ServiceProcess, 'name' | 'stop'>[] = [];
   const stopAll = async () => {
     await Promise.all(services.reverse().map((service) => service.stop()));
   };
@@ -30,11 +34,20 @@ async function main(): Promise<void> {
   process.once('SIGTERM', () => void stopAll().then(() => process.exit(0)));
 
   try {
+    // Payloads are encrypted; without configured keys, a development keyring is made once under .data/.
+    if (!process.env.IDRA_CODEC_KEYS_FILE) ensureKeyring(DEV_KEYRING_FILE);
+    const codecServer = createCodecServer({ codec: new EncryptionCodec(keyringFromEnv()), allowedOrigin: `http://localhost:${UI_PORT}`, token: process.env.IDRA_CODEC_SERVER_TOKEN });
+    await new Promise<void>((resolve, reject) => codecServer.once('error', reject).listen(CODEC_PORT, '127.0.0.1', resolve));
+    services.push({ name: 'codec server', stop: () => new Promise<void>((resolve) => codecServer.close(() => resolve())) });
+    const codecEndpoint = `http://localhost:${CODEC_PORT}`;
+
     const temporal = await startTemporalDevServer({
       port: TEMPORAL_PORT,
       uiPort: UI_PORT,
       dbFile: path.join(DATA_DIR, 'temporal.db'),
       logFile: path.join(DATA_DIR, 'temporal.log'),
+      // The UI asks the codec server to decrypt what it shows; the server itself only ever holds ciphertext.
+      extraArgs: ['--ui-codec-endpoint', codecEndpoint],
     });
     services.push(temporal);
     const moto = await startMotoServer({ port: await freePort(), logFile: path.join(DATA_DIR, 'moto.log') });
@@ -50,7 +63,7 @@ async function main(): Promise<void> {
     const [leak, protectedLeak] = sample.map((entry) => ({ ...entry, file: path.relative(process.cwd(), entry.file) }));
     console.log(`
 idra is running (Ctrl-C stops it).
-  Temporal UI      ${temporal.uiUrl}
+  Temporal UI      ${temporal.uiUrl} (payloads decrypted through the codec server at ${codecEndpoint})
   Temporal server  ${temporal.address} (namespace ${config.TEMPORAL_NAMESPACE}; history in .data/temporal.db)
   AWS (moto)       ${moto.endpoint}, account ${MOTO_ACCOUNT}; sample users ci-deployer, billing-exporter (protected), data-pipeline
   playbooks        ${path.relative(process.cwd(), config.IDRA_PLAYBOOKS_DIR)}/, inventory ${path.relative(process.cwd(), config.IDRA_INVENTORY_FILE)}

@@ -6,6 +6,7 @@ import { createAwsContext } from '../activities/aws/aws-context';
 import { awsDescribeActivities } from '../activities/aws/describe-identity';
 import { createEngineActivities } from '../activities/engine';
 import { actionActivities } from '../activities/registry';
+import { idraDataConverter } from '../codec/data-converter';
 import { loadInventory } from '../config/load-inventory';
 import { loadPlaybooks } from '../config/load-playbooks';
 import { WORKFLOWS_DIR } from '../infra/paths';
@@ -35,10 +36,12 @@ export async function createWorkers(config: WorkerConfig): Promise<IdraWorkers> 
     await connection.close();
     await clientConnection?.close();
   };
-  const common: Pick<WorkerOptions, 'connection' | 'namespace' | 'shutdownGraceTime'> = {
+  const dataConverter = idraDataConverter();
+  const common: Pick<WorkerOptions, 'connection' | 'namespace' | 'shutdownGraceTime' | 'dataConverter'> = {
     connection,
     namespace: config.TEMPORAL_NAMESPACE,
     shutdownGraceTime: '10s',
+    dataConverter,
   };
   try {
     const workers: Promise<Worker>[] = [];
@@ -47,7 +50,7 @@ export async function createWorkers(config: WorkerConfig): Promise<IdraWorkers> 
         Worker.create({
           ...common,
           taskQueue: RESPONSE_TASK_QUEUE,
-          activities: createEngineActivities(engineConfig, new Client({ connection: clientConnection, namespace: config.TEMPORAL_NAMESPACE })),
+          activities: createEngineActivities(engineConfig, new Client({ connection: clientConnection, namespace: config.TEMPORAL_NAMESPACE, dataConverter })),
           ...(config.IDRA_WORKFLOW_BUNDLE ? { workflowBundle: { codePath: config.IDRA_WORKFLOW_BUNDLE } } : { workflowsPath: WORKFLOWS_DIR }),
         }),
       );

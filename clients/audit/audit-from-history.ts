@@ -1,5 +1,7 @@
 import { type Client, WorkflowNotFoundError } from '@temporalio/client';
-import { defaultPayloadConverter } from '@temporalio/common';
+import { type DataConverter } from '@temporalio/common';
+import { decodeFromPayloadsAtIndex, decodeOptionalFailureToOptionalError } from '@temporalio/common/lib/internal-non-workflow/codec-helpers';
+import { loadDataConverter } from '@temporalio/common/lib/internal-non-workflow/data-converter-helpers';
 import { tsToMs } from '@temporalio/common/lib/time';
 import type { Identity } from '../../model/identity';
 import type { Admission, DecisionRequest, Receipt, ResponseView } from '../../model/response';
@@ -10,6 +12,8 @@ import { statusQuery } from '../../workflows/messages';
 type History = Awaited<ReturnType<ReturnType<Client['workflow']['getHandle']>['fetchHistory']>>;
 type HistoryEvent = NonNullable<History['events']>[number];
 type Payloads = { payloads?: { metadata?: Record<string, Uint8Array> | null; data?: Uint8Array | null }[] | null } | null | undefined;
+type ProtoFailure = Parameters<typeof decodeOptionalFailureToOptionalError>[1];
+type Converter = ReturnType<typeof loadDataConverter>;
 
 export type AuditEntryKind = 'signal' | 'plan' | 'guard' | 'change' | 'undo' | 'decision' | 'denied' | 'state' | 'failure';
 
@@ -33,15 +37,17 @@ export interface Audit {
   entries: AuditEntry[];
 }
 
-function decode<T>(payloads: Payloads, index = 0): T | undefined {
-  const payload = payloads?.payloads?.[index];
-  return payload ? defaultPayloadConverter.fromPayload<T>(payload) : undefined;
+/** Decrypts and converts one payload of a history event (history holds only ciphertext). */
+async function decode<T>(converter: Converter, payloads: Payloads, index = 0): Promise<T | undefined> {
+  if (!payloads?.payloads?.[index]) return undefined;
+  return decodeFromPayloadsAtIndex<T>(converter, index, payloads.payloads);
 }
 
-function innermostMessage(failure: { message?: string | null; cause?: unknown } | null | undefined): string {
-  let current = failure;
-  while (current?.cause) current = current.cause;
-  return current?.message ?? 'unknown failure';
+/** The innermost message of a failure; its message is encrypted with the rest (encodeCommonAttributes). */
+async function failureMessage(converter: Converter, failure: ProtoFailure): Promise<string> {
+  let error: unknown = await decodeOptionalFailureToOptionalError(converter, failure);
+  while (error instanceof Error && error.cause instanceof Error) error = error.cause;
+  return error instanceof Error ? error.message : 'unknown failure';
 }
 
 /** The marker the SDK records for a local activity: its result, and its type in the marker's data. */
@@ -57,7 +63,7 @@ const receiptLine = (receipt: Receipt) =>
  * without the code: the signal, the plan, each change with before/after, each decision and denial with who
  * and why, each state the response went through, and how it ended.
  */
-export async function auditOf(client: Client, incident: string): Promise<Audit> {
+export async function auditOf(client: Client, incident: string, dataConverter: DataConverter): Promise<Audit> {
   const handle = client.workflow.getHandle(incident);
   const [history, description] = await Promise.all([handle.fetchHistory(), handle.describe()]);
   // The record says which signal-borne decisions were refused; signals themselves carry no outcome.
@@ -65,18 +71,18 @@ export async function auditOf(client: Client, incident: string): Promise<Audit> 
     if (error instanceof WorkflowNotFoundError) return undefined;
     throw error;
   });
-  return auditFromHistory(incident, description.runId, history.events ?? [], view);
+  return auditFromHistory(incident, description.runId, history.events ?? [], loadDataConverter(dataConverter), view);
 }
 
-export function auditFromHistory(incident: string, runId: string, events: HistoryEvent[], view?: ResponseView): Audit {
+export async function auditFromHistory(incident: string, runId: string, events: HistoryEvent[], converter: Converter, view?: ResponseView): Promise<Audit> {
   const audit: Audit = { incident, runId, signals: [], receipts: [], entries: [] };
   const activityTypes = new Map<string, string>();
   const updates = new Map<string, AuditEntry>();
   const add = (entry: AuditEntry) => audit.entries.push(entry);
 
-  const onResult = (type: string, result: Payloads, at: string) => {
+  const onResult = async (type: string, result: Payloads, at: string) => {
     if (type === 'resolveResponse') {
-      const resolution = decode<Resolution | null>(result);
+      const resolution = await decode<Resolution | null>(converter, result);
       if (resolution) {
         audit.playbook = { id: resolution.playbook.id, version: resolution.playbook.version };
         add({ at, kind: 'plan', summary: `playbook ${resolution.playbook.id} v${resolution.playbook.version}; identity tier ${resolution.profile.tier}, approvers ${resolution.profile.approverGroup}`, detail: resolution.playbook });
@@ -84,10 +90,10 @@ export function auditFromHistory(incident: string, runId: string, events: Histor
         add({ at, kind: 'plan', summary: 'no playbook matches the signal: nothing is changed' });
       }
     } else if (type === 'admitContainment') {
-      const admission = decode<Admission>(result);
+      const admission = await decode<Admission>(converter, result);
       if (admission) add({ at, kind: 'guard', summary: admission.admitted ? `automatic containment admitted (${admission.reason})` : `automatic containment refused, approval required: ${admission.reason}` });
     } else if (type.endsWith('.apply') || type.endsWith('.compensate')) {
-      const receipt = decode<Receipt>(result);
+      const receipt = await decode<Receipt>(converter, result);
       if (receipt) {
         audit.receipts.push(receipt);
         add({ at, kind: receipt.operation === 'apply' ? 'change' : 'undo', who: receipt.actor, summary: receiptLine(receipt), detail: receipt });
@@ -99,7 +105,7 @@ export function auditFromHistory(incident: string, runId: string, events: Histor
     const at = new Date(tsToMs(event.eventTime)).toISOString();
     const started = event.workflowExecutionStartedEventAttributes;
     if (started) {
-      const signal = decode<{ signal: RecordedSignal }>(started.input)?.signal;
+      const signal = (await decode<{ signal: RecordedSignal }>(converter, started.input))?.signal;
       if (signal) {
         audit.identity = signal.identity;
         audit.signals.push(signal);
@@ -111,25 +117,28 @@ export function auditFromHistory(incident: string, runId: string, events: Histor
 
     // Activity results come as completions, or (local activities) as markers carrying their type.
     const completed = event.activityTaskCompletedEventAttributes;
-    if (completed) onResult(activityTypes.get(String(completed.scheduledEventId)) ?? '', completed.result, at);
+    if (completed) await onResult(activityTypes.get(String(completed.scheduledEventId)) ?? '', completed.result, at);
     const marker = event.markerRecordedEventAttributes;
     if (marker?.markerName === LOCAL_ACTIVITY_MARKER) {
-      onResult(decode<{ activity_type?: string }>(marker.details?.data)?.activity_type ?? '', marker.details?.result, at);
+      // The marker's own data is the SDK's bookkeeping, written unencrypted.
+      const meta = marker.details?.data?.payloads?.[0]?.data;
+      const type = meta ? (JSON.parse(new TextDecoder().decode(meta)) as { activity_type?: string }).activity_type : undefined;
+      await onResult(type ?? '', marker.details?.result, at);
     }
     const failed = event.activityTaskFailedEventAttributes;
     if (failed) {
-      add({ at, kind: 'failure', summary: `${activityTypes.get(String(failed.scheduledEventId)) ?? 'activity'} failed: ${innermostMessage(failed.failure)}` });
+      add({ at, kind: 'failure', summary: `${activityTypes.get(String(failed.scheduledEventId)) ?? 'activity'} failed: ${await failureMessage(converter, failed.failure)}` });
     }
 
     const signaled = event.workflowExecutionSignaledEventAttributes;
     if (signaled?.signalName === 'detection') {
-      const signal = decode<RecordedSignal>(signaled.input);
+      const signal = await decode<RecordedSignal>(converter, signaled.input);
       if (signal) {
         audit.signals.push(signal);
         add({ at, kind: 'signal', who: signal.source, summary: `joined: ${signal.type} (${signal.severity}): ${signal.evidence.summary}`, detail: { id: signal.id, evidence: signal.evidence.url } });
       }
     } else if (signaled?.signalName) {
-      const request = decode<DecisionRequest>(signaled.input);
+      const request = await decode<DecisionRequest>(converter, signaled.input);
       const denied = view?.deniedDecisions.find((d) => d.kind === signaled.signalName && d.analyst === request?.analyst && d.reason === request?.reason);
       add({
         at,
@@ -142,7 +151,7 @@ export function auditFromHistory(incident: string, runId: string, events: Histor
     // An update is entered when accepted; if its handler then refused it, the entry becomes a denial.
     const accepted = event.workflowExecutionUpdateAcceptedEventAttributes;
     if (accepted?.acceptedRequest?.meta?.updateId && accepted.acceptedRequest.input?.name) {
-      const request = decode<DecisionRequest>(accepted.acceptedRequest.input.args);
+      const request = await decode<DecisionRequest>(converter, accepted.acceptedRequest.input.args);
       const entry: AuditEntry = { at, kind: 'decision', who: request?.analyst, summary: `${accepted.acceptedRequest.input.name}: ${request?.reason ?? ''}` };
       updates.set(accepted.acceptedRequest.meta.updateId, entry);
       add(entry);
@@ -151,15 +160,16 @@ export function auditFromHistory(incident: string, runId: string, events: Histor
     const entry = updated?.meta?.updateId ? updates.get(updated.meta.updateId) : undefined;
     if (entry && updated?.outcome?.failure) {
       entry.kind = 'denied';
-      entry.summary += ` — denied: ${updated.outcome.failure.message ?? ''}`;
+      entry.summary += ` — denied: ${await failureMessage(converter, updated.outcome.failure)}`;
     }
 
     const workflowFailed = event.workflowExecutionFailedEventAttributes;
-    if (workflowFailed) add({ at, kind: 'failure', summary: `the response failed: ${innermostMessage(workflowFailed.failure)}` });
+    if (workflowFailed) add({ at, kind: 'failure', summary: `the response failed: ${await failureMessage(converter, workflowFailed.failure)}` });
 
     const upserted = event.upsertWorkflowSearchAttributesEventAttributes?.searchAttributes?.indexedFields?.IdraState;
     if (upserted) {
-      const state = defaultPayloadConverter.fromPayload<string | string[]>(upserted);
+      // Search attributes are not encrypted (they hold ids and states only).
+      const state = converter.payloadConverter.fromPayload<string | string[]>(upserted);
       audit.finalState = Array.isArray(state) ? state[0] : state;
       add({ at, kind: 'state', summary: `state: ${audit.finalState}` });
     }

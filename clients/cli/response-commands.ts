@@ -70,7 +70,7 @@ export function addResponseCommands(program: Command): void {
         throw new UsageError(`unknown audit format "${options.format}" (one of: ${AUDIT_FORMATS.join(', ')})`);
       }
       return withClient(options.format as AuditFormat, async (idra, format) => {
-        console.log(renderAudit(await auditOf(idra.client, incident), format));
+        console.log(renderAudit(await auditOf(idra.client, incident, idra.dataConverter), format));
       });
     });
 }

@@ -6,6 +6,7 @@ import type { TestProject } from 'vitest/node';
 import { freePort } from '../../infra/free-port';
 import { type MotoServer, startMotoServer } from '../../infra/moto-server';
 import { WORKFLOWS_DIR } from '../../infra/paths';
+import { FAILURE_CONVERTER_PATH } from '../../codec/data-converter';
 import { startTemporalDevServer, type TemporalDevServer } from '../../infra/temporal-dev-server';
 import { EXTRA_NAMESPACES } from './namespaces';
 
@@ -42,7 +43,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
     throw failed.reason;
   }
   const [temporal, moto] = services as [TemporalDevServer, MotoServer];
-  const bundle = await bundleWorkflowCode({ workflowsPath: WORKFLOWS_DIR, logger: quietBundlerLogger }).catch(async (error: unknown) => {
+  const bundle = await bundleWorkflowCode({ workflowsPath: WORKFLOWS_DIR, failureConverterPath: FAILURE_CONVERTER_PATH, logger: quietBundlerLogger }).catch(async (error: unknown) => {
     await stopAll();
     throw error;
   });

@@ -12,6 +12,8 @@ process.env.IDRA_WORKFLOW_BUNDLE = inject('workflowBundlePath');
 // Test playbooks choose themselves by the IAM tag test:playbook, so each scenario picks its own rules.
 process.env.IDRA_PLAYBOOKS_DIR = path.join(__dirname, '..', 'fixtures', 'playbooks');
 process.env.IDRA_INVENTORY_FILE = path.join(__dirname, '..', 'fixtures', 'inventory.yaml');
+// A test-only keyring (it protects nothing): the recorded histories in test/histories are encrypted with it.
+process.env.IDRA_CODEC_KEYS_FILE = path.join(__dirname, '..', 'fixtures', 'codec-keys.test.json');
 // The blast-radius guard has its own tests; elsewhere it must never be what decides.
 process.env.IDRA_GUARD_MAX_PER_ACCOUNT = '100000';
 process.env.IDRA_GUARD_MAX_TOTAL = '100000';

@@ -1,5 +1,6 @@
 import { Connection } from '@temporalio/client';
 import { IdraClient } from '../../clients/idra-client';
+import { idraDataConverter } from '../../codec/data-converter';
 import { waitFor } from '../../infra/wait-for';
 import type { ResponseState, ResponseView } from '../../model/response';
 import { workerConfigFromEnv } from '../../workers/config';
@@ -10,7 +11,7 @@ export const analyst = { analyst: 'alice@example.com', reason: 'verified: key wa
 /** A typed client on the test server. */
 export async function connectIdra(namespace = 'default'): Promise<{ idra: IdraClient; close: () => Promise<void> }> {
   const connection = await Connection.connect({ address: process.env.TEMPORAL_ADDRESS });
-  return { idra: new IdraClient(connection, namespace), close: () => connection.close() };
+  return { idra: new IdraClient(connection, namespace, idraDataConverter()), close: () => connection.close() };
 }
 
 /** The production workers, in this process, configured like production from the environment (plus overrides). */
