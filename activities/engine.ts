@@ -1,6 +1,8 @@
 import { log } from '@temporalio/activity';
 import { type Client, WithStartWorkflowOperation } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
+import type { AuthConfig } from '../auth/auth-config';
+import { AssertionRefused, createAssertionVerifier } from '../auth/verify-assertion';
 import { GUARD_WORKFLOW_ID, type GuardLimits } from '../model/guard';
 import { RESPONSE_TASK_QUEUE } from '../model/task-queues';
 import type { Inventory } from '../policy/inventory';
@@ -13,11 +15,23 @@ export interface EngineConfig {
   playbooks: Playbook[];
   inventory: Inventory;
   guardLimits: GuardLimits;
+  auth: AuthConfig;
 }
 
 /** Activities of the responses worker: configuration and the guard, never cloud credentials. */
 export function createEngineActivities(config: EngineConfig, client: Client): EngineActivities {
+  const verify = createAssertionVerifier(config.auth);
   return {
+    async verifyDecision(input) {
+      try {
+        await verify(input);
+        return null;
+      } catch (error) {
+        if (error instanceof AssertionRefused) return error.message;
+        throw error;
+      }
+    },
+
     resolveResponse: ({ signal, tags }) => {
       try {
         return Promise.resolve(resolveResponse(config.playbooks, config.inventory, signal, tags));

@@ -33,7 +33,16 @@ export function recordSignal(input: unknown): RecordedSignal {
 export class IdraClient {
   readonly client: Client;
 
-  constructor(connection: Connection, namespace: string, readonly dataConverter: DataConverter) {
+  /**
+   * `assertionFor` supplies the analyst's signed token for a decision that does not carry one (from
+   * configuration, or minted with a local development secret).
+   */
+  constructor(
+    connection: Connection,
+    namespace: string,
+    readonly dataConverter: DataConverter,
+    private readonly assertionFor?: (analyst: string, incident: string) => Promise<string | undefined>,
+  ) {
     this.client = new Client({ connection, namespace, dataConverter });
   }
 
@@ -76,8 +85,9 @@ export class IdraClient {
    * rollback (undo every change). Resolves with the response once the decision has played out; a refused
    * decision rejects with the reason (and is recorded in the response).
    */
-  decide(kind: DecisionKind, incident: string, request: DecisionRequest): Promise<ResponseView> {
-    return this.client.workflow.getHandle(incident).executeUpdate(DECISION_MESSAGES[kind].update, { args: [request] });
+  async decide(kind: DecisionKind, incident: string, request: DecisionRequest): Promise<ResponseView> {
+    const assertion = request.assertion ?? (await this.assertionFor?.(request.analyst, incident));
+    return this.client.workflow.getHandle(incident).executeUpdate(DECISION_MESSAGES[kind].update, { args: [{ ...request, assertion }] });
   }
 
   approve(incident: string, request: DecisionRequest): Promise<ResponseView> {

@@ -100,10 +100,14 @@ export type DecisionKind = (typeof DECISION_KINDS)[number];
 export interface DecisionRequest {
   analyst: string;
   reason: string;
+  /** The analyst's signed token (JWT), verified before the decision counts; never kept in the record. */
+  assertion?: string;
 }
 
-export interface Decision extends DecisionRequest {
+export interface Decision {
   kind: DecisionKind;
+  analyst: string;
+  reason: string;
   at: string;
 }
 

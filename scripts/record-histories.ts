@@ -11,6 +11,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { IdraClient } from '../clients/idra-client';
+import { readSecretFile } from '../auth/auth-config';
+import { mintAnalystToken } from '../auth/mint-token';
 import { idraDataConverter } from '../codec/data-converter';
 import { freePort } from '../infra/free-port';
 import { startMotoServer } from '../infra/moto-server';
@@ -37,13 +39,16 @@ async function main(): Promise<void> {
   Object.assign(process.env, {
     AWS_ENDPOINT_URL: moto.endpoint, AWS_REGION: 'us-east-1', AWS_ACCESS_KEY_ID: 'record', AWS_SECRET_ACCESS_KEY: 'record',
     TEMPORAL_ADDRESS: temporal.address, IDRA_PLAYBOOKS_DIR: path.join(FIXTURES, 'playbooks'), IDRA_INVENTORY_FILE: path.join(FIXTURES, 'inventory.yaml'), IDRA_CODEC_KEYS_FILE: path.join(FIXTURES, 'codec-keys.test.json'),
+    IDRA_AUTH_HS256_SECRET_FILE: path.join(FIXTURES, 'analyst-token-secret.test'),
   });
   const { workers, close } = await createWorkers(workerConfigFromEnv());
   const running = Promise.all(workers.map((worker) => worker.run()));
   const connection = await Connection.connect({ address: temporal.address });
   const iam = new IAMClient({});
   try {
-    const idra = new IdraClient(connection, 'default', idraDataConverter());
+    const secret = readSecretFile(path.join(FIXTURES, 'analyst-token-secret.test'));
+    const token = (analyst: string, incident: string) => mintAnalystToken(secret, { analyst, incident });
+    const idra = new IdraClient(connection, 'default', idraDataConverter(), token);
     const signalFor = async (name: string, options: { playbook?: string; keyOf?: string } = {}) => {
       const user = await createIamUser(iam, name, { keys: 2, tags: options.playbook ? { 'test:playbook': options.playbook } : {} });
       const key = options.keyOf ? (await createIamUser(iam, options.keyOf)).accessKeyIds[0] : user.accessKeyIds[0];
@@ -80,7 +85,7 @@ async function main(): Promise<void> {
     const joined = await idra.respond({ ...joinedSignal, id: 'first' });
     await idra.respond({ ...joinedSignal, id: 'second', source: 'guardduty' });
     await waitState(joined.incident, 'awaiting_decision');
-    await idra.client.workflow.getHandle(joined.incident).signal('approve', { analyst: 'mallory@example.com', reason: 'denied: not an approver' });
+    await idra.client.workflow.getHandle(joined.incident).signal('approve', { analyst: 'mallory@example.com', reason: 'denied: not an approver', assertion: await token('mallory@example.com', joined.incident) });
     await idra.decide('confirm', joined.incident, alice);
     await finished('joined-and-denied', joined.incident);
 

@@ -6,6 +6,7 @@
 import { IAMClient } from '@aws-sdk/client-iam';
 import fs from 'node:fs';
 import path from 'node:path';
+import { DEV_AUTH_SECRET_FILE, ensureSecretFile } from '../auth/auth-config';
 import { createCodecServer } from '../codec/codec-server';
 import { EncryptionCodec } from '../codec/encryption-codec';
 import { DEV_KEYRING_FILE, ensureKeyring, keyringFromEnv } from '../codec/keyring';
@@ -36,6 +37,9 @@ async function main(): Promise<void> {
   try {
     // Payloads are encrypted; without configured keys, a development keyring is made once under .data/.
     if (!process.env.IDRA_CODEC_KEYS_FILE) ensureKeyring(DEV_KEYRING_FILE);
+    // Decisions carry signed analyst tokens; without an identity provider configured, a development
+    // secret under .data/ signs them (the CLI mints short-lived tokens with it, `idra token` prints one).
+    if (!process.env.IDRA_AUTH_HS256_SECRET_FILE && !process.env.IDRA_AUTH_JWKS) ensureSecretFile(DEV_AUTH_SECRET_FILE);
     const codecServer = createCodecServer({ codec: new EncryptionCodec(keyringFromEnv()), allowedOrigin: `http://localhost:${UI_PORT}`, token: process.env.IDRA_CODEC_SERVER_TOKEN });
     await new Promise<void>((resolve, reject) => codecServer.once('error', reject).listen(CODEC_PORT, '127.0.0.1', resolve));
     services.push({ name: 'codec server', stop: () => new Promise<void>((resolve) => codecServer.close(() => resolve())) });

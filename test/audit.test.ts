@@ -7,7 +7,7 @@ import type { AuditEntry } from '../clients/audit/audit-from-history';
 import { DECISION_MESSAGES } from '../workflows/messages';
 import { createUser } from './support/aws';
 import { leakSignal } from './support/signals';
-import { analyst, connectIdra, runWorkers, waitForState } from './support/temporal';
+import { analyst, analystToken, connectIdra, runWorkers, waitForState } from './support/temporal';
 
 const run = promisify(execFile);
 const CLI = path.join(__dirname, '..', 'bin', 'idra.js');
@@ -27,7 +27,8 @@ describe('idra audit: the workflow history as a reviewer reads it', () => {
     userName = user.userName;
     ({ incident } = await idra.respond(leakSignal(user, 0, { id: 'gh-alert-7' })));
     await waitForState(idra, incident, 'awaiting_decision');
-    await idra.client.workflow.getHandle(incident).signal(DECISION_MESSAGES.approve.signal, { analyst: 'mallory@example.com', reason: 'ship it' });
+    const assertion = await analystToken('mallory@example.com', incident);
+    await idra.client.workflow.getHandle(incident).signal(DECISION_MESSAGES.approve.signal, { analyst: 'mallory@example.com', reason: 'ship it', assertion });
     await idra.rollback(incident, analyst);
   });
   afterAll(async () => {

@@ -5,7 +5,7 @@ import type { ResponseView } from '../model/response';
 import { DECISION_MESSAGES } from '../workflows/messages';
 import { createUser, userState } from './support/aws';
 import { leakSignal } from './support/signals';
-import { analyst, connectIdra, runWorkers, waitForState } from './support/temporal';
+import { analyst, analystToken, connectIdra, runWorkers, waitForState } from './support/temporal';
 
 const playbook = (id: string) => ({ tags: { 'test:playbook': id } });
 
@@ -122,8 +122,9 @@ describe('decisions and timing rules', () => {
     await waitForState(idra, incident, 'awaiting_decision');
     const handle = idra.client.workflow.getHandle(incident);
 
-    await handle.signal(DECISION_MESSAGES.rollback.signal, { analyst: 'bob@example.com', reason: 'false positive: test key' });
-    await handle.signal(DECISION_MESSAGES.approve.signal, { analyst: 'alice@example.com', reason: 'too late' });
+    // What an analyst pastes into the UI's signal form: their decision, with their token.
+    await handle.signal(DECISION_MESSAGES.rollback.signal, { analyst: 'bob@example.com', reason: 'false positive: test key', assertion: await analystToken('bob@example.com', incident) });
+    await handle.signal(DECISION_MESSAGES.approve.signal, { analyst: 'alice@example.com', reason: 'too late', assertion: await analystToken('alice@example.com', incident) });
     const final = await result(incident);
     expect(final.state).toBe('rolled_back');
     expect(final.decision).toMatchObject({ kind: 'rollback', analyst: 'bob@example.com', reason: 'false positive: test key' });

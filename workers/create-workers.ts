@@ -6,6 +6,7 @@ import { createAwsContext } from '../activities/aws/aws-context';
 import { awsDescribeActivities } from '../activities/aws/describe-identity';
 import { createEngineActivities } from '../activities/engine';
 import { actionActivities } from '../activities/registry';
+import { authConfigFromEnv } from '../auth/auth-config';
 import { idraDataConverter } from '../codec/data-converter';
 import { loadInventory } from '../config/load-inventory';
 import { loadPlaybooks } from '../config/load-playbooks';
@@ -27,7 +28,7 @@ export interface IdraWorkers {
 export async function createWorkers(config: WorkerConfig): Promise<IdraWorkers> {
   const responses = config.IDRA_WORKER_ROLES.includes('responses');
   const engineConfig = responses
-    ? { playbooks: loadPlaybooks(config.IDRA_PLAYBOOKS_DIR), inventory: loadInventory(config.IDRA_INVENTORY_FILE), guardLimits: guardLimits(config) }
+    ? { playbooks: loadPlaybooks(config.IDRA_PLAYBOOKS_DIR), inventory: loadInventory(config.IDRA_INVENTORY_FILE), guardLimits: guardLimits(config), auth: authConfigFromEnv() }
     : undefined;
 
   const connection = await NativeConnection.connect({ address: config.TEMPORAL_ADDRESS });

@@ -10,6 +10,8 @@ export interface EngineActivities {
   resolveResponse(input: { signal: RecordedSignal; tags: Record<string, string> }): Promise<Resolution | null>;
   /** `response` names the asking run (`<incident>@<runId>`), so a retried request gets the same answer. */
   admitContainment(input: { response: string; account: string }): Promise<Admission>;
+  /** Checks an analyst's signed assertion; returns why it is refused, or null when it holds. */
+  verifyDecision(input: { assertion?: string; analyst: string; incident: string }): Promise<string | null>;
 }
 
 // Local activities: they run in the responses worker itself (which holds the configuration), so the path
@@ -20,7 +22,7 @@ const retry: RetryPolicy = { initialInterval: '500ms', maximumInterval: '10s', m
  * Resolving is a local activity: it runs in the responses worker itself (which holds the configuration),
  * saving a round trip through the server on the way to the first change; the result is still recorded.
  */
-export const { resolveResponse } = proxyLocalActivities<EngineActivities>({ startToCloseTimeout: '20s', retry });
+export const { resolveResponse, verifyDecision } = proxyLocalActivities<EngineActivities>({ startToCloseTimeout: '20s', retry });
 
 /**
  * Admission stays a regular activity: in a storm, many responses ask the one guard workflow at once and the

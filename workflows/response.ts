@@ -5,7 +5,7 @@ import { responseInputSchema } from '../model/response-input';
 import type { RecordedSignal } from '../model/signal';
 import { describeIssues } from '../model/validation';
 import { planResponse } from '../policy/plan';
-import { admitContainment, describeIdentity, resolveResponse } from './engine-activities';
+import { admitContainment, describeIdentity, resolveResponse, verifyDecision } from './engine-activities';
 import { detectionSignal, DECISION_MESSAGES, statusQuery } from './messages';
 import { ResponseRecord } from './response-record';
 import { stepOperations } from './step-activities';
@@ -164,15 +164,19 @@ async function compensate(record: ResponseRecord, undo: StepInput[]): Promise<bo
 }
 
 function installHandlers(record: ResponseRecord): void {
+  // The client's identity is self-declared: the analyst is whoever the verified assertion says.
+  const problemWith = async (request: DecisionRequest): Promise<string | undefined> =>
+    problemWithRequest(request) ?? (await verifyDecision({ assertion: request.assertion, analyst: request.analyst, incident: record.view.incident })) ?? undefined;
+
   setHandler(detectionSignal, (signal) => record.addSignal(signal));
   setHandler(statusQuery, () => record.view);
   for (const [kind, { signal, update }] of Object.entries(DECISION_MESSAGES) as [DecisionKind, (typeof DECISION_MESSAGES)[DecisionKind]][]) {
-    setHandler(signal, (request) => {
-      record.decide(kind, request, problemWithRequest(request), new Date().toISOString());
+    setHandler(signal, async (request) => {
+      record.decide(kind, request, await problemWith(request), new Date().toISOString());
     });
     // Accepted, then failed when denied: a denied attempt stays in history (a validator's rejection would not).
     setHandler(update, async (request) => {
-      const problem = record.decide(kind, request, problemWithRequest(request), new Date().toISOString());
+      const problem = record.decide(kind, request, await problemWith(request), new Date().toISOString());
       if (problem) throw ApplicationFailure.nonRetryable(problem, 'DecisionDenied');
       // The caller gets the response as it stands once this decision has played out.
       await condition(() => record.pendingDecision === undefined && record.state !== 'containing' && record.state !== 'rolling_back' && record.state !== 'finishing');

@@ -1,5 +1,7 @@
 import type { Command } from 'commander';
 import { z } from 'zod';
+import { localSigningSecret } from '../../auth/auth-config';
+import { mintAnalystToken } from '../../auth/mint-token';
 import { loadInventory } from '../../config/load-inventory';
 import { loadPlaybooks } from '../../config/load-playbooks';
 import { PROVIDERS, type Provider } from '../../model/identity';
@@ -65,6 +67,18 @@ export function addEngineCommands(program: Command): void {
       }
       const plan = planResponse(signal, resolution, incident, new Date().toISOString());
       print(options.json, { incident, plan }, [`incident     ${incident}`, ...formatPlan(plan)].join('\n'));
+    });
+
+  program
+    .command('token')
+    .description("mint a short-lived analyst token with this machine's signing secret (the demo's; with SSO, tokens come from the identity provider)")
+    .requiredOption('--as <analyst>', 'the analyst the token is for (its subject)')
+    .option('--incident <incident>', 'bind the token to one incident')
+    .option('--ttl <duration>', 'how long it is valid, e.g. 15m', '15m')
+    .action(async (options: { as: string; incident?: string; ttl: string }) => {
+      const secret = localSigningSecret();
+      if (!secret) throw new UsageError('no local signing secret: set IDRA_AUTH_HS256_SECRET_FILE (npm start creates a development one)');
+      console.log(await mintAnalystToken(secret, { analyst: options.as, incident: options.incident, ttl: options.ttl }));
     });
 
   for (const [command, description] of [

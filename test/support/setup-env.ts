@@ -14,6 +14,8 @@ process.env.IDRA_PLAYBOOKS_DIR = path.join(__dirname, '..', 'fixtures', 'playboo
 process.env.IDRA_INVENTORY_FILE = path.join(__dirname, '..', 'fixtures', 'inventory.yaml');
 // A test-only keyring (it protects nothing): the recorded histories in test/histories are encrypted with it.
 process.env.IDRA_CODEC_KEYS_FILE = path.join(__dirname, '..', 'fixtures', 'codec-keys.test.json');
+// A test-only secret for analyst tokens (it protects nothing).
+process.env.IDRA_AUTH_HS256_SECRET_FILE = path.join(__dirname, '..', 'fixtures', 'analyst-token-secret.test');
 // The blast-radius guard has its own tests; elsewhere it must never be what decides.
 process.env.IDRA_GUARD_MAX_PER_ACCOUNT = '100000';
 process.env.IDRA_GUARD_MAX_TOTAL = '100000';

@@ -1,6 +1,8 @@
 import { Connection } from '@temporalio/client';
 import { IdraClient } from '../../clients/idra-client';
 import { idraDataConverter } from '../../codec/data-converter';
+import { readSecretFile } from '../../auth/auth-config';
+import { mintAnalystToken } from '../../auth/mint-token';
 import { waitFor } from '../../infra/wait-for';
 import type { ResponseState, ResponseView } from '../../model/response';
 import { workerConfigFromEnv } from '../../workers/config';
@@ -8,10 +10,16 @@ import { createWorkers } from '../../workers/create-workers';
 
 export const analyst = { analyst: 'alice@example.com', reason: 'verified: key was in a public commit' };
 
-/** A typed client on the test server. */
-export async function connectIdra(namespace = 'default'): Promise<{ idra: IdraClient; close: () => Promise<void> }> {
+/** A token for an analyst, signed with the test secret the workers trust. */
+export function analystToken(analyst: string, incident?: string, options: { ttl?: string; audience?: string } = {}): Promise<string> {
+  return mintAnalystToken(readSecretFile(process.env.IDRA_AUTH_HS256_SECRET_FILE ?? ''), { analyst, incident, ...options });
+}
+
+/** A typed client on the test server; decisions carry a token for the named analyst. */
+export async function connectIdra(namespace = 'default', options: { signsDecisions?: boolean } = {}): Promise<{ idra: IdraClient; close: () => Promise<void> }> {
   const connection = await Connection.connect({ address: process.env.TEMPORAL_ADDRESS });
-  return { idra: new IdraClient(connection, namespace, idraDataConverter()), close: () => connection.close() };
+  const tokens = options.signsDecisions === false ? undefined : (analyst: string, incident: string) => analystToken(analyst, incident);
+  return { idra: new IdraClient(connection, namespace, idraDataConverter(), tokens), close: () => connection.close() };
 }
 
 /** The production workers, in this process, configured like production from the environment (plus overrides). */

@@ -1,0 +1,64 @@
+import { randomBytes } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { z } from 'zod';
+import { PROJECT_ROOT } from '../infra/paths';
+import { parseOrThrow } from '../model/validation';
+
+/** Where `npm start` keeps the development signing secret for analyst tokens (`idra token` mints with it). */
+export const DEV_AUTH_SECRET_FILE = path.join(PROJECT_ROOT, '.data', 'analyst-token-secret');
+
+const authEnvSchema = z.object({
+  /** A file holding a base64 HS256 secret: local use and the demo. */
+  IDRA_AUTH_HS256_SECRET_FILE: z.string().min(1).optional(),
+  /** A JWKS (file path or https URL) of the identity provider: RS256 / ES256 tokens from SSO. */
+  IDRA_AUTH_JWKS: z.string().min(1).optional(),
+  IDRA_AUTH_AUDIENCE: z.string().min(1).default('idra'),
+  IDRA_AUTH_ISSUER: z.string().min(1).optional(),
+});
+
+export interface AuthConfig {
+  hs256Secret?: Uint8Array;
+  jwks?: { file: string } | { url: URL };
+  audience: string;
+  issuer?: string;
+}
+
+export function readSecretFile(file: string): Uint8Array {
+  const secret = Buffer.from(fs.readFileSync(file, 'utf8').trim(), 'base64');
+  if (secret.length < 32) throw new Error(`${file}: the HS256 secret must be at least 32 bytes, base64-encoded`);
+  return secret;
+}
+
+/**
+ * How analyst assertions are verified. Without IDRA_AUTH_HS256_SECRET_FILE or IDRA_AUTH_JWKS, the
+ * development secret under .data/ is used if it exists; with none at all the worker refuses to start,
+ * because decisions would have no verifiable author.
+ */
+export function authConfigFromEnv(env: NodeJS.ProcessEnv = process.env): AuthConfig {
+  const config = parseOrThrow(authEnvSchema, env, 'analyst authentication configuration');
+  const secretFile = config.IDRA_AUTH_HS256_SECRET_FILE ?? (config.IDRA_AUTH_JWKS || !fs.existsSync(DEV_AUTH_SECRET_FILE) ? undefined : DEV_AUTH_SECRET_FILE);
+  if (!secretFile && !config.IDRA_AUTH_JWKS) {
+    throw new Error('no way to verify analysts: set IDRA_AUTH_HS256_SECRET_FILE or IDRA_AUTH_JWKS (`npm start` creates a development secret)');
+  }
+  const jwks = config.IDRA_AUTH_JWKS;
+  return {
+    hs256Secret: secretFile ? readSecretFile(secretFile) : undefined,
+    jwks: jwks ? (/^https?:\/\//.test(jwks) ? { url: new URL(jwks) } : { file: jwks }) : undefined,
+    audience: config.IDRA_AUTH_AUDIENCE,
+    issuer: config.IDRA_AUTH_ISSUER,
+  };
+}
+
+/** Writes a fresh random HS256 secret (readable by the owner only), unless the file exists. */
+export function ensureSecretFile(file: string): void {
+  if (fs.existsSync(file)) return;
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  fs.writeFileSync(file, `${randomBytes(32).toString('base64')}\n`, { mode: 0o600 });
+}
+
+/** The local signing secret, if this machine has one (configured, or the development one). */
+export function localSigningSecret(env: NodeJS.ProcessEnv = process.env): Uint8Array | undefined {
+  const file = env.IDRA_AUTH_HS256_SECRET_FILE ?? DEV_AUTH_SECRET_FILE;
+  return fs.existsSync(file) ? readSecretFile(file) : undefined;
+}

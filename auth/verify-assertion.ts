@@ -1,0 +1,48 @@
+import { createLocalJWKSet, createRemoteJWKSet, type JWTPayload, jwtVerify } from 'jose';
+import fs from 'node:fs';
+import type { AuthConfig } from './auth-config';
+
+export interface VerifiedAnalyst {
+  analyst: string;
+}
+
+/** A refused assertion, with the reason recorded in the response. */
+export class AssertionRefused extends Error {
+  override name = 'AssertionRefused';
+}
+
+/**
+ * Verifies an analyst's signed assertion (JWT): signature (HS256 secret, or the identity provider's JWKS
+ * for RS256/ES256), expiry, audience, issuer, and — when the token names one — the incident it was issued
+ * for. The analyst is the token's subject; the self-declared name must match it.
+ */
+export function createAssertionVerifier(config: AuthConfig): (input: { assertion?: string; analyst: string; incident: string }) => Promise<VerifiedAnalyst> {
+  const jwks = config.jwks && ('url' in config.jwks ? createRemoteJWKSet(config.jwks.url) : createLocalJWKSet(JSON.parse(fs.readFileSync(config.jwks.file, 'utf8')) as Parameters<typeof createLocalJWKSet>[0]));
+  const options = { audience: config.audience, issuer: config.issuer, requiredClaims: ['exp', 'sub'] };
+
+  const verify = async (token: string): Promise<JWTPayload> => {
+    const header = JSON.parse(Buffer.from(token.split('.')[0] ?? '', 'base64url').toString('utf8') || '{}') as { alg?: string };
+    if (header.alg === 'HS256') {
+      if (!config.hs256Secret) throw new AssertionRefused('HS256 assertions are not accepted here');
+      return (await jwtVerify(token, config.hs256Secret, { ...options, algorithms: ['HS256'] })).payload;
+    }
+    if (!jwks) throw new AssertionRefused(`${header.alg ?? 'unsigned'} assertions are not accepted here`);
+    return (await jwtVerify(token, jwks, { ...options, algorithms: ['RS256', 'ES256'] })).payload;
+  };
+
+  return async ({ assertion, analyst, incident }) => {
+    if (!assertion) throw new AssertionRefused('no signed assertion: decisions must carry the analyst\'s token');
+    let claims: JWTPayload;
+    try {
+      claims = await verify(assertion);
+    } catch (error) {
+      if (error instanceof AssertionRefused) throw error;
+      throw new AssertionRefused(`invalid assertion: ${error instanceof Error ? error.message : String(error)}`);
+    }
+    if (claims.incident !== undefined && claims.incident !== incident) {
+      throw new AssertionRefused(`the assertion is for incident ${JSON.stringify(claims.incident)}, not ${incident}`);
+    }
+    if (claims.sub !== analyst) throw new AssertionRefused(`the assertion is for ${claims.sub ?? 'nobody'}, not ${analyst}`);
+    return { analyst: claims.sub };
+  };
+}
