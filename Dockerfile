@@ -9,6 +9,11 @@ COPY workflows ./workflows
 COPY activities ./activities
 COPY workers ./workers
 COPY clients ./clients
+COPY codec ./codec
+COPY auth ./auth
+COPY config ./config
+COPY playbooks ./playbooks
+COPY inventory ./inventory
 COPY infra ./infra
 COPY bin ./bin
 COPY tsconfig.json ./
