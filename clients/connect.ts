@@ -1,15 +1,9 @@
 import { Connection } from '@temporalio/client';
-import { z } from 'zod';
-import { parseOrThrow } from '../model/validation';
+import { temporalTarget } from '../infra/temporal-connection';
 import { localSigningSecret } from '../auth/auth-config';
 import { mintAnalystToken } from '../auth/mint-token';
 import { idraDataConverter } from '../codec/data-converter';
 import { IdraClient } from './idra-client';
-
-const clientEnvSchema = z.object({
-  TEMPORAL_ADDRESS: z.string().min(1).default('127.0.0.1:7233'),
-  TEMPORAL_NAMESPACE: z.string().min(1).default('default'),
-});
 
 /**
  * Where the CLI gets the analyst's token: IDRA_ANALYST_TOKEN (e.g. from SSO), or, on a machine with a local
@@ -23,11 +17,11 @@ function analystAssertions(env: NodeJS.ProcessEnv): (analyst: string, incident: 
   };
 }
 
-/** A client configured the way the workers are: TEMPORAL_ADDRESS and TEMPORAL_NAMESPACE. */
+/** A client configured the way the workers are (Temporal's standard environment configuration). */
 export async function connectFromEnv(env: NodeJS.ProcessEnv = process.env): Promise<{ idra: IdraClient; close: () => Promise<void> }> {
-  const config = parseOrThrow(clientEnvSchema, env, 'client configuration');
-  const connection = await Connection.connect({ address: config.TEMPORAL_ADDRESS }).catch((error: unknown) => {
-    throw new Error(`cannot reach Temporal at ${config.TEMPORAL_ADDRESS} (set TEMPORAL_ADDRESS): ${(error as Error).message}`);
+  const { connectionOptions, namespace } = temporalTarget(env);
+  const connection = await Connection.connect(connectionOptions).catch((error: unknown) => {
+    throw new Error(`cannot reach Temporal at ${connectionOptions.address} (set TEMPORAL_ADDRESS): ${(error as Error).message}`);
   });
-  return { idra: new IdraClient(connection, config.TEMPORAL_NAMESPACE, idraDataConverter(), analystAssertions(env)), close: () => connection.close() };
+  return { idra: new IdraClient(connection, namespace, idraDataConverter(), analystAssertions(env)), close: () => connection.close() };
 }

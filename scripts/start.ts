@@ -16,6 +16,7 @@ import { DATA_DIR } from '../infra/paths';
 import { createIamUser } from '../infra/seed-aws';
 import type { ServiceProcess } from '../infra/service-process';
 import { startWorkerProcess } from '../infra/worker-process';
+import { temporalTarget } from '../infra/temporal-connection';
 import { startTemporalDevServer } from '../infra/temporal-dev-server';
 import { incidentId, recordSignal } from '../clients/idra-client';
 import { workerConfigFromEnv } from '../workers/config';
@@ -68,7 +69,7 @@ async function main(): Promise<void> {
     console.log(`
 idra is running (Ctrl-C stops it).
   Temporal UI      ${temporal.uiUrl} (payloads decrypted through the codec server at ${codecEndpoint})
-  Temporal server  ${temporal.address} (namespace ${config.TEMPORAL_NAMESPACE}; history in .data/temporal.db)
+  Temporal server  ${temporal.address} (namespace ${temporalTarget(workerEnv).namespace}; history in .data/temporal.db)
   AWS (moto)       ${moto.endpoint}, account ${MOTO_ACCOUNT}; sample users ci-deployer, billing-exporter (protected), data-pipeline
   playbooks        ${path.relative(process.cwd(), config.IDRA_PLAYBOOKS_DIR)}/, inventory ${path.relative(process.cwd(), config.IDRA_INVENTORY_FILE)}
   logs             .data/temporal.log, .data/moto.log, .data/worker.log

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { SEARCH_ATTRIBUTE_KEYS } from '../model/search-attributes';
+import { temporalTarget } from '../infra/temporal-connection';
 import { WORKER_ROLES, workerConfigFromEnv } from '../workers/config';
 
 // docker-compose.yml cannot run here (no Docker engine); these checks keep it consistent with the code.
@@ -34,6 +35,14 @@ describe('docker-compose.yml matches the code', () => {
     const script = compose.services['temporal-setup']?.command?.join(' ') ?? '';
     const names = /for name in ([\w ]+);/.exec(script)?.[1]?.trim().split(/\s+/);
     expect(names).toEqual(SEARCH_ATTRIBUTE_KEYS.map((key) => key.name));
+  });
+
+  it('reads the Temporal connection from the standard environment configuration (mTLS, API key)', () => {
+    const target = temporalTarget({ TEMPORAL_ADDRESS: 'idra.a1b2c.tmprl.cloud:7233', TEMPORAL_NAMESPACE: 'idra-prod.a1b2c', TEMPORAL_API_KEY: 'key-123' });
+    expect(target).toMatchObject({ namespace: 'idra-prod.a1b2c', connectionOptions: { address: 'idra.a1b2c.tmprl.cloud:7233', apiKey: 'key-123', tls: true } });
+    const mtls = temporalTarget({ TEMPORAL_ADDRESS: 'temporal:7233', TEMPORAL_TLS_CLIENT_CERT_DATA: 'CERT', TEMPORAL_TLS_CLIENT_KEY_DATA: 'KEY' });
+    expect(mtls.connectionOptions.tls).toMatchObject({ clientCertPair: { crt: new TextEncoder().encode('CERT'), key: new TextEncoder().encode('KEY') } });
+    expect(temporalTarget({})).toMatchObject({ namespace: 'default', connectionOptions: { address: '127.0.0.1:7233' } });
   });
 
   it('builds workers whose entry point exists', () => {

@@ -9,9 +9,9 @@ export type WorkerRole = (typeof WORKER_ROLES)[number];
 
 const count = z.coerce.number().int().positive('must be a positive whole number');
 
+// The connection to Temporal (address, namespace, mTLS or API key) comes from Temporal's standard
+// environment configuration: see infra/temporal-connection.ts.
 const workerEnvSchema = z.object({
-  TEMPORAL_ADDRESS: z.string().min(1).default('127.0.0.1:7233'),
-  TEMPORAL_NAMESPACE: z.string().min(1).default('default'),
   /** Which task queues this process serves; a deployment can split them across processes. */
   IDRA_WORKER_ROLES: z
     .string()

@@ -11,6 +11,7 @@ import { idraDataConverter } from '../codec/data-converter';
 import { loadInventory } from '../config/load-inventory';
 import { loadPlaybooks } from '../config/load-playbooks';
 import { WORKFLOWS_DIR } from '../infra/paths';
+import { type TemporalTarget, temporalTarget } from '../infra/temporal-connection';
 import { providerTaskQueue, RESPONSE_TASK_QUEUE } from '../model/task-queues';
 import { guardLimits, type WorkerConfig } from './config';
 
@@ -25,14 +26,14 @@ export interface IdraWorkers {
  * guard; no provider credentials) and/or the AWS actions (the only place AWS credentials are used).
  * Playbooks and inventory are loaded first: an invalid set stops the worker before it polls anything.
  */
-export async function createWorkers(config: WorkerConfig): Promise<IdraWorkers> {
+export async function createWorkers(config: WorkerConfig, target: TemporalTarget = temporalTarget()): Promise<IdraWorkers> {
   const responses = config.IDRA_WORKER_ROLES.includes('responses');
   const engineConfig = responses
     ? { playbooks: loadPlaybooks(config.IDRA_PLAYBOOKS_DIR), inventory: loadInventory(config.IDRA_INVENTORY_FILE), guardLimits: guardLimits(config), auth: authConfigFromEnv() }
     : undefined;
 
-  const connection = await NativeConnection.connect({ address: config.TEMPORAL_ADDRESS });
-  const clientConnection = engineConfig ? await Connection.connect({ address: config.TEMPORAL_ADDRESS }) : undefined;
+  const connection = await NativeConnection.connect(target.connectionOptions);
+  const clientConnection = engineConfig ? await Connection.connect(target.connectionOptions) : undefined;
   const close = async () => {
     await connection.close();
     await clientConnection?.close();
@@ -40,7 +41,7 @@ export async function createWorkers(config: WorkerConfig): Promise<IdraWorkers> 
   const dataConverter = idraDataConverter();
   const common: Pick<WorkerOptions, 'connection' | 'namespace' | 'shutdownGraceTime' | 'dataConverter'> = {
     connection,
-    namespace: config.TEMPORAL_NAMESPACE,
+    namespace: target.namespace,
     shutdownGraceTime: '10s',
     dataConverter,
   };
@@ -51,7 +52,7 @@ export async function createWorkers(config: WorkerConfig): Promise<IdraWorkers> 
         Worker.create({
           ...common,
           taskQueue: RESPONSE_TASK_QUEUE,
-          activities: createEngineActivities(engineConfig, new Client({ connection: clientConnection, namespace: config.TEMPORAL_NAMESPACE, dataConverter })),
+          activities: createEngineActivities(engineConfig, new Client({ connection: clientConnection, namespace: target.namespace, dataConverter })),
           ...(config.IDRA_WORKFLOW_BUNDLE ? { workflowBundle: { codePath: config.IDRA_WORKFLOW_BUNDLE } } : { workflowsPath: WORKFLOWS_DIR }),
         }),
       );

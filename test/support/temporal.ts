@@ -3,6 +3,7 @@ import { IdraClient } from '../../clients/idra-client';
 import { idraDataConverter } from '../../codec/data-converter';
 import { readSecretFile } from '../../auth/auth-config';
 import { mintAnalystToken } from '../../auth/mint-token';
+import { temporalTarget } from '../../infra/temporal-connection';
 import { waitFor } from '../../infra/wait-for';
 import type { ResponseState, ResponseView } from '../../model/response';
 import { workerConfigFromEnv } from '../../workers/config';
@@ -24,7 +25,8 @@ export async function connectIdra(namespace = 'default', options: { signsDecisio
 
 /** The production workers, in this process, configured like production from the environment (plus overrides). */
 export async function runWorkers(overrides: NodeJS.ProcessEnv = {}): Promise<{ stop: () => Promise<void> }> {
-  const { workers, close } = await createWorkers(workerConfigFromEnv({ ...process.env, ...overrides }));
+  const env = { ...process.env, ...overrides };
+  const { workers, close } = await createWorkers(workerConfigFromEnv(env), temporalTarget(env));
   const running = Promise.all(workers.map((worker) => worker.run()));
   return {
     stop: async () => {
