@@ -1,4 +1,14 @@
+import { BaseSequencer, type TestSpecification } from 'vitest/node';
 import { defineConfig } from 'vitest/config';
+
+/** The secret scan reads what every other file produced, so it runs last. */
+class SecretScanLast extends BaseSequencer {
+  override async sort(files: TestSpecification[]): Promise<TestSpecification[]> {
+    const sorted = await super.sort(files);
+    const isScan = (file: TestSpecification) => file.moduleId.endsWith('secret-scan.test.ts');
+    return [...sorted.filter((file) => !isScan(file)), ...sorted.filter(isScan)];
+  }
+}
 
 export default defineConfig({
   test: {
@@ -8,6 +18,7 @@ export default defineConfig({
     // One Temporal dev server and one moto serve the whole run; files take turns so each one's workers
     // are the only ones polling the task queues while it runs.
     fileParallelism: false,
+    sequence: { sequencer: SecretScanLast },
     globalSetup: ['test/support/global-setup.ts'],
     setupFiles: ['test/support/setup-env.ts'],
     testTimeout: 60_000,

@@ -10,6 +10,11 @@ export interface ActionOps<Params, State> {
   read(params: Params): Promise<State>;
   desired(params: Params, before: State): State;
   write(params: Params, state: State): Promise<void>;
+  /**
+   * What a receipt should point to after apply, for actions whose result lives elsewhere: e.g. the ARN and
+   * version of the secret a rotated key went into. References only, never secret values.
+   */
+  reference?(params: Params): Promise<Record<string, unknown>>;
 }
 
 /** One action of the contract: its pure description (policy/catalog.ts) and its provider operations. */

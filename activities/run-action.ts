@@ -33,7 +33,7 @@ function requireSnapshot(input: StepInput): unknown {
  * target is not already where it should be, so a retried activity never applies a change twice.
  */
 export function stepActivities(action: AnyAction, actor: string): Record<string, StepActivity> {
-  const receipt = (input: StepInput, fields: Pick<Receipt, 'operation' | 'before' | 'after' | 'changed' | 'drift'>): Receipt => ({
+  const receipt = (input: StepInput, fields: Pick<Receipt, 'operation' | 'before' | 'after' | 'changed' | 'drift' | 'reference'>): Receipt => ({
     incident: input.incident,
     step: input.step.index,
     action: action.spec.name,
@@ -53,7 +53,7 @@ export function stepActivities(action: AnyAction, actor: string): Record<string,
       // `changed` is the step's effect on the target (snapshot vs result), the same whichever attempt wrote.
       const changed = !isDeepStrictEqual(before, wanted);
       if (!isDeepStrictEqual(await action.read(params), wanted)) await action.write(params, wanted);
-      return receipt(input, { operation: 'apply', before, after: wanted, changed });
+      return receipt(input, { operation: 'apply', before, after: wanted, changed, reference: await action.reference?.(params) });
     },
 
     // Throws until the applied state is observed: providers are eventually consistent (IAM takes seconds),

@@ -90,6 +90,8 @@ export interface Receipt {
   changed: boolean;
   /** Set when a compensation found the target changed by someone else and left it alone. */
   drift?: { expected: unknown; observed: unknown };
+  /** Where the result lives, e.g. the ARN and version of the secret holding a rotated key. */
+  reference?: Record<string, unknown>;
   at: string;
   actor: string;
 }

@@ -82,6 +82,22 @@ const ACTIONS: ActionSpec[] = [
     },
   },
   {
+    name: 'aws.accessKey.rotate',
+    provider: 'aws',
+    summary: "Create a new access key for the key's user and store it in Secrets Manager (only its ARN is recorded); rollback deletes the new key and the secret",
+    reversible: true,
+    permissions: ['iam:ListAccessKeys', 'iam:CreateAccessKey', 'iam:DeleteAccessKey', 'secretsmanager:CreateSecret', 'secretsmanager:DescribeSecret', 'secretsmanager:PutSecretValue', 'secretsmanager:TagResource', 'secretsmanager:DeleteSecret'],
+    appliesTo: ['access_key'],
+    params: z.strictObject({ account, userName: name, accessKeyId: z.string().regex(/^AKIA[A-Z0-9]{16}$/), secretName: z.string().regex(/^[\w/+=.@-]{1,512}$/) }),
+    bind: (identity, { incident }) => {
+      const key = requireKind(identity, 'access_key');
+      return {
+        target: `a new access key for IAM user ${key.userName} (replacing ${key.accessKeyId})`,
+        params: { account: key.account, userName: key.userName, accessKeyId: key.accessKeyId, secretName: `idra/rotated/${incident}` },
+      };
+    },
+  },
+  {
     name: 'aws.user.quarantine',
     provider: 'aws',
     summary: "Attach an inline deny-all policy to the key's IAM user; rollback removes it",

@@ -95,7 +95,7 @@ A leaked key of billing-exporter (protected: waits for approval by security-lead
 /** Fresh sample identities in moto (it keeps state in memory), and signal files about two of them. */
 async function seedSampleIdentities(endpoint: string): Promise<{ file: string; incident: string }[]> {
   const iam = new IAMClient({ endpoint, region: 'us-east-1', credentials: { accessKeyId: 'demo', secretAccessKey: 'demo' } });
-  const deployer = await createIamUser(iam, 'ci-deployer', { keys: 2 });
+  const deployer = await createIamUser(iam, 'ci-deployer', { keys: 1 });
   const exporter = await createIamUser(iam, 'billing-exporter', { keys: 1 });
   await createIamUser(iam, 'data-pipeline', {
     keys: 1,

@@ -8,7 +8,7 @@ import type { StepActivity } from '../activities/run-action';
 import type { Identity } from '../model/identity';
 import type { PlannedStep, Receipt, StepInput } from '../model/response';
 import { ACTION_CATALOG, actionSpec } from '../policy/catalog';
-import { ACCOUNT, createUser, iam, uniqueName, userState } from './support/aws';
+import { ACCOUNT, createUser, iam, secretValue, uniqueName, userState } from './support/aws';
 
 const now = '2026-11-26T12:00:00.000Z';
 
@@ -50,8 +50,7 @@ describe('every AWS action: snapshot, apply, verify, compensate restores the exa
   };
 
   /** The full round trip; returns what moto looked like while applied. */
-  async function roundTrip<State>(action: string, identity: Identity, read: () => Promise<State>): Promise<{ before: State; applied: State; receipt: Receipt }> {
-    const incident = uniqueName('idra-test');
+  async function roundTrip<State>(action: string, identity: Identity, read: () => Promise<State>, incident = uniqueName('idra-test')): Promise<{ before: State; applied: State; receipt: Receipt }> {
     const step = stepFor(action, identity, incident);
     const before = await read();
     const snapshot = await run('snapshot', { incident, step });
@@ -107,6 +106,18 @@ describe('every AWS action: snapshot, apply, verify, compensate restores the exa
     const role = await createRole();
     const { applied, before } = await roundTrip('aws.role.readOnly', role.identity, role.read);
     expect([before.boundary, applied.boundary]).toEqual(['arn:aws:iam::aws:policy/PowerUserAccess', 'arn:aws:iam::aws:policy/ReadOnlyAccess']);
+  });
+
+  it('aws.accessKey.rotate puts a new key into Secrets Manager, and rollback deletes both', async () => {
+    const user = await createUser('rotated');
+    const identity: Identity = { provider: 'aws', kind: 'access_key', account: ACCOUNT, userName: user.userName, accessKeyId: user.accessKeyIds[0]! };
+    const incident = uniqueName('idra-test');
+    const read = async () => ({ ...(await userState(user.userName)), secret: await secretValue(`idra/rotated/${incident}`) });
+    const { applied, receipt } = await roundTrip('aws.accessKey.rotate', identity, read, incident);
+    const newKey = Object.keys(applied.keys).find((id) => id !== user.accessKeyIds[0]);
+    expect(applied.secret).toEqual({ AccessKeyId: newKey, SecretAccessKey: expect.any(String) as string });
+    expect(receipt.reference).toMatchObject({ newAccessKeyId: newKey, secretArn: expect.stringContaining(':secret:idra/rotated/') as string });
+    expect(JSON.stringify(receipt)).not.toContain((applied.secret as { SecretAccessKey: string }).SecretAccessKey);
   });
 
   it('aws.accessKey.delete deletes exactly one key and refuses to be undone', async () => {

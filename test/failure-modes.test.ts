@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { IdraClient } from '../clients/idra-client';
 import { createIamUser } from '../infra/seed-aws';
 import type { ResponseView } from '../model/response';
-import { uniqueName, userState, type UserState } from './support/aws';
+import { secretValue, uniqueName, userState, type UserState } from './support/aws';
 import { type Credentials, startRestrictedMoto } from './support/restricted-moto';
 import { leakSignal } from './support/signals';
 import { analyst, connectIdra, runWorkers, waitForState } from './support/temporal';
@@ -29,8 +29,8 @@ describe('a step fails (the worker may not iam:TagUser) at each position of a th
     await moto.stop();
   });
 
-  async function respondFor(playbook: string) {
-    const user = await createIamUser(moto.admin, uniqueName(playbook), { keys: 2, inlinePolicies: { own: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 's3:GetObject', Resource: '*' }] } }, tags: { 'test:playbook': playbook } });
+  async function respondFor(playbook: string, keys = 2) {
+    const user = await createIamUser(moto.admin, uniqueName(playbook), { keys, inlinePolicies: { own: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 's3:GetObject', Resource: '*' }] } }, tags: { 'test:playbook': playbook } });
     const before = await userState(user.userName, moto.admin);
     const { incident } = await idra.respond(leakSignal(user));
     return { user, before, incident };
@@ -67,5 +67,19 @@ describe('a step fails (the worker may not iam:TagUser) at each position of a th
     expect(applied(final)).toEqual(before);
     expect(final.changes.filter((receipt) => receipt.operation === 'compensate' && receipt.changed).map((receipt) => receipt.action).sort()).toEqual([...before].sort());
     expect(await userState(user.userName, moto.admin)).toEqual(prior);
+  });
+
+  it('a failure after the new key was created: rollback deletes the half-made key and its secret', async () => {
+    // One key, so the rotation has room for a second (IAM allows two per user).
+    const { user, before: prior, incident } = await respondFor('rotate-then-fail', 1);
+    const final = (await idra.client.workflow.getHandle(incident).result()) as ResponseView;
+    expect(final.state).toBe('rolled_back');
+    expect(final.changes.map((receipt) => [receipt.action, receipt.operation, receipt.changed])).toEqual([
+      ['aws.accessKey.rotate', 'apply', true],
+      ['aws.identity.tag', 'compensate', false],
+      ['aws.accessKey.rotate', 'compensate', true],
+    ]);
+    expect(await userState(user.userName, moto.admin)).toEqual(prior);
+    expect(await secretValue(`idra/rotated/${incident}`, moto.adminSecrets)).toBeNull();
   });
 });

@@ -1,4 +1,5 @@
 import { IAMClient } from '@aws-sdk/client-iam';
+import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { ApplicationFailure } from '@temporalio/common';
 
@@ -8,6 +9,8 @@ import { ApplicationFailure } from '@temporalio/common';
  */
 export interface AwsContext {
   iam: IAMClient;
+  /** Where rotated credentials go, so no secret value ever reaches workflow history. */
+  secrets: SecretsManagerClient;
   /** The account these credentials act in; resolved once, on first use. */
   accountId(): Promise<string>;
 }
@@ -18,6 +21,7 @@ export function createAwsContext(): AwsContext {
   let account: Promise<string> | undefined;
   return {
     iam,
+    secrets: new SecretsManagerClient({}),
     accountId: () => {
       account ??= sts.send(new GetCallerIdentityCommand({})).then((identity) => {
         if (!identity.Account) throw new Error('STS GetCallerIdentity returned no account');

@@ -1,5 +1,6 @@
 import type { AnyAction } from '../action';
 import { accessKeyDeactivate, accessKeyDelete } from './access-key';
+import { accessKeyRotate } from './access-key-rotate';
 import type { AwsContext } from './aws-context';
 import { identityTag } from './identity-tag';
 import { roleQuarantine, roleRevokeSessions, userQuarantine } from './inline-policy';
@@ -10,6 +11,7 @@ export function awsActions(aws: AwsContext): AnyAction[] {
   return [
     accessKeyDeactivate(aws),
     accessKeyDelete(aws),
+    accessKeyRotate(aws),
     userQuarantine(aws),
     roleQuarantine(aws),
     roleRevokeSessions(aws),

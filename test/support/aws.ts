@@ -1,10 +1,23 @@
 import { GetUserPolicyCommand, IAMClient, ListAccessKeysCommand, ListUserPoliciesCommand, ListUserTagsCommand } from '@aws-sdk/client-iam';
+import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { randomUUID } from 'node:crypto';
 import { createIamUser, type SeededUser } from '../../infra/seed-aws';
 
 export const ACCOUNT = '123456789012'; // moto's default account
 
 export const iam = new IAMClient({});
+export const secrets = new SecretsManagerClient({});
+
+/** A secret's value as JSON, or null when there is no such secret. */
+export async function secretValue(secretId: string, client: SecretsManagerClient = secrets): Promise<unknown> {
+  try {
+    const { SecretString } = await client.send(new GetSecretValueCommand({ SecretId: secretId }));
+    return SecretString === undefined ? null : (JSON.parse(SecretString) as unknown);
+  } catch (error) {
+    if (error instanceof Error && error.name === 'ResourceNotFoundException') return null;
+    throw error;
+  }
+}
 
 export function uniqueName(prefix: string): string {
   return `${prefix}-${randomUUID().slice(0, 8)}`;

@@ -1,4 +1,5 @@
 import { CreateAccessKeyCommand, CreateUserCommand, IAMClient, PutUserPolicyCommand } from '@aws-sdk/client-iam';
+import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import path from 'node:path';
 import { inject } from 'vitest';
 import { freePort } from '../../infra/free-port';
@@ -30,17 +31,19 @@ async function userWithPolicy(iam: IAMClient, policy: unknown): Promise<Credenti
  * A moto that enforces IAM authorization (its INITIAL_NO_AUTH_ACTION_COUNT setting), so a worker can be
  * given credentials that lack a permission: the most common real cause of a failed containment step.
  */
-export async function startRestrictedMoto(): Promise<MotoServer & { admin: IAMClient; credentialsWithout(actions: string[]): Promise<Credentials> }> {
+export async function startRestrictedMoto(): Promise<MotoServer & { admin: IAMClient; adminSecrets: SecretsManagerClient; credentialsWithout(actions: string[]): Promise<Credentials> }> {
   const moto = await startMotoServer({
     port: await freePort(),
     logFile: path.join(inject('runDir'), 'restricted-moto.log'),
     env: { ...process.env, INITIAL_NO_AUTH_ACTION_COUNT: String(BOOTSTRAP_REQUESTS) },
   });
   const allowAll = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }] };
-  const admin = client(moto.endpoint, await userWithPolicy(client(moto.endpoint, { accessKeyId: 'bootstrap', secretAccessKey: 'bootstrap' }), allowAll));
+  const adminCredentials = await userWithPolicy(client(moto.endpoint, { accessKeyId: 'bootstrap', secretAccessKey: 'bootstrap' }), allowAll);
+  const admin = client(moto.endpoint, adminCredentials);
   return {
     ...moto,
     admin,
+    adminSecrets: new SecretsManagerClient({ endpoint: moto.endpoint, region: 'us-east-1', credentials: adminCredentials }),
     credentialsWithout: (actions) =>
       userWithPolicy(admin, { Version: '2012-10-17', Statement: [...allowAll.Statement, { Effect: 'Deny', Action: actions, Resource: '*' }] }),
   };

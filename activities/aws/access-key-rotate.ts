@@ -1,0 +1,89 @@
+import { CreateAccessKeyCommand, DeleteAccessKeyCommand, ListAccessKeysCommand } from '@aws-sdk/client-iam';
+import { CreateSecretCommand, DeleteSecretCommand, DescribeSecretCommand, PutSecretValueCommand, TagResourceCommand } from '@aws-sdk/client-secrets-manager';
+import { ApplicationFailure } from '@temporalio/common';
+import { actionSpec } from '../../policy/catalog';
+import type { Action } from '../action';
+import { assertAccount, awsCall, type AwsContext } from './aws-context';
+
+type RotateParams = { account: string; userName: string; accessKeyId: string; secretName: string };
+/** Whether the replacement key exists and sits in its secret; ids and secret values are not part of the state. */
+type RotationState = { rotated: boolean };
+
+/** The tag on the secret that names the key inside it, so the rotation can be found and undone. */
+const KEY_ID_TAG = 'idra:access-key-id';
+/** The tag on the secret that lists the user's keys before the rotation made one. */
+const KEYS_BEFORE_TAG = 'idra:keys-before';
+
+/** The secret's metadata (never its value), or undefined when there is no such secret. */
+function describeSecret(aws: AwsContext, secretName: string) {
+  const described = aws.secrets.send(new DescribeSecretCommand({ SecretId: secretName })).catch((error: unknown) => {
+    if (error instanceof Error && error.name === 'ResourceNotFoundException') return undefined;
+    throw error;
+  });
+  return awsCall(described, `secret ${secretName}`);
+}
+
+async function userKeys(aws: AwsContext, userName: string) {
+  const listed = await awsCall(aws.iam.send(new ListAccessKeysCommand({ UserName: userName })), `IAM user ${userName}`);
+  return listed.AccessKeyMetadata ?? [];
+}
+
+/**
+ * Rotates a leaked key's user onto a new key without the secret ever leaving this activity: the new key
+ * goes straight into a Secrets Manager secret named for the incident, and only the secret's ARN and
+ * version are returned. The leaked key is left to the other steps (deactivate now, delete after approval).
+ */
+export function accessKeyRotate(aws: AwsContext): Action<RotateParams, RotationState> {
+  const newKeyId = async ({ secretName, userName }: RotateParams): Promise<string | undefined> => {
+    const id = (await describeSecret(aws, secretName))?.Tags?.find((tag) => tag.Key === KEY_ID_TAG)?.Value;
+    return id && (await userKeys(aws, userName)).some((key) => key.AccessKeyId === id) ? id : undefined;
+  };
+
+  return {
+    spec: actionSpec('aws.accessKey.rotate'),
+    read: async (params) => {
+      await assertAccount(aws, params.account);
+      return { rotated: (await newKeyId(params)) !== undefined };
+    },
+    desired: () => ({ rotated: true }),
+    async write(params, { rotated }) {
+      const { secretName, userName, accessKeyId } = params;
+      if (!rotated) {
+        const id = (await describeSecret(aws, secretName))?.Tags?.find((tag) => tag.Key === KEY_ID_TAG)?.Value;
+        if (id && (await userKeys(aws, userName)).some((key) => key.AccessKeyId === id)) {
+          await awsCall(aws.iam.send(new DeleteAccessKeyCommand({ UserName: userName, AccessKeyId: id })), `access key ${id}`);
+        }
+        if (await describeSecret(aws, secretName)) {
+          await awsCall(aws.secrets.send(new DeleteSecretCommand({ SecretId: secretName, ForceDeleteWithoutRecovery: true })), `secret ${secretName}`);
+        }
+        return;
+      }
+      // The secret first, tagged with the user's keys as they were before any key was made: a key made by
+      // an attempt that died before storing it is then recognisable (not in that list) and removed, and
+      // no key the user had is ever touched.
+      const secret = (await describeSecret(aws, secretName)) ??
+        (await awsCall(aws.secrets.send(new CreateSecretCommand({ Name: secretName, Description: `idra: replacement for ${accessKeyId}`, Tags: [{ Key: 'idra:replaces', Value: accessKeyId }] })), `secret ${secretName}`));
+      const current = (await userKeys(aws, userName)).map((key) => key.AccessKeyId ?? '');
+      const recorded = 'Tags' in secret ? secret.Tags?.find((tag) => tag.Key === KEYS_BEFORE_TAG)?.Value : undefined;
+      if (recorded === undefined) {
+        await awsCall(aws.secrets.send(new TagResourceCommand({ SecretId: secretName, Tags: [{ Key: KEYS_BEFORE_TAG, Value: current.join(' ') }] })), `secret ${secretName}`);
+      }
+      const before = (recorded ?? current.join(' ')).split(' ');
+      for (const orphan of current.filter((id) => !before.includes(id))) {
+        await awsCall(aws.iam.send(new DeleteAccessKeyCommand({ UserName: userName, AccessKeyId: orphan })), `access key ${orphan}`);
+      }
+      const { AccessKey } = await awsCall(aws.iam.send(new CreateAccessKeyCommand({ UserName: userName })), `IAM user ${userName}`);
+      if (!AccessKey?.AccessKeyId || !AccessKey.SecretAccessKey) throw ApplicationFailure.retryable('CreateAccessKey returned no key', 'ProviderFault');
+      await awsCall(
+        aws.secrets.send(new PutSecretValueCommand({ SecretId: secretName, SecretString: JSON.stringify({ AccessKeyId: AccessKey.AccessKeyId, SecretAccessKey: AccessKey.SecretAccessKey }) })),
+        `secret ${secretName}`,
+      );
+      await awsCall(aws.secrets.send(new TagResourceCommand({ SecretId: secretName, Tags: [{ Key: KEY_ID_TAG, Value: AccessKey.AccessKeyId }] })), `secret ${secretName}`);
+    },
+    async reference({ secretName }) {
+      const secret = await describeSecret(aws, secretName);
+      const version = Object.entries(secret?.VersionIdsToStages ?? {}).find(([, stages]) => stages.includes('AWSCURRENT'))?.[0];
+      return { secretArn: secret?.ARN, secretVersionId: version, newAccessKeyId: secret?.Tags?.find((tag) => tag.Key === KEY_ID_TAG)?.Value };
+    },
+  };
+}
