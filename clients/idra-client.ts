@@ -121,9 +121,10 @@ export class IdraClient {
     }
   }
 
-  private guardUpdate(update: typeof pauseUpdate, request: DecisionRequest): Promise<GuardStatus> {
+  private async guardUpdate(update: typeof pauseUpdate, request: DecisionRequest): Promise<GuardStatus> {
+    const assertion = request.assertion ?? (await this.assertionFor?.(request.analyst, GUARD_WORKFLOW_ID));
     return this.client.workflow.executeUpdateWithStart(update, {
-      args: [request],
+      args: [{ ...request, assertion }],
       startWorkflowOperation: new WithStartWorkflowOperation(containmentGuard, {
         workflowId: GUARD_WORKFLOW_ID,
         taskQueue: RESPONSE_TASK_QUEUE,

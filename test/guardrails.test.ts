@@ -45,6 +45,12 @@ describe('guardrails: protected identities, kill switch, overlapping responses',
   });
 
   it('kill switch: pause sends every response to approval, resume lets them contain again; both recorded', async () => {
+    const unsigned = await connectIdra('default', { signsDecisions: false });
+    try {
+      await expect(unsigned.idra.pause({ analyst: 'mallory@example.com', reason: 'chaos' })).rejects.toMatchObject({ cause: { message: "no signed assertion: decisions must carry the analyst's token" } });
+    } finally {
+      await unsigned.close();
+    }
     const paused = await idra.pause({ analyst: 'carol@example.com', reason: 'false-positive storm from the new scanner' });
     try {
       expect(paused.pause).toMatchObject({ analyst: 'carol@example.com' });
@@ -65,7 +71,10 @@ describe('guardrails: protected identities, kill switch, overlapping responses',
 
     const guardHistory = await idra.client.workflow.getHandle('idra-guard').fetchHistory();
     const updates = (guardHistory.events ?? []).flatMap((event) => event.workflowExecutionUpdateAcceptedEventAttributes?.acceptedRequest?.input?.name ?? []);
-    expect(updates.filter((name) => name === 'pause' || name === 'resume')).toEqual(['pause', 'resume']);
+    // The unsigned attempt is in the guard's history too, failed with its reason.
+    expect(updates.filter((name) => name === 'pause' || name === 'resume')).toEqual(['pause', 'pause', 'resume']);
+    const refused = (guardHistory.events ?? []).flatMap((event) => event.workflowExecutionUpdateCompletedEventAttributes?.outcome?.failure ?? []);
+    expect(refused).toHaveLength(1);
   });
 
   it('two open responses on one user (two leaked keys) never undo each other', async () => {

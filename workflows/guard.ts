@@ -1,8 +1,9 @@
 import { allHandlersFinished, ApplicationFailure, condition, continueAsNew, defineQuery, defineUpdate, setHandler, workflowInfo } from '@temporalio/workflow';
 import { decisionRequestSchema } from '../model/decision';
-import type { AdmissionRecord, AdmissionRequest, GuardState, GuardStatus } from '../model/guard';
+import { type AdmissionRecord, type AdmissionRequest, GUARD_WORKFLOW_ID, type GuardState, type GuardStatus } from '../model/guard';
 import type { Admission, DecisionRequest } from '../model/response';
 import { describeIssues } from '../model/validation';
+import { verifyDecision } from './engine-activities';
 
 export const admitUpdate = defineUpdate<Admission, [AdmissionRequest]>('admit');
 export const pauseUpdate = defineUpdate<GuardStatus, [DecisionRequest]>('pause');
@@ -47,14 +48,14 @@ export async function containmentGuard(initial: GuardState = { admissions: [], w
     return verdict;
   });
 
-  setHandler(pauseUpdate, (request) => {
-    assertValid(request);
+  setHandler(pauseUpdate, async (request) => {
+    await assertAuthorised(request);
     state.pause = { analyst: request.analyst, reason: request.reason, at: new Date().toISOString() };
     return status();
   });
 
-  setHandler(resumeUpdate, (request) => {
-    assertValid(request);
+  setHandler(resumeUpdate, async (request) => {
+    await assertAuthorised(request);
     if (!state.pause) throw ApplicationFailure.nonRetryable('automatic actions are not paused', 'NotPaused');
     state.pause = undefined;
     return status();
@@ -68,7 +69,10 @@ export async function containmentGuard(initial: GuardState = { admissions: [], w
   await continueAsNew<typeof containmentGuard>({ ...state, admissions: inWindow(Date.now()) });
 }
 
-function assertValid(request: DecisionRequest): void {
+/** The kill switch is a decision like any other: a valid request with a verified analyst assertion. */
+async function assertAuthorised(request: DecisionRequest): Promise<void> {
   const parsed = decisionRequestSchema.safeParse(request);
   if (!parsed.success) throw ApplicationFailure.nonRetryable(describeIssues(parsed.error.issues).join('; '), 'InvalidRequest');
+  const problem = await verifyDecision({ assertion: request.assertion, analyst: request.analyst, incident: GUARD_WORKFLOW_ID });
+  if (problem) throw ApplicationFailure.nonRetryable(problem, 'DecisionDenied');
 }
