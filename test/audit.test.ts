@@ -1,39 +1,30 @@
 import { execFile } from 'node:child_process';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { IdraClient } from '../clients/idra-client';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { AuditEntry } from '../clients/audit/audit-from-history';
 import { DECISION_MESSAGES } from '../workflows/messages';
 import { createUser } from './support/aws';
 import { leakSignal } from './support/signals';
-import { analyst, analystToken, connectIdra, runWorkers, waitForState } from './support/temporal';
+import { analyst, analystToken, useIdra, waitForState } from './support/temporal';
 
 const run = promisify(execFile);
 const CLI = path.join(__dirname, '..', 'bin', 'idra.js');
 const audit = async (incident: string, format: string) => (await run(process.execPath, [CLI, 'audit', incident, '--format', format])).stdout;
 
 describe('idra audit: the workflow history as a reviewer reads it', () => {
-  let idra: IdraClient;
-  let close: () => Promise<void>;
-  let workers: { stop: () => Promise<void> };
+  const env = useIdra();
   let incident: string;
   let userName: string;
 
   beforeAll(async () => {
-    ({ idra, close } = await connectIdra());
-    workers = await runWorkers();
     const user = await createUser('audited');
     userName = user.userName;
-    ({ incident } = await idra.respond(leakSignal(user, 0, { id: 'gh-alert-7' })));
-    await waitForState(idra, incident, 'awaiting_decision');
+    ({ incident } = await env.idra.respond(leakSignal(user, 0, { id: 'gh-alert-7' })));
+    await waitForState(env.idra, incident, 'awaiting_decision');
     const assertion = await analystToken('mallory@example.com', incident);
-    await idra.client.workflow.getHandle(incident).signal(DECISION_MESSAGES.approve.signal, { analyst: 'mallory@example.com', reason: 'ship it', assertion });
-    await idra.rollback(incident, analyst);
-  });
-  afterAll(async () => {
-    await workers.stop();
-    await close();
+    await env.idra.client.workflow.getHandle(incident).signal(DECISION_MESSAGES.approve.signal, { analyst: 'mallory@example.com', reason: 'ship it', assertion });
+    await env.idra.rollback(incident, analyst);
   });
 
   it('json: signal, plan, guard, each change and undo with before/after, decisions and denials, states', async () => {

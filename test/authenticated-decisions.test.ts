@@ -1,37 +1,28 @@
 import { WorkflowUpdateFailedError } from '@temporalio/client';
 import { SignJWT } from 'jose';
 import { randomBytes } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { IdraClient } from '../clients/idra-client';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { createUser, userState } from './support/aws';
 import { leakSignal } from './support/signals';
-import { analystToken, connectIdra, runWorkers, waitForState } from './support/temporal';
+import { analystToken, connectIdra, useIdra, waitForState } from './support/temporal';
 
 const alice = 'alice@example.com';
 
 describe('decisions count only with a valid signed assertion of the analyst', () => {
-  let idra: IdraClient;
-  let close: () => Promise<void>;
-  let workers: { stop: () => Promise<void> };
+  const env = useIdra();
   let incident: string;
   let userName: string;
   let keyId: string;
 
   beforeAll(async () => {
-    ({ idra, close } = await connectIdra());
-    workers = await runWorkers();
     const user = await createUser('authn');
     [userName, keyId] = [user.userName, user.accessKeyIds[0]!];
-    ({ incident } = await idra.respond(leakSignal(user)));
-    await waitForState(idra, incident, 'awaiting_decision');
-  });
-  afterAll(async () => {
-    await workers.stop();
-    await close();
+    ({ incident } = await env.idra.respond(leakSignal(user)));
+    await waitForState(env.idra, incident, 'awaiting_decision');
   });
 
   const attempt = async (assertion: string | undefined, analyst = alice): Promise<string | undefined> => {
-    const error = await idra.decide('rollback', incident, { analyst, reason: 'try', ...(assertion === undefined ? {} : { assertion }) }).then(() => undefined, (caught: unknown) => caught);
+    const error = await env.idra.decide('rollback', incident, { analyst, reason: 'try', ...(assertion === undefined ? {} : { assertion }) }).then(() => undefined, (caught: unknown) => caught);
     expect(error).toBeInstanceOf(WorkflowUpdateFailedError);
     return (error as WorkflowUpdateFailedError).cause?.message;
   };
@@ -58,10 +49,10 @@ describe('decisions count only with a valid signed assertion of the analyst', ()
   });
 
   it('kept every denial in the record and changed nothing; a valid assertion then decides', async () => {
-    const view = await idra.status(incident);
+    const view = await env.idra.status(incident);
     expect(view.deniedDecisions).toHaveLength(7);
     expect(view.deniedDecisions.every((denied) => denied.kind === 'rollback')).toBe(true);
     expect((await userState(userName)).keys[keyId]).toBe('Inactive');
-    expect((await idra.rollback(incident, { analyst: alice, reason: 'verified false positive' })).state).toBe('rolled_back');
+    expect((await env.idra.rollback(incident, { analyst: alice, reason: 'verified false positive' })).state).toBe('rolled_back');
   });
 });

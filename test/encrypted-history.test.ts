@@ -4,14 +4,13 @@ import { temporal } from '@temporalio/proto';
 import { randomUUID } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import type http from 'node:http';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { IdraClient } from '../clients/idra-client';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { createCodecServer } from '../codec/codec-server';
 import { EncryptionCodec } from '../codec/encryption-codec';
 import { keyringFromEnv } from '../codec/keyring';
 import { createUser } from './support/aws';
 import { leakSignal } from './support/signals';
-import { connectIdra, runWorkers, waitForState } from './support/temporal';
+import { useIdra, waitForState } from './support/temporal';
 
 const UI = 'http://localhost:8233';
 
@@ -21,26 +20,18 @@ async function listen(server: http.Server): Promise<string> {
 }
 
 describe('history holds ciphertext only; the codec server decodes it for the UI', () => {
-  let idra: IdraClient;
-  let close: () => Promise<void>;
-  let workers: { stop: () => Promise<void> };
+  const env = useIdra();
   const marker = `evidence-${randomUUID()}`;
   let rawHistory: temporal.api.history.v1.IHistory;
 
   beforeAll(async () => {
-    ({ idra, close } = await connectIdra());
-    workers = await runWorkers();
     const user = await createUser('encrypted');
     // A failing step too, so a failure message (which names the target) is in the history.
-    const { incident } = await idra.respond(leakSignal(user, 0, { evidence: { summary: `key leaked: ${marker}` } }));
-    await waitForState(idra, incident, 'awaiting_decision');
-    await idra.approve(incident, { analyst: 'mallory@example.com', reason: marker }).catch(() => undefined);
-    const response = await idra.client.workflowService.getWorkflowExecutionHistory({ namespace: 'default', execution: { workflowId: incident } });
+    const { incident } = await env.idra.respond(leakSignal(user, 0, { evidence: { summary: `key leaked: ${marker}` } }));
+    await waitForState(env.idra, incident, 'awaiting_decision');
+    await env.idra.approve(incident, { analyst: 'mallory@example.com', reason: marker }).catch(() => undefined);
+    const response = await env.idra.client.workflowService.getWorkflowExecutionHistory({ namespace: 'default', execution: { workflowId: incident } });
     rawHistory = response.history ?? {};
-  });
-  afterAll(async () => {
-    await workers.stop();
-    await close();
   });
 
   it('the raw history has no plaintext evidence, no analyst reason and no failure message', () => {

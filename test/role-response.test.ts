@@ -1,8 +1,7 @@
 import { CreateRoleCommand, GetRoleCommand, ListRolePoliciesCommand } from '@aws-sdk/client-iam';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { IdraClient } from '../clients/idra-client';
+import { describe, expect, it } from 'vitest';
 import { iam, uniqueName } from './support/aws';
-import { analyst, connectIdra, runWorkers, waitForState } from './support/temporal';
+import { analyst, useIdra, waitForState } from './support/temporal';
 
 async function roleState(roleName: string) {
   const { Role } = await iam.send(new GetRoleCommand({ RoleName: roleName }));
@@ -11,30 +10,20 @@ async function roleState(roleName: string) {
 }
 
 describe('a role acting beyond its pattern: sessions revoked, read-only, fenced, then restored', () => {
-  let idra: IdraClient;
-  let close: () => Promise<void>;
-  let workers: { stop: () => Promise<void> };
+  const env = useIdra();
 
-  beforeAll(async () => {
-    ({ idra, close } = await connectIdra());
-    workers = await runWorkers();
-  });
-  afterAll(async () => {
-    await workers.stop();
-    await close();
-  });
 
   it('runs the revocation first, then the parallel stage, and rollback restores the role exactly', async () => {
     const roleName = uniqueName('deploy-automation');
     await iam.send(new CreateRoleCommand({ RoleName: roleName, AssumeRolePolicyDocument: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: 'codebuild.amazonaws.com' }, Action: 'sts:AssumeRole' }] }) }));
     const before = await roleState(roleName);
-    const { incident } = await idra.respond({
+    const { incident } = await env.idra.respond({
       source: 'siem', type: 'privilege.anomalous', severity: 'high', observedAt: '2026-11-26T10:00:00Z',
       identity: { provider: 'aws', kind: 'role', account: '123456789012', roleName },
       evidence: { summary: 'role created IAM users at 03:12, never seen before' },
     });
     expect(incident).toBe(`idra-aws-123456789012-role-${roleName}`);
-    const contained = await waitForState(idra, incident, 'awaiting_decision');
+    const contained = await waitForState(env.idra, incident, 'awaiting_decision');
     expect(contained.plan?.stages.map((stage) => stage.map((step) => step.action))).toEqual([
       ['aws.role.revokeSessions'],
       ['aws.role.readOnly', 'aws.role.quarantine', 'aws.identity.tag'],
@@ -45,7 +34,7 @@ describe('a role acting beyond its pattern: sessions revoked, read-only, fenced,
       tags: [{ Key: `idra:incident:${incident}`, Value: 'contained' }],
     });
 
-    expect((await idra.rollback(incident, analyst)).state).toBe('rolled_back');
+    expect((await env.idra.rollback(incident, analyst)).state).toBe('rolled_back');
     expect(await roleState(roleName)).toEqual(before);
   });
 });

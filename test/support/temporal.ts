@@ -1,3 +1,4 @@
+import { afterAll, beforeAll } from 'vitest';
 import { Connection } from '@temporalio/client';
 import { IdraClient } from '../../clients/idra-client';
 import { idraDataConverter } from '../../codec/data-converter';
@@ -43,4 +44,24 @@ export function waitForState(idra: IdraClient, incident: string, state: Response
     const view = await idra.status(incident);
     return view.state === state ? view : undefined;
   }, timeoutMs);
+}
+
+/**
+ * The usual test-file harness: a client and the production workers for the whole file, stopped after it.
+ * Read `idra` inside tests and hooks (it is set in beforeAll).
+ */
+export function useIdra(): { idra: IdraClient } {
+  const context = {} as { idra: IdraClient };
+  let stop: () => Promise<void>;
+  beforeAll(async () => {
+    const { idra, close } = await connectIdra();
+    const workers = await runWorkers();
+    context.idra = idra;
+    stop = async () => {
+      await workers.stop();
+      await close();
+    };
+  });
+  afterAll(() => stop());
+  return context;
 }
