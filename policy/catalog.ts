@@ -52,6 +52,12 @@ function requireKind<K extends IdentityKind>(identity: Identity, kind: K): Extra
   return identity as Extract<Identity, { kind: K }>;
 }
 
+/** Aims an action at exactly the credential the signal names. */
+function bindAccessKey(identity: Identity): BoundStep {
+  const key = requireKind(identity, 'access_key');
+  return { target: `access key ${key.accessKeyId} of IAM user ${key.userName}`, params: { account: key.account, userName: key.userName, accessKeyId: key.accessKeyId } };
+}
+
 // Names of the policies idra writes carry the incident, so two responses on one principal never remove
 // each other's policy, and the principal's own policies are never read or written.
 const ACTIONS: ActionSpec[] = [
@@ -63,10 +69,7 @@ const ACTIONS: ActionSpec[] = [
     permissions: ['iam:ListAccessKeys', 'iam:UpdateAccessKey'],
     appliesTo: ['access_key'],
     params: keyParams,
-    bind: (identity) => {
-      const key = requireKind(identity, 'access_key');
-      return { target: `access key ${key.accessKeyId} of IAM user ${key.userName}`, params: { account: key.account, userName: key.userName, accessKeyId: key.accessKeyId } };
-    },
+    bind: bindAccessKey,
   },
   {
     name: 'aws.accessKey.delete',
@@ -76,10 +79,7 @@ const ACTIONS: ActionSpec[] = [
     permissions: ['iam:ListAccessKeys', 'iam:DeleteAccessKey'],
     appliesTo: ['access_key'],
     params: keyParams,
-    bind: (identity) => {
-      const key = requireKind(identity, 'access_key');
-      return { target: `access key ${key.accessKeyId} of IAM user ${key.userName}`, params: { account: key.account, userName: key.userName, accessKeyId: key.accessKeyId } };
-    },
+    bind: bindAccessKey,
   },
   {
     name: 'aws.accessKey.rotate',
