@@ -4,10 +4,6 @@ import type { Receipt, StepInput } from '../model/response';
 import { describeIssues } from '../model/validation';
 import type { AnyAction } from './action';
 
-/** The four operations every step runs through; activity names are `<action>.<operation>`. */
-export const OPERATIONS = ['snapshot', 'apply', 'verify', 'compensate'] as const;
-export type Operation = (typeof OPERATIONS)[number];
-
 export type StepActivity = (input: StepInput) => Promise<unknown>;
 
 function parseParams(action: AnyAction, input: StepInput): unknown {

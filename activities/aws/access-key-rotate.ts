@@ -34,8 +34,9 @@ async function userKeys(aws: AwsContext, userName: string) {
  * version are returned. The leaked key is left to the other steps (deactivate now, delete after approval).
  */
 export function accessKeyRotate(aws: AwsContext): Action<RotateParams, RotationState> {
-  const newKeyId = async ({ secretName, userName }: RotateParams): Promise<string | undefined> => {
-    const id = (await describeSecret(aws, secretName))?.Tags?.find((tag) => tag.Key === KEY_ID_TAG)?.Value;
+  /** The replacement key the secret names, if that key still exists. */
+  const newKeyId = async (secret: Awaited<ReturnType<typeof describeSecret>>, userName: string): Promise<string | undefined> => {
+    const id = secret?.Tags?.find((tag) => tag.Key === KEY_ID_TAG)?.Value;
     return id && (await userKeys(aws, userName)).some((key) => key.AccessKeyId === id) ? id : undefined;
   };
 
@@ -43,17 +44,16 @@ export function accessKeyRotate(aws: AwsContext): Action<RotateParams, RotationS
     spec: actionSpec('aws.accessKey.rotate'),
     read: async (params) => {
       await assertAccount(aws, params.account);
-      return { rotated: (await newKeyId(params)) !== undefined };
+      return { rotated: (await newKeyId(await describeSecret(aws, params.secretName), params.userName)) !== undefined };
     },
     desired: () => ({ rotated: true }),
     async write(params, { rotated }) {
       const { secretName, userName, accessKeyId } = params;
       if (!rotated) {
-        const id = (await describeSecret(aws, secretName))?.Tags?.find((tag) => tag.Key === KEY_ID_TAG)?.Value;
-        if (id && (await userKeys(aws, userName)).some((key) => key.AccessKeyId === id)) {
-          await awsCall(aws.iam.send(new DeleteAccessKeyCommand({ UserName: userName, AccessKeyId: id })), `access key ${id}`);
-        }
-        if (await describeSecret(aws, secretName)) {
+        const existing = await describeSecret(aws, secretName);
+        const id = await newKeyId(existing, userName);
+        if (id) await awsCall(aws.iam.send(new DeleteAccessKeyCommand({ UserName: userName, AccessKeyId: id })), `access key ${id}`);
+        if (existing) {
           await awsCall(aws.secrets.send(new DeleteSecretCommand({ SecretId: secretName, ForceDeleteWithoutRecovery: true })), `secret ${secretName}`);
         }
         return;
