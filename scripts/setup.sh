@@ -1,5 +1,7 @@
 #!/usr/bin/env bash
-# Installs everything idra needs, into the checkout: Node packages, moto in .venv, the Temporal CLI in .tools.
+# Installs everything idra needs, into the checkout: Node packages (Node.js 24 itself among them), moto in
+# .venv, the Temporal CLI in .tools. Any Node >= 20 with npm bootstraps it; npm scripts and npx then put
+# node_modules/.bin first on PATH, so everything the project runs runs on the Node it brings.
 # Idempotent: each part is skipped when it is already in place, so a second run takes seconds.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
@@ -12,6 +14,12 @@ if [ ! -f node_modules/.package-lock.json ] || ! cmp -s package-lock.json node_m
   npm ci --no-audit --no-fund --loglevel=error >&2
   cp package-lock.json node_modules/.idra-installed-lock
 fi
+# The runtime comes from the npm package `node` (a devDependency); nothing runs on an unsupported Node.
+node_version="$(node_modules/.bin/node --version 2>/dev/null || true)"
+case "$node_version" in
+  v24.*) ;;
+  *) echo "setup: node_modules/.bin/node should be Node.js 24 but is '${node_version:-missing}': remove node_modules and run again" >&2; exit 1 ;;
+esac
 
 # moto, the AWS emulator, pinned, in a project-local virtualenv.
 if ! .venv/bin/python -c "import moto, sys; sys.exit(moto.__version__ != '$moto_version')" 2>/dev/null; then

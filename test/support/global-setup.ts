@@ -21,6 +21,7 @@ declare module 'vitest' {
 
 /** One real Temporal dev server, one moto and one workflow bundle for the whole test run. */
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
+  console.log(`idra tests on Node.js ${process.version}`);
   const runDir = fs.mkdtempSync(path.join(os.tmpdir(), 'idra-test-'));
   const [temporalPort, motoPort] = [await freePort(), await freePort()];
   const started = await Promise.allSettled([

@@ -19,8 +19,6 @@ process.env.IDRA_AUTH_HS256_SECRET_FILE = path.join(__dirname, '..', 'fixtures',
 // The blast-radius guard has its own tests; elsewhere it must never be what decides.
 process.env.IDRA_GUARD_MAX_PER_ACCOUNT = '100000';
 process.env.IDRA_GUARD_MAX_TOTAL = '100000';
-// The notice that future SDK releases need Node 22 says nothing about the code under test.
-process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
 
 // Worker lifecycle chatter drowns the test report; warnings and errors still show.
 Runtime.install({ logger: new DefaultLogger('WARN') });
