@@ -23,14 +23,16 @@ export default tseslint.config(
     },
   },
   {
-    files: ['workflows/**/*.ts', 'model/**/*.ts', 'policy/**/*.ts'],
+    // Providers' definitions are pure too (workflows read them); only their worker.ts and sdk/ do I/O.
+    files: ['workflows/**/*.ts', 'model/**/*.ts', 'policy/**/*.ts', 'api/**/*.ts', 'providers/**/*.ts'],
+    ignores: ['providers/*/worker.ts', 'providers/*/sdk/**'],
     rules: {
       '@typescript-eslint/no-restricted-imports': [
         'error',
         {
           paths: workflowBannedImports.filter((name) => !name.includes('*')).map((name) => ({ name, message: 'workflow code must stay deterministic and free of I/O' })),
           patterns: [
-            { group: workflowBannedImports.filter((name) => name.includes('*')), message: 'provider SDKs belong in activities/' },
+            { group: workflowBannedImports.filter((name) => name.includes('*')), message: 'provider SDKs belong in providers/<id>/sdk/' },
             { group: ['**/activities/*', '!**/activities/*.d.ts'], allowTypeImports: true, message: 'workflows import activity types only' },
           ],
         },

@@ -1,4 +1,4 @@
-import type { ActionSpec } from '../policy/catalog';
+import type { ActionSpec } from '../providers/provider';
 
 /**
  * How an action talks to its provider, as a state transition on one target:
@@ -17,7 +17,7 @@ export interface ActionOps<Params, State> {
   reference?(params: Params): Promise<Record<string, unknown>>;
 }
 
-/** One action of the contract: its pure description (policy/catalog.ts) and its provider operations. */
+/** One action of the contract: its pure description (providers/<id>/actions.ts) and its provider operations. */
 export interface Action<Params = unknown, State = unknown> extends ActionOps<Params, State> {
   spec: ActionSpec;
 }

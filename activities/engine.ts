@@ -5,11 +5,11 @@ import type { AuthConfig } from '../auth/auth-config';
 import { AssertionRefused, createAssertionVerifier } from '../auth/verify-assertion';
 import { GUARD_WORKFLOW_ID, type GuardLimits } from '../model/guard';
 import { RESPONSE_TASK_QUEUE } from '../model/task-queues';
+import type { EngineActivities } from '../api/engine-activities';
+import { admitUpdate, GUARD_WORKFLOW_TYPE } from '../api/guard-messages';
 import type { Inventory } from '../policy/inventory';
 import type { Playbook } from '../policy/playbook';
-import { ConfigurationProblem, resolveResponse } from '../policy/resolve';
-import type { EngineActivities } from '../workflows/engine-activities';
-import { admitUpdate, containmentGuard } from '../workflows/guard';
+import { ConfigurationProblem, planFor } from '../policy/resolve';
 
 export interface EngineConfig {
   playbooks: Playbook[];
@@ -32,9 +32,9 @@ export function createEngineActivities(config: EngineConfig, client: Client): En
       }
     },
 
-    resolveResponse: ({ signal, tags }) => {
+    planResponse: (input) => {
       try {
-        return Promise.resolve(resolveResponse(config.playbooks, config.inventory, signal, tags));
+        return Promise.resolve(planFor(config, input));
       } catch (error) {
         if (error instanceof ConfigurationProblem) throw ApplicationFailure.nonRetryable(error.message, 'InvalidConfiguration');
         throw error;
@@ -44,7 +44,7 @@ export function createEngineActivities(config: EngineConfig, client: Client): En
     async admitContainment({ response, account }) {
       const admission = await client.workflow.executeUpdateWithStart(admitUpdate, {
         args: [{ response, account, limits: config.guardLimits }],
-        startWorkflowOperation: new WithStartWorkflowOperation(containmentGuard, {
+        startWorkflowOperation: new WithStartWorkflowOperation(GUARD_WORKFLOW_TYPE, {
           workflowId: GUARD_WORKFLOW_ID,
           taskQueue: RESPONSE_TASK_QUEUE,
           workflowIdConflictPolicy: 'USE_EXISTING',

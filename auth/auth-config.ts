@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
-import { PROJECT_ROOT } from '../infra/paths';
+import { PROJECT_ROOT } from '../config/paths';
 import { parseOrThrow } from '../model/validation';
 
 /** Where `npm start` keeps the development signing secret for analyst tokens (`idra token` mints with it). */

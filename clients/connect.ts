@@ -1,5 +1,5 @@
 import { Connection } from '@temporalio/client';
-import { temporalTarget } from '../infra/temporal-connection';
+import { temporalTarget } from '../config/temporal-connection';
 import { localSigningSecret } from '../auth/auth-config';
 import { mintAnalystToken } from '../auth/mint-token';
 import { idraDataConverter } from '../codec/data-converter';

@@ -7,8 +7,8 @@ import type { DecisionKind, DecisionRequest, ResponseView } from '../model/respo
 import { type RecordedSignal, signalSchema } from '../model/signal';
 import { RESPONSE_TASK_QUEUE } from '../model/task-queues';
 import { parseOrThrow } from '../model/validation';
-import { containmentGuard, guardStatusQuery, pauseUpdate, resumeUpdate } from '../workflows/guard';
-import { DECISION_MESSAGES, detectionSignal, statusQuery } from '../workflows/messages';
+import { GUARD_WORKFLOW_TYPE, guardStatusQuery, pauseUpdate, resumeUpdate } from '../api/guard-messages';
+import { DECISION_MESSAGES, detectionSignal, statusQuery } from '../api/response-messages';
 import type { respondToIdentityRisk } from '../workflows/response';
 
 export interface RespondResult {
@@ -125,7 +125,7 @@ export class IdraClient {
     const assertion = request.assertion ?? (await this.assertionFor?.(request.analyst, GUARD_WORKFLOW_ID));
     return this.client.workflow.executeUpdateWithStart(update, {
       args: [{ ...request, assertion }],
-      startWorkflowOperation: new WithStartWorkflowOperation(containmentGuard, {
+      startWorkflowOperation: new WithStartWorkflowOperation(GUARD_WORKFLOW_TYPE, {
         workflowId: GUARD_WORKFLOW_ID,
         taskQueue: RESPONSE_TASK_QUEUE,
         workflowIdConflictPolicy: 'USE_EXISTING',

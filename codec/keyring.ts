@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
-import { PROJECT_ROOT } from '../infra/paths';
+import { PROJECT_ROOT } from '../config/paths';
 import { describeIssues } from '../model/validation';
 
 /** AES-256 keys by id; payloads are encrypted with the primary, and decrypted with whichever key they name. */

@@ -2,7 +2,7 @@ import { Connection } from '@temporalio/client';
 import { execFileSync } from 'node:child_process';
 import path from 'node:path';
 import { SEARCH_ATTRIBUTE_KEYS } from '../model/search-attributes';
-import { PROJECT_ROOT } from './paths';
+import { PROJECT_ROOT } from '../config/paths';
 import { type ServiceProcess, startService } from './service-process';
 
 export interface TemporalDevServer extends ServiceProcess {

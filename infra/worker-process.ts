@@ -1,10 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { PROJECT_ROOT } from './paths';
+import { PROJECT_ROOT } from '../config/paths';
+import { WORKERS_READY_LINE } from '../workers/ready-line';
 import { type ServiceProcess, startService } from './service-process';
-
-/** The line workers/main.ts logs once every task queue is being polled. */
-export const WORKERS_READY_LINE = 'idra workers polling';
 
 /** Runs the production worker entry point (workers/main.ts) as its own process, configured by `env`. */
 export function startWorkerProcess(options: { name: string; logFile: string; env?: NodeJS.ProcessEnv }): Promise<ServiceProcess> {

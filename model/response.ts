@@ -1,6 +1,6 @@
-import type { Duration } from '../policy/duration';
-import type { IdentityProfile } from '../policy/inventory';
-import type { Identity, Provider } from './identity';
+import type { Duration } from './duration';
+import type { Identity } from './identity';
+import type { IdentityProfile } from './profile';
 import type { RecordedSignal, Severity } from './signal';
 
 /**
@@ -33,7 +33,7 @@ export const FINAL_STATES: readonly ResponseState[] = ['confirmed', 'rolled_back
 export interface PlannedStep {
   index: number;
   action: string;
-  provider: Provider;
+  provider: string;
   reversible: boolean;
   /** Human-readable target, e.g. "access key AKIA... of IAM user ci-deployer". */
   target: string;

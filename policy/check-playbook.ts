@@ -1,5 +1,5 @@
-import { ACTION_CATALOG } from './catalog';
-import { durationMs } from './duration';
+import { ACTION_CATALOG } from '../providers/catalog';
+import { durationMs } from '../model/duration';
 import type { Playbook } from './playbook';
 
 /** The actions of a playbook's containment stages, in order. */

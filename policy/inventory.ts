@@ -1,13 +1,18 @@
 import { z } from 'zod';
 import type { Identity } from '../model/identity';
+import type { IdentityProfile } from '../model/profile';
+import { identityKind, PROVIDER_IDS } from '../providers/catalog';
+import { PROVIDERS } from '../providers/registry';
 
 const groupName = z.string().regex(/^[\w.-]{1,100}$/, 'must be a group name (letters, digits, ._-)');
 
+// Each provider says what an entry's `match` names (e.g. an AWS account and a user or role name).
+const matchSchema = z.discriminatedUnion('provider', PROVIDERS.map((provider) => provider.inventoryMatch) as unknown as [z.ZodObject, ...z.ZodObject[]], {
+  error: (issue) => (issue.code === 'invalid_union' ? `must name a provider (one of: ${PROVIDER_IDS.join(', ')}) and the fields it matches on` : undefined),
+});
+
 const entrySchema = z.strictObject({
-  match: z.union([
-    z.strictObject({ provider: z.literal('aws'), account: z.string().regex(/^\d{12}$/), userName: z.string().min(1) }),
-    z.strictObject({ provider: z.literal('aws'), account: z.string().regex(/^\d{12}$/), roleName: z.string().min(1) }),
-  ], { error: 'must name {provider, account} and one of userName or roleName' }),
+  match: matchSchema,
   owner: z.string().min(1).optional(),
   tier: z.string().min(1).optional(),
   environment: z.string().min(1).optional(),
@@ -25,16 +30,6 @@ export type Inventory = z.output<typeof inventorySchema>;
 /** The tier that keeps an identity from ever being changed automatically. */
 export const PROTECTED_TIER = 'protected';
 
-/** What idra knows about an identity when it plans: inventory first, then provider tags, then defaults. */
-export interface IdentityProfile {
-  owner?: string;
-  tier: string;
-  environment?: string;
-  approverGroup: string;
-  /** The identity's provider tags (e.g. IAM user/role tags). */
-  tags: Record<string, string>;
-}
-
 /** Provider tags that describe an identity to idra, e.g. `idra:tier = protected` on an IAM role. */
 export const PROFILE_TAGS = { owner: 'idra:owner', tier: 'idra:tier', environment: 'idra:environment', approverGroup: 'idra:approver-group' } as const;
 
@@ -48,12 +43,13 @@ export function inventoryProblems(inventory: Inventory): string[] {
   return problems;
 }
 
+/** The entry whose `match` names exactly this identity's provider and fields (e.g. the key's IAM user). */
 function entryFor(inventory: Inventory, identity: Identity) {
-  const principal = identity.kind === 'access_key' ? { userName: identity.userName } : { roleName: identity.roleName };
-  return inventory.identities.find(({ match }) =>
-    match.provider === identity.provider && match.account === identity.account &&
-    ('userName' in match ? match.userName === principal.userName : match.roleName === principal.roleName),
-  );
+  const key = identityKind(identity).inventoryKey(identity);
+  return inventory.identities.find(({ match }) => {
+    const { provider, ...fields } = match as Record<string, string>;
+    return provider === identity.provider && Object.entries(fields).every(([field, value]) => key[field] === value);
+  });
 }
 
 /** The identity's profile. Pure: the tags were read from the provider beforehand. */

@@ -1,7 +1,8 @@
 import type { PlannedStep, Plan } from '../model/response';
 import type { Signal } from '../model/signal';
-import { actionSpec } from './catalog';
-import { type IdentityProfile, PROTECTED_TIER } from './inventory';
+import { actionSpec } from '../providers/catalog';
+import type { IdentityProfile } from '../model/profile';
+import { PROTECTED_TIER } from './inventory';
 import type { Playbook } from './playbook';
 
 /** What the worker resolved for a signal: its playbook, the identity's profile and the groups that may decide. */
@@ -15,7 +16,8 @@ export interface Resolution {
 /**
  * The response a playbook prescribes for a signal: every action bound to its target, the approval rule,
  * the timing rules, and why it must wait for approval before acting (if it must). Pure and deterministic:
- * the workflow and `idra plan` compute the same plan.
+ * the responses worker (once per response; the plan is then recorded in history) and `idra plan` compute
+ * the same plan.
  */
 export function planResponse(signal: Signal, resolution: Resolution, incident: string, now: string): Plan {
   const { playbook, profile, groups } = resolution;

@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { IDENTITY_KINDS, PROVIDERS } from '../model/identity';
+import { IDENTITY_KINDS, PROVIDER_IDS } from '../providers/catalog';
 import { SEVERITIES, SIGNAL_TYPES } from '../model/signal';
-import { durationSchema } from './duration';
+import { durationSchema } from '../model/duration';
 
 const actionName = z.string().regex(/^[a-z]+(\.[A-Za-z]+)+$/, 'must be an action name such as "aws.accessKey.deactivate"');
 const groupName = z.string().regex(/^[\w.-]{1,100}$/, 'must be a group name (letters, digits, ._-)');
@@ -22,8 +22,8 @@ export const playbookSchema = z.strictObject({
   /** Which signals the playbook answers; the highest priority among matching playbooks wins. */
   match: z.strictObject({
     types: z.array(z.enum(SIGNAL_TYPES)).min(1, 'must name at least one signal type'),
-    providers: z.array(z.enum(PROVIDERS)).min(1).optional(),
-    kinds: z.array(z.enum(IDENTITY_KINDS)).min(1, 'must name at least one identity kind'),
+    providers: z.array(z.enum(PROVIDER_IDS as [string, ...string[]])).min(1).optional(),
+    kinds: z.array(z.enum(IDENTITY_KINDS as [string, ...string[]])).min(1, 'must name at least one identity kind'),
     minSeverity: z.enum(SEVERITIES).default('low'),
     tiers: z.array(z.string().min(1)).min(1).optional(),
     tags: z.record(z.string(), z.string()).optional(),

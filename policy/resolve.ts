@@ -1,6 +1,7 @@
+import type { Plan } from '../model/response';
 import type { RecordedSignal } from '../model/signal';
 import { type Inventory, profileOf } from './inventory';
-import type { Resolution } from './plan';
+import { planResponse, type Resolution } from './plan';
 import type { Playbook } from './playbook';
 import { selectPlaybook } from './select-playbook';
 
@@ -26,4 +27,13 @@ export function resolveResponse(playbooks: readonly Playbook[], inventory: Inven
     groups[group] = members;
   }
   return { playbook, profile, groups };
+}
+
+/** The bound plan for a signal (null: no playbook matches), as the responses worker records it and `idra plan` shows it. */
+export function planFor(
+  config: { playbooks: readonly Playbook[]; inventory: Inventory },
+  input: { signal: RecordedSignal; incident: string; tags: Record<string, string>; now: string },
+): Plan | null {
+  const resolution = resolveResponse(config.playbooks, config.inventory, input.signal, input.tags);
+  return resolution && planResponse(input.signal, resolution, input.incident, input.now);
 }

@@ -1,5 +1,5 @@
 import { severityRank, type Signal } from '../model/signal';
-import type { IdentityProfile } from './inventory';
+import type { IdentityProfile } from '../model/profile';
 import type { Playbook } from './playbook';
 
 export function playbookMatches(playbook: Playbook, signal: Signal, profile: IdentityProfile): boolean {

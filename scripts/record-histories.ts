@@ -16,7 +16,7 @@ import { mintAnalystToken } from '../auth/mint-token';
 import { idraDataConverter } from '../codec/data-converter';
 import { freePort } from '../infra/free-port';
 import { startMotoServer } from '../infra/moto-server';
-import { PROJECT_ROOT } from '../infra/paths';
+import { PROJECT_ROOT } from '../config/paths';
 import { createIamUser } from '../infra/seed-aws';
 import { startTemporalDevServer, temporalCli } from '../infra/temporal-dev-server';
 import { waitFor } from '../infra/wait-for';

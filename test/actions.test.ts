@@ -1,13 +1,11 @@
 import { CreateRoleCommand, GetRoleCommand, GetRolePolicyCommand, ListRolePoliciesCommand, ListRoleTagsCommand, PutRolePermissionsBoundaryCommand, PutRolePolicyCommand, TagRoleCommand } from '@aws-sdk/client-iam';
 import { ApplicationFailure } from '@temporalio/common';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { awsActions } from '../activities/aws';
-import { createAwsContext } from '../activities/aws/aws-context';
-import { actionActivities } from '../activities/registry';
 import type { StepActivity } from '../activities/run-action';
 import type { Identity } from '../model/identity';
 import type { PlannedStep, Receipt, StepInput } from '../model/response';
-import { ACTION_CATALOG, actionSpec } from '../policy/catalog';
+import { actionSpec, providerDefinition } from '../providers/catalog';
+import { providerActivities } from '../workers/provider-workers';
 import { ACCOUNT, createUser, iam, secretValue, uniqueName, userState } from './support/aws';
 
 const now = '2026-11-26T12:00:00.000Z';
@@ -39,8 +37,8 @@ async function createRole(): Promise<{ identity: Identity; read: () => ReturnTyp
 
 describe('every AWS action: snapshot, apply, verify, compensate restores the exact prior state', () => {
   let activities: Record<string, StepActivity>;
-  beforeAll(() => {
-    activities = actionActivities(awsActions(createAwsContext()), 'test');
+  beforeAll(async () => {
+    activities = (await providerActivities('aws', 'test')) as Record<string, StepActivity>;
   });
 
   const run = (operation: string, input: StepInput) => activities[`${input.step.action}.${operation}`]!(input);
@@ -66,8 +64,8 @@ describe('every AWS action: snapshot, apply, verify, compensate restores the exa
     return { before, applied, receipt };
   }
 
-  it('covers every action in the catalog', () => {
-    expect([...ACTION_CATALOG.keys()].sort()).toEqual(Object.keys(activities).filter((name) => name.endsWith('.apply')).map((name) => name.replace(/\.apply$/, '')).sort());
+  it('covers every AWS action', () => {
+    expect(providerDefinition('aws').actions.map((action) => action.name).sort()).toEqual(Object.keys(activities).filter((name) => name.endsWith('.apply')).map((name) => name.replace(/\.apply$/, '')).sort());
   });
 
   it('aws.accessKey.deactivate', async () => {

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { AuditEntry } from '../clients/audit/audit-from-history';
-import { DECISION_MESSAGES } from '../workflows/messages';
+import { DECISION_MESSAGES } from '../api/response-messages';
 import { createUser } from './support/aws';
 import { leakSignal } from './support/signals';
 import { analyst, analystToken, useIdra, waitForState } from './support/temporal';

@@ -6,7 +6,8 @@ import { waitFor } from '../infra/wait-for';
 import { GUARD_WORKFLOW_ID, type GuardLimits } from '../model/guard';
 import type { ResponseState } from '../model/response';
 import { RESPONSE_TASK_QUEUE } from '../model/task-queues';
-import { admitUpdate, containmentGuard } from '../workflows/guard';
+import { admitUpdate } from '../api/guard-messages';
+import type { containmentGuard } from '../workflows/guard';
 import { createUser, userState } from './support/aws';
 import { GUARD_NAMESPACE, STORM_NAMESPACE } from './support/namespaces';
 import { leakSignal } from './support/signals';
@@ -70,7 +71,7 @@ describe('the guard counts per account and overall', () => {
       const admit = (response: string, account: string) =>
         idra.client.workflow.executeUpdateWithStart(admitUpdate, {
           args: [{ response, account, limits }],
-          startWorkflowOperation: new WithStartWorkflowOperation(containmentGuard, { workflowId: GUARD_WORKFLOW_ID, taskQueue: RESPONSE_TASK_QUEUE, workflowIdConflictPolicy: 'USE_EXISTING' }),
+          startWorkflowOperation: new WithStartWorkflowOperation<typeof containmentGuard>('containmentGuard', { workflowId: GUARD_WORKFLOW_ID, taskQueue: RESPONSE_TASK_QUEUE, workflowIdConflictPolicy: 'USE_EXISTING' }),
         });
       const workers = await runWorkers({ TEMPORAL_NAMESPACE: GUARD_NAMESPACE });
       try {

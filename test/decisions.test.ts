@@ -1,7 +1,7 @@
 import { WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
 import { describe, expect, it } from 'vitest';
 import type { ResponseView } from '../model/response';
-import { DECISION_MESSAGES } from '../workflows/messages';
+import { DECISION_MESSAGES } from '../api/response-messages';
 import { createUser, userState } from './support/aws';
 import { leakSignal } from './support/signals';
 import { analyst, analystToken, useIdra, waitForState } from './support/temporal';

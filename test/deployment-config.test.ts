@@ -3,7 +3,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { SEARCH_ATTRIBUTE_KEYS } from '../model/search-attributes';
-import { temporalTarget } from '../infra/temporal-connection';
+import { temporalTarget } from '../config/temporal-connection';
 import { WORKER_ROLES, workerConfigFromEnv } from '../workers/config';
 
 // docker-compose.yml cannot run here (no Docker engine); these checks keep it consistent with the code.

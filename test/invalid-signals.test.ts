@@ -7,7 +7,7 @@ import os from 'node:os';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type IdraClient, incidentId } from '../clients/idra-client';
 import type { SeededUser } from '../infra/seed-aws';
-import type { AwsAccessKeyIdentity } from '../model/identity';
+import type { AwsAccessKeyIdentity } from '../providers/aws/identity';
 import { ValidationError } from '../model/validation';
 import { RESPONSE_TASK_QUEUE } from '../model/task-queues';
 import { createUser, userState } from './support/aws';

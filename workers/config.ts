@@ -1,27 +1,26 @@
-import path from 'node:path';
 import { z } from 'zod';
-import { PROJECT_ROOT } from '../infra/paths';
-import { durationMs, durationSchema } from '../policy/duration';
+import { configLocationsEnv } from '../config/locations';
+import { durationMs, durationSchema } from '../model/duration';
 import { parseOrThrow } from '../model/validation';
+import { PROVIDER_IDS } from '../providers/catalog';
 
-export const WORKER_ROLES = ['responses', 'aws'] as const;
-export type WorkerRole = (typeof WORKER_ROLES)[number];
+/** `responses` runs the workflows and the engine's activities; each provider's id runs its actions. */
+export const WORKER_ROLES: readonly string[] = ['responses', ...PROVIDER_IDS];
 
 const count = z.coerce.number().int().positive('must be a positive whole number');
 
 // The connection to Temporal (address, namespace, mTLS or API key) comes from Temporal's standard
-// environment configuration: see infra/temporal-connection.ts.
+// environment configuration: see config/temporal-connection.ts.
 const workerEnvSchema = z.object({
   /** Which task queues this process serves; a deployment can split them across processes. */
   IDRA_WORKER_ROLES: z
     .string()
     .default(WORKER_ROLES.join(','))
     .transform((roles) => roles.split(',').map((role) => role.trim()))
-    .pipe(z.array(z.enum(WORKER_ROLES)).min(1)),
+    .pipe(z.array(z.enum(WORKER_ROLES as [string, ...string[]])).min(1)),
   /** A prebuilt workflow bundle (tests bundle once per run); without it the worker bundles at start. */
   IDRA_WORKFLOW_BUNDLE: z.string().min(1).optional(),
-  IDRA_PLAYBOOKS_DIR: z.string().min(1).default(path.join(PROJECT_ROOT, 'playbooks')),
-  IDRA_INVENTORY_FILE: z.string().min(1).default(path.join(PROJECT_ROOT, 'inventory', 'inventory.yaml')),
+  ...configLocationsEnv,
   /** Blast radius: automatic containments per account and overall within the window; beyond, approval. */
   IDRA_GUARD_MAX_PER_ACCOUNT: count.default(20),
   IDRA_GUARD_MAX_TOTAL: count.default(50),

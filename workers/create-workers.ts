@@ -1,19 +1,17 @@
 import { Client, Connection } from '@temporalio/client';
 import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
 import os from 'node:os';
-import { awsActions } from '../activities/aws';
-import { createAwsContext } from '../activities/aws/aws-context';
-import { awsDescribeActivities } from '../activities/aws/describe-identity';
 import { createEngineActivities } from '../activities/engine';
-import { actionActivities } from '../activities/registry';
 import { authConfigFromEnv } from '../auth/auth-config';
 import { idraDataConverter } from '../codec/data-converter';
 import { loadInventory } from '../config/load-inventory';
 import { loadPlaybooks } from '../config/load-playbooks';
-import { WORKFLOWS_DIR } from '../infra/paths';
-import { type TemporalTarget, temporalTarget } from '../infra/temporal-connection';
-import { providerTaskQueue, RESPONSE_TASK_QUEUE } from '../model/task-queues';
+import { WORKFLOWS_DIR } from '../config/paths';
+import { type TemporalTarget, temporalTarget } from '../config/temporal-connection';
+import { RESPONSE_TASK_QUEUE } from '../model/task-queues';
+import { PROVIDER_IDS, providerTaskQueue } from '../providers/catalog';
 import { guardLimits, type WorkerConfig } from './config';
+import { providerActivities } from './provider-workers';
 
 export interface IdraWorkers {
   workers: Worker[];
@@ -23,7 +21,7 @@ export interface IdraWorkers {
 
 /**
  * The workers one process runs: the response workflows with the engine's activities (playbooks, inventory,
- * guard; no provider credentials) and/or the AWS actions (the only place AWS credentials are used).
+ * guard; no provider credentials) and/or each provider's actions (the only place its credentials are used).
  * Playbooks and inventory are loaded first: an invalid set stops the worker before it polls anything.
  */
 export async function createWorkers(config: WorkerConfig, target: TemporalTarget = temporalTarget()): Promise<IdraWorkers> {
@@ -57,16 +55,10 @@ export async function createWorkers(config: WorkerConfig, target: TemporalTarget
         }),
       );
     }
-    if (config.IDRA_WORKER_ROLES.includes('aws')) {
-      const queue = providerTaskQueue('aws');
-      const aws = createAwsContext();
-      workers.push(
-        Worker.create({
-          ...common,
-          taskQueue: queue,
-          activities: { ...actionActivities(awsActions(aws), `${queue}@${os.hostname()}`), ...awsDescribeActivities(aws) },
-        }),
-      );
+    for (const provider of PROVIDER_IDS.filter((id) => config.IDRA_WORKER_ROLES.includes(id))) {
+      const taskQueue = providerTaskQueue(provider);
+      const activities = await providerActivities(provider, `${taskQueue}@${os.hostname()}`);
+      workers.push(Worker.create({ ...common, taskQueue, activities }));
     }
     return { workers: await Promise.all(workers), close };
   } catch (error) {

@@ -1,6 +1,6 @@
-import { WORKERS_READY_LINE } from '../infra/worker-process';
 import { workerConfigFromEnv } from './config';
 import { createWorkers } from './create-workers';
+import { WORKERS_READY_LINE } from './ready-line';
 
 /** Runs idra's workers until SIGINT/SIGTERM (the SDK's default shutdown signals), then drains them. */
 async function main(): Promise<void> {

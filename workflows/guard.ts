@@ -1,14 +1,10 @@
-import { allHandlersFinished, ApplicationFailure, condition, continueAsNew, defineQuery, defineUpdate, setHandler, workflowInfo } from '@temporalio/workflow';
+import { allHandlersFinished, ApplicationFailure, condition, continueAsNew, setHandler, workflowInfo } from '@temporalio/workflow';
+import { admitUpdate, guardStatusQuery, pauseUpdate, resumeUpdate } from '../api/guard-messages';
 import { decisionRequestSchema } from '../model/decision';
-import { type AdmissionRecord, type AdmissionRequest, GUARD_WORKFLOW_ID, type GuardState, type GuardStatus } from '../model/guard';
+import { type AdmissionRecord, GUARD_WORKFLOW_ID, type GuardState, type GuardStatus } from '../model/guard';
 import type { Admission, DecisionRequest } from '../model/response';
 import { describeIssues } from '../model/validation';
 import { verifyDecision } from './engine-activities';
-
-export const admitUpdate = defineUpdate<Admission, [AdmissionRequest]>('admit');
-export const pauseUpdate = defineUpdate<GuardStatus, [DecisionRequest]>('pause');
-export const resumeUpdate = defineUpdate<GuardStatus, [DecisionRequest]>('resume');
-export const guardStatusQuery = defineQuery<GuardStatus>('guardStatus');
 
 /**
  * The blast-radius guard and kill switch, as one long-running workflow per namespace: every response asks

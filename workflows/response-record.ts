@@ -1,5 +1,6 @@
 import { upsertSearchAttributes } from '@temporalio/workflow';
 import type { Decision, DecisionKind, DecisionRequest, Plan, Receipt, ResponseState, ResponseView } from '../model/response';
+import { identityAccount } from '../model/identity';
 import { FINAL_STATES } from '../model/response';
 import type { RecordedSignal } from '../model/signal';
 import { IDRA_ACCOUNT, IDRA_IDENTITY, IDRA_PLAYBOOK, IDRA_PROVIDER, IDRA_SEVERITY, IDRA_STATE } from '../model/search-attributes';
@@ -38,7 +39,7 @@ export class ResponseRecord {
     upsertSearchAttributes([
       { key: IDRA_IDENTITY, value: incident },
       { key: IDRA_PROVIDER, value: signal.identity.provider },
-      { key: IDRA_ACCOUNT, value: signal.identity.account },
+      { key: IDRA_ACCOUNT, value: identityAccount(signal.identity) },
       { key: IDRA_SEVERITY, value: signal.severity },
       { key: IDRA_STATE, value: 'planning' },
     ]);

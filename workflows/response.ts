@@ -3,10 +3,10 @@ import { decisionRequestSchema } from '../model/decision';
 import type { Decision, DecisionKind, DecisionRequest, Plan, PlannedStep, ResponseInput, ResponseView, StepInput } from '../model/response';
 import { responseInputSchema } from '../model/response-input';
 import type { RecordedSignal } from '../model/signal';
+import { identityAccount } from '../model/identity';
 import { describeIssues } from '../model/validation';
-import { planResponse } from '../policy/plan';
-import { admitContainment, describeIdentity, resolveResponse, verifyDecision } from './engine-activities';
-import { detectionSignal, DECISION_MESSAGES, statusQuery } from './messages';
+import { detectionSignal, DECISION_MESSAGES, statusQuery } from '../api/response-messages';
+import { admitContainment, describeIdentity, planResponse, verifyDecision } from './engine-activities';
 import { ResponseRecord } from './response-record';
 import { stepOperations } from './step-activities';
 
@@ -27,18 +27,19 @@ export async function respondToIdentityRisk(input: ResponseInput): Promise<Respo
 }
 
 async function respond(record: ResponseRecord, signal: RecordedSignal, incident: string): Promise<void> {
-  const resolution = await resolveResponse({ signal, tags: await describeIdentity(signal.identity) });
-  if (!resolution) {
+  // The plan is computed once and recorded: rollback undoes exactly what was planned and applied, whatever
+  // the action catalog or the playbooks say by then.
+  const plan = await planResponse({ signal, incident, tags: await describeIdentity(signal.identity), now: new Date().toISOString() });
+  if (!plan) {
     log.warn('no playbook matches the signal: nothing is changed', { incident });
     record.moveTo('no_playbook');
     return;
   }
-  const plan = planResponse(signal, resolution, incident, new Date().toISOString());
   record.setPlan(plan);
 
   const guardedBecause = plan.approval.beforeContainment.length
     ? plan.approval.beforeContainment
-    : await admissionProblems(incident, signal.identity.account);
+    : await admissionProblems(incident, identityAccount(signal.identity));
   if (guardedBecause.length) {
     record.guard(guardedBecause);
     record.moveTo('awaiting_approval');

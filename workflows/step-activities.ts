@@ -1,14 +1,13 @@
 import { proxyActivities } from '@temporalio/workflow';
-import type { Provider } from '../model/identity';
 import type { Receipt, StepInput } from '../model/response';
-import { providerTaskQueue } from '../model/task-queues';
+import { providerTaskQueue } from '../providers/catalog';
 
 // Errors that no retry can fix: the step fails at once and the response holds and escalates.
 const NON_RETRYABLE = ['InvalidParams', 'NoSuchEntity', 'WrongAccount', 'Irreversible', 'AccessDenied', 'ProviderRejected'];
 
 type StepActivity<Result> = (input: StepInput) => Promise<Result>;
 
-function activitiesOn(provider: Provider, verifying: boolean): Record<string, StepActivity<unknown>> {
+function activitiesOn(provider: string, verifying: boolean): Record<string, StepActivity<unknown>> {
   return proxyActivities({
     taskQueue: providerTaskQueue(provider),
     // Provider calls take well under a second; a worker that died mid-call is noticed after this long.

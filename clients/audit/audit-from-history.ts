@@ -4,10 +4,9 @@ import { decodeFromPayloadsAtIndex, decodeOptionalFailureToOptionalError } from 
 import { loadDataConverter } from '@temporalio/common/lib/internal-non-workflow/data-converter-helpers';
 import { tsToMs } from '@temporalio/common/lib/time';
 import type { Identity } from '../../model/identity';
-import type { Admission, DecisionRequest, Receipt, ResponseView } from '../../model/response';
+import type { Admission, DecisionRequest, Plan, Receipt, ResponseView } from '../../model/response';
 import type { RecordedSignal } from '../../model/signal';
-import type { Resolution } from '../../policy/plan';
-import { statusQuery } from '../../workflows/messages';
+import { statusQuery } from '../../api/response-messages';
 
 type History = Awaited<ReturnType<ReturnType<Client['workflow']['getHandle']>['fetchHistory']>>;
 type HistoryEvent = NonNullable<History['events']>[number];
@@ -81,11 +80,12 @@ export async function auditFromHistory(incident: string, runId: string, events: 
   const add = (entry: AuditEntry) => audit.entries.push(entry);
 
   const onResult = async (type: string, result: Payloads, at: string) => {
-    if (type === 'resolveResponse') {
-      const resolution = await decode<Resolution | null>(converter, result);
-      if (resolution) {
-        audit.playbook = { id: resolution.playbook.id, version: resolution.playbook.version };
-        add({ at, kind: 'plan', summary: `playbook ${resolution.playbook.id} v${resolution.playbook.version}; identity tier ${resolution.profile.tier}, approvers ${resolution.profile.approverGroup}`, detail: resolution.playbook });
+    if (type === 'planResponse') {
+      const plan = await decode<Plan | null>(converter, result);
+      if (plan) {
+        audit.playbook = plan.playbook;
+        const steps = [...plan.stages.flat(), ...plan.afterApproval].map((step) => `${step.action} on ${step.target}`);
+        add({ at, kind: 'plan', summary: `playbook ${plan.playbook.id} v${plan.playbook.version}; identity tier ${plan.profile.tier}, approvers ${plan.approval.group}; steps: ${steps.join('; ')}`, detail: plan });
       } else {
         add({ at, kind: 'plan', summary: 'no playbook matches the signal: nothing is changed' });
       }

@@ -1,4 +1,5 @@
 import type { Identity } from '../../model/identity';
+import { ACTION_CATALOG, identityKind } from '../../providers/catalog';
 import type { Receipt } from '../../model/response';
 import type { RecordedSignal, Severity } from '../../model/signal';
 import type { Audit } from './audit-from-history';
@@ -9,20 +10,10 @@ import type { Audit } from './audit-from-history';
 const METADATA = { version: '1.1.0', product: { name: 'idra', vendor_name: 'idra' } };
 const SEVERITY_ID: Record<Severity, number> = { low: 2, medium: 3, high: 4, critical: 5 };
 
-/** Account Change activity ids: 2 Enable, 5 Disable, 6 Delete, 7 Attach Policy, 8 Detach Policy, 99 Other. */
-const ACCOUNT_CHANGE_ACTIVITY: Record<string, { apply: number; compensate: number }> = {
-  'aws.accessKey.deactivate': { apply: 5, compensate: 2 },
-  'aws.accessKey.delete': { apply: 6, compensate: 99 },
-  'aws.user.quarantine': { apply: 7, compensate: 8 },
-  'aws.role.quarantine': { apply: 7, compensate: 8 },
-  'aws.role.revokeSessions': { apply: 7, compensate: 8 },
-  'aws.role.readOnly': { apply: 7, compensate: 8 },
-};
-
-function principal(identity: Identity): { name: string; uid: string; type: string } {
-  return identity.kind === 'access_key'
-    ? { name: identity.userName, uid: `arn:aws:iam::${identity.account}:user/${identity.userName}`, type: 'AWS IAM User' }
-    : { name: identity.roleName, uid: `arn:aws:iam::${identity.account}:role/${identity.roleName}`, type: 'AWS IAM Role' };
+/** The principal an Account Change names: the identity's user or role, without credential ids. */
+function principalOf(identity: Identity): { name: string; uid: string; type: string } {
+  const { name, uid, type } = identityKind(identity).ocsfUser(identity);
+  return { name, uid, type };
 }
 
 function detectionFinding(signal: RecordedSignal): Record<string, unknown> {
@@ -35,13 +26,14 @@ function detectionFinding(signal: RecordedSignal): Record<string, unknown> {
     severity_id: SEVERITY_ID[signal.severity],
     metadata: METADATA,
     finding_info: { uid: signal.id, title: signal.type, desc: signal.evidence.summary, src_url: signal.evidence.url, types: [signal.type] },
-    resources: [{ ...principal(signal.identity), ...(signal.identity.kind === 'access_key' ? { data: { access_key_id: signal.identity.accessKeyId } } : {}) }],
+    resources: [identityKind(signal.identity).ocsfUser(signal.identity)],
     unmapped: { source: signal.source },
   };
 }
 
 function accountChange(receipt: Receipt, identity: Identity): Record<string, unknown> {
-  const activityId = ACCOUNT_CHANGE_ACTIVITY[receipt.action]?.[receipt.operation] ?? 99;
+  // Each action names its Account Change activity ids (2 Enable, 5 Disable, 6 Delete, 7 Attach Policy, 8 Detach Policy); 99 Other.
+  const activityId = ACTION_CATALOG.get(receipt.action)?.ocsfActivity?.[receipt.operation] ?? 99;
   return {
     class_uid: 3001,
     category_uid: 3,
@@ -52,7 +44,7 @@ function accountChange(receipt: Receipt, identity: Identity): Record<string, unk
     status_id: receipt.drift ? 2 : 1,
     metadata: METADATA,
     message: `${receipt.operation} ${receipt.action} on ${receipt.target}`,
-    user: principal(identity),
+    user: principalOf(identity),
     actor: { app_name: 'idra', user: { name: receipt.actor } },
     unmapped: { incident: receipt.incident, step: receipt.step, before: receipt.before, after: receipt.after, changed: receipt.changed, drift: receipt.drift },
   };

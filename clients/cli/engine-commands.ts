@@ -4,12 +4,9 @@ import { localSigningSecret } from '../../auth/auth-config';
 import { mintAnalystToken } from '../../auth/mint-token';
 import { loadInventory } from '../../config/load-inventory';
 import { loadPlaybooks } from '../../config/load-playbooks';
-import { PROVIDERS, type Provider } from '../../model/identity';
-import { ACTION_CATALOG } from '../../policy/catalog';
-import { awsWorkerPolicy } from '../../policy/permissions';
-import { planResponse } from '../../policy/plan';
-import { resolveResponse } from '../../policy/resolve';
-import { workerConfigFromEnv } from '../../workers/config';
+import { configLocations } from '../../config/locations';
+import { planFor } from '../../policy/resolve';
+import { ACTION_CATALOG, PROVIDER_IDS, providerDefinition, workerPermissions } from '../../providers/catalog';
 import { formatPlan } from '../format-response';
 import { incidentId, recordSignal } from '../idra-client';
 import { print, readJsonFile, UsageError, withClient } from './io';
@@ -43,11 +40,10 @@ export function addEngineCommands(program: Command): void {
   program
     .command('permissions')
     .description("print the least-privilege policy a provider's worker needs, derived from the actions")
-    .argument('<provider>', `one of ${PROVIDERS.join(', ')}`)
+    .argument('<provider>', `one of ${PROVIDER_IDS.join(', ')}`)
     .action((provider: string) => {
-      if (!(PROVIDERS as readonly string[]).includes(provider)) throw new UsageError(`unknown provider "${provider}" (one of: ${PROVIDERS.join(', ')})`);
-      const policies: Record<Provider, () => unknown> = { aws: awsWorkerPolicy };
-      console.log(JSON.stringify(policies[provider as Provider](), null, 2));
+      if (!PROVIDER_IDS.includes(provider)) throw new UsageError(`unknown provider "${provider}" (one of: ${PROVIDER_IDS.join(', ')})`);
+      console.log(JSON.stringify(providerDefinition(provider).workerPolicy(workerPermissions(provider)), null, 2));
     });
 
   program
@@ -58,14 +54,14 @@ export function addEngineCommands(program: Command): void {
     .option('--json', 'print machine-readable output')
     .action((options: { file: string; tag: string[]; json?: boolean }) => {
       const signal = recordSignal(readJsonFile(options.file));
-      const config = workerConfigFromEnv();
-      const resolution = resolveResponse(loadPlaybooks(config.IDRA_PLAYBOOKS_DIR), loadInventory(config.IDRA_INVENTORY_FILE), signal, parseTags(options.tag));
+      const { playbooksDir, inventoryFile } = configLocations();
       const incident = incidentId(signal.identity);
-      if (!resolution) {
+      const config = { playbooks: loadPlaybooks(playbooksDir), inventory: loadInventory(inventoryFile) };
+      const plan = planFor(config, { signal, incident, tags: parseTags(options.tag), now: new Date().toISOString() });
+      if (!plan) {
         print(options.json, { incident, plan: null }, `incident     ${incident}\nno playbook matches this signal: a response would change nothing`);
         return;
       }
-      const plan = planResponse(signal, resolution, incident, new Date().toISOString());
       print(options.json, { incident, plan }, [`incident     ${incident}`, ...formatPlan(plan)].join('\n'));
     });
 

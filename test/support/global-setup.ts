@@ -5,7 +5,7 @@ import path from 'node:path';
 import type { TestProject } from 'vitest/node';
 import { freePort } from '../../infra/free-port';
 import { type MotoServer, startMotoServer } from '../../infra/moto-server';
-import { WORKFLOWS_DIR } from '../../infra/paths';
+import { WORKFLOWS_DIR } from '../../config/paths';
 import { FAILURE_CONVERTER_PATH } from '../../codec/data-converter';
 import { startTemporalDevServer, type TemporalDevServer } from '../../infra/temporal-dev-server';
 import { EXTRA_NAMESPACES } from './namespaces';

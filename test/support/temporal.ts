@@ -4,7 +4,7 @@ import { IdraClient } from '../../clients/idra-client';
 import { idraDataConverter } from '../../codec/data-converter';
 import { readSecretFile } from '../../auth/auth-config';
 import { mintAnalystToken } from '../../auth/mint-token';
-import { temporalTarget } from '../../infra/temporal-connection';
+import { temporalTarget } from '../../config/temporal-connection';
 import { waitFor } from '../../infra/wait-for';
 import type { ResponseState, ResponseView } from '../../model/response';
 import { workerConfigFromEnv } from '../../workers/config';

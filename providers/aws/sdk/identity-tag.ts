@@ -1,15 +1,15 @@
 import { ListRoleTagsCommand, ListUserTagsCommand, TagRoleCommand, TagUserCommand, UntagRoleCommand, UntagUserCommand } from '@aws-sdk/client-iam';
-import { actionSpec } from '../../policy/catalog';
-import type { Action } from '../action';
+import { actionSpec } from '../../catalog';
+import type { Action } from '../../../activities/action';
+import type { IamPrincipal } from '../identity';
 import { assertAccount, awsCall, type AwsContext } from './aws-context';
 
-type Principal = { type: 'user' | 'role'; name: string };
-type TagParams = { account: string; principal: Principal; tags: Record<string, string> };
+type TagParams = { account: string; principal: IamPrincipal; tags: Record<string, string> };
 /** The values of idra's own tag keys only (null: absent); the principal's other tags are not ours to track. */
 type TagState = { tags: Record<string, string | null> };
 
 /** All tags of a user or role. */
-export async function listPrincipalTags(aws: AwsContext, { type, name }: Principal): Promise<Record<string, string>> {
+export async function listPrincipalTags(aws: AwsContext, { type, name }: IamPrincipal): Promise<Record<string, string>> {
   const tags: Record<string, string> = {};
   let marker: string | undefined;
   do {

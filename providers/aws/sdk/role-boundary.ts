@@ -1,6 +1,6 @@
 import { DeleteRolePermissionsBoundaryCommand, GetRoleCommand, PutRolePermissionsBoundaryCommand } from '@aws-sdk/client-iam';
-import { actionSpec } from '../../policy/catalog';
-import type { Action } from '../action';
+import { actionSpec } from '../../catalog';
+import type { Action } from '../../../activities/action';
 import { assertAccount, awsCall, type AwsContext } from './aws-context';
 
 type BoundaryParams = { account: string; roleName: string; boundaryArn: string };

@@ -1,7 +1,7 @@
 import { DeleteAccessKeyCommand, ListAccessKeysCommand, UpdateAccessKeyCommand } from '@aws-sdk/client-iam';
 import { ApplicationFailure } from '@temporalio/common';
-import { actionSpec } from '../../policy/catalog';
-import type { Action } from '../action';
+import { actionSpec } from '../../catalog';
+import type { Action } from '../../../activities/action';
 import { assertAccount, awsCall, type AwsContext } from './aws-context';
 
 type KeyParams = { account: string; userName: string; accessKeyId: string };

@@ -8,8 +8,8 @@ import {
   PutRolePolicyCommand,
   PutUserPolicyCommand,
 } from '@aws-sdk/client-iam';
-import { actionSpec } from '../../policy/catalog';
-import type { Action } from '../action';
+import { actionSpec } from '../../catalog';
+import type { Action } from '../../../activities/action';
 import { assertAccount, awsCall, type AwsContext } from './aws-context';
 
 type PrincipalType = 'user' | 'role';

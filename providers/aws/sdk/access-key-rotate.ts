@@ -1,8 +1,8 @@
 import { CreateAccessKeyCommand, DeleteAccessKeyCommand, ListAccessKeysCommand } from '@aws-sdk/client-iam';
 import { CreateSecretCommand, DeleteSecretCommand, DescribeSecretCommand, PutSecretValueCommand, TagResourceCommand } from '@aws-sdk/client-secrets-manager';
 import { ApplicationFailure } from '@temporalio/common';
-import { actionSpec } from '../../policy/catalog';
-import type { Action } from '../action';
+import { actionSpec } from '../../catalog';
+import type { Action } from '../../../activities/action';
 import { assertAccount, awsCall, type AwsContext } from './aws-context';
 
 type RotateParams = { account: string; userName: string; accessKeyId: string; secretName: string };

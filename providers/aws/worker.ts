@@ -1,0 +1,30 @@
+import type { AnyAction } from '../../activities/action';
+import type { CreateProviderWorker } from '../provider-worker';
+import { asAws, iamPrincipal } from './identity';
+import { accessKeyDeactivate, accessKeyDelete } from './sdk/access-key';
+import { accessKeyRotate } from './sdk/access-key-rotate';
+import { assertAccount, createAwsContext } from './sdk/aws-context';
+import { identityTag, listPrincipalTags } from './sdk/identity-tag';
+import { roleQuarantine, roleRevokeSessions, userQuarantine } from './sdk/inline-policy';
+import { roleReadOnly } from './sdk/role-boundary';
+
+/** The AWS worker: IAM and Secrets Manager clients from the SDK's standard settings (AWS_REGION, AWS_ENDPOINT_URL, AWS_PROFILE, ...). */
+export const createProviderWorker: CreateProviderWorker = () => {
+  const aws = createAwsContext();
+  return {
+    actions: [
+      accessKeyDeactivate(aws),
+      accessKeyDelete(aws),
+      accessKeyRotate(aws),
+      userQuarantine(aws),
+      roleQuarantine(aws),
+      roleRevokeSessions(aws),
+      roleReadOnly(aws),
+      identityTag(aws),
+    ] as AnyAction[],
+    describeIdentity: async (identity) => {
+      await assertAccount(aws, asAws(identity).account);
+      return listPrincipalTags(aws, iamPrincipal(identity));
+    },
+  };
+};

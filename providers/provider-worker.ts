@@ -1,0 +1,16 @@
+import type { AnyAction } from '../activities/action';
+import type { Identity } from '../model/identity';
+
+/**
+ * A provider's I/O half, what its `providers/<id>/worker.ts` builds with clients from the provider's
+ * standard configuration (credentials, region, endpoint). Only the provider's own worker loads it.
+ */
+export interface ProviderWorker {
+  /** The operations of each action of the provider's definition, one per action. */
+  actions: AnyAction[];
+  /** The identity's provider tags (they can carry its idra profile), read-only. */
+  describeIdentity: (identity: Identity) => Promise<Record<string, string>>;
+}
+
+/** The one export every `providers/<id>/worker.ts` has. */
+export type CreateProviderWorker = () => ProviderWorker;

@@ -1,0 +1,74 @@
+import type { z } from 'zod';
+import type { Identity } from '../model/identity';
+
+export interface BindContext {
+  incident: string;
+  /** The response's notion of "now", for actions that cut off by time. */
+  now: string;
+}
+
+export interface BoundStep {
+  /** Human-readable target, e.g. "access key AKIA... of IAM user ci-deployer". */
+  target: string;
+  params: Record<string, unknown>;
+}
+
+/**
+ * What an action is, apart from how it talks to its provider: the part of the action contract that
+ * planning, dry runs, `idra actions`, `idra permissions` and the audit need. Pure.
+ * The operations (read / desired / write) live in the provider's worker code.
+ */
+export interface ActionSpec {
+  name: string;
+  provider: string;
+  summary: string;
+  reversible: boolean;
+  /** Provider permissions the worker needs for this action. */
+  permissions: string[];
+  /** The identity kinds (of its provider) the action can aim at. */
+  appliesTo: string[];
+  params: z.ZodType<Record<string, unknown>>;
+  /** Aims the action at a signal's identity. Called only for kinds in `appliesTo`. */
+  bind(identity: Identity, context: BindContext): BoundStep;
+  /** OCSF Account Change activity ids of the change and of its undo (2 Enable, 5 Disable, 6 Delete, 7 Attach Policy, 8 Detach Policy, 99 Other). */
+  ocsfActivity?: { apply: number; compensate: number };
+}
+
+/** One kind of identity of a provider (an AWS access key, an IAM role, ...). Pure. */
+export interface IdentityKind {
+  kind: string;
+  /** The signal's `identity` for this kind, with `provider` and `kind` as literals: a zod strict object. */
+  schema: z.ZodObject;
+  /** The stable id of the credential, ids only: the same credential always gets the same key. */
+  key(identity: Identity): string;
+  /** What the identity is, for people (status output, audit). */
+  describe(identity: Identity): string;
+  /** The account (project, tenant) it lives in: search attribute, blast-radius counting. */
+  account(identity: Identity): string;
+  /** The fields an inventory entry's `match` may name to pick this identity, e.g. {account, userName}. */
+  inventoryKey(identity: Identity): Record<string, string>;
+  /** The principal an OCSF record names for this identity. */
+  ocsfUser(identity: Identity): { name: string; uid: string; type: string; data?: Record<string, string> };
+}
+
+/**
+ * Everything idra knows about a provider that workflows, planning, the CLI and the audit need: its identity
+ * kinds, its actions, its inventory entries, its worker's permissions and task queue. Pure, so workflow code
+ * can read it. The provider's I/O half is its `worker.ts` (see providers/provider-worker.ts).
+ */
+export interface ProviderDefinition {
+  /** The `identity.provider` of signals, e.g. "aws"; also the provider's worker role. */
+  id: string;
+  /** For people, e.g. "AWS". */
+  name: string;
+  kinds: IdentityKind[];
+  actions: ActionSpec[];
+  /** An inventory entry's `match` for this provider (with `provider` as a literal). */
+  inventoryMatch: z.ZodType<Record<string, string>>;
+  /** What the worker needs besides its actions' permissions (e.g. reading identity tags). */
+  basePermissions: string[];
+  /** The least-privilege policy for the worker, in the provider's own format, from the permissions it needs. */
+  workerPolicy(permissions: string[]): unknown;
+  /** The task queue its actions run on: only its workers hold its credentials. */
+  taskQueue: string;
+}
