@@ -1,26 +1,38 @@
 import { log } from '@temporalio/activity';
-import { type Client, WithStartWorkflowOperation } from '@temporalio/client';
+import { type Client, isGrpcDeadlineError } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
+import type { EngineActivities } from '../api/engine-activities';
+import { admitUpdate } from '../api/guard-messages';
 import type { AuthConfig } from '../auth/auth-config';
 import { AssertionRefused, createAssertionVerifier } from '../auth/verify-assertion';
-import { GUARD_WORKFLOW_ID, type GuardLimits } from '../model/guard';
-import { RESPONSE_TASK_QUEUE } from '../model/task-queues';
-import type { EngineActivities } from '../api/engine-activities';
-import { admitUpdate, GUARD_WORKFLOW_TYPE } from '../api/guard-messages';
-import type { Inventory } from '../policy/inventory';
-import type { Playbook } from '../policy/playbook';
+import { updateGuard } from '../clients/guard-handle';
+import type { ResponseConfig } from '../config/live-config';
+import type { GuardLimits } from '../model/guard';
+import { fallbackPlanFor } from '../policy/fallback';
 import { ConfigurationProblem, planFor } from '../policy/resolve';
+import { createFallbackAdmission } from './fallback-admission';
 
 export interface EngineConfig {
-  playbooks: Playbook[];
-  inventory: Inventory;
+  /** The playbooks and inventory as they are now (read at each plan). */
+  responseConfig: () => ResponseConfig;
   guardLimits: GuardLimits;
+  /** Automatic containments this worker allows per account within the guard's window while the guard does not answer. */
+  fallbackPerAccount: number;
   auth: AuthConfig;
 }
 
-/** Activities of the responses worker: configuration and the guard, never cloud credentials. */
+const GUARD_ANSWER_MS = 8_000;
+
+/** Configuration that cannot be read now may be mended: the response retries; one that is wrong as read is final. */
+function planningFailure(error: unknown): never {
+  if (error instanceof ConfigurationProblem) throw ApplicationFailure.nonRetryable(error.message, 'InvalidConfiguration');
+  throw ApplicationFailure.retryable(`cannot read the playbooks and inventory: ${error instanceof Error ? error.message : String(error)}`, 'ConfigurationUnavailable');
+}
+
+/** Activities of the responses worker: configuration, planning and the guard, never cloud credentials. */
 export function createEngineActivities(config: EngineConfig, client: Client): EngineActivities {
   const verify = createAssertionVerifier(config.auth);
+  const admitWithoutGuard = createFallbackAdmission(config.fallbackPerAccount, config.guardLimits.windowMs);
   return {
     async verifyDecision(input) {
       try {
@@ -34,24 +46,33 @@ export function createEngineActivities(config: EngineConfig, client: Client): En
 
     planResponse: (input) => {
       try {
-        return Promise.resolve(planFor(config, input));
+        return Promise.resolve(planFor(config.responseConfig(), input));
       } catch (error) {
-        if (error instanceof ConfigurationProblem) throw ApplicationFailure.nonRetryable(error.message, 'InvalidConfiguration');
-        throw error;
+        return planningFailure(error);
+      }
+    },
+
+    fallbackPlan: (input) => {
+      try {
+        return Promise.resolve(fallbackPlanFor(config.responseConfig().inventory, input));
+      } catch (error) {
+        return planningFailure(error);
       }
     },
 
     async admitContainment({ response, account }) {
-      const admission = await client.workflow.executeUpdateWithStart(admitUpdate, {
-        args: [{ response, account, limits: config.guardLimits }],
-        startWorkflowOperation: new WithStartWorkflowOperation(GUARD_WORKFLOW_TYPE, {
-          workflowId: GUARD_WORKFLOW_ID,
-          taskQueue: RESPONSE_TASK_QUEUE,
-          workflowIdConflictPolicy: 'USE_EXISTING',
-        }),
-      });
+      let admission;
+      try {
+        // The guard answers in milliseconds; one that is silent this long is not being run.
+        admission = await client.withDeadline(Date.now() + GUARD_ANSWER_MS, () => updateGuard(client, admitUpdate, { response, account, limits: config.guardLimits }));
+      } catch (error) {
+        if (isGrpcDeadlineError(error)) throw ApplicationFailure.nonRetryable(`the blast-radius guard did not answer within ${GUARD_ANSWER_MS} ms`, 'GuardUnavailable');
+        throw error;
+      }
       if (!admission.admitted) log.warn('automatic containment refused', { response, reason: admission.reason });
       return admission;
     },
+
+    admitWithoutGuard: (input) => Promise.resolve(admitWithoutGuard(input)),
   };
 }

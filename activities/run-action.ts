@@ -1,3 +1,4 @@
+import { Context } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
 import { isDeepStrictEqual } from 'node:util';
 import type { Receipt, StepInput } from '../model/response';
@@ -75,13 +76,29 @@ export function stepActivities(action: AnyAction, actor: string): Record<string,
       const before = requireSnapshot(input);
       const applied = action.desired(params, before);
       const current = await action.read(params);
-      if (isDeepStrictEqual(current, before)) return receipt(input, { operation: 'compensate', before: current, after: before, changed: false });
-      // Someone else changed the target after us: restoring our snapshot would clobber their change.
-      if (!isDeepStrictEqual(current, applied)) {
-        return receipt(input, { operation: 'compensate', before: current, after: current, changed: false, drift: { expected: applied, observed: current } });
+      const undo = (fields: Pick<Receipt, 'before' | 'after' | 'changed' | 'drift'>) => receipt(input, { operation: 'compensate', ...fields });
+      if (isDeepStrictEqual(current, applied) && !isDeepStrictEqual(applied, before)) {
+        await action.write(params, before);
+        return undo({ before: current, after: before, changed: true });
       }
-      await action.write(params, before);
-      return receipt(input, { operation: 'compensate', before: current, after: before, changed: true });
+      // Back at the snapshot: the step never changed it (it was already so, or its apply failed first), or an
+      // earlier attempt of this undo wrote it — or, after a confirmed change, someone else restored it.
+      if (isDeepStrictEqual(current, before)) {
+        if (!input.applied || isDeepStrictEqual(applied, before)) return undo({ before: current, after: before, changed: false });
+        if (currentAttempt() > 1) return undo({ before: applied, after: before, changed: true });
+        return undo({ before: current, after: current, changed: false, drift: { expected: applied, observed: current, note: 'already restored by someone else' } });
+      }
+      // Someone else changed the target after us: restoring our snapshot would clobber their change.
+      return undo({ before: current, after: current, changed: false, drift: { expected: applied, observed: current, note: 'changed by someone else since: left as found' } });
     },
   };
+}
+
+/** The activity's attempt; 1 when called directly (outside a worker, as the action tests do). */
+function currentAttempt(): number {
+  try {
+    return Context.current().info.attempt;
+  } catch {
+    return 1;
+  }
 }

@@ -9,8 +9,15 @@ export interface EngineActivities {
    * Null when no playbook matches.
    */
   planResponse(input: { signal: RecordedSignal; incident: string; tags: Record<string, string>; now: string }): Promise<Plan | null>;
+  /**
+   * While planning fails: the containment the signal alone calls for (e.g. a leaked access key: deactivate
+   * it), for an identity whose inventory entry says it is not protected. Null when there is none.
+   */
+  fallbackPlan(input: { signal: RecordedSignal; incident: string; now: string }): Promise<Plan | null>;
   /** `response` names the asking run (`<incident>@<runId>`), so a retried request gets the same answer. */
   admitContainment(input: { response: string; account: string }): Promise<Admission>;
+  /** The worker's own, conservative blast-radius limit, for when the guard does not answer. */
+  admitWithoutGuard(input: { response: string; account: string }): Promise<Admission>;
   /** Checks an analyst's signed assertion; returns why it is refused, or null when it holds. */
   verifyDecision(input: { assertion?: string; analyst: string; incident: string }): Promise<string | null>;
 }

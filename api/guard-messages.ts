@@ -4,6 +4,8 @@ import type { Admission, DecisionRequest } from '../model/response';
 
 /** The guard workflow's type name, for callers that start it without importing workflow code. */
 export const GUARD_WORKFLOW_TYPE = 'containmentGuard';
+/** The guard runs on its own queue (worker role `guard`), so a deployment can place and scale it apart. */
+export const GUARD_TASK_QUEUE = 'idra-guard';
 
 export const admitUpdate = defineUpdate<Admission, [AdmissionRequest]>('admit');
 export const pauseUpdate = defineUpdate<GuardStatus, [DecisionRequest]>('pause');

@@ -14,6 +14,7 @@ export const DECISION_MESSAGES: Record<DecisionKind, { signal: ReturnType<typeof
   confirm: { signal: defineSignal<[DecisionRequest]>('confirm'), update: defineUpdate<ResponseView, [DecisionRequest]>('confirm') },
   reject: { signal: defineSignal<[DecisionRequest]>('reject'), update: defineUpdate<ResponseView, [DecisionRequest]>('reject') },
   rollback: { signal: defineSignal<[DecisionRequest]>('rollback'), update: defineUpdate<ResponseView, [DecisionRequest]>('rollback') },
+  cancel: { signal: defineSignal<[DecisionRequest]>('cancel'), update: defineUpdate<ResponseView, [DecisionRequest]>('cancel') },
 };
 
 export const statusQuery = defineQuery<ResponseView>('status');

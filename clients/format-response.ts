@@ -5,7 +5,7 @@ const INDENT = '             ';
 
 function receiptLine(receipt: Receipt): string {
   const what = receipt.drift
-    ? `left alone (drift: expected ${JSON.stringify(receipt.drift.expected)}, found ${JSON.stringify(receipt.drift.observed)})`
+    ? `drift: ${receipt.drift.note} (expected ${JSON.stringify(receipt.drift.expected)}, found ${JSON.stringify(receipt.drift.observed)})`
     : receipt.changed
       ? `${JSON.stringify(receipt.before)} -> ${JSON.stringify(receipt.after)}`
       : `already ${JSON.stringify(receipt.after)}, nothing to change`;
@@ -40,6 +40,7 @@ export function formatResponse(view: ResponseView): string {
     `identity     ${describeIdentity(view.identity)}`,
     `severity     ${view.severity}`,
     `state        ${view.state}${view.escalatedTo ? ` (escalated to ${view.escalatedTo})` : ''}`,
+    ...(view.blockedBecause ? [`blocked      ${view.blockedBecause}`] : []),
     ...(view.plan ? formatPlan(view.plan) : ['plan         (not yet planned)']),
     ...(view.guardedBecause.length ? [`guarded      ${view.guardedBecause.join(`\n${INDENT}`)}`] : []),
     `signals      ${view.signals.map((signal) => `${signal.id} from ${signal.source} (${signal.severity}): ${signal.evidence.summary}`).join(`\n${INDENT}`)}`,
@@ -50,5 +51,6 @@ export function formatResponse(view: ResponseView): string {
   if (view.decision) lines.push(`decision     ${view.decision.kind} by ${view.decision.analyst} at ${view.decision.at}: ${view.decision.reason}`);
   for (const denied of view.deniedDecisions) lines.push(`denied       ${denied.kind} by ${denied.analyst} at ${denied.at}: ${denied.problem}`);
   for (const failure of view.failures) lines.push(`failure      ${failure}`);
+  for (const step of view.leftInPlace) lines.push(`left in place ${step} (its undo failed; \`idra rollback\` retries it)`);
   return lines.join('\n');
 }

@@ -1,4 +1,4 @@
-import { Client, type Connection, WithStartWorkflowOperation, WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError } from '@temporalio/client';
+import { Client, type Connection, WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError } from '@temporalio/client';
 import type { DataConverter } from '@temporalio/common';
 import { randomUUID } from 'node:crypto';
 import { GUARD_WORKFLOW_ID, type GuardStatus } from '../model/guard';
@@ -7,7 +7,8 @@ import type { DecisionKind, DecisionRequest, ResponseView } from '../model/respo
 import { type RecordedSignal, signalSchema } from '../model/signal';
 import { RESPONSE_TASK_QUEUE } from '../model/task-queues';
 import { parseOrThrow } from '../model/validation';
-import { GUARD_WORKFLOW_TYPE, guardStatusQuery, pauseUpdate, resumeUpdate } from '../api/guard-messages';
+import { guardStatusQuery, pauseUpdate, resumeUpdate } from '../api/guard-messages';
+import { updateGuard } from './guard-handle';
 import { DECISION_MESSAGES, detectionSignal, statusQuery } from '../api/response-messages';
 import type { respondToIdentityRisk } from '../workflows/response';
 
@@ -123,13 +124,6 @@ export class IdraClient {
 
   private async guardUpdate(update: typeof pauseUpdate, request: DecisionRequest): Promise<GuardStatus> {
     const assertion = request.assertion ?? (await this.assertionFor?.(request.analyst, GUARD_WORKFLOW_ID));
-    return this.client.workflow.executeUpdateWithStart(update, {
-      args: [{ ...request, assertion }],
-      startWorkflowOperation: new WithStartWorkflowOperation(GUARD_WORKFLOW_TYPE, {
-        workflowId: GUARD_WORKFLOW_ID,
-        taskQueue: RESPONSE_TASK_QUEUE,
-        workflowIdConflictPolicy: 'USE_EXISTING',
-      }),
-    });
+    return updateGuard(this.client, update, { ...request, assertion });
   }
 }

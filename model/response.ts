@@ -4,12 +4,15 @@ import type { IdentityProfile } from './profile';
 import type { RecordedSignal, Severity } from './signal';
 
 /**
- * Where a response stands. `planning` → (`awaiting_approval` when guarded) → `containing` →
- * `awaiting_decision` or `containment_failed` (holding what was applied) → (`escalated`) → a final state.
- * `needs_review`: a rollback found a target changed by someone else and left it; an analyst confirms.
+ * Where a response stands. `planning` (`blocked` while planning or the guard keeps failing) →
+ * (`awaiting_approval` when guarded) → `containing` → `awaiting_decision` or `containment_failed` (holding
+ * what was applied) → (`escalated`) → a final state. `rolling_back` → `rolled_back`, or `needs_review` (a
+ * target was changed by someone else and left alone; an analyst confirms), or `rollback_failed` (an undo
+ * failed after its retries: the steps left in place are named, and `rollback` retries them).
  */
 export const RESPONSE_STATES = [
   'planning',
+  'blocked',
   'awaiting_approval',
   'containing',
   'awaiting_decision',
@@ -18,6 +21,7 @@ export const RESPONSE_STATES = [
   'finishing',
   'rolling_back',
   'needs_review',
+  'rollback_failed',
   'confirmed',
   'rolled_back',
   'reverted',
@@ -25,9 +29,13 @@ export const RESPONSE_STATES = [
   'expired',
   'timed_out_contained',
   'no_playbook',
+  'cancelled',
+  'cancelled_with_changes',
 ] as const;
 export type ResponseState = (typeof RESPONSE_STATES)[number];
-export const FINAL_STATES: readonly ResponseState[] = ['confirmed', 'rolled_back', 'reverted', 'rejected', 'expired', 'timed_out_contained', 'no_playbook'];
+export const FINAL_STATES: readonly ResponseState[] = [
+  'confirmed', 'rolled_back', 'reverted', 'rejected', 'expired', 'timed_out_contained', 'no_playbook', 'cancelled', 'cancelled_with_changes',
+];
 
 /** One action bound to its target, as the plan orders them. */
 export interface PlannedStep {
@@ -62,6 +70,8 @@ export interface Plan {
     escalationApprovers: string[];
   };
   onFailure: 'hold' | 'rollback';
+  /** When the response is cancelled: undo what was applied, or keep it. */
+  onCancel: 'rollback' | 'hold';
   ttl?: Duration;
 }
 
@@ -75,6 +85,11 @@ export interface StepInput {
   incident: string;
   step: PlannedStep;
   before?: unknown;
+  /**
+   * For compensate: whether the step's apply was confirmed to have changed the target. An undo that finds
+   * the target already back at its snapshot after a confirmed change reports that someone else restored it.
+   */
+  applied?: boolean;
 }
 
 /** The ledger entry of one change (or deliberate non-change): the audit is built from these. */
@@ -89,14 +104,14 @@ export interface Receipt {
   /** Whether the step changed the target (false when it already was in the wanted state). */
   changed: boolean;
   /** Set when a compensation found the target changed by someone else and left it alone. */
-  drift?: { expected: unknown; observed: unknown };
+  drift?: { expected: unknown; observed: unknown; note: string };
   /** Where the result lives, e.g. the ARN and version of the secret holding a rotated key. */
   reference?: Record<string, unknown>;
   at: string;
   actor: string;
 }
 
-export const DECISION_KINDS = ['approve', 'confirm', 'reject', 'rollback'] as const;
+export const DECISION_KINDS = ['approve', 'confirm', 'reject', 'rollback', 'cancel'] as const;
 export type DecisionKind = (typeof DECISION_KINDS)[number];
 
 export interface DecisionRequest {
@@ -139,4 +154,8 @@ export interface ResponseView {
   deniedDecisions: DeniedDecision[];
   escalatedTo?: string;
   failures: string[];
+  /** Why the response cannot go on (planning or the guard keep failing); it retries in the background. */
+  blockedBecause?: string;
+  /** Steps whose undo failed after its retries: still applied; `rollback` retries them. */
+  leftInPlace: string[];
 }

@@ -44,7 +44,7 @@ export function inventoryProblems(inventory: Inventory): string[] {
 }
 
 /** The entry whose `match` names exactly this identity's provider and fields (e.g. the key's IAM user). */
-function entryFor(inventory: Inventory, identity: Identity) {
+export function entryFor(inventory: Inventory, identity: Identity) {
   const key = identityKind(identity).inventoryKey(identity);
   return inventory.identities.find(({ match }) => {
     const { provider, ...fields } = match as Record<string, string>;

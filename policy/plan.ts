@@ -1,6 +1,8 @@
+import type { Identity } from '../model/identity';
 import type { PlannedStep, Plan } from '../model/response';
 import type { Signal } from '../model/signal';
 import { actionSpec } from '../providers/catalog';
+import type { BindContext } from '../providers/provider';
 import type { IdentityProfile } from '../model/profile';
 import { PROTECTED_TIER } from './inventory';
 import type { Playbook } from './playbook';
@@ -13,6 +15,15 @@ export interface Resolution {
   groups: Record<string, string[]>;
 }
 
+/** Aims actions at an identity, numbering the steps in the order they are bound. */
+export function stepBinder(identity: Identity, context: BindContext): (action: string) => PlannedStep {
+  let index = 0;
+  return (action) => {
+    const spec = actionSpec(action);
+    return { index: index++, action, provider: spec.provider, reversible: spec.reversible, ...spec.bind(identity, context) };
+  };
+}
+
 /**
  * The response a playbook prescribes for a signal: every action bound to its target, the approval rule,
  * the timing rules, and why it must wait for approval before acting (if it must). Pure and deterministic:
@@ -21,11 +32,7 @@ export interface Resolution {
  */
 export function planResponse(signal: Signal, resolution: Resolution, incident: string, now: string): Plan {
   const { playbook, profile, groups } = resolution;
-  let index = 0;
-  const bind = (action: string): PlannedStep => {
-    const spec = actionSpec(action);
-    return { index: index++, action, provider: spec.provider, reversible: spec.reversible, ...spec.bind(signal.identity, { incident, now }) };
-  };
+  const bind = stepBinder(signal.identity, { incident, now });
   const stages = playbook.steps.map((stage) => (typeof stage === 'string' ? [bind(stage)] : stage.parallel.map(bind)));
   const afterApproval = playbook.afterApproval.map(bind);
   const group = playbook.approval.group ?? profile.approverGroup;
@@ -52,6 +59,7 @@ export function planResponse(signal: Signal, resolution: Resolution, incident: s
       escalationApprovers: playbook.decision.escalateTo ? (groups[playbook.decision.escalateTo] ?? []) : [],
     },
     onFailure: playbook.onFailure,
+    onCancel: playbook.onCancel,
     ttl: playbook.ttl,
   };
 }

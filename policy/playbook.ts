@@ -54,6 +54,8 @@ export const playbookSchema = z.strictObject({
   }),
   /** When a step fails: keep what was applied and escalate (hold), or undo everything (rollback). */
   onFailure: z.enum(['hold', 'rollback']).default('hold'),
+  /** When the response is cancelled (`idra cancel`, or a Temporal cancellation): undo everything, or keep it. */
+  onCancel: z.enum(['rollback', 'hold']).default('rollback'),
   /** Auto-revert the containment after this long unless an analyst confirms or approves it. */
   ttl: durationSchema.optional(),
 });

@@ -49,6 +49,11 @@ export interface IdentityKind {
   inventoryKey(identity: Identity): Record<string, string>;
   /** The principal an OCSF record names for this identity. */
   ocsfUser(identity: Identity): { name: string; uid: string; type: string; data?: Record<string, string> };
+  /**
+   * The containment the signal alone calls for, when planning cannot finish (inventory or provider
+   * unreachable): e.g. a leaked access key is deactivated. Exactly scoped and reversible actions only.
+   */
+  fallback?: { types: readonly string[]; actions: readonly string[] };
 }
 
 /**

@@ -1,13 +1,11 @@
-import { WithStartWorkflowOperation } from '@temporalio/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { IdraClient, RespondResult } from '../clients/idra-client';
 import type { SeededUser } from '../infra/seed-aws';
 import { waitFor } from '../infra/wait-for';
-import { GUARD_WORKFLOW_ID, type GuardLimits } from '../model/guard';
+import type { GuardLimits } from '../model/guard';
 import type { ResponseState } from '../model/response';
-import { RESPONSE_TASK_QUEUE } from '../model/task-queues';
 import { admitUpdate } from '../api/guard-messages';
-import type { containmentGuard } from '../workflows/guard';
+import { updateGuard } from '../clients/guard-handle';
 import { createUser, userState } from './support/aws';
 import { GUARD_NAMESPACE, STORM_NAMESPACE } from './support/namespaces';
 import { leakSignal } from './support/signals';
@@ -68,11 +66,7 @@ describe('the guard counts per account and overall', () => {
     const { idra, close } = await connectIdra(GUARD_NAMESPACE);
     try {
       const limits: GuardLimits = { perAccount: 3, total: 5, windowMs: 600_000 };
-      const admit = (response: string, account: string) =>
-        idra.client.workflow.executeUpdateWithStart(admitUpdate, {
-          args: [{ response, account, limits }],
-          startWorkflowOperation: new WithStartWorkflowOperation<typeof containmentGuard>('containmentGuard', { workflowId: GUARD_WORKFLOW_ID, taskQueue: RESPONSE_TASK_QUEUE, workflowIdConflictPolicy: 'USE_EXISTING' }),
-        });
+      const admit = (response: string, account: string) => updateGuard(idra.client, admitUpdate, { response, account, limits });
       const workers = await runWorkers({ TEMPORAL_NAMESPACE: GUARD_NAMESPACE });
       try {
         const verdicts: boolean[] = [];

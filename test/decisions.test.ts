@@ -72,7 +72,7 @@ describe('decisions and timing rules', () => {
 
     expect(await denial(env.idra.approve(incident, { analyst: 'mallory@example.com', reason: 'trust me' }))).toBe('mallory@example.com is not in the approver group security-oncall');
     expect(await denial(env.idra.approve(incident, { analyst: ' ', reason: 'looks fine' }))).toBe('analyst: must name the analyst');
-    expect(await denial(env.idra.decide('reject', incident, analyst))).toBe('the response is awaiting_decision: it takes approve, confirm, rollback, not reject');
+    expect(await denial(env.idra.decide('reject', incident, analyst))).toBe('the response is awaiting_decision: it takes approve, confirm, rollback, cancel, not reject');
 
     await env.idra.decide('confirm', incident, analyst);
     // The response has closed: a decision can no longer reach it, so nothing changes.

@@ -120,7 +120,7 @@ describe('leaked AWS access key: contain, then approve or roll back', () => {
     expect(final.state).toBe('needs_review');
     expect(undo.sort(byStep).map((receipt) => [receipt.action, receipt.changed, receipt.drift])).toEqual([
       ['aws.accessKey.deactivate', true, undefined],
-      ['aws.user.quarantine', false, { expected: { policy: DENY_ALL }, observed: { policy: edited } }],
+      ['aws.user.quarantine', false, { expected: { policy: DENY_ALL }, observed: { policy: edited }, note: 'changed by someone else since: left as found' }],
       ['aws.identity.tag', true, undefined],
     ]);
     const after = await userState(user.userName);

@@ -4,8 +4,8 @@ import { durationMs, durationSchema } from '../model/duration';
 import { parseOrThrow } from '../model/validation';
 import { PROVIDER_IDS } from '../providers/catalog';
 
-/** `responses` runs the workflows and the engine's activities; each provider's id runs its actions. */
-export const WORKER_ROLES: readonly string[] = ['responses', ...PROVIDER_IDS];
+/** `responses` runs the response workflows, `guard` the blast-radius guard; each provider's id runs its actions. */
+export const WORKER_ROLES: readonly string[] = ['responses', 'guard', ...PROVIDER_IDS];
 
 const count = z.coerce.number().int().positive('must be a positive whole number');
 
@@ -25,6 +25,8 @@ const workerEnvSchema = z.object({
   IDRA_GUARD_MAX_PER_ACCOUNT: count.default(20),
   IDRA_GUARD_MAX_TOTAL: count.default(50),
   IDRA_GUARD_WINDOW: durationSchema.default('10m'),
+  /** While the guard does not answer: automatic containments this worker allows per account within the window. */
+  IDRA_GUARD_FALLBACK_PER_ACCOUNT: count.default(5),
 });
 
 export type WorkerConfig = z.infer<typeof workerEnvSchema>;

@@ -1,11 +1,12 @@
 import { Client, Connection } from '@temporalio/client';
-import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
+import { bundleWorkflowCode, NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
 import os from 'node:os';
 import { createEngineActivities } from '../activities/engine';
 import { authConfigFromEnv } from '../auth/auth-config';
 import { idraDataConverter } from '../codec/data-converter';
-import { loadInventory } from '../config/load-inventory';
-import { loadPlaybooks } from '../config/load-playbooks';
+import { GUARD_TASK_QUEUE } from '../api/guard-messages';
+import { FAILURE_CONVERTER_PATH } from '../codec/data-converter';
+import { liveResponseConfig } from '../config/live-config';
 import { WORKFLOWS_DIR } from '../config/paths';
 import { type TemporalTarget, temporalTarget } from '../config/temporal-connection';
 import { RESPONSE_TASK_QUEUE } from '../model/task-queues';
@@ -19,16 +20,31 @@ export interface IdraWorkers {
   close: () => Promise<void>;
 }
 
+/** The workflow code: a prebuilt bundle, or bundled once here for every workflow worker of this process. */
+async function workflowCode(config: WorkerConfig): Promise<Pick<WorkerOptions, 'workflowBundle'>> {
+  if (config.IDRA_WORKFLOW_BUNDLE) return { workflowBundle: { codePath: config.IDRA_WORKFLOW_BUNDLE } };
+  const { code } = await bundleWorkflowCode({ workflowsPath: WORKFLOWS_DIR, failureConverterPath: FAILURE_CONVERTER_PATH });
+  return { workflowBundle: { code } };
+}
+
 /**
- * The workers one process runs: the response workflows with the engine's activities (playbooks, inventory,
- * guard; no provider credentials) and/or each provider's actions (the only place its credentials are used).
- * Playbooks and inventory are loaded first: an invalid set stops the worker before it polls anything.
+ * The workers one process runs: the response workflows (`responses`) and the blast-radius guard (`guard`),
+ * each with the engine's activities (playbooks, inventory, guard; no provider credentials), and/or each
+ * provider's actions (the only place its credentials are used). Playbooks and inventory are loaded first:
+ * an invalid set stops the worker before it polls anything; later they are re-read at each plan.
  */
 export async function createWorkers(config: WorkerConfig, target: TemporalTarget = temporalTarget()): Promise<IdraWorkers> {
-  const responses = config.IDRA_WORKER_ROLES.includes('responses');
-  const engineConfig = responses
-    ? { playbooks: loadPlaybooks(config.IDRA_PLAYBOOKS_DIR), inventory: loadInventory(config.IDRA_INVENTORY_FILE), guardLimits: guardLimits(config), auth: authConfigFromEnv() }
+  const engineQueues = [
+    ...(config.IDRA_WORKER_ROLES.includes('responses') ? [RESPONSE_TASK_QUEUE] : []),
+    ...(config.IDRA_WORKER_ROLES.includes('guard') ? [GUARD_TASK_QUEUE] : []),
+  ];
+  const locations = { playbooksDir: config.IDRA_PLAYBOOKS_DIR, inventoryFile: config.IDRA_INVENTORY_FILE };
+  const responseConfig = liveResponseConfig(locations);
+  const engineConfig = engineQueues.length
+    ? { responseConfig, guardLimits: guardLimits(config), fallbackPerAccount: config.IDRA_GUARD_FALLBACK_PER_ACCOUNT, auth: authConfigFromEnv() }
     : undefined;
+  // Refuse to start on configuration that cannot be used, rather than block every response later.
+  if (config.IDRA_WORKER_ROLES.includes('responses')) responseConfig();
 
   const connection = await NativeConnection.connect(target.connectionOptions);
   const clientConnection = engineConfig ? await Connection.connect(target.connectionOptions) : undefined;
@@ -46,14 +62,9 @@ export async function createWorkers(config: WorkerConfig, target: TemporalTarget
   try {
     const workers: Promise<Worker>[] = [];
     if (engineConfig && clientConnection) {
-      workers.push(
-        Worker.create({
-          ...common,
-          taskQueue: RESPONSE_TASK_QUEUE,
-          activities: createEngineActivities(engineConfig, new Client({ connection: clientConnection, namespace: target.namespace, dataConverter })),
-          ...(config.IDRA_WORKFLOW_BUNDLE ? { workflowBundle: { codePath: config.IDRA_WORKFLOW_BUNDLE } } : { workflowsPath: WORKFLOWS_DIR }),
-        }),
-      );
+      const activities = createEngineActivities(engineConfig, new Client({ connection: clientConnection, namespace: target.namespace, dataConverter }));
+      const code = await workflowCode(config);
+      for (const taskQueue of engineQueues) workers.push(Worker.create({ ...common, taskQueue, activities, ...code }));
     }
     for (const provider of PROVIDER_IDS.filter((id) => config.IDRA_WORKER_ROLES.includes(id))) {
       const taskQueue = providerTaskQueue(provider);

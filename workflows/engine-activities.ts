@@ -1,29 +1,54 @@
-import { proxyActivities, proxyLocalActivities, type RetryPolicy } from '@temporalio/workflow';
+import { ActivityFailure, ApplicationFailure, isCancellation, proxyActivities, proxyLocalActivities, type RetryPolicy } from '@temporalio/workflow';
 import { describeActivityName, type EngineActivities } from '../api/engine-activities';
 import type { Identity } from '../model/identity';
+import type { Admission } from '../model/response';
 import { providerTaskQueue } from '../providers/catalog';
 
-const retry: RetryPolicy = { initialInterval: '500ms', maximumInterval: '10s', maximumAttempts: 10, nonRetryableErrorTypes: ['InvalidConfiguration'] };
+// A few quick attempts: a planning fault that lasts is the response's to handle (blocked, retrying), not a
+// retry loop's to hide.
+const retry: RetryPolicy = { initialInterval: '500ms', maximumInterval: '2s', maximumAttempts: 3, nonRetryableErrorTypes: ['InvalidConfiguration'] };
 
 /**
  * Planning is a local activity: it runs in the responses worker itself (which holds the configuration),
  * saving a round trip through the server on the way to the first change; the plan is still recorded.
  */
-export const { planResponse, verifyDecision } = proxyLocalActivities<EngineActivities>({ startToCloseTimeout: '20s', retry });
+export const { planResponse, fallbackPlan, verifyDecision, admitWithoutGuard } = proxyLocalActivities<EngineActivities>({ startToCloseTimeout: '20s', retry });
 
 /**
  * Admission stays a regular activity: in a storm, many responses ask the one guard workflow at once and the
  * server pushes back (too many updates in flight); retrying with backoff there must not hold each
- * response's workflow task open, as a local activity would.
+ * response's workflow task open, as a local activity would. A guard that does not answer at all fails it
+ * at once (`GuardUnavailable`).
  */
-export const { admitContainment } = proxyActivities<EngineActivities>({ startToCloseTimeout: '20s', retry: { ...retry, maximumAttempts: 30 } });
+const { admitContainment } = proxyActivities<EngineActivities>({
+  startToCloseTimeout: '20s',
+  retry: { initialInterval: '500ms', maximumInterval: '10s', maximumAttempts: 30, nonRetryableErrorTypes: ['GuardUnavailable'] },
+});
+
+const guardUnavailable = (error: unknown) => error instanceof ActivityFailure && error.cause instanceof ApplicationFailure && error.cause.type === 'GuardUnavailable';
+
+/**
+ * The guard's verdict; when the guard does not answer and `mayUseFallback`, the worker's own fallback
+ * limit's. Undefined when neither admits nor refuses (the guard is silent and the fallback was not asked
+ * or refused): the caller waits and asks again.
+ */
+export async function admissionVerdict(input: { response: string; account: string }, mayUseFallback: boolean): Promise<Admission | undefined> {
+  try {
+    return await admitContainment(input);
+  } catch (error) {
+    if (isCancellation(error) || !guardUnavailable(error)) throw error;
+  }
+  if (!mayUseFallback) return undefined;
+  const fallback = await admitWithoutGuard(input);
+  return fallback.admitted ? fallback : undefined;
+}
 
 /** The identity's provider tags, read by its provider's worker (`<provider>.identity.describe`). */
 export function describeIdentity(identity: Identity): Promise<Record<string, string>> {
   const activities = proxyActivities<Record<string, (identity: Identity) => Promise<Record<string, string>>>>({
     taskQueue: providerTaskQueue(identity.provider),
     startToCloseTimeout: '10s',
-    retry: { initialInterval: '500ms', maximumInterval: '10s', maximumAttempts: 8, nonRetryableErrorTypes: ['NoSuchEntity', 'WrongAccount', 'AccessDenied', 'ProviderRejected'] },
+    retry: { initialInterval: '500ms', maximumInterval: '2s', maximumAttempts: 3, nonRetryableErrorTypes: ['NoSuchEntity', 'WrongAccount', 'AccessDenied', 'ProviderRejected'] },
   });
   const describe = activities[describeActivityName(identity.provider)];
   // proxyActivities yields a function for every name; the check satisfies the type system only.

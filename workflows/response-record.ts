@@ -7,12 +7,13 @@ import { IDRA_ACCOUNT, IDRA_IDENTITY, IDRA_PLAYBOOK, IDRA_PROVIDER, IDRA_SEVERIT
 
 /** Which decisions each state takes; anything else is refused with the state named. */
 const ACCEPTS: Partial<Record<ResponseState, readonly DecisionKind[]>> = {
-  awaiting_approval: ['approve', 'reject'],
-  containing: ['approve', 'confirm', 'rollback'],
-  awaiting_decision: ['approve', 'confirm', 'rollback'],
-  containment_failed: ['approve', 'confirm', 'rollback'],
-  escalated: ['approve', 'confirm', 'rollback', 'reject'],
-  needs_review: ['confirm'],
+  awaiting_approval: ['approve', 'reject', 'cancel'],
+  containing: ['approve', 'confirm', 'rollback', 'cancel'],
+  awaiting_decision: ['approve', 'confirm', 'rollback', 'cancel'],
+  containment_failed: ['approve', 'confirm', 'rollback', 'cancel'],
+  escalated: ['approve', 'confirm', 'rollback', 'reject', 'cancel'],
+  needs_review: ['confirm', 'cancel'],
+  rollback_failed: ['rollback', 'cancel'],
 };
 
 /**
@@ -35,6 +36,7 @@ export class ResponseRecord {
       approvals: [],
       deniedDecisions: [],
       failures: [],
+      leftInPlace: [],
     };
     upsertSearchAttributes([
       { key: IDRA_IDENTITY, value: incident },
@@ -56,6 +58,16 @@ export class ResponseRecord {
   setPlan(plan: Plan): void {
     this.view.plan = plan;
     upsertSearchAttributes([{ key: IDRA_PLAYBOOK, value: `${plan.playbook.id}@${plan.playbook.version}` }]);
+  }
+
+  /** Planning or admission keeps failing: the response says why, and retries in the background. */
+  block(reason: string): void {
+    this.view.blockedBecause = reason;
+    if (this.view.state !== 'blocked') this.moveTo('blocked');
+  }
+
+  unblock(): void {
+    this.view.blockedBecause = undefined;
   }
 
   guard(reasons: string[]): void {
@@ -87,6 +99,8 @@ export class ResponseRecord {
 
   /** The decision that ends the current wait, once one is taken (for approve: once enough approvers agree). */
   private pending: Decision | undefined;
+  /** An analyst's cancellation, once accepted: the saga stops and undoes (or holds) what it applied. */
+  cancellation: Decision | undefined;
   private roundApprovers: string[] = [];
 
   get pendingDecision(): Decision | undefined {
@@ -113,6 +127,11 @@ export class ResponseRecord {
       this.view.deniedDecisions.push({ ...decision, problem });
       return problem;
     }
+    if (kind === 'cancel') {
+      this.cancellation = decision;
+      this.view.decision = decision;
+      return undefined;
+    }
     if (kind !== 'approve') {
       this.pending = decision;
       return undefined;
@@ -125,7 +144,8 @@ export class ResponseRecord {
 
   private problemWith(decision: Decision): string | undefined {
     const { state, plan } = this.view;
-    if (this.pending) return `already decided: ${this.pending.kind} by ${this.pending.analyst} at ${this.pending.at}`;
+    const taken = this.cancellation ?? this.pending;
+    if (taken) return `already decided: ${taken.kind} by ${taken.analyst} at ${taken.at}`;
     const accepted = ACCEPTS[state] ?? [];
     if (!accepted.includes(decision.kind)) {
       return accepted.length ? `the response is ${state}: it takes ${accepted.join(', ')}, not ${decision.kind}` : `the response is ${state} and takes no decisions`;

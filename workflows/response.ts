@@ -1,45 +1,57 @@
-import { allHandlersFinished, ApplicationFailure, CancellationScope, condition, log, setHandler, workflowInfo } from '@temporalio/workflow';
+import { allHandlersFinished, ApplicationFailure, CancellationScope, condition, isCancellation, log, setHandler, sleep, workflowInfo } from '@temporalio/workflow';
+import { DECISION_MESSAGES, detectionSignal, statusQuery } from '../api/response-messages';
 import { decisionRequestSchema } from '../model/decision';
-import type { Decision, DecisionKind, DecisionRequest, Plan, PlannedStep, ResponseInput, ResponseView, StepInput } from '../model/response';
+import { identityAccount } from '../model/identity';
+import type { Decision, DecisionKind, DecisionRequest, Plan, PlannedStep, ResponseInput, ResponseView } from '../model/response';
 import { responseInputSchema } from '../model/response-input';
 import type { RecordedSignal } from '../model/signal';
-import { identityAccount } from '../model/identity';
 import { describeIssues } from '../model/validation';
-import { detectionSignal, DECISION_MESSAGES, statusQuery } from '../api/response-messages';
-import { admitContainment, describeIdentity, planResponse, verifyDecision } from './engine-activities';
+import { admissionVerdict, describeIdentity, fallbackPlan, planResponse, verifyDecision } from './engine-activities';
 import { ResponseRecord } from './response-record';
-import { stepOperations } from './step-activities';
+import { type Applied, failureMessage, Saga } from './saga';
 
 /**
- * One response to risk on one identity, as a saga: resolve the playbook, (wait for approval when the
- * identity is protected or the blast-radius guard says so), snapshot and change each target in the plan's
- * order (registering the undo before each change), then wait for an analyst. Approve or confirm keeps the
- * containment; rollback undoes every change in reverse; the playbook decides what a timeout or TTL does.
+ * One response to risk on one identity, as a saga: plan (the plan is recorded), (wait for approval when
+ * the identity is protected or the blast-radius guard says so), snapshot and change each target in the
+ * plan's order (registering the undo before each change), then wait for an analyst. Approve or confirm
+ * keeps the containment; rollback undoes every change in reverse; the playbook decides what a timeout or
+ * TTL does. Cancelled (by an analyst's `cancel`, or through Temporal), it undoes or holds, as the plan says.
  */
 export async function respondToIdentityRisk(input: ResponseInput): Promise<ResponseView> {
   const signal = parseInput(input);
   const incident = workflowInfo().workflowId;
   const record = new ResponseRecord(incident, signal);
-  installHandlers(record);
-  await respond(record, signal, incident);
+  const saga = new Saga(record, incident);
+  const main = new CancellationScope();
+  installHandlers(record, () => main.cancel());
+  try {
+    await main.run(() => respond(saga, signal));
+  } catch (error) {
+    if (!isCancellation(error)) throw error;
+    await CancellationScope.nonCancellable(() => endCancelled(saga));
+    // Cancelled through Temporal: the run ends as cancelled. An analyst's cancel ends it as completed.
+    if (!record.cancellation) {
+      await CancellationScope.nonCancellable(() => condition(allHandlersFinished));
+      throw error;
+    }
+  }
   await condition(allHandlersFinished);
   return record.view;
 }
 
-async function respond(record: ResponseRecord, signal: RecordedSignal, incident: string): Promise<void> {
-  // The plan is computed once and recorded: rollback undoes exactly what was planned and applied, whatever
-  // the action catalog or the playbooks say by then.
-  const plan = await planResponse({ signal, incident, tags: await describeIdentity(signal.identity), now: new Date().toISOString() });
+async function respond(saga: Saga, signal: RecordedSignal): Promise<void> {
+  const { record, incident } = saga;
+  const plan = await planUntilDone(saga, signal);
   if (!plan) {
+    // What was contained while planning failed answered no playbook after all: it is undone.
+    if (saga.applied.length) return rollBack(saga);
     log.warn('no playbook matches the signal: nothing is changed', { incident });
     record.moveTo('no_playbook');
     return;
   }
   record.setPlan(plan);
 
-  const guardedBecause = plan.approval.beforeContainment.length
-    ? plan.approval.beforeContainment
-    : await admissionProblems(incident, identityAccount(signal.identity));
+  const guardedBecause = plan.approval.beforeContainment.length ? plan.approval.beforeContainment : await admissionProblems(saga, identityAccount(signal.identity));
   if (guardedBecause.length) {
     record.guard(guardedBecause);
     record.moveTo('awaiting_approval');
@@ -54,39 +66,83 @@ async function respond(record: ResponseRecord, signal: RecordedSignal, incident:
   }
 
   record.moveTo('containing');
-  const undo: StepInput[] = [];
-  const failed = await contain(record, plan, incident, undo);
-  if (failed && plan.onFailure === 'rollback') return rollBack(record, undo);
+  const failed = !(await contain(saga, plan.stages));
+  if (failed && plan.onFailure === 'rollback') return rollBack(saga);
   if (record.pendingDecision?.kind === 'rollback') {
     record.takeDecision();
-    return rollBack(record, undo);
+    return rollBack(saga);
   }
   record.moveTo(failed ? 'containment_failed' : 'awaiting_decision');
 
   // A TTL, when set, is shorter than the decision timeout (checked at load): it fires first.
   const decision = await awaitDecision(record, plan.ttl ?? plan.decision.timeout);
-  if (decision) return decide(record, plan, incident, undo, decision);
+  if (decision) return decide(saga, plan, decision);
   if (plan.ttl) {
     log.info('containment TTL passed without confirmation: reverting', { incident, ttl: plan.ttl });
-    await compensate(record, undo);
-    return record.moveTo('reverted');
+    return rollBack(saga, 'reverted');
   }
   log.warn('no decision before the timeout', { incident, timeout: plan.decision.timeout, onTimeout: plan.decision.onTimeout });
   if (plan.decision.onTimeout === 'stay_contained') return record.moveTo('timed_out_contained');
-  if (plan.decision.onTimeout === 'rollback') return rollBack(record, undo);
+  if (plan.decision.onTimeout === 'rollback') return rollBack(saga);
   record.escalate(plan.decision.escalateTo ?? plan.approval.group);
   const late = await awaitDecision(record);
-  if (late) return decide(record, plan, incident, undo, late);
+  if (late) return decide(saga, plan, late);
+}
+
+/** How long a blocked response waits before it tries again: 5 s, doubling to at most 2 minutes. */
+function retryDelayMs(round: number): number {
+  return Math.min(5_000 * 2 ** round, 120_000);
+}
+
+/**
+ * Describes the identity and plans, until that works. While it fails the response is `blocked` (with the
+ * reason), and where the signal alone calls for a containment (a leaked access key of an identity the
+ * inventory says is not protected) it applies that at once, within the blast-radius limits.
+ */
+async function planUntilDone(saga: Saga, signal: RecordedSignal): Promise<Plan | null> {
+  const { record, incident } = saga;
+  for (let round = 0; ; round++) {
+    try {
+      const plan = await planResponse({ signal, incident, tags: await describeIdentity(signal.identity), now: new Date().toISOString() });
+      record.unblock();
+      return plan;
+    } catch (error) {
+      if (isCancellation(error)) throw error;
+      record.block(`cannot plan the response: ${failureMessage(error)}`);
+      if (round === 0) await containWithoutPlan(saga, signal);
+      await sleep(retryDelayMs(round));
+    }
+  }
+}
+
+/** The containment the signal alone calls for, while planning fails; a failure here only leaves it blocked. */
+async function containWithoutPlan(saga: Saga, signal: RecordedSignal): Promise<void> {
+  const { record, incident } = saga;
+  let plan: Plan | null;
+  try {
+    plan = await fallbackPlan({ signal, incident, now: new Date().toISOString() });
+  } catch (error) {
+    if (isCancellation(error)) throw error;
+    record.addFailure(`no containment without a plan: ${failureMessage(error)}`);
+    return;
+  }
+  if (!plan) return;
+  // The provisional plan names who may decide (e.g. cancel) until the real one is recorded.
+  record.setPlan(plan);
+  const refused = await admissionProblems(saga, identityAccount(signal.identity));
+  if (refused.length) return record.guard(refused);
+  await contain(saga, plan.stages);
+  record.moveTo('blocked');
 }
 
 /** Acts on an analyst's decision after containment. */
-async function decide(record: ResponseRecord, plan: Plan, incident: string, undo: StepInput[], decision: Decision): Promise<void> {
-  if (decision.kind === 'rollback') return rollBack(record, undo);
+async function decide(saga: Saga, plan: Plan, decision: Decision): Promise<void> {
+  if (decision.kind === 'rollback') return rollBack(saga);
   if (decision.kind === 'approve' && plan.afterApproval.length) {
-    record.moveTo('finishing');
-    await runSteps(record, [plan.afterApproval], incident, []);
+    saga.record.moveTo('finishing');
+    await runStage(saga, plan.afterApproval);
   }
-  record.moveTo('confirmed');
+  saga.record.moveTo('confirmed');
 }
 
 /** Waits for a decision (forever without a timeout) and takes it; undefined when the timeout passes first. */
@@ -97,90 +153,94 @@ async function awaitDecision(record: ResponseRecord, timeout?: Plan['decision'][
   return record.takeDecision();
 }
 
-/** The blast-radius guard's verdict: empty when the response may contain at once. */
-async function admissionProblems(incident: string, account: string): Promise<string[]> {
-  const admission = await admitContainment({ response: `${incident}@${workflowInfo().runId}`, account });
-  return admission.admitted ? [] : [admission.reason];
-}
-
-/** Applies the containment stages in order; returns true when a step failed (what was applied is held). */
-async function contain(record: ResponseRecord, plan: Plan, incident: string, undo: StepInput[]): Promise<boolean> {
-  for (const stage of plan.stages) {
-    if (record.pendingDecision?.kind === 'rollback') return false;
-    if (!(await runSteps(record, [stage], incident, undo))) return true;
+/**
+ * The blast-radius verdict: empty when the response may contain at once. When the guard does not answer,
+ * the worker's own conservative limit decides; what that refuses stays blocked and asks the guard again.
+ */
+async function admissionProblems(saga: Saga, account: string): Promise<string[]> {
+  const response = `${saga.incident}@${workflowInfo().runId}`;
+  for (let round = 0; ; round++) {
+    const admission = await admissionVerdict({ response, account }, round === 0);
+    if (admission) {
+      if (round > 0) saga.record.unblock();
+      return admission.admitted ? [] : [admission.reason];
+    }
+    saga.record.block('the blast-radius guard does not answer and this worker\'s fallback limit is reached: asking the guard again');
+    await sleep(retryDelayMs(round));
   }
-  return false;
 }
 
-/** Runs stages of steps (the steps of one stage in parallel); false when any step failed. */
-async function runSteps(record: ResponseRecord, stages: PlannedStep[][], incident: string, undo: StepInput[]): Promise<boolean> {
+/** Applies the containment stages in order; false when a step failed (what was applied is held). */
+async function contain(saga: Saga, stages: PlannedStep[][]): Promise<boolean> {
   for (const stage of stages) {
-    const outcomes = await Promise.all(stage.map((step) => runStep(record, step, incident, undo)));
-    if (outcomes.includes(false)) return false;
+    if (saga.record.pendingDecision?.kind === 'rollback') return true;
+    if (!(await runStage(saga, stage))) return false;
   }
   return true;
 }
 
-async function runStep(record: ResponseRecord, step: PlannedStep, incident: string, undo: StepInput[]): Promise<boolean> {
-  try {
-    const before = await stepOperations.snapshot({ incident, step });
-    // Registered before the change: if apply fails after changing the target, rollback still restores it.
-    if (step.reversible) undo.push({ incident, step, before });
-    record.addReceipt(await stepOperations.apply({ incident, step, before }));
-    await stepOperations.verify({ incident, step, before });
-    return true;
-  } catch (error) {
-    record.addFailure(`step ${step.index} ${step.action} on ${step.target}: ${failureMessage(error)}`);
-    return false;
-  }
+/** Runs one stage's steps in parallel; false when any failed. Waits for every step before a cancellation goes on. */
+async function runStage(saga: Saga, stage: PlannedStep[]): Promise<boolean> {
+  const outcomes = await Promise.allSettled(stage.map((step) => saga.runStep(step)));
+  const cancelled = outcomes.find((outcome): outcome is PromiseRejectedResult => outcome.status === 'rejected' && isCancellation(outcome.reason));
+  if (cancelled) throw cancelled.reason;
+  return outcomes.every((outcome) => outcome.status === 'fulfilled' && outcome.value);
 }
 
-async function rollBack(record: ResponseRecord, undo: StepInput[]): Promise<void> {
-  record.moveTo('rolling_back');
-  const drifted = await compensate(record, undo);
-  if (drifted) {
-    // Someone else changed a target since: idra left it as they set it, and an analyst must look.
-    record.moveTo('needs_review');
-    await condition(() => record.pendingDecision !== undefined);
-    record.takeDecision();
-  }
-  record.moveTo('rolled_back');
-}
-
-/** Undoes the applied steps in reverse, even if the workflow is being cancelled; returns whether any drifted. */
-async function compensate(record: ResponseRecord, undo: StepInput[]): Promise<boolean> {
-  let drifted = false;
-  await CancellationScope.nonCancellable(async () => {
-    for (const input of [...undo].reverse()) {
-      try {
-        const receipt = await stepOperations.compensate(input);
-        record.addReceipt(receipt);
-        drifted ||= receipt.drift !== undefined;
-      } catch (error) {
-        record.addFailure(`undo of step ${input.step.index} ${input.step.action} on ${input.step.target}: ${failureMessage(error)}`);
+/**
+ * Undoes what is applied, in reverse. A target changed by someone else since is left as they set it and an
+ * analyst must look (`needs_review`); an undo that failed after its retries leaves its step named
+ * (`rollback_failed`), and `rollback` again retries exactly those.
+ */
+async function rollBack(saga: Saga, done: 'rolled_back' | 'reverted' = 'rolled_back'): Promise<void> {
+  const { record } = saga;
+  for (;;) {
+    record.moveTo('rolling_back');
+    const { drifted, failed } = await saga.undoAll();
+    if (failed.length === 0) {
+      if (drifted) {
+        record.moveTo('needs_review');
+        await awaitDecision(record);
       }
+      return record.moveTo(done);
     }
-  });
-  return drifted;
+    record.moveTo('rollback_failed');
+    // The only decision this state takes besides cancel is rollback: try the failed undos again.
+    await awaitDecision(record);
+  }
 }
 
-function installHandlers(record: ResponseRecord): void {
+/** The end of a cancelled response: undo (or hold, as the plan says) and say which. */
+async function endCancelled(saga: Saga): Promise<void> {
+  const { record } = saga;
+  const hold = record.view.plan?.onCancel === 'hold';
+  log.warn('response cancelled', { incident: saga.incident, by: record.cancellation?.analyst ?? 'a Temporal cancellation request', hold });
+  const left: Applied[] = hold ? saga.applied : (await saga.undoAll()).failed;
+  record.moveTo(left.length ? 'cancelled_with_changes' : 'cancelled');
+}
+
+function installHandlers(record: ResponseRecord, cancel: () => void): void {
   // The client's identity is self-declared: the analyst is whoever the verified assertion says.
   const problemWith = async (request: DecisionRequest): Promise<string | undefined> =>
     problemWithRequest(request) ?? (await verifyDecision({ assertion: request.assertion, analyst: request.analyst, incident: record.view.incident })) ?? undefined;
+  const take = async (kind: DecisionKind, request: DecisionRequest): Promise<string | undefined> => {
+    const problem = record.decide(kind, request, await problemWith(request), new Date().toISOString());
+    if (!problem && kind === 'cancel') cancel();
+    return problem;
+  };
 
   setHandler(detectionSignal, (signal) => record.addSignal(signal));
   setHandler(statusQuery, () => record.view);
   for (const [kind, { signal, update }] of Object.entries(DECISION_MESSAGES) as [DecisionKind, (typeof DECISION_MESSAGES)[DecisionKind]][]) {
     setHandler(signal, async (request) => {
-      record.decide(kind, request, await problemWith(request), new Date().toISOString());
+      await take(kind, request);
     });
     // Accepted, then failed when denied: a denied attempt stays in history (a validator's rejection would not).
     setHandler(update, async (request) => {
-      const problem = record.decide(kind, request, await problemWith(request), new Date().toISOString());
+      const problem = await take(kind, request);
       if (problem) throw ApplicationFailure.nonRetryable(problem, 'DecisionDenied');
       // The caller gets the response as it stands once this decision has played out.
-      await condition(() => record.pendingDecision === undefined && record.state !== 'containing' && record.state !== 'rolling_back' && record.state !== 'finishing');
+      await condition(() => record.pendingDecision === undefined && !['containing', 'rolling_back', 'finishing'].includes(record.state) && (kind !== 'cancel' || record.isFinal()));
       return record.view;
     });
   }
@@ -197,11 +257,4 @@ function parseInput(input: ResponseInput): RecordedSignal {
     throw ApplicationFailure.nonRetryable(`invalid response input: ${describeIssues(parsed.error.issues).join('; ')}`, 'InvalidInput');
   }
   return parsed.data.signal;
-}
-
-/** The innermost cause says what actually went wrong (an ActivityFailure wraps the activity's error). */
-function failureMessage(error: unknown): string {
-  let current: unknown = error;
-  while (current instanceof Error && current.cause instanceof Error) current = current.cause;
-  return current instanceof Error ? current.message : String(current);
 }

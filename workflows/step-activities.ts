@@ -1,26 +1,32 @@
-import { proxyActivities } from '@temporalio/workflow';
+import { ActivityCancellationType, proxyActivities, type ActivityOptions } from '@temporalio/workflow';
 import type { Receipt, StepInput } from '../model/response';
 import { providerTaskQueue } from '../providers/catalog';
 
 // Errors that no retry can fix: the step fails at once and the response holds and escalates.
 const NON_RETRYABLE = ['InvalidParams', 'NoSuchEntity', 'WrongAccount', 'Irreversible', 'AccessDenied', 'ProviderRejected'];
 
-type StepActivity<Result> = (input: StepInput) => Promise<Result>;
+type Operation = 'snapshot' | 'apply' | 'verify' | 'compensate';
 
-function activitiesOn(provider: string, verifying: boolean): Record<string, StepActivity<unknown>> {
-  return proxyActivities({
-    taskQueue: providerTaskQueue(provider),
+const RETRY: Record<Operation, ActivityOptions['retry']> = {
+  snapshot: { initialInterval: '500ms', backoffCoefficient: 2, maximumInterval: '10s', maximumAttempts: 8, nonRetryableErrorTypes: NON_RETRYABLE },
+  apply: { initialInterval: '500ms', backoffCoefficient: 2, maximumInterval: '10s', maximumAttempts: 8, nonRetryableErrorTypes: NON_RETRYABLE },
+  // Verification re-reads until an eventually consistent provider shows the change (IAM: seconds).
+  verify: { initialInterval: '500ms', backoffCoefficient: 1.5, maximumInterval: '5s', maximumAttempts: 12, nonRetryableErrorTypes: NON_RETRYABLE },
+  // An undo outlasts a provider that throttles for minutes: retried for up to 30 minutes (bounded below).
+  compensate: { initialInterval: '1s', backoffCoefficient: 2, maximumInterval: '1m', nonRetryableErrorTypes: NON_RETRYABLE },
+};
+
+function call<Result>(input: StepInput, operation: Operation): Promise<Result> {
+  const activities = proxyActivities<Record<string, (input: StepInput) => Promise<unknown>>>({
+    taskQueue: providerTaskQueue(input.step.provider),
     // Provider calls take well under a second; a worker that died mid-call is noticed after this long.
     startToCloseTimeout: '10s',
-    // Verification re-reads until an eventually consistent provider shows the change (IAM: seconds).
-    retry: verifying
-      ? { initialInterval: '500ms', backoffCoefficient: 1.5, maximumInterval: '5s', maximumAttempts: 12, nonRetryableErrorTypes: NON_RETRYABLE }
-      : { initialInterval: '500ms', backoffCoefficient: 2, maximumInterval: '10s', maximumAttempts: 8, nonRetryableErrorTypes: NON_RETRYABLE },
+    ...(operation === 'compensate' ? { scheduleToCloseTimeout: '30m' } : {}),
+    retry: RETRY[operation],
+    // A cancelled response waits for a step in flight to finish before it undoes: no undo races a change.
+    cancellationType: ActivityCancellationType.WAIT_CANCELLATION_COMPLETED,
   });
-}
-
-function call<Result>(input: StepInput, operation: 'snapshot' | 'apply' | 'verify' | 'compensate'): Promise<Result> {
-  const activity = activitiesOn(input.step.provider, operation === 'verify')[`${input.step.action}.${operation}`];
+  const activity = activities[`${input.step.action}.${operation}`];
   // proxyActivities yields a function for every name; the check satisfies the type system only.
   if (!activity) throw new Error(`no activity for ${input.step.action}.${operation}`);
   return activity(input) as Promise<Result>;

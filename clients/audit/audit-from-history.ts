@@ -54,7 +54,7 @@ const LOCAL_ACTIVITY_MARKER = 'core_local_activity';
 
 const receiptLine = (receipt: Receipt) =>
   receipt.drift
-    ? `${receipt.action} on ${receipt.target}: left as found, changed by someone else since (expected ${JSON.stringify(receipt.drift.expected)}, found ${JSON.stringify(receipt.drift.observed)})`
+    ? `${receipt.action} on ${receipt.target}: drift, ${receipt.drift.note} (expected ${JSON.stringify(receipt.drift.expected)}, found ${JSON.stringify(receipt.drift.observed)})`
     : `${receipt.action} on ${receipt.target}: ${JSON.stringify(receipt.before)} -> ${JSON.stringify(receipt.after)}${receipt.changed ? '' : ' (already so)'}`;
 
 /**

@@ -10,7 +10,8 @@ const DECISION_HELP: Record<DecisionKind, string> = {
   approve: 'approve: contain a response waiting for approval, or keep the containment and run the after-approval steps',
   confirm: 'keep the containment (cancels a TTL) and close the response, or acknowledge drift after a rollback',
   reject: 'drop a response that waits for approval before acting: nothing is changed',
-  rollback: 'undo every change the response made, in reverse',
+  rollback: 'undo every change the response made, in reverse (again: retry the undos that failed)',
+  cancel: "stop the response: undo what it applied (or keep it, as the playbook's onCancel says) and close it",
 };
 
 /** respond, approve / confirm / reject / rollback, status, audit. */

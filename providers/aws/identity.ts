@@ -61,6 +61,8 @@ export const AWS_IDENTITY_KINDS: IdentityKind[] = [
     kind: 'access_key',
     schema: awsAccessKeyIdentity,
     ...awsKind,
+    // A leaked key must not stay live because a lookup failed: switching off exactly that key is safe to undo.
+    fallback: { types: ['credential.leaked'], actions: ['aws.accessKey.deactivate'] },
     key: (identity) => {
       const key = identity as AwsAccessKeyIdentity;
       return `aws-${key.account}-${key.accessKeyId}`;

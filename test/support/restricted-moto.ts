@@ -11,6 +11,11 @@ export interface Credentials {
   secretAccessKey: string;
 }
 
+/** Credentials of an IAM user of the restricted moto, and the user's name (to change what it may do). */
+export interface Principal extends Credentials {
+  userName: string;
+}
+
 /** Requests moto serves before it starts enforcing IAM: exactly the three that create the admin. */
 const BOOTSTRAP_REQUESTS = 3;
 
@@ -18,20 +23,22 @@ function client(endpoint: string, credentials: Credentials): IAMClient {
   return new IAMClient({ endpoint, region: 'us-east-1', credentials });
 }
 
-async function userWithPolicy(iam: IAMClient, policy: unknown): Promise<Credentials> {
+async function userWithPolicy(iam: IAMClient, policy: unknown): Promise<Principal> {
   const userName = uniqueName('principal');
   await iam.send(new CreateUserCommand({ UserName: userName }));
   await iam.send(new PutUserPolicyCommand({ UserName: userName, PolicyName: 'access', PolicyDocument: JSON.stringify(policy) }));
   const key = (await iam.send(new CreateAccessKeyCommand({ UserName: userName }))).AccessKey;
   if (!key?.AccessKeyId || !key.SecretAccessKey) throw new Error('moto returned no access key');
-  return { accessKeyId: key.AccessKeyId, secretAccessKey: key.SecretAccessKey };
+  return { userName, accessKeyId: key.AccessKeyId, secretAccessKey: key.SecretAccessKey };
 }
 
 /**
  * A moto that enforces IAM authorization (its INITIAL_NO_AUTH_ACTION_COUNT setting), so a worker can be
  * given credentials that lack a permission: the most common real cause of a failed containment step.
  */
-export async function startRestrictedMoto(): Promise<MotoServer & { admin: IAMClient; adminSecrets: SecretsManagerClient; credentialsWithout(actions: string[]): Promise<Credentials> }> {
+export async function startRestrictedMoto(): Promise<
+  MotoServer & { admin: IAMClient; adminSecrets: SecretsManagerClient; credentialsWithout(actions: string[]): Promise<Principal>; allowEverything(userName: string): Promise<void> }
+> {
   const moto = await startMotoServer({
     port: await freePort(),
     logFile: path.join(inject('runDir'), 'restricted-moto.log'),
@@ -46,5 +53,9 @@ export async function startRestrictedMoto(): Promise<MotoServer & { admin: IAMCl
     adminSecrets: new SecretsManagerClient({ endpoint: moto.endpoint, region: 'us-east-1', credentials: adminCredentials }),
     credentialsWithout: (actions) =>
       userWithPolicy(admin, { Version: '2012-10-17', Statement: [...allowAll.Statement, { Effect: 'Deny', Action: actions, Resource: '*' }] }),
+    // The missing permission is granted (the fault is mended): the principal's policy allows everything.
+    allowEverything: async (userName) => {
+      await admin.send(new PutUserPolicyCommand({ UserName: userName, PolicyName: 'access', PolicyDocument: JSON.stringify(allowAll) }));
+    },
   };
 }

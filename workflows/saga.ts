@@ -1,0 +1,82 @@
+import { CancellationScope, isCancellation } from '@temporalio/workflow';
+import type { PlannedStep, StepInput } from '../model/response';
+import type { ResponseRecord } from './response-record';
+import { stepOperations } from './step-activities';
+
+/** A reversible step that may have changed its target: what its undo needs. */
+export type Applied = StepInput & { before: unknown };
+
+/** The innermost cause says what actually went wrong (an ActivityFailure wraps the activity's error). */
+export function failureMessage(error: unknown): string {
+  let current: unknown = error;
+  while (current instanceof Error && current.cause instanceof Error) current = current.cause;
+  return current instanceof Error ? current.message : String(current);
+}
+
+const sameStep = (a: PlannedStep, b: PlannedStep) => a.action === b.action && JSON.stringify(a.params) === JSON.stringify(b.params);
+
+/**
+ * The saga's ledger of what is applied: each step snapshots its target and registers its undo before it
+ * changes anything, and an undo leaves the ledger only once it is done, so a failed undo can be retried
+ * and a cancellation never undoes a step twice.
+ */
+export class Saga {
+  private undo: Applied[] = [];
+
+  constructor(
+    readonly record: ResponseRecord,
+    readonly incident: string,
+  ) {}
+
+  /** The reversible steps still applied, in the order they were applied. */
+  get applied(): Applied[] {
+    return [...this.undo];
+  }
+
+  /** Snapshot, register the undo, apply, verify; false when the step failed (the failure is recorded). */
+  async runStep(step: PlannedStep): Promise<boolean> {
+    // A step the containment without a plan already applied (same action on the same target) stays as it is.
+    if (this.undo.some((entry) => sameStep(entry.step, step))) return true;
+    const { record, incident } = this;
+    try {
+      const before = await stepOperations.snapshot({ incident, step });
+      const entry: Applied = { incident, step, before };
+      // Registered before the change: if apply fails after changing the target, rollback still restores it.
+      if (step.reversible) this.undo.push(entry);
+      const receipt = await stepOperations.apply(entry);
+      entry.applied = receipt.changed;
+      record.addReceipt(receipt);
+      await stepOperations.verify(entry);
+      return true;
+    } catch (error) {
+      if (isCancellation(error)) throw error;
+      record.addFailure(`step ${step.index} ${step.action} on ${step.target}: ${failureMessage(error)}`);
+      return false;
+    }
+  }
+
+  /**
+   * Undoes every applied step in reverse, even while the workflow is being cancelled. Returns whether a
+   * target had drifted (left as someone else set it) and which undos failed after their retries.
+   */
+  async undoAll(): Promise<{ drifted: boolean; failed: Applied[] }> {
+    const { record } = this;
+    let drifted = false;
+    const failed: Applied[] = [];
+    await CancellationScope.nonCancellable(async () => {
+      for (const entry of [...this.undo].reverse()) {
+        try {
+          const receipt = await stepOperations.compensate(entry);
+          record.addReceipt(receipt);
+          drifted ||= receipt.drift !== undefined;
+        } catch (error) {
+          record.addFailure(`undo of step ${entry.step.index} ${entry.step.action} on ${entry.step.target}: ${failureMessage(error)}`);
+          failed.push(entry);
+        }
+      }
+    });
+    this.undo = this.undo.filter((entry) => failed.includes(entry));
+    record.view.leftInPlace = this.undo.map((entry) => `step ${entry.step.index} ${entry.step.action} on ${entry.step.target}`);
+    return { drifted, failed };
+  }
+}
