@@ -1,5 +1,5 @@
 import { log } from '@temporalio/activity';
-import { type Client, isGrpcDeadlineError } from '@temporalio/client';
+import { type Client, isGrpcDeadlineError, WorkflowUpdateRPCTimeoutOrCancelledError } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import type { EngineActivities } from '../api/engine-activities';
 import { admitUpdate } from '../api/guard-messages';
@@ -66,7 +66,7 @@ export function createEngineActivities(config: EngineConfig, client: Client): En
         // The guard answers in milliseconds; one that is silent this long is not being run.
         admission = await client.withDeadline(Date.now() + GUARD_ANSWER_MS, () => updateGuard(client, admitUpdate, { response, account, limits: config.guardLimits }));
       } catch (error) {
-        if (isGrpcDeadlineError(error)) throw ApplicationFailure.nonRetryable(`the blast-radius guard did not answer within ${GUARD_ANSWER_MS} ms`, 'GuardUnavailable');
+        if (error instanceof WorkflowUpdateRPCTimeoutOrCancelledError || isGrpcDeadlineError(error)) throw ApplicationFailure.nonRetryable(`the blast-radius guard did not answer within ${GUARD_ANSWER_MS} ms`, 'GuardUnavailable');
         throw error;
       }
       if (!admission.admitted) log.warn('automatic containment refused', { response, reason: admission.reason });

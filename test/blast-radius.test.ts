@@ -8,16 +8,11 @@ import { admitUpdate } from '../api/guard-messages';
 import { updateGuard } from '../clients/guard-handle';
 import { createUser, userState } from './support/aws';
 import { GUARD_NAMESPACE, STORM_NAMESPACE } from './support/namespaces';
+import { inBatches } from './support/batches';
 import { leakSignal } from './support/signals';
 import { connectIdra, runWorkers } from './support/temporal';
 
 const K = 10;
-
-async function inBatches<T, R>(items: T[], size: number, task: (item: T) => Promise<R>): Promise<R[]> {
-  const results: R[] = [];
-  for (let start = 0; start < items.length; start += size) results.push(...(await Promise.all(items.slice(start, start + size).map(task))));
-  return results;
-}
 
 describe('blast radius: a storm of signals becomes approval requests, not mass lockout', () => {
   let idra: IdraClient;

@@ -1,10 +1,12 @@
 import { CreateAccessKeyCommand, CreateUserCommand, IAMClient, PutUserPolicyCommand } from '@aws-sdk/client-iam';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import path from 'node:path';
-import { inject } from 'vitest';
+import { afterAll, beforeAll, inject } from 'vitest';
+import type { IdraClient } from '../../clients/idra-client';
 import { freePort } from '../../infra/free-port';
 import { type MotoServer, startMotoServer } from '../../infra/moto-server';
 import { uniqueName } from './aws';
+import { connectIdra, runWorkers } from './temporal';
 
 export interface Credentials {
   accessKeyId: string;
@@ -58,4 +60,31 @@ export async function startRestrictedMoto(): Promise<
       await admin.send(new PutUserPolicyCommand({ UserName: userName, PolicyName: 'access', PolicyDocument: JSON.stringify(allowAll) }));
     },
   };
+}
+
+export type RestrictedMoto = Awaited<ReturnType<typeof startRestrictedMoto>>;
+
+/**
+ * A test file's harness on a restricted moto: the workers act with credentials that lack `denied`
+ * (set in the environment, as in production; each file runs in its own process). Read the fields inside
+ * tests and hooks (they are set in beforeAll).
+ */
+export function useRestrictedIdra(denied: string[], workerEnv: NodeJS.ProcessEnv = {}): { moto: RestrictedMoto; worker: Principal; idra: IdraClient } {
+  const context = {} as { moto: RestrictedMoto; worker: Principal; idra: IdraClient };
+  let stop: () => Promise<void>;
+  beforeAll(async () => {
+    context.moto = await startRestrictedMoto();
+    context.worker = await context.moto.credentialsWithout(denied);
+    Object.assign(process.env, { AWS_ENDPOINT_URL: context.moto.endpoint, AWS_ACCESS_KEY_ID: context.worker.accessKeyId, AWS_SECRET_ACCESS_KEY: context.worker.secretAccessKey });
+    const { idra, close } = await connectIdra();
+    const workers = await runWorkers(workerEnv);
+    context.idra = idra;
+    stop = async () => {
+      await workers.stop();
+      await close();
+      await context.moto.stop();
+    };
+  });
+  afterAll(() => stop());
+  return context;
 }
