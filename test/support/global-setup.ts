@@ -4,6 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { TestProject } from 'vitest/node';
 import { freePort } from '../../infra/free-port';
+import { type GcpEmulator, startGcpEmulator } from '../../infra/gcp-emulator';
 import { type MotoServer, startMotoServer } from '../../infra/moto-server';
 import { WORKFLOWS_DIR } from '../../config/paths';
 import { FAILURE_CONVERTER_PATH } from '../../codec/data-converter';
@@ -14,12 +15,13 @@ declare module 'vitest' {
   export interface ProvidedContext {
     temporalAddress: string;
     motoEndpoint: string;
+    gcpEndpoint: string;
     workflowBundlePath: string;
     runDir: string;
   }
 }
 
-/** One real Temporal dev server, one moto and one workflow bundle for the whole test run. */
+/** One real Temporal dev server, one moto, one local GCP server and one workflow bundle for the whole test run. */
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   console.log(`idra tests on Node.js ${process.version}`);
   const runDir = fs.mkdtempSync(path.join(os.tmpdir(), 'idra-test-'));
@@ -32,6 +34,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
       extraArgs: EXTRA_NAMESPACES.flatMap((namespace) => ['--namespace', namespace]),
     }),
     startMotoServer({ port: motoPort, logFile: path.join(runDir, 'moto.log') }),
+    startGcpEmulator(),
   ]);
   const services = started.flatMap((result) => (result.status === 'fulfilled' ? [result.value] : []));
   const stopAll = async () => {
@@ -43,7 +46,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
     await stopAll();
     throw failed.reason;
   }
-  const [temporal, moto] = services as [TemporalDevServer, MotoServer];
+  const [temporal, moto, gcp] = services as [TemporalDevServer, MotoServer, GcpEmulator];
   const bundle = await bundleWorkflowCode({ workflowsPath: WORKFLOWS_DIR, failureConverterPath: FAILURE_CONVERTER_PATH, logger: quietBundlerLogger }).catch(async (error: unknown) => {
     await stopAll();
     throw error;
@@ -53,6 +56,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
 
   project.provide('temporalAddress', temporal.address);
   project.provide('motoEndpoint', moto.endpoint);
+  project.provide('gcpEndpoint', gcp.endpoint);
   project.provide('workflowBundlePath', workflowBundlePath);
   project.provide('runDir', runDir);
 

@@ -7,6 +7,9 @@ process.env.AWS_ENDPOINT_URL = inject('motoEndpoint');
 process.env.AWS_REGION = 'us-east-1';
 process.env.AWS_ACCESS_KEY_ID = 'testing';
 process.env.AWS_SECRET_ACCESS_KEY = 'testing';
+// The GCP worker reaches the local GCP server with a static token, through the official clients.
+process.env.IDRA_GCP_ENDPOINT = inject('gcpEndpoint');
+process.env.GOOGLE_OAUTH_ACCESS_TOKEN = 'test-token';
 process.env.TEMPORAL_ADDRESS = inject('temporalAddress');
 process.env.IDRA_WORKFLOW_BUNDLE = inject('workflowBundlePath');
 // Test playbooks choose themselves by the IAM tag test:playbook, so each scenario picks its own rules.

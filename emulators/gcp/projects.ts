@@ -1,0 +1,62 @@
+import { GcpError } from './errors';
+import type { Request, Route } from './http';
+import { type Binding, type IamPolicy, newEtag, type Project } from './state';
+
+// Resource Manager v3: a project's IAM policy, read-modify-write guarded by the etag.
+
+function project(request: Request, id: string): Project {
+  const found = request.state.projects.get(decodeURIComponent(id));
+  if (!found) throw new GcpError('PERMISSION_DENIED', `The caller does not have permission on projects/${decodeURIComponent(id)} (or it may not exist).`);
+  return found;
+}
+
+function policyResource(policy: IamPolicy): Record<string, unknown> {
+  return { version: policy.version, etag: policy.etag.toString('base64'), ...(policy.bindings.length ? { bindings: policy.bindings } : {}) };
+}
+
+function validBindings(bindings: unknown, version: number): Binding[] {
+  if (bindings === undefined) return [];
+  if (!Array.isArray(bindings)) throw new GcpError('INVALID_ARGUMENT', 'policy.bindings must be a list.');
+  for (const binding of bindings as Partial<Binding>[]) {
+    if (typeof binding.role !== 'string' || !/^(roles|projects\/[^/]+\/roles)\/[\w.]+$/.test(binding.role)) throw new GcpError('INVALID_ARGUMENT', `Role ${JSON.stringify(binding.role)} is not a role name.`);
+    if (!Array.isArray(binding.members) || binding.members.length === 0) throw new GcpError('INVALID_ARGUMENT', `Binding for ${binding.role} has no members.`);
+    if (binding.condition && version < 3) throw new GcpError('INVALID_ARGUMENT', 'Conditional role bindings require policy version 3.');
+  }
+  return bindings as Binding[];
+}
+
+export const PROJECT_ROUTES: Route[] = [
+  {
+    method: 'POST',
+    path: /^\/v3\/projects\/([^/:]+):getIamPolicy$/,
+    permission: 'resourcemanager.projects.getIamPolicy',
+    handle: (request, [id]) => {
+      const found = project(request, id ?? '');
+      const served = policyResource(found.iamPolicy);
+      // Another writer edits the policy right after this read (the test switch for etag conflicts).
+      const edit = request.state.pendingConcurrentEdits.get(found.projectId);
+      if (edit) {
+        request.state.pendingConcurrentEdits.delete(found.projectId);
+        found.iamPolicy = { ...found.iamPolicy, bindings: [...found.iamPolicy.bindings, edit], etag: newEtag() };
+      }
+      return served;
+    },
+  },
+  {
+    method: 'POST',
+    path: /^\/v3\/projects\/([^/:]+):setIamPolicy$/,
+    permission: 'resourcemanager.projects.setIamPolicy',
+    handle: (request, [id]) => {
+      const found = project(request, id ?? '');
+      const policy = request.body.policy as { version?: number; etag?: string; bindings?: unknown } | undefined;
+      if (!policy) throw new GcpError('INVALID_ARGUMENT', 'policy is required.');
+      if (policy.etag !== undefined && policy.etag !== found.iamPolicy.etag.toString('base64')) {
+        throw new GcpError('ABORTED', 'There were concurrent policy changes. Please retry the whole read-modify-write with exponential backoff.');
+      }
+      const version = policy.version ?? 1;
+      found.iamPolicy = { version, bindings: validBindings(policy.bindings, version), etag: newEtag() };
+      return policyResource(found.iamPolicy);
+    },
+  },
+];
+

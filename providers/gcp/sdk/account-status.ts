@@ -1,0 +1,21 @@
+import type { Action } from '../../../activities/action';
+import { actionSpec } from '../../catalog';
+import { type GcpContext, gcpCall } from './gcp-context';
+
+type AccountParams = { project: string; email: string };
+
+export const accountName = ({ project, email }: AccountParams) => `projects/${project}/serviceAccounts/${email}`;
+
+/** Disables the service account: its existing tokens are rejected from then on. */
+export function accountDisable(gcp: GcpContext): Action<AccountParams, { disabled: boolean }> {
+  const accounts = gcp.iam.projects.serviceAccounts;
+  return {
+    spec: actionSpec('gcp.serviceAccount.disable'),
+    read: async (params) => ({ disabled: (await gcpCall(accounts.get({ name: accountName(params) }), `service account ${params.email}`)).data.disabled === true }),
+    desired: () => ({ disabled: true }),
+    write: async (params, { disabled }) => {
+      const request = { name: accountName(params), requestBody: {} };
+      await gcpCall(disabled ? accounts.disable(request) : accounts.enable(request), `service account ${params.email}`);
+    },
+  };
+}

@@ -1,0 +1,23 @@
+import type { AnyAction } from '../../activities/action';
+import type { CreateProviderWorker } from '../provider-worker';
+import { asGcp } from './identity';
+import { accountDisable, accountName } from './sdk/account-status';
+import { accountDeny } from './sdk/deny-policy';
+import { createGcpContext, gcpCall } from './sdk/gcp-context';
+import { keyDelete, keyDisable } from './sdk/key-status';
+import { keyRotate } from './sdk/key-rotate';
+import { accountReadOnly } from './sdk/read-only';
+
+/** The GCP worker: the official clients, from Application Default Credentials (or a static token) and an optional endpoint. */
+export const createProviderWorker: CreateProviderWorker = () => {
+  const gcp = createGcpContext();
+  return {
+    actions: [keyDisable(gcp), keyDelete(gcp), keyRotate(gcp), accountDisable(gcp), accountDeny(gcp), accountReadOnly(gcp)] as AnyAction[],
+    // Service accounts carry no labels: their profile comes from the inventory. Describing checks the account exists.
+    describeIdentity: async (identity) => {
+      const { project, email } = asGcp(identity);
+      await gcpCall(gcp.iam.projects.serviceAccounts.get({ name: accountName({ project, email }) }), `service account ${email}`);
+      return {};
+    },
+  };
+};
