@@ -14,7 +14,8 @@ export const gcpKeyId = z.string().regex(/^[0-9a-f]{40}$/, 'must be a service ac
 /** A user-created account's domain names its project: the signal must name the same one. */
 function projectMatchesEmail(identity: { project: string; email: string }, context: { addIssue: (issue: { code: 'custom'; message: string; path: string[]; input: unknown }) => void }): void {
   const domainProject = /@([a-z0-9-]+)\.iam\.gserviceaccount\.com$/.exec(identity.email)?.[1];
-  if (domainProject !== undefined && domainProject !== identity.project) {
+  // Only two well-formed names can disagree; a malformed one already has its own error.
+  if (domainProject !== undefined && gcpProjectId.safeParse(identity.project).success && domainProject !== identity.project) {
     context.addIssue({ code: 'custom', message: `belongs to project ${domainProject}, not ${identity.project}`, path: ['email'], input: identity.email });
   }
 }
