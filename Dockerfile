@@ -14,9 +14,12 @@ COPY auth ./auth
 COPY config ./config
 COPY playbooks ./playbooks
 COPY inventory ./inventory
-COPY infra ./infra
+COPY api ./api
+COPY providers ./providers
+# The local GCP server, for the demo profile only: product code never imports it.
+COPY emulators ./emulators
 COPY bin ./bin
 COPY tsconfig.json ./
 USER node
-# IDRA_WORKER_ROLES picks the task queues this container serves (responses, aws).
+# IDRA_WORKER_ROLES picks the task queues this container serves (responses, guard, aws, gcp).
 CMD ["node", "--import", "tsx", "workers/main.ts"]

@@ -1,10 +1,17 @@
-import { ACTION_CATALOG } from '../providers/catalog';
+import { ACTION_CATALOG, PROVIDER_IDS } from '../providers/catalog';
 import { durationMs } from '../model/duration';
 import type { Playbook } from './playbook';
 
 /** The actions of a playbook's containment stages, in order. */
 export function stageActions(playbook: Playbook): string[] {
   return playbook.steps.flatMap((stage) => (typeof stage === 'string' ? [stage] : stage.parallel));
+}
+
+/** The actions a misspelt name may have meant: its provider's (by the name's prefix), or the providers. */
+function knownActions(action: string): string {
+  const provider = action.split('.')[0] ?? '';
+  const sameProvider = [...ACTION_CATALOG.values()].filter((spec) => spec.provider === provider).map((spec) => spec.name);
+  return sameProvider.length ? `${provider} actions: ${sameProvider.join(', ')}` : `no provider "${provider}"; providers: ${PROVIDER_IDS.join(', ')}`;
 }
 
 /**
@@ -20,7 +27,7 @@ export function playbookProblems(playbook: Playbook): string[] {
   for (const [where, action] of all) {
     const spec = ACTION_CATALOG.get(action);
     if (!spec) {
-      problems.push(`${where}: unknown action "${action}" (known: ${[...ACTION_CATALOG.keys()].join(', ')})`);
+      problems.push(`${where}: unknown action "${action}" (${knownActions(action)})`);
       continue;
     }
     if (seen.has(action)) problems.push(`${where}: action "${action}" appears more than once`);

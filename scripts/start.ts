@@ -1,7 +1,7 @@
 /**
  * The main command (`npm start`): the embedded default deployment on one machine. Brings up the Temporal
- * dev server (SQLite under .data/, UI on :8233), moto seeded with sample identities (no cloud credentials
- * are configured), and idra's workers; prints where to look and what to send. Ctrl-C stops everything.
+ * dev server (SQLite under .data/, UI on :8233), moto and the local GCP server seeded with sample identities
+ * (no cloud credentials are configured), and idra's workers; prints where to look and what to send. Ctrl-C stops everything.
  */
 import { IAMClient } from '@aws-sdk/client-iam';
 import fs from 'node:fs';
@@ -11,6 +11,7 @@ import { createCodecServer } from '../codec/codec-server';
 import { EncryptionCodec } from '../codec/encryption-codec';
 import { DEV_KEYRING_FILE, ensureKeyring, keyringFromEnv } from '../codec/keyring';
 import { freePort } from '../infra/free-port';
+import { seedGcp, startGcpEmulator } from '../infra/gcp-emulator';
 import { startMotoServer } from '../infra/moto-server';
 import { DATA_DIR } from '../config/paths';
 import { createIamUser } from '../infra/seed-aws';
@@ -25,6 +26,7 @@ const TEMPORAL_PORT = Number(process.env.IDRA_TEMPORAL_PORT ?? 7233);
 const UI_PORT = Number(process.env.IDRA_UI_PORT ?? 8233);
 const CODEC_PORT = Number(process.env.IDRA_CODEC_PORT ?? 8888);
 const MOTO_ACCOUNT = '123456789012';
+const GCP_PROJECT = 'acme-data-prod';
 
 async function main(): Promise<void> {
   fs.mkdirSync(DATA_DIR, { recursive: true });
@@ -58,10 +60,16 @@ async function main(): Promise<void> {
     const moto = await startMotoServer({ port: await freePort(), logFile: path.join(DATA_DIR, 'moto.log') });
     services.push(moto);
 
-    const awsEnv = { AWS_ENDPOINT_URL: moto.endpoint, AWS_REGION: 'us-east-1', AWS_ACCESS_KEY_ID: 'demo', AWS_SECRET_ACCESS_KEY: 'demo' };
-    const sample = await seedSampleIdentities(moto.endpoint);
+    const gcp = await startGcpEmulator();
+    services.push({ name: 'local GCP server', stop: () => gcp.stop() });
 
-    const workerEnv = { ...process.env, ...awsEnv, TEMPORAL_ADDRESS: temporal.address };
+    const awsEnv = { AWS_ENDPOINT_URL: moto.endpoint, AWS_REGION: 'us-east-1', AWS_ACCESS_KEY_ID: 'demo', AWS_SECRET_ACCESS_KEY: 'demo' };
+    // The GCP worker talks to the local GCP server with a static token: configuration only.
+    const gcpEnv = { IDRA_GCP_ENDPOINT: gcp.endpoint, GOOGLE_OAUTH_ACCESS_TOKEN: 'local-demo' };
+    const sample = await seedSampleIdentities(moto.endpoint);
+    const gcpSample = await seedGcpSample(gcp.endpoint);
+
+    const workerEnv = { ...process.env, ...awsEnv, ...gcpEnv, TEMPORAL_ADDRESS: temporal.address };
     const config = workerConfigFromEnv(workerEnv);
     services.push(await startWorkerProcess({ name: 'idra workers', env: workerEnv, logFile: path.join(DATA_DIR, 'worker.log') }));
 
@@ -71,8 +79,9 @@ idra is running (Ctrl-C stops it).
   Temporal UI      ${temporal.uiUrl} (payloads decrypted through the codec server at ${codecEndpoint})
   Temporal server  ${temporal.address} (namespace ${temporalTarget(workerEnv).namespace}; history in .data/temporal.db)
   AWS (moto)       ${moto.endpoint}, account ${MOTO_ACCOUNT}; sample users ci-deployer, billing-exporter (protected), data-pipeline
+  GCP (local)      ${gcp.endpoint}, project ${GCP_PROJECT}; sample service accounts etl-runner, ledger-sync (protected)
   playbooks        ${path.relative(process.cwd(), config.IDRA_PLAYBOOKS_DIR)}/, inventory ${path.relative(process.cwd(), config.IDRA_INVENTORY_FILE)}
-  logs             .data/temporal.log, .data/moto.log, .data/worker.log
+  logs             .data/temporal.log, .data/moto.log, .data/worker.log (the local GCP server runs in this process)
 
 In another terminal — a leaked key of ci-deployer (contained at once):
   npx idra plan --file ${leak?.file}          # dry run: what would happen
@@ -84,12 +93,43 @@ In another terminal — a leaked key of ci-deployer (contained at once):
 A leaked key of billing-exporter (protected: waits for approval by security-leads before acting):
   npx idra respond --file ${protectedLeak?.file}
   npx idra approve ${protectedLeak?.incident} --as carol@example.com --reason "confirmed leak"
+
+GCP — a leaked key of the service account etl-runner (disabled at once, rotated into Secret Manager):
+  npx idra plan --file ${gcpSample.file}
+  npx idra respond --file ${gcpSample.file}
+  npx idra rollback ${gcpSample.incident} --as alice@example.com --reason "false positive"
 `);
     await new Promise(() => undefined);
   } catch (error) {
     await stopAll();
     throw error;
   }
+}
+
+/** Sample service accounts in the local GCP server, and a signal file about a leaked key of one of them. */
+async function seedGcpSample(endpoint: string): Promise<{ file: string; incident: string }> {
+  const [project] = await seedGcp(endpoint, [
+    {
+      projectId: GCP_PROJECT,
+      serviceAccounts: [{ accountId: 'etl-runner', keys: 2 }, { accountId: 'ledger-sync', keys: 1 }],
+      bindings: [
+        { role: 'roles/editor', members: [`serviceAccount:etl-runner@${GCP_PROJECT}.iam.gserviceaccount.com`] },
+        { role: 'roles/storage.admin', members: [`serviceAccount:ledger-sync@${GCP_PROJECT}.iam.gserviceaccount.com`] },
+      ],
+    },
+  ]);
+  const runner = project?.serviceAccounts[0];
+  const signal = {
+    source: 'github-secret-scanning',
+    type: 'credential.leaked',
+    severity: 'critical',
+    observedAt: new Date().toISOString(),
+    identity: { provider: 'gcp', kind: 'service_account_key', project: GCP_PROJECT, email: runner?.email, keyId: runner?.keyIds[0] },
+    evidence: { summary: 'GCP service account key committed to acme/etl (public)', url: 'https://github.com/acme/etl/security/secret-scanning/2' },
+  };
+  const file = path.join(DATA_DIR, 'sample-signal-gcp.json');
+  fs.writeFileSync(file, `${JSON.stringify(signal, null, 2)}\n`);
+  return { file: path.relative(process.cwd(), file), incident: incidentId(recordSignal(signal).identity) };
 }
 
 /** Fresh sample identities in moto (it keeps state in memory), and signal files about two of them. */

@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { SEARCH_ATTRIBUTE_KEYS } from '../model/search-attributes';
 import { temporalTarget } from '../config/temporal-connection';
+import { PROVIDER_IDS } from '../providers/catalog';
 import { WORKER_ROLES, workerConfigFromEnv } from '../workers/config';
 
 // docker-compose.yml cannot run here (no Docker engine); these checks keep it consistent with the code.
@@ -22,13 +23,20 @@ describe('docker-compose.yml matches the code', () => {
     for (const [, service] of workers) expect(() => workerConfigFromEnv(service.environment)).not.toThrow();
   });
 
-  it('serves every task queue in each profile', () => {
-    for (const profile of ['aws', 'demo']) {
-      const roles = workers
-        .filter(([, service]) => !service.profiles || service.profiles.includes(profile))
-        .flatMap(([, service]) => service.environment?.IDRA_WORKER_ROLES?.split(',') ?? []);
-      expect(new Set(roles)).toEqual(new Set(WORKER_ROLES));
-    }
+  it('serves the responses and guard queues always, each provider\'s queue in its own profile, and every queue in the demo', () => {
+    const rolesIn = (profile: string) =>
+      new Set(workers.filter(([, service]) => !service.profiles || service.profiles.includes(profile)).flatMap(([, service]) => service.environment?.IDRA_WORKER_ROLES?.split(',') ?? []));
+    for (const provider of PROVIDER_IDS) expect(rolesIn(provider)).toEqual(new Set(['responses', 'guard', provider]));
+    expect(rolesIn('demo')).toEqual(new Set(WORKER_ROLES));
+  });
+
+  it('copies every folder the workers load into the image', () => {
+    const dockerfile = fs.readFileSync(path.join(ROOT, 'Dockerfile'), 'utf8');
+    const copied = [...dockerfile.matchAll(/^COPY (\w+) /gm)].map((match) => match[1]);
+    const tsconfig = JSON.parse(fs.readFileSync(path.join(ROOT, 'tsconfig.json'), 'utf8')) as { include: string[] };
+    // The local harness (infra/), scripts, benchmark and tests stay out of the image.
+    const runtime = tsconfig.include.filter((entry) => !['infra', 'scripts', 'bench', 'test', 'vitest.config.mts', 'eslint.config.mjs'].includes(entry));
+    expect(copied).toEqual(expect.arrayContaining(runtime));
   });
 
   it('registers exactly the search attributes the workflow sets', () => {

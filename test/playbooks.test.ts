@@ -53,7 +53,7 @@ describe('playbooks are validated at load, with file, field and reason', () => {
 
   it('loads the shipped playbooks and inventory', () => {
     expect(loadPlaybooks(path.join(ROOT, 'playbooks')).map((playbook) => playbook.id).sort()).toEqual([
-      'aws-access-key-anomalous-use', 'aws-leaked-access-key', 'aws-role-privilege-anomaly', 'aws-role-session-compromised',
+      'aws-access-key-anomalous-use', 'aws-leaked-access-key', 'aws-role-privilege-anomaly', 'aws-role-session-compromised', 'gcp-leaked-sa-key', 'gcp-sa-anomalous',
     ]);
     expect(loadInventory(path.join(ROOT, 'inventory', 'inventory.yaml')).defaults.approverGroup).toBe('security-oncall');
   });
@@ -69,7 +69,7 @@ describe('playbooks are validated at load, with file, field and reason', () => {
     ['bad duration', withChanges({ decision: { timeout: '1 day' } }), ['p.yaml: decision.timeout: must be a positive whole duration such as "500ms", "90s", "15m", "24h" or "7d"']],
     ['no steps', withChanges({ steps: [] }), ['p.yaml: steps: must contain at least one step']],
     ['one-action parallel group', withChanges({ steps: [{ parallel: ['aws.accessKey.deactivate'] }] }), ['p.yaml: steps.0.parallel: must list at least two actions']],
-    ['unknown action', withChanges({ steps: ['aws.accessKey.disable'] }), ['p.yaml: steps: unknown action "aws.accessKey.disable" (known: aws.accessKey.deactivate, aws.accessKey.delete, aws.accessKey.rotate, aws.user.quarantine, aws.role.quarantine, aws.role.revokeSessions, aws.role.readOnly, aws.identity.tag)']],
+    ['unknown action', withChanges({ steps: ['aws.accessKey.disable'] }), ['p.yaml: steps: unknown action "aws.accessKey.disable" (aws actions: aws.accessKey.deactivate, aws.accessKey.delete, aws.accessKey.rotate, aws.user.quarantine, aws.role.quarantine, aws.role.revokeSessions, aws.role.readOnly, aws.identity.tag)']],
     ['action for another identity kind', withChanges({ steps: ['aws.role.readOnly'] }), ['p.yaml: steps: action "aws.role.readOnly" cannot act on identity kind access_key (it acts on: role)']],
     ['irreversible action before approval', withChanges({ steps: ['aws.accessKey.delete'], afterApproval: [] }), ['p.yaml: steps: action "aws.accessKey.delete" is irreversible: it may only run after approval (move it to afterApproval)']],
     ['action twice', withChanges({ steps: ['aws.accessKey.deactivate', 'aws.accessKey.deactivate'] }), ['p.yaml: steps: action "aws.accessKey.deactivate" appears more than once']],
