@@ -15,6 +15,7 @@ import { readSecretFile } from '../auth/auth-config';
 import { mintAnalystToken } from '../auth/mint-token';
 import { idraDataConverter } from '../codec/data-converter';
 import { freePort } from '../infra/free-port';
+import { seedGcp, startGcpEmulator } from '../infra/gcp-emulator';
 import { startMotoServer } from '../infra/moto-server';
 import { PROJECT_ROOT } from '../config/paths';
 import { createIamUser } from '../infra/seed-aws';
@@ -36,10 +37,12 @@ async function main(): Promise<void> {
   const runDir = fs.mkdtempSync(path.join(os.tmpdir(), 'idra-record-'));
   const temporal = await startTemporalDevServer({ port: await freePort(), dbFile: path.join(runDir, 't.db'), logFile: path.join(runDir, 't.log') });
   const moto = await startMotoServer({ port: await freePort(), logFile: path.join(runDir, 'moto.log') });
+  const gcp = await startGcpEmulator();
   Object.assign(process.env, {
     AWS_ENDPOINT_URL: moto.endpoint, AWS_REGION: 'us-east-1', AWS_ACCESS_KEY_ID: 'record', AWS_SECRET_ACCESS_KEY: 'record',
     TEMPORAL_ADDRESS: temporal.address, IDRA_PLAYBOOKS_DIR: path.join(FIXTURES, 'playbooks'), IDRA_INVENTORY_FILE: path.join(FIXTURES, 'inventory.yaml'), IDRA_CODEC_KEYS_FILE: path.join(FIXTURES, 'codec-keys.test.json'),
     IDRA_AUTH_HS256_SECRET_FILE: path.join(FIXTURES, 'analyst-token-secret.test'),
+    IDRA_GCP_ENDPOINT: gcp.endpoint, GOOGLE_OAUTH_ACCESS_TOKEN: 'record',
   });
   const { workers, close } = await createWorkers(workerConfigFromEnv());
   const running = Promise.all(workers.map((worker) => worker.run()));
@@ -109,6 +112,22 @@ async function main(): Promise<void> {
     await idra.decide('confirm', guarded.incident, bob);
     await finished('approval-first', guarded.incident);
 
+    const cancelled = await idra.respond(await signalFor('cancelled'));
+    await waitState(cancelled.incident, 'awaiting_decision');
+    await idra.decide('cancel', cancelled.incident, bob);
+    await finished('cancelled', cancelled.incident);
+
+    const [gcpProject] = await seedGcp(gcp.endpoint, [{ projectId: 'record-gcp-1', serviceAccounts: [{ accountId: 'etl-runner', keys: 1 }] }]);
+    const gcpAccount = gcpProject?.serviceAccounts[0];
+    const gcpLeak = await idra.respond({
+      source: 'github-secret-scanning', type: 'credential.leaked', severity: 'high', observedAt: '2026-11-26T10:00:00Z',
+      identity: { provider: 'gcp', kind: 'service_account_key', project: 'record-gcp-1', email: gcpAccount?.email, keyId: gcpAccount?.keyIds[0] },
+      evidence: { summary: 'recorded scenario gcp' },
+    });
+    await waitState(gcpLeak.incident, 'awaiting_decision');
+    await idra.rollback(gcpLeak.incident, alice);
+    await finished('gcp-rolled-back', gcpLeak.incident);
+
     await idra.pause(alice);
     await idra.resume(alice);
     save('guard', GUARD_WORKFLOW_ID);
@@ -116,7 +135,7 @@ async function main(): Promise<void> {
     workers.forEach((worker) => worker.shutdown());
     await running;
     await Promise.all([connection.close(), close()]);
-    await Promise.all([temporal.stop(), moto.stop()]);
+    await Promise.all([temporal.stop(), moto.stop(), gcp.stop()]);
     fs.rmSync(runDir, { recursive: true, force: true });
   }
 }

@@ -6,6 +6,7 @@ import type { ServiceProcess } from '../infra/service-process';
 import { startWorkerProcess } from '../infra/worker-process';
 import { waitFor } from '../infra/wait-for';
 import { createUser, userState } from './support/aws';
+import { createGcpAccount, gcpKeySignal, gcpState } from './support/gcp';
 import { leakSignal } from './support/signals';
 import { connectIdra, waitForState } from './support/temporal';
 
@@ -74,5 +75,29 @@ describe('a worker killed with SIGKILL mid-response', () => {
         ...['aws.accessKey.deactivate', 'aws.user.quarantine', 'aws.identity.tag'].flatMap((action) => operations.map((operation) => `${action}.${operation}`)),
       ].sort(),
     );
+  });
+
+  it('a GCP response too: killed while rotating, the key is rotated once and rollback is exact', async () => {
+    const account = await createGcpAccount({ keys: 2 });
+    const before = await gcpState(account);
+    worker = await startWorker('worker-gcp-1');
+    const { incident } = await idra.respond(gcpKeySignal(account));
+
+    await waitFor('the leaked key to be disabled', async () => (await gcpState(account)).keys[account.keyIds[0]!] === 'disabled', 30_000, 5);
+    await killWorker(worker);
+
+    worker = await startWorker('worker-gcp-2');
+    const view = await waitForState(idra, incident, 'awaiting_decision', 60_000);
+    expect(view.changes.map((receipt) => [receipt.action, receipt.operation, receipt.changed]).sort()).toEqual([
+      ['gcp.serviceAccount.deny', 'apply', true],
+      ['gcp.serviceAccountKey.disable', 'apply', true],
+      ['gcp.serviceAccountKey.rotate', 'apply', true],
+    ]);
+    // Exactly one new key, whatever attempt made it.
+    expect(Object.keys((await gcpState(account)).keys)).toHaveLength(3);
+
+    const final = await idra.rollback(incident, { analyst: 'alice@example.com', reason: 'false positive' });
+    expect(final.state).toBe('rolled_back');
+    expect(await gcpState(account)).toEqual(before);
   });
 });
