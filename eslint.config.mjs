@@ -39,5 +39,12 @@ export default tseslint.config(
       ],
     },
   },
+  {
+    // Product code reaches providers through configuration only: never through a local stand-in.
+    files: ['api/**/*.ts', 'providers/**/*.ts', 'activities/**/*.ts', 'workers/**/*.ts', 'clients/**/*.ts', 'codec/**/*.ts', 'auth/**/*.ts', 'config/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [{ group: ['**/emulators/**', '**/infra/**'], message: 'product code never imports the local harness or emulators' }] }],
+    },
+  },
   { files: ['eslint.config.mjs'], ...tseslint.configs.disableTypeChecked },
 );
