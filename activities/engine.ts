@@ -1,8 +1,9 @@
 import { log } from '@temporalio/activity';
 import { type Client, isGrpcDeadlineError, WorkflowUpdateRPCTimeoutOrCancelledError } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
+import { temporal } from '@temporalio/proto';
 import type { EngineActivities } from '../api/engine-activities';
-import { admitUpdate } from '../api/guard-messages';
+import { admitUpdate, GUARD_TASK_QUEUE } from '../api/guard-messages';
 import type { AuthConfig } from '../auth/auth-config';
 import { AssertionRefused, createAssertionVerifier } from '../auth/verify-assertion';
 import { updateGuard } from '../clients/guard-handle';
@@ -22,6 +23,19 @@ export interface EngineConfig {
 }
 
 const GUARD_ANSWER_MS = 8_000;
+
+/**
+ * Whether a worker polls the guard's queue: a guard that is slow (a storm) is waited for, only a guard that
+ * nobody runs is unavailable. Polling workers are what the server saw within the last minutes.
+ */
+async function guardIsServed(client: Client): Promise<boolean> {
+  const { pollers } = await client.workflowService.describeTaskQueue({
+    namespace: client.options.namespace,
+    taskQueue: { name: GUARD_TASK_QUEUE },
+    taskQueueType: temporal.api.enums.v1.TaskQueueType.TASK_QUEUE_TYPE_WORKFLOW,
+  });
+  return (pollers ?? []).length > 0;
+}
 
 /** Configuration that cannot be read now may be mended: the response retries; one that is wrong as read is final. */
 function planningFailure(error: unknown): never {
@@ -66,8 +80,9 @@ export function createEngineActivities(config: EngineConfig, client: Client): En
         // The guard answers in milliseconds; one that is silent this long is not being run.
         admission = await client.withDeadline(Date.now() + GUARD_ANSWER_MS, () => updateGuard(client, admitUpdate, { response, account, limits: config.guardLimits }));
       } catch (error) {
-        if (error instanceof WorkflowUpdateRPCTimeoutOrCancelledError || isGrpcDeadlineError(error)) throw ApplicationFailure.nonRetryable(`the blast-radius guard did not answer within ${GUARD_ANSWER_MS} ms`, 'GuardUnavailable');
-        throw error;
+        if (!(error instanceof WorkflowUpdateRPCTimeoutOrCancelledError || isGrpcDeadlineError(error))) throw error;
+        if (await guardIsServed(client)) throw ApplicationFailure.retryable(`the blast-radius guard is busy: no answer within ${GUARD_ANSWER_MS} ms`, 'GuardBusy');
+        throw ApplicationFailure.nonRetryable(`the blast-radius guard did not answer within ${GUARD_ANSWER_MS} ms and no worker runs it`, 'GuardUnavailable');
       }
       if (!admission.admitted) log.warn('automatic containment refused', { response, reason: admission.reason });
       return admission;

@@ -1,6 +1,6 @@
 import type { WorkflowHandle } from '@temporalio/client';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { IdraClient } from '../clients/idra-client';
 import type { ServiceProcess } from '../infra/service-process';
 import { startWorkerProcess } from '../infra/worker-process';
@@ -32,10 +32,12 @@ describe('a worker killed with SIGKILL mid-response', () => {
   let worker: ServiceProcess | undefined;
 
   beforeAll(async () => ({ idra, close } = await connectIdra()));
-  afterAll(async () => {
+  // Each test's last worker goes with it: a worker left polling would take the next test's (or file's) tasks.
+  afterEach(async () => {
     await worker?.stop();
-    await close();
+    worker = undefined;
   });
+  afterAll(() => close());
 
   it('finishes after a restart, applies each change once, and still rolls back exactly', async () => {
     const user = await createUser('crashy', { keys: 2 });
