@@ -17,7 +17,16 @@ async function bundleWithChangedCatalog(): Promise<string> {
     workflowsPath: WORKFLOWS_DIR,
     failureConverterPath: FAILURE_CONVERTER_PATH,
     logger: { trace: () => undefined, debug: () => undefined, info: () => undefined, warn: () => undefined, error: (message: string) => console.error(message), log: () => undefined },
-    webpackConfigHook: (config) => ({ ...config, plugins: [...(config.plugins ?? []), new webpack.NormalModuleReplacementPlugin(/^\.\/actions$/, changed)] }),
+    // Only the AWS provider's catalog is swapped (every provider has an ./actions module).
+    webpackConfigHook: (config) => ({
+      ...config,
+      plugins: [
+        ...(config.plugins ?? []),
+        new webpack.NormalModuleReplacementPlugin(/^\.\/actions$/, (resource: { context: string; request: string }) => {
+          if (resource.context === path.join(__dirname, '..', 'providers', 'aws')) resource.request = changed;
+        }),
+      ],
+    }),
   });
   const file = path.join(inject('runDir'), 'workflow-bundle-changed-catalog.js');
   fs.writeFileSync(file, bundle.code);
