@@ -1,10 +1,11 @@
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { StepActivity } from '../activities/run-action';
 import type { Identity } from '../model/identity';
 import type { PlannedStep, Receipt, StepInput } from '../model/response';
-import { actionSpec, providerDefinition } from '../providers/catalog';
+import { ROUTES } from '../emulators/gcp/server';
+import { actionSpec, providerDefinition, workerPermissions } from '../providers/catalog';
 import { providerActivities } from '../workers/provider-workers';
-import { createGcpAccount, editConcurrently, gcp, type GcpAccount, gcpState } from './support/gcp';
+import { createGcpAccount, denyGcpPermissions, editConcurrently, gcp, type GcpAccount, gcpState } from './support/gcp';
 
 const now = '2026-11-26T12:00:00.000Z';
 const keyIdentity = (account: GcpAccount, index = 0): Identity => ({ provider: 'gcp', kind: 'service_account_key', project: account.project, email: account.email, keyId: account.keyIds[index] });
@@ -14,7 +15,11 @@ describe('every GCP action through the official clients: snapshot, apply, verify
   let activities: Record<string, StepActivity>;
   beforeAll(async () => {
     activities = (await providerActivities('gcp', 'test')) as Record<string, StepActivity>;
+    // Least privilege: the worker holds exactly the custom role `idra permissions gcp` prints, nothing more.
+    const granted = new Set(workerPermissions('gcp'));
+    await denyGcpPermissions([...new Set(ROUTES.map((route) => route.permission))].filter((permission) => !granted.has(permission)));
   });
+  afterAll(() => denyGcpPermissions([]));
 
   const run = (operation: string, input: StepInput) => activities[`${input.step.action}.${operation}`]!(input);
   const stepFor = (action: string, identity: Identity, incident: string): PlannedStep => {

@@ -6,7 +6,8 @@ import { denyGcpPermissions } from './support/gcp';
 // Resource Manager v3, Secret Manager v1), so a test passing against it means something. Raw HTTP here:
 // what the official clients send and expect is covered by the action and response tests.
 
-const auth = { authorization: 'Bearer test-token', 'content-type': 'application/json' };
+// A caller of its own; the worker's token (GOOGLE_OAUTH_ACCESS_TOKEN) is the one the failure switch aims at.
+const auth = { authorization: 'Bearer contract-test', 'content-type': 'application/json' };
 
 async function call(method: string, path: string, body?: unknown, headers: Record<string, string> = auth): Promise<{ status: number; json: Record<string, unknown> }> {
   const response = await fetch(`${inject('gcpEndpoint')}${path}`, { method, headers, ...(body === undefined ? {} : { body: JSON.stringify(body) }) });
@@ -104,15 +105,16 @@ describe('local GCP server: the REST contract of the calls idra makes', () => {
     expect((await call('GET', `/v1/${secret}`)).json.error).toMatchObject({ code: 404, status: 'NOT_FOUND' });
   });
 
-  it('the failure switch: a permission the caller lacks is 403 PERMISSION_DENIED naming it', async () => {
+  it('the failure switch: a permission the caller (by token) lacks is 403 PERMISSION_DENIED naming it; other callers keep it', async () => {
     const { accountPath } = await project();
     await denyGcpPermissions(['iam.serviceAccounts.disable']);
     try {
-      expect(await call('POST', `${accountPath}:disable`, {})).toEqual({
+      expect(await call('POST', `${accountPath}:disable`, {}, { ...auth, authorization: `Bearer ${process.env.GOOGLE_OAUTH_ACCESS_TOKEN}` })).toEqual({
         status: 403,
         json: { error: { code: 403, message: "Permission 'iam.serviceAccounts.disable' denied on resource (or it may not exist).", status: 'PERMISSION_DENIED' } },
       });
-      expect((await call('GET', accountPath)).status).toBe(200);
+      expect((await call('GET', accountPath, undefined, { ...auth, authorization: `Bearer ${process.env.GOOGLE_OAUTH_ACCESS_TOKEN}` })).status).toBe(200);
+      expect(await call('POST', `${accountPath}:disable`, {})).toEqual({ status: 200, json: {} });
     } finally {
       await denyGcpPermissions([]);
     }

@@ -36,11 +36,11 @@ export const EMULATOR_ROUTES: Route[] = [
     method: 'POST',
     path: /^\/emulator\/permissions$/,
     permission: '',
-    // The failure switch: the caller lacks exactly these permissions from now on (empty: has them all).
+    // The failure switch: the caller with this token lacks exactly these permissions from now on (empty: has them all).
     handle: ({ state, body }) => {
-      state.deniedPermissions.clear();
-      for (const permission of (body.denied as string[] | undefined) ?? []) state.deniedPermissions.add(permission);
-      return { denied: [...state.deniedPermissions] };
+      const token = typeof body.token === 'string' ? body.token : '';
+      state.deniedPermissions.set(token, new Set((body.denied as string[] | undefined) ?? []));
+      return { token, denied: [...(state.deniedPermissions.get(token) ?? [])] };
     },
   },
   {

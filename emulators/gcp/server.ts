@@ -8,7 +8,8 @@ import { SECRET_ROUTES } from './secrets';
 import { EMULATOR_ROUTES } from './emulator-admin';
 import { GcpState } from './state';
 
-const ROUTES: Route[] = [...IAM_ADMIN_ROUTES, ...DENY_POLICY_ROUTES, ...PROJECT_ROUTES, ...SECRET_ROUTES];
+/** Every API method the server speaks; their permissions are what a caller can be made to lack. */
+export const ROUTES: Route[] = [...IAM_ADMIN_ROUTES, ...DENY_POLICY_ROUTES, ...PROJECT_ROUTES, ...SECRET_ROUTES];
 
 /**
  * A stateful local stand-in for the GCP APIs idra calls (IAM admin v1, IAM v2 deny policies, Resource
@@ -29,7 +30,8 @@ export function createGcpServer(state = new GcpState()): http.Server {
         const candidates = ROUTES.filter((route) => route.path.test(rawPath));
         const route = candidates.find((candidate) => candidate.method === request.method);
         if (!route) throw new GcpError('NOT_FOUND', candidates.length ? `Method ${request.method} not allowed on ${rawPath}.` : `The requested URL ${rawPath} was not found on this server.`);
-        if (state.deniedPermissions.has(route.permission)) {
+        // Permissions belong to the caller: the token names it.
+        if (state.deniedPermissions.get(request.headers.authorization.slice('Bearer '.length))?.has(route.permission)) {
           throw new GcpError('PERMISSION_DENIED', `Permission '${route.permission}' denied on resource (or it may not exist).`);
         }
         send(response, 200, route.handle({ method: request.method ?? 'GET', rawPath, query: url.searchParams, body, state }, route.path.exec(rawPath)?.slice(1) ?? []));

@@ -74,8 +74,8 @@ export class GcpState {
   readonly projects = new Map<string, Project>();
   readonly denyPolicies = new Map<string, DenyPolicy>();
   readonly operations = new Map<string, unknown>();
-  /** Permissions the caller is made to lack (the failure switch). */
-  readonly deniedPermissions = new Set<string>();
+  /** Permissions each caller (by bearer token) is made to lack: the failure switch. */
+  readonly deniedPermissions = new Map<string, Set<string>>();
   /** Another writer's edit, made right after the next read of a project's IAM policy. */
   readonly pendingConcurrentEdits = new Map<string, Binding>();
 

@@ -5,8 +5,11 @@ import type { Binding } from '../../emulators/gcp/state';
 import { seedGcp } from '../../infra/gcp-emulator';
 import { createGcpContext } from '../../providers/gcp/sdk/gcp-context';
 
-/** The official clients, configured as the GCP worker is (the local server, a static token). */
-export const gcp = createGcpContext();
+/**
+ * The official clients as an observer of the tests uses them: the worker's configuration (the local server),
+ * but a token of its own, so what the worker is made to lack never hides what the tests check.
+ */
+export const gcp = createGcpContext({ ...process.env, GOOGLE_OAUTH_ACCESS_TOKEN: 'test-observer' });
 
 export interface GcpAccount {
   project: string;
@@ -24,9 +27,10 @@ export async function createGcpAccount(options: { keys?: number; disabledKeys?: 
   return { project, email, keyIds: seeded?.serviceAccounts[0]?.keyIds ?? [] };
 }
 
-/** Makes the caller lack exactly these permissions in the local GCP server (empty: none). */
+/** Makes the GCP worker (its token) lack exactly these permissions in the local GCP server (empty: none). */
 export async function denyGcpPermissions(permissions: string[]): Promise<void> {
-  const response = await fetch(`${inject('gcpEndpoint')}/emulator/permissions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ denied: permissions }) });
+  const token = process.env.GOOGLE_OAUTH_ACCESS_TOKEN;
+  const response = await fetch(`${inject('gcpEndpoint')}/emulator/permissions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ token, denied: permissions }) });
   if (!response.ok) throw new Error(`the permission switch failed: ${response.status}`);
 }
 
