@@ -1,0 +1,82 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+
+export interface PasswordCredential {
+  keyId: string;
+  displayName: string | null;
+  hint: string;
+  startDateTime: string;
+  endDateTime: string;
+  /** Kept only to check what a client stored; never returned after addPassword. */
+  secretText: string;
+}
+
+export interface ServicePrincipal {
+  id: string;
+  tenant: string;
+  appId: string;
+  displayName: string;
+  accountEnabled: boolean;
+  /** A managed identity's service principal: Azure's to manage, Graph refuses updates. */
+  managed: boolean;
+  passwordCredentials: PasswordCredential[];
+}
+
+export interface RoleAssignment {
+  name: string;
+  scope: string;
+  roleDefinitionId: string;
+  principalId: string;
+  principalType: string;
+  condition?: string;
+  conditionVersion?: string;
+  createdOn: string;
+}
+
+export interface VaultSecret {
+  name: string;
+  versions: { version: string; value: string; created: number; tags: Record<string, string> }[];
+  deletedOn?: number;
+}
+
+/** Built-in role definition GUIDs (the same in every subscription). */
+export const BUILT_IN_ROLES: Readonly<Record<string, string>> = {
+  Owner: '8e3af657-a8ff-443c-a75c-2fe8c4bcb635',
+  Contributor: 'b24988ac-6180-42a0-ab88-20f7382dd24c',
+  Reader: 'acdd72a7-3385-48ef-bd42-f606fba81ae7',
+  'User Access Administrator': '18d7d88d-d35e-4fb5-a5c3-7773c20a72d9',
+  'Storage Blob Data Contributor': 'ba92f5b4-2d11-453d-a403-e96b0029c9fe',
+  'Storage Blob Data Reader': '2a2b9908-6ea1-4ae2-8e65-a410df84e7d1',
+};
+
+export const now = () => new Date().toISOString();
+
+/** Everything the local Azure holds: Entra service principals, ARM role assignments, one Key Vault's secrets. */
+export class AzureState {
+  readonly principals = new Map<string, ServicePrincipal>();
+  readonly assignments = new Map<string, RoleAssignment>();
+  readonly secrets = new Map<string, VaultSecret>();
+  /** Operations each caller (by bearer token) is made to lack: the failure switch. */
+  readonly denied = new Map<string, Set<string>>();
+  /** The tenant the vault's authentication challenge names. */
+  vaultTenant = '00000000-0000-0000-0000-000000000000';
+
+  addPrincipal(tenant: string, displayName: string, managed = false): ServicePrincipal {
+    const principal: ServicePrincipal = { id: randomUUID(), tenant, appId: randomUUID(), displayName, accountEnabled: true, managed, passwordCredentials: [] };
+    this.principals.set(principal.id, principal);
+    return principal;
+  }
+
+  addPassword(principal: ServicePrincipal, displayName: string | null): PasswordCredential {
+    const secretText = randomBytes(30).toString('base64url');
+    const credential: PasswordCredential = {
+      keyId: randomUUID(),
+      displayName,
+      hint: secretText.slice(0, 3),
+      startDateTime: now(),
+      endDateTime: new Date(Date.now() + 2 * 365 * 86_400_000).toISOString(),
+      secretText,
+    };
+    principal.passwordCredentials.push(credential);
+    return credential;
+  }
+}
