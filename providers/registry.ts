@@ -1,4 +1,5 @@
 import { awsProvider } from './aws/definition';
+import { azureProvider } from './azure/definition';
 import { gcpProvider } from './gcp/definition';
 import type { ProviderDefinition } from './provider';
 
@@ -8,4 +9,4 @@ import type { ProviderDefinition } from './provider';
  * task queues, the audit — reads this list. A provider's I/O half is found by convention at
  * `providers/<id>/worker.ts` (see workers/provider-workers.ts), so workflow code never loads it.
  */
-export const PROVIDERS: readonly ProviderDefinition[] = [awsProvider, gcpProvider];
+export const PROVIDERS: readonly ProviderDefinition[] = [awsProvider, gcpProvider, azureProvider];

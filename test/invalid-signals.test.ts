@@ -43,7 +43,7 @@ describe('bad signals are refused with a precise error and change nothing', () =
     ['missing severity', without('severity'), 'severity: is required (one of: low, medium, high, critical)'],
     ['unknown identity kind', withIdentity({ kind: 'api_key' }), 'identity.kind: unknown identity kind "api_key" (one of: access_key, role)'],
     ['key id of the wrong type', withIdentity({ accessKeyId: 12345 }), 'identity.accessKeyId: Invalid input: expected string, received number'],
-    ['unknown provider', withIdentity({ provider: 'oci' }), 'identity.provider: unknown provider "oci" (supported: aws, gcp)'],
+    ['unknown provider', withIdentity({ provider: 'oci' }), 'identity.provider: unknown provider "oci" (supported: aws, gcp, azure)'],
     ['malformed account id', withIdentity({ account: '12345' }), 'identity.account: must be a 12-digit AWS account id'],
     ['malformed key id', withIdentity({ accessKeyId: 'AKIA123' }), 'identity.accessKeyId: must be a long-term AWS access key id (AKIA followed by 16 letters or digits)'],
     ['temporary key id', withIdentity({ accessKeyId: 'ASIAABCDEFGHIJKLMNOP' }), 'identity.accessKeyId: must be a long-term AWS access key id (AKIA followed by 16 letters or digits)'],

@@ -40,11 +40,11 @@ function updatable(principal: ServicePrincipal): ServicePrincipal {
 const PRINCIPAL = '^/v1\\.0/servicePrincipals/([0-9a-f-]+)';
 
 export const GRAPH_ROUTES: Route[] = [
-  { method: 'GET', path: new RegExp(`${PRINCIPAL}$`), operation: 'servicePrincipals/read', handle: (request, [id = '']) => ({ status: 200, body: principalResource(find(request, id)) }) },
+  { method: 'GET', path: new RegExp(`${PRINCIPAL}$`), operation: 'graph:Application.Read.All', handle: (request, [id = '']) => ({ status: 200, body: principalResource(find(request, id)) }) },
   {
     method: 'PATCH',
     path: new RegExp(`${PRINCIPAL}$`),
-    operation: 'servicePrincipals/update',
+    operation: 'graph:Application.ReadWrite.All',
     handle: (request, [id = '']) => {
       const principal = updatable(find(request, id));
       const unknown = Object.keys(request.body).filter((key) => key !== 'accountEnabled');
@@ -57,7 +57,7 @@ export const GRAPH_ROUTES: Route[] = [
   {
     method: 'POST',
     path: new RegExp(`${PRINCIPAL}/addPassword$`),
-    operation: 'servicePrincipals/addPassword',
+    operation: 'graph:Application.ReadWrite.All',
     handle: (request, [id = '']) => {
       const principal = updatable(find(request, id));
       const wanted = (request.body.passwordCredential ?? {}) as { displayName?: string };
@@ -69,7 +69,7 @@ export const GRAPH_ROUTES: Route[] = [
   {
     method: 'POST',
     path: new RegExp(`${PRINCIPAL}/removePassword$`),
-    operation: 'servicePrincipals/removePassword',
+    operation: 'graph:Application.ReadWrite.All',
     handle: (request, [id = '']) => {
       const principal = updatable(find(request, id));
       const keyId = request.body.keyId;

@@ -57,6 +57,21 @@ export const KEY_VAULT_ROUTES: Route[] = [
   },
   {
     method: 'GET',
+    path: /^\/secrets\/([^/]+)\/versions$/,
+    operation: 'Microsoft.KeyVault/vaults/secrets/readMetadata/action',
+    // Metadata only: what a caller that must not read the value can see. Before the version route: "versions" is no version.
+    handle: (request, [name = '']) => {
+      const secret = live(request, name);
+      const value = secret.versions.map((version) => ({
+        id: `https://${request.host}/secrets/${secret.name}/${version.version}`,
+        attributes: { enabled: true, created: seconds(version.created), updated: seconds(version.created), recoveryLevel: 'Recoverable+Purgeable' },
+        tags: version.tags,
+      }));
+      return { status: 200, body: { value, nextLink: null } };
+    },
+  },
+  {
+    method: 'GET',
     path: /^\/secrets\/([^/]+)(?:\/([^/]*))?$/,
     operation: 'Microsoft.KeyVault/vaults/secrets/getSecret/action',
     handle: (request, [name = '', version]) => {

@@ -50,8 +50,10 @@ function errorBody(family: Family, error: ApiError): unknown {
  */
 export function createAzureServer(tls: { key: string; cert: string }, state = new AzureState()): https.Server {
   return https.createServer(tls, (request, response) => {
-    const url = new URL(request.url ?? '/', 'https://localhost');
-    const path = url.pathname.replace(/\/{2,}/g, '/');
+    // Parsed by hand: a path that starts with `//` would read as a host to the URL parser.
+    const [rawPath = '/', rawQuery = ''] = (request.url ?? '/').split('?');
+    const path = decodeURIComponent(rawPath.replace(/\/{2,}/g, '/'));
+    const query = new URLSearchParams(rawQuery);
     const host = request.headers.host ?? 'localhost';
     const family = familyOf(path);
     const reply = (answer: Reply) => {
@@ -60,7 +62,7 @@ export function createAzureServer(tls: { key: string; cert: string }, state = ne
     };
     readJson(request)
       .then((body) => {
-        const context = { method: request.method ?? 'GET', path, query: url.searchParams, body, host, state };
+        const context = { method: request.method ?? 'GET', path, query, body, host, state };
         const admin = EMULATOR_ROUTES.find((route) => route.method === request.method && route.path.test(path));
         if (admin) return reply(admin.handle(context, admin.path.exec(path)?.slice(1) ?? []));
         const routes = FAMILIES[family];

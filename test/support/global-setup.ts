@@ -4,7 +4,9 @@ import os from 'node:os';
 import path from 'node:path';
 import type { TestProject } from 'vitest/node';
 import { freePort } from '../../infra/free-port';
+import { type AzureEmulator, startAzureEmulator } from '../../infra/azure-emulator';
 import { type GcpEmulator, startGcpEmulator } from '../../infra/gcp-emulator';
+import { makeLocalTls } from '../../infra/local-tls';
 import { type MotoServer, startMotoServer } from '../../infra/moto-server';
 import { WORKFLOWS_DIR } from '../../config/paths';
 import { FAILURE_CONVERTER_PATH } from '../../codec/data-converter';
@@ -16,16 +18,20 @@ declare module 'vitest' {
     temporalAddress: string;
     motoEndpoint: string;
     gcpEndpoint: string;
+    azureEndpoint: string;
     workflowBundlePath: string;
     runDir: string;
   }
 }
 
-/** One real Temporal dev server, one moto, one local GCP server and one workflow bundle for the whole test run. */
+/** One real Temporal dev server, one moto, the local GCP and Azure servers and one workflow bundle for the whole test run. */
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   console.log(`idra tests on Node.js ${process.version}`);
   const runDir = fs.mkdtempSync(path.join(os.tmpdir(), 'idra-test-'));
   const [temporalPort, motoPort] = [await freePort(), await freePort()];
+  // The local Azure speaks HTTPS: a CA made for this run, trusted by every test process (set before they start).
+  const tls = makeLocalTls(path.join(runDir, 'tls'));
+  process.env.NODE_EXTRA_CA_CERTS = tls.caFile;
   const started = await Promise.allSettled([
     startTemporalDevServer({
       port: temporalPort,
@@ -35,6 +41,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
     }),
     startMotoServer({ port: motoPort, logFile: path.join(runDir, 'moto.log') }),
     startGcpEmulator(),
+    startAzureEmulator(tls),
   ]);
   const services = started.flatMap((result) => (result.status === 'fulfilled' ? [result.value] : []));
   const stopAll = async () => {
@@ -46,7 +53,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
     await stopAll();
     throw failed.reason;
   }
-  const [temporal, moto, gcp] = services as [TemporalDevServer, MotoServer, GcpEmulator];
+  const [temporal, moto, gcp, azure] = services as [TemporalDevServer, MotoServer, GcpEmulator, AzureEmulator];
   const bundle = await bundleWorkflowCode({ workflowsPath: WORKFLOWS_DIR, failureConverterPath: FAILURE_CONVERTER_PATH, logger: quietBundlerLogger }).catch(async (error: unknown) => {
     await stopAll();
     throw error;
@@ -57,6 +64,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
   project.provide('temporalAddress', temporal.address);
   project.provide('motoEndpoint', moto.endpoint);
   project.provide('gcpEndpoint', gcp.endpoint);
+  project.provide('azureEndpoint', azure.endpoint);
   project.provide('workflowBundlePath', workflowBundlePath);
   project.provide('runDir', runDir);
 

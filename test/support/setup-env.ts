@@ -1,6 +1,7 @@
 import { DefaultLogger, Runtime } from '@temporalio/worker';
 import path from 'node:path';
 import { inject } from 'vitest';
+import { AZURE_SUBSCRIPTIONS } from './azure';
 
 // The AWS SDK and the worker config read these standard settings, exactly as in production.
 process.env.AWS_ENDPOINT_URL = inject('motoEndpoint');
@@ -10,6 +11,16 @@ process.env.AWS_SECRET_ACCESS_KEY = 'testing';
 // The GCP worker reaches the local GCP server with a static token, through the official clients.
 process.env.IDRA_GCP_ENDPOINT = inject('gcpEndpoint');
 process.env.GOOGLE_OAUTH_ACCESS_TOKEN = 'test-token';
+// The Azure worker reaches the local Azure (one endpoint for ARM, Graph and the vault) with a static token; its
+// vault answers at 127.0.0.1, which cannot be a subdomain of the resource its challenge names.
+Object.assign(process.env, {
+  IDRA_AZURE_ARM_ENDPOINT: inject('azureEndpoint'),
+  IDRA_AZURE_GRAPH_ENDPOINT: inject('azureEndpoint'),
+  IDRA_AZURE_KEYVAULT_URL: inject('azureEndpoint'),
+  IDRA_AZURE_KEYVAULT_CHALLENGE_CHECK: 'off',
+  AZURE_ACCESS_TOKEN: 'test-token',
+  AZURE_SUBSCRIPTION_IDS: `${AZURE_SUBSCRIPTIONS.join(',')}`,
+});
 process.env.TEMPORAL_ADDRESS = inject('temporalAddress');
 process.env.IDRA_WORKFLOW_BUNDLE = inject('workflowBundlePath');
 // Test playbooks choose themselves by the IAM tag test:playbook, so each scenario picks its own rules.

@@ -1,0 +1,87 @@
+import { z } from 'zod';
+import type { Identity } from '../../model/identity';
+import type { ActionSpec, BoundStep } from '../provider';
+import { asAzure, azureGuid, azureTenant, principalIdOf } from './identity';
+
+const principalParams = z.strictObject({ tenant: azureTenant, principalId: azureGuid });
+const secretParams = z.strictObject({ tenant: azureTenant, objectId: azureGuid, keyId: azureGuid });
+const ALL = ['service_principal', 'service_principal_secret', 'managed_identity'];
+
+/** Aims an action at the principal (for a secret: the principal it belongs to). */
+function bindPrincipal(what: string) {
+  return (identity: Identity): BoundStep => ({ target: `${what} of service principal ${principalIdOf(identity)}`, params: { tenant: asAzure(identity).tenant, principalId: principalIdOf(identity) } });
+}
+
+/** Aims an action at exactly the client secret the signal names. */
+function bindSecret(identity: Identity): BoundStep {
+  const azure = asAzure(identity);
+  if (azure.kind !== 'service_principal_secret') throw new Error(`expected an azure service_principal_secret identity, got ${azure.kind}`);
+  return { target: `client secret ${azure.keyId} of service principal ${azure.objectId}`, params: { tenant: azure.tenant, objectId: azure.objectId, keyId: azure.keyId } };
+}
+
+const ROLE_ASSIGNMENTS = ['Microsoft.Authorization/roleAssignments/read', 'Microsoft.Authorization/roleAssignments/write', 'Microsoft.Authorization/roleAssignments/delete'];
+
+export const AZURE_ACTIONS: ActionSpec[] = [
+  {
+    name: 'azure.roleAssignment.readOnly',
+    provider: 'azure',
+    summary: "Drop write, keep read: in the worker's subscriptions, the principal's write role assignments (Owner, Contributor, ...) become Reader at the same scopes; rollback re-creates exactly the removed ones and removes only the ones it added",
+    reversible: true,
+    ocsfActivity: { apply: 8, compensate: 7 },
+    permissions: ROLE_ASSIGNMENTS,
+    appliesTo: ALL,
+    params: principalParams,
+    bind: bindPrincipal('role assignments'),
+  },
+  {
+    name: 'azure.roleAssignment.remove',
+    provider: 'azure',
+    summary: "Quarantine: remove the principal's role assignments in the worker's subscriptions; rollback re-creates them exactly (same name, role, scope, condition)",
+    reversible: true,
+    ocsfActivity: { apply: 8, compensate: 7 },
+    permissions: ROLE_ASSIGNMENTS,
+    appliesTo: ALL,
+    params: principalParams,
+    bind: bindPrincipal('role assignments'),
+  },
+  {
+    name: 'azure.servicePrincipal.disable',
+    provider: 'azure',
+    summary: 'Disable the service principal (accountEnabled false: no new tokens); rollback enables it again if it was enabled',
+    reversible: true,
+    ocsfActivity: { apply: 5, compensate: 2 },
+    permissions: ['graph:Application.ReadWrite.All'],
+    // A managed identity's service principal is Azure's to manage: Graph refuses to update it.
+    appliesTo: ['service_principal', 'service_principal_secret'],
+    params: principalParams,
+    bind: bindPrincipal('sign-in'),
+  },
+  {
+    name: 'azure.servicePrincipal.rotatePassword',
+    provider: 'azure',
+    summary: 'Add a new client secret and store it in Key Vault (only its id is recorded); rollback removes the new credential and the vault secret',
+    reversible: true,
+    permissions: [
+      'graph:Application.ReadWrite.All',
+      'Microsoft.KeyVault/vaults/secrets/setSecret/action', 'Microsoft.KeyVault/vaults/secrets/readMetadata/action', 'Microsoft.KeyVault/vaults/secrets/delete',
+      'Microsoft.KeyVault/vaults/deletedsecrets/read', 'Microsoft.KeyVault/vaults/deletedsecrets/delete',
+    ],
+    appliesTo: ['service_principal_secret'],
+    params: secretParams.extend({ secretName: z.string().regex(/^[0-9a-zA-Z-]{1,127}$/) }),
+    bind: (identity) => {
+      const bound = bindSecret(identity);
+      return { target: `a new client secret for service principal ${String(bound.params.objectId)} (replacing ${String(bound.params.keyId)})`, params: { ...bound.params, secretName: `idra-rotated-${String(bound.params.keyId)}` } };
+    },
+  },
+  {
+    name: 'azure.servicePrincipal.removePassword',
+    provider: 'azure',
+    summary: 'Remove exactly that client secret (irreversible: runs only after approval)',
+    reversible: false,
+    ocsfActivity: { apply: 6, compensate: 99 },
+    permissions: ['graph:Application.ReadWrite.All'],
+    appliesTo: ['service_principal_secret'],
+    params: secretParams,
+    bind: bindSecret,
+  },
+];
