@@ -95,6 +95,23 @@ describe('GCP: a leaked service account key, contained and rolled back exactly',
       await denyGcpPermissions([]);
     }
   });
+  it('the worker may not store the new key: the key it made is removed at once; hold, then rollback restores everything', async () => {
+    const account = await createGcpAccount({ keys: 1 });
+    const before = await gcpState(account);
+    await denyGcpPermissions(['secretmanager.versions.add']);
+    try {
+      const { incident } = await env.idra.respond(gcpKeySignal(account));
+      const held = await waitForState(env.idra, incident, 'containment_failed');
+      expect(held.failures).toEqual([expect.stringContaining("Permission 'secretmanager.versions.add' denied") as string]);
+      // Only the leaked key, now disabled: no key nobody can fetch was left behind.
+      expect((await gcpState(account)).keys).toEqual({ [account.keyIds[0]!]: 'disabled' });
+      expect(await secretExists(account)).toBe(false);
+      expect((await env.idra.rollback(incident, analyst)).state).toBe('rolled_back');
+      expect(await gcpState(account)).toEqual(before);
+    } finally {
+      await denyGcpPermissions([]);
+    }
+  });
 });
 
 describe('bad GCP signals are refused with a precise error and change nothing', () => {

@@ -53,7 +53,7 @@ describe('playbooks are validated at load, with file, field and reason', () => {
 
   it('loads the shipped playbooks and inventory', () => {
     expect(loadPlaybooks(path.join(ROOT, 'playbooks')).map((playbook) => playbook.id).sort()).toEqual([
-      'aws-access-key-anomalous-use', 'aws-leaked-access-key', 'aws-role-privilege-anomaly', 'aws-role-session-compromised', 'gcp-leaked-sa-key', 'gcp-sa-anomalous',
+      'aws-access-key-anomalous-use', 'aws-leaked-access-key', 'aws-role-privilege-anomaly', 'aws-role-session-compromised', 'azure-sp-leaked-secret', 'azure-sp-privilege-anomaly', 'gcp-leaked-sa-key', 'gcp-sa-anomalous',
     ]);
     expect(loadInventory(path.join(ROOT, 'inventory', 'inventory.yaml')).defaults.approverGroup).toBe('security-oncall');
   });

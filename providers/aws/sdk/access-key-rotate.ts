@@ -49,15 +49,14 @@ export function accessKeyRotate(aws: AwsContext): Action<RotateParams, RotationS
     desired: () => ({ rotated: true }),
     async write(params, { rotated }) {
       const { secretName, userName, accessKeyId } = params;
-      if (!rotated) {
-        const existing = await describeSecret(aws, secretName);
-        const id = await newKeyId(existing, userName);
+      /** Removes a replacement key and its secret. */
+      const discard = async (id: string | undefined) => {
         if (id) await awsCall(aws.iam.send(new DeleteAccessKeyCommand({ UserName: userName, AccessKeyId: id })), `access key ${id}`);
-        if (existing) {
+        if (await describeSecret(aws, secretName)) {
           await awsCall(aws.secrets.send(new DeleteSecretCommand({ SecretId: secretName, ForceDeleteWithoutRecovery: true })), `secret ${secretName}`);
         }
-        return;
-      }
+      };
+      if (!rotated) return discard(await newKeyId(await describeSecret(aws, secretName), userName));
       // The secret first, tagged with the user's keys as they were before any key was made: a key made by
       // an attempt that died before storing it is then recognisable (not in that list) and removed, and
       // no key the user had is ever touched.
@@ -74,11 +73,17 @@ export function accessKeyRotate(aws: AwsContext): Action<RotateParams, RotationS
       }
       const { AccessKey } = await awsCall(aws.iam.send(new CreateAccessKeyCommand({ UserName: userName })), `IAM user ${userName}`);
       if (!AccessKey?.AccessKeyId || !AccessKey.SecretAccessKey) throw ApplicationFailure.retryable('CreateAccessKey returned no key', 'ProviderFault');
-      await awsCall(
-        aws.secrets.send(new PutSecretValueCommand({ SecretId: secretName, SecretString: JSON.stringify({ AccessKeyId: AccessKey.AccessKeyId, SecretAccessKey: AccessKey.SecretAccessKey }) })),
-        `secret ${secretName}`,
-      );
-      await awsCall(aws.secrets.send(new TagResourceCommand({ SecretId: secretName, Tags: [{ Key: KEY_ID_TAG, Value: AccessKey.AccessKeyId }] })), `secret ${secretName}`);
+      try {
+        await awsCall(
+          aws.secrets.send(new PutSecretValueCommand({ SecretId: secretName, SecretString: JSON.stringify({ AccessKeyId: AccessKey.AccessKeyId, SecretAccessKey: AccessKey.SecretAccessKey }) })),
+          `secret ${secretName}`,
+        );
+        await awsCall(aws.secrets.send(new TagResourceCommand({ SecretId: secretName, Tags: [{ Key: KEY_ID_TAG, Value: AccessKey.AccessKeyId }] })), `secret ${secretName}`);
+      } catch (error) {
+        // Not stored, not kept: a key nobody can fetch must not stay valid (a crash here is mended by the next attempt).
+        await discard(AccessKey.AccessKeyId);
+        throw error;
+      }
     },
     async reference({ secretName }) {
       const secret = await describeSecret(aws, secretName);

@@ -89,7 +89,13 @@ export function servicePrincipalRotatePassword(azure: AzureContext): Action<Rota
         `service principal ${params.objectId}`,
       ));
       if (!created.keyId || !created.secretText) throw ApplicationFailure.retryable('addPassword returned no credential', 'ProviderFault');
-      await azureCall(azure.vault().setSecret(params.secretName, created.secretText, { tags: { [NEW_KEY]: created.keyId, 'idra-replaces': params.keyId } }), `vault secret ${params.secretName}`);
+      try {
+        await azureCall(azure.vault().setSecret(params.secretName, created.secretText, { tags: { [NEW_KEY]: created.keyId, 'idra-replaces': params.keyId } }), `vault secret ${params.secretName}`);
+      } catch (error) {
+        // Not stored, not kept: a credential nobody can fetch must not stay valid (a crash here is mended by the next attempt).
+        await removePassword(azure, params.objectId, created.keyId);
+        throw error;
+      }
     },
     async reference(params) {
       const properties = await stored(params);

@@ -36,12 +36,12 @@ export function keyRotate(gcp: GcpContext): Action<RotateParams, RotationState> 
     desired: () => ({ rotated: true }),
     async write(params, { rotated }) {
       const existing = await secret(params);
-      if (!rotated) {
-        const id = await newKeyId(params, existing?.annotations);
+      /** Removes a replacement key and its secret. */
+      const discard = async (id: string | undefined) => {
         if (id) await deleteKey(params, id);
-        if (existing) await gcpCall(gcp.secrets.deleteSecret({ name: secretName(params) }), `secret ${params.secretId}`);
-        return;
-      }
+        if (await secret(params)) await gcpCall(gcp.secrets.deleteSecret({ name: secretName(params) }), `secret ${params.secretId}`);
+      };
+      if (!rotated) return discard(await newKeyId(params, existing?.annotations));
       // The secret first, annotated with the account's keys as they were before any key was made: a key made
       // by an attempt that died before storing it is then recognisable (not in that list) and removed.
       const current = await keyIds(params);
@@ -60,11 +60,17 @@ export function keyRotate(gcp: GcpContext): Action<RotateParams, RotationState> 
       const { data: key } = await gcpCall(gcp.iam.projects.serviceAccounts.keys.create({ name: accountName(params), requestBody: {} }), `service account ${params.email}`);
       const id = key.name?.split('/').pop();
       if (!id || !key.privateKeyData) throw ApplicationFailure.retryable('keys.create returned no key', 'ProviderFault');
-      const [version] = await gcpCall(gcp.secrets.addSecretVersion({ parent: secretName(params), payload: { data: Buffer.from(key.privateKeyData, 'base64') } }), `secret ${params.secretId}`);
-      await gcpCall(
-        gcp.secrets.updateSecret({ secret: { name: secretName(params), annotations: { ...made.annotations, [NEW_KEY]: id, [VERSION]: version.name ?? '' } }, updateMask: { paths: ['annotations'] } }),
-        `secret ${params.secretId}`,
-      );
+      try {
+        const [version] = await gcpCall(gcp.secrets.addSecretVersion({ parent: secretName(params), payload: { data: Buffer.from(key.privateKeyData, 'base64') } }), `secret ${params.secretId}`);
+        await gcpCall(
+          gcp.secrets.updateSecret({ secret: { name: secretName(params), annotations: { ...made.annotations, [NEW_KEY]: id, [VERSION]: version.name ?? '' } }, updateMask: { paths: ['annotations'] } }),
+          `secret ${params.secretId}`,
+        );
+      } catch (error) {
+        // Not stored, not kept: a key nobody can fetch must not stay valid (a crash here is mended by the next attempt).
+        await discard(id);
+        throw error;
+      }
     },
     async reference(params) {
       const annotations = (await secret(params))?.annotations;
