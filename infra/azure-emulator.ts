@@ -1,4 +1,5 @@
-import type https from 'node:https';
+import fs from 'node:fs';
+import https from 'node:https';
 import type { AzureSeed, AzureSeeded } from '../emulators/azure/emulator-admin';
 import { createAzureServer } from '../emulators/azure/server';
 import type { LocalTls } from './local-tls';
@@ -17,9 +18,22 @@ export async function startAzureEmulator(tls: LocalTls, port = 0): Promise<Azure
   return { endpoint: `https://127.0.0.1:${address.port}`, stop: () => new Promise((resolve) => server.close(() => resolve())) };
 }
 
-/** Creates service principals (with client secrets) and their role assignments in the local Azure. */
-export async function seedAzure(endpoint: string, seed: AzureSeed): Promise<AzureSeeded> {
-  const response = await fetch(`${endpoint}/emulator/seed`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(seed) });
-  if (!response.ok) throw new Error(`seeding the local Azure failed: ${response.status} ${await response.text()}`);
-  return (await response.json()) as AzureSeeded;
+/**
+ * Creates service principals (with client secrets) and their role assignments in the local Azure, trusting
+ * the run's CA explicitly (this process may have started before the CA existed).
+ */
+export function seedAzure(endpoint: string, caFile: string, seed: AzureSeed): Promise<AzureSeeded> {
+  return new Promise((resolve, reject) => {
+    const request = https.request(`${endpoint}/emulator/seed`, { method: 'POST', ca: fs.readFileSync(caFile), headers: { 'content-type': 'application/json' } }, (response) => {
+      const chunks: Buffer[] = [];
+      response.on('data', (chunk: Buffer) => chunks.push(chunk));
+      response.on('end', () => {
+        const text = Buffer.concat(chunks).toString('utf8');
+        if (response.statusCode !== 200) reject(new Error(`seeding the local Azure failed: ${response.statusCode ?? '?'} ${text}`));
+        else resolve(JSON.parse(text) as AzureSeeded);
+      });
+    });
+    request.on('error', reject);
+    request.end(JSON.stringify(seed));
+  });
 }

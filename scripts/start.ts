@@ -1,9 +1,10 @@
 /**
  * The main command (`npm start`): the embedded default deployment on one machine. Brings up the Temporal
- * dev server (SQLite under .data/, UI on :8233), moto and the local GCP server seeded with sample identities
+ * dev server (SQLite under .data/, UI on :8233), moto and the local GCP and Azure seeded with sample identities
  * (no cloud credentials are configured), and idra's workers; prints where to look and what to send. Ctrl-C stops everything.
  */
 import { IAMClient } from '@aws-sdk/client-iam';
+import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { DEV_AUTH_SECRET_FILE, ensureSecretFile } from '../auth/auth-config';
@@ -11,7 +12,9 @@ import { createCodecServer } from '../codec/codec-server';
 import { EncryptionCodec } from '../codec/encryption-codec';
 import { DEV_KEYRING_FILE, ensureKeyring, keyringFromEnv } from '../codec/keyring';
 import { freePort } from '../infra/free-port';
+import { seedAzure, startAzureEmulator } from '../infra/azure-emulator';
 import { seedGcp, startGcpEmulator } from '../infra/gcp-emulator';
+import { makeLocalTls } from '../infra/local-tls';
 import { startMotoServer } from '../infra/moto-server';
 import { DATA_DIR } from '../config/paths';
 import { createIamUser } from '../infra/seed-aws';
@@ -27,6 +30,8 @@ const UI_PORT = Number(process.env.IDRA_UI_PORT ?? 8233);
 const CODEC_PORT = Number(process.env.IDRA_CODEC_PORT ?? 8888);
 const MOTO_ACCOUNT = '123456789012';
 const GCP_PROJECT = 'acme-data-prod';
+const AZURE_TENANT = '72f988bf-0000-4000-8000-000000000001';
+const AZURE_SUBSCRIPTION = '6d1f4a4e-0000-4000-8000-000000000002';
 
 async function main(): Promise<void> {
   fs.mkdirSync(DATA_DIR, { recursive: true });
@@ -62,14 +67,29 @@ async function main(): Promise<void> {
 
     const gcp = await startGcpEmulator();
     services.push({ name: 'local GCP server', stop: () => gcp.stop() });
+    // The local Azure speaks HTTPS: a CA made here, which the workers trust (NODE_EXTRA_CA_CERTS).
+    const tls = makeLocalTls(path.join(DATA_DIR, 'tls'));
+    const azure = await startAzureEmulator(tls);
+    services.push({ name: 'local Azure', stop: () => azure.stop() });
 
     const awsEnv = { AWS_ENDPOINT_URL: moto.endpoint, AWS_REGION: 'us-east-1', AWS_ACCESS_KEY_ID: 'demo', AWS_SECRET_ACCESS_KEY: 'demo' };
     // The GCP worker talks to the local GCP server with a static token: configuration only.
     const gcpEnv = { IDRA_GCP_ENDPOINT: gcp.endpoint, GOOGLE_OAUTH_ACCESS_TOKEN: 'local-demo' };
+    const azureEnv = {
+      NODE_EXTRA_CA_CERTS: tls.caFile,
+      IDRA_AZURE_ARM_ENDPOINT: azure.endpoint,
+      IDRA_AZURE_GRAPH_ENDPOINT: azure.endpoint,
+      IDRA_AZURE_KEYVAULT_URL: azure.endpoint,
+      // The local vault answers at 127.0.0.1, which cannot be a subdomain of the resource its challenge names.
+      IDRA_AZURE_KEYVAULT_CHALLENGE_CHECK: 'off',
+      AZURE_ACCESS_TOKEN: 'local-demo',
+      AZURE_SUBSCRIPTION_IDS: AZURE_SUBSCRIPTION,
+    };
     const sample = await seedSampleIdentities(moto.endpoint);
     const gcpSample = await seedGcpSample(gcp.endpoint);
+    const azureSample = await seedAzureSample(azure.endpoint, tls.caFile);
 
-    const workerEnv = { ...process.env, ...awsEnv, ...gcpEnv, TEMPORAL_ADDRESS: temporal.address };
+    const workerEnv = { ...process.env, ...awsEnv, ...gcpEnv, ...azureEnv, TEMPORAL_ADDRESS: temporal.address };
     const config = workerConfigFromEnv(workerEnv);
     services.push(await startWorkerProcess({ name: 'idra workers', env: workerEnv, logFile: path.join(DATA_DIR, 'worker.log') }));
 
@@ -80,8 +100,9 @@ idra is running (Ctrl-C stops it).
   Temporal server  ${temporal.address} (namespace ${temporalTarget(workerEnv).namespace}; history in .data/temporal.db)
   AWS (moto)       ${moto.endpoint}, account ${MOTO_ACCOUNT}; sample users ci-deployer, billing-exporter (protected), data-pipeline
   GCP (local)      ${gcp.endpoint}, project ${GCP_PROJECT}; sample service accounts etl-runner, ledger-sync (protected)
+  Azure (local)    ${azure.endpoint} (HTTPS, CA in .data/tls/ca.crt), subscription ${AZURE_SUBSCRIPTION}; sample principal deploy-bot
   playbooks        ${path.relative(process.cwd(), config.IDRA_PLAYBOOKS_DIR)}/, inventory ${path.relative(process.cwd(), config.IDRA_INVENTORY_FILE)}
-  logs             .data/temporal.log, .data/moto.log, .data/worker.log (the local GCP server runs in this process)
+  logs             .data/temporal.log, .data/moto.log, .data/worker.log (the local GCP and Azure run in this process)
 
 In another terminal — a leaked key of ci-deployer (contained at once):
   npx idra plan --file ${leak?.file}          # dry run: what would happen
@@ -98,6 +119,10 @@ GCP — a leaked key of the service account etl-runner (disabled at once, rotate
   npx idra plan --file ${gcpSample.file}
   npx idra respond --file ${gcpSample.file}
   npx idra rollback ${gcpSample.incident} --as alice@example.com --reason "false positive"
+
+Azure — a leaked client secret of deploy-bot (disabled at once, a new secret in Key Vault):
+  npx idra respond --file ${azureSample.file}
+  npx idra rollback ${azureSample.incident} --as alice@example.com --reason "false positive"
 `);
     await new Promise(() => undefined);
   } catch (error) {
@@ -128,6 +153,26 @@ async function seedGcpSample(endpoint: string): Promise<{ file: string; incident
     evidence: { summary: 'GCP service account key committed to acme/etl (public)', url: 'https://github.com/acme/etl/security/secret-scanning/2' },
   };
   const file = path.join(DATA_DIR, 'sample-signal-gcp.json');
+  fs.writeFileSync(file, `${JSON.stringify(signal, null, 2)}\n`);
+  return { file: path.relative(process.cwd(), file), incident: incidentId(recordSignal(signal).identity) };
+}
+
+/** A sample service principal in the local Azure, and a signal file about a leaked client secret of it. */
+async function seedAzureSample(endpoint: string, caFile: string): Promise<{ file: string; incident: string }> {
+  const seeded = await seedAzure(endpoint, caFile, {
+    tenant: AZURE_TENANT,
+    principals: [{ displayName: 'deploy-bot', passwords: 1, roles: [{ scope: `/subscriptions/${AZURE_SUBSCRIPTION}`, role: 'Contributor', name: randomUUID() }] }],
+  });
+  const bot = seeded.principals[0];
+  const signal = {
+    source: 'github-secret-scanning',
+    type: 'credential.leaked',
+    severity: 'critical',
+    observedAt: new Date().toISOString(),
+    identity: { provider: 'azure', kind: 'service_principal_secret', tenant: AZURE_TENANT, objectId: bot?.id, keyId: bot?.passwordKeyIds[0] },
+    evidence: { summary: 'Azure client secret committed to acme/infra (public)', url: 'https://github.com/acme/infra/security/secret-scanning/5' },
+  };
+  const file = path.join(DATA_DIR, 'sample-signal-azure.json');
   fs.writeFileSync(file, `${JSON.stringify(signal, null, 2)}\n`);
   return { file: path.relative(process.cwd(), file), incident: incidentId(recordSignal(signal).identity) };
 }

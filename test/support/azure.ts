@@ -19,7 +19,7 @@ export type Grant = { scope: string; role: string; condition?: string };
 
 /** A fresh service principal (with client secrets and role assignments), so tests never share state. */
 export async function createAzurePrincipal(options: { passwords?: number; roles?: Grant[]; managed?: boolean } = {}): Promise<AzurePrincipal> {
-  const seeded = await seedAzure(inject('azureEndpoint'), {
+  const seeded = await seedAzure(inject('azureEndpoint'), process.env.NODE_EXTRA_CA_CERTS ?? '', {
     tenant: AZURE_TENANT,
     principals: [{ displayName: `ci-${randomUUID().slice(0, 6)}`, managed: options.managed, passwords: options.passwords ?? 1, roles: (options.roles ?? []).map((grant) => ({ ...grant, name: randomUUID() })) }],
   });
