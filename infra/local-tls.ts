@@ -1,6 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
+import tls from 'node:tls';
 
 export interface LocalTls {
   /** The CA certificate that signed the server's: trust it with NODE_EXTRA_CA_CERTS. */
@@ -23,4 +24,12 @@ export function makeLocalTls(dir: string): LocalTls {
   fs.writeFileSync(file('server.ext'), 'subjectAltName=IP:127.0.0.1,DNS:localhost\nextendedKeyUsage=serverAuth\n');
   openssl('x509', '-req', '-in', file('server.csr'), '-CA', file('ca.crt'), '-CAkey', file('ca.key'), '-CAcreateserial', '-days', '2', '-extfile', file('server.ext'), '-out', file('server.crt'));
   return { caFile: file('ca.crt'), key: fs.readFileSync(file('server.key'), 'utf8'), cert: fs.readFileSync(file('server.crt'), 'utf8') };
+}
+
+/**
+ * Makes this process trust the CA from now on (for a harness process that started before the CA existed;
+ * other processes get NODE_EXTRA_CA_CERTS at their start).
+ */
+export function trustInThisProcess(caFile: string): void {
+  tls.setDefaultCACertificates([...tls.getCACertificates('default'), fs.readFileSync(caFile, 'utf8')]);
 }

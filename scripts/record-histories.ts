@@ -15,7 +15,9 @@ import { readSecretFile } from '../auth/auth-config';
 import { mintAnalystToken } from '../auth/mint-token';
 import { idraDataConverter } from '../codec/data-converter';
 import { freePort } from '../infra/free-port';
+import { seedAzure, startAzureEmulator } from '../infra/azure-emulator';
 import { seedGcp, startGcpEmulator } from '../infra/gcp-emulator';
+import { makeLocalTls, trustInThisProcess } from '../infra/local-tls';
 import { startMotoServer } from '../infra/moto-server';
 import { PROJECT_ROOT } from '../config/paths';
 import { createIamUser } from '../infra/seed-aws';
@@ -29,6 +31,8 @@ import { createWorkers } from '../workers/create-workers';
 const HISTORIES_DIR = path.join(PROJECT_ROOT, 'test', 'histories');
 const FIXTURES = path.join(PROJECT_ROOT, 'test', 'fixtures');
 const ACCOUNT = '123456789012';
+const AZURE_TENANT = '33333333-3333-4333-8333-333333333333';
+const AZURE_SUBSCRIPTION = '11111111-1111-4111-8111-111111111111';
 const alice = { analyst: 'alice@example.com', reason: 'recorded scenario' };
 const bob = { analyst: 'bob@example.com', reason: 'recorded scenario' };
 
@@ -38,11 +42,17 @@ async function main(): Promise<void> {
   const temporal = await startTemporalDevServer({ port: await freePort(), dbFile: path.join(runDir, 't.db'), logFile: path.join(runDir, 't.log') });
   const moto = await startMotoServer({ port: await freePort(), logFile: path.join(runDir, 'moto.log') });
   const gcp = await startGcpEmulator();
+  const tls = makeLocalTls(path.join(runDir, 'tls'));
+  // The workers run in this process, which started before the CA existed.
+  trustInThisProcess(tls.caFile);
+  const azure = await startAzureEmulator(tls);
   Object.assign(process.env, {
     AWS_ENDPOINT_URL: moto.endpoint, AWS_REGION: 'us-east-1', AWS_ACCESS_KEY_ID: 'record', AWS_SECRET_ACCESS_KEY: 'record',
     TEMPORAL_ADDRESS: temporal.address, IDRA_PLAYBOOKS_DIR: path.join(FIXTURES, 'playbooks'), IDRA_INVENTORY_FILE: path.join(FIXTURES, 'inventory.yaml'), IDRA_CODEC_KEYS_FILE: path.join(FIXTURES, 'codec-keys.test.json'),
     IDRA_AUTH_HS256_SECRET_FILE: path.join(FIXTURES, 'analyst-token-secret.test'),
     IDRA_GCP_ENDPOINT: gcp.endpoint, GOOGLE_OAUTH_ACCESS_TOKEN: 'record',
+    IDRA_AZURE_ARM_ENDPOINT: azure.endpoint, IDRA_AZURE_GRAPH_ENDPOINT: azure.endpoint, IDRA_AZURE_KEYVAULT_URL: azure.endpoint, IDRA_AZURE_KEYVAULT_CHALLENGE_CHECK: 'off',
+    AZURE_ACCESS_TOKEN: 'record', AZURE_SUBSCRIPTION_IDS: AZURE_SUBSCRIPTION,
   });
   const { workers, close } = await createWorkers(workerConfigFromEnv());
   const running = Promise.all(workers.map((worker) => worker.run()));
@@ -128,6 +138,19 @@ async function main(): Promise<void> {
     await idra.rollback(gcpLeak.incident, alice);
     await finished('gcp-rolled-back', gcpLeak.incident);
 
+    const seededAzure = await seedAzure(azure.endpoint, tls.caFile, {
+      tenant: AZURE_TENANT,
+      principals: [{ displayName: 'deploy-bot', roles: [{ scope: `/subscriptions/${AZURE_SUBSCRIPTION}`, role: 'Owner', name: '0f0e0d0c-0b0a-4909-8807-060504030201' }] }],
+    });
+    const azureAnomaly = await idra.respond({
+      source: 'defender', type: 'privilege.anomalous', severity: 'high', observedAt: '2026-11-26T10:00:00Z',
+      identity: { provider: 'azure', kind: 'service_principal', tenant: AZURE_TENANT, objectId: seededAzure.principals[0]?.id },
+      evidence: { summary: 'recorded scenario azure' },
+    });
+    await waitState(azureAnomaly.incident, 'awaiting_decision');
+    await idra.rollback(azureAnomaly.incident, alice);
+    await finished('azure-rolled-back', azureAnomaly.incident);
+
     await idra.pause(alice);
     await idra.resume(alice);
     save('guard', GUARD_WORKFLOW_ID);
@@ -135,7 +158,7 @@ async function main(): Promise<void> {
     workers.forEach((worker) => worker.shutdown());
     await running;
     await Promise.all([connection.close(), close()]);
-    await Promise.all([temporal.stop(), moto.stop(), gcp.stop()]);
+    await Promise.all([temporal.stop(), moto.stop(), gcp.stop(), azure.stop()]);
     fs.rmSync(runDir, { recursive: true, force: true });
   }
 }

@@ -11,7 +11,7 @@ const files = fs.readdirSync(HISTORIES_DIR).filter((file) => file.endsWith('.jso
 describe('saved histories replay against the current workflow code', () => {
   it('has a history for every recorded scenario', () => {
     expect(files).toEqual([
-      'approval-first.json', 'approved.json', 'cancelled.json', 'containment-failed.json', 'gcp-rolled-back.json', 'guard.json',
+      'approval-first.json', 'approved.json', 'azure-rolled-back.json', 'cancelled.json', 'containment-failed.json', 'gcp-rolled-back.json', 'guard.json',
       'joined-and-denied.json', 'rolled-back.json', 'timed-out.json', 'ttl-reverted.json', 'two-approvers.json',
     ]);
   });

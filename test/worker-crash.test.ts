@@ -6,6 +6,7 @@ import type { ServiceProcess } from '../infra/service-process';
 import { startWorkerProcess } from '../infra/worker-process';
 import { waitFor } from '../infra/wait-for';
 import { createUser, userState } from './support/aws';
+import { azureSecretSignal, azureState, createAzurePrincipal } from './support/azure';
 import { createGcpAccount, gcpKeySignal, gcpState } from './support/gcp';
 import { leakSignal } from './support/signals';
 import { connectIdra, waitForState } from './support/temporal';
@@ -101,5 +102,27 @@ describe('a worker killed with SIGKILL mid-response', () => {
     const final = await idra.rollback(incident, { analyst: 'alice@example.com', reason: 'false positive' });
     expect(final.state).toBe('rolled_back');
     expect(await gcpState(account)).toEqual(before);
+  });
+
+  it('an Azure response too: killed mid-containment, each change lands once and rollback is exact', async () => {
+    const principal = await createAzurePrincipal({ passwords: 1 });
+    const before = await azureState(principal);
+    worker = await startWorker('worker-azure-1');
+    const { incident } = await idra.respond(azureSecretSignal(principal));
+
+    await waitFor('the principal to be disabled', async () => !(await azureState(principal)).enabled, 30_000, 5);
+    await killWorker(worker);
+
+    worker = await startWorker('worker-azure-2');
+    const view = await waitForState(idra, incident, 'awaiting_decision', 60_000);
+    expect(view.changes.map((receipt) => [receipt.action, receipt.operation, receipt.changed]).sort()).toEqual([
+      ['azure.servicePrincipal.disable', 'apply', true],
+      ['azure.servicePrincipal.rotatePassword', 'apply', true],
+    ]);
+    // Exactly one new client secret, whatever attempt made it.
+    expect((await azureState(principal)).passwords).toHaveLength(2);
+
+    expect((await idra.rollback(incident, { analyst: 'alice@example.com', reason: 'false positive' })).state).toBe('rolled_back');
+    expect(await azureState(principal)).toEqual(before);
   });
 });
