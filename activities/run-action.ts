@@ -1,7 +1,7 @@
 import { Context } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
 import { isDeepStrictEqual } from 'node:util';
-import type { Receipt, StepInput } from '../model/response';
+import type { Receipt, StepCheck, StepInput } from '../model/response';
 import { describeIssues } from '../model/validation';
 import type { AnyAction } from './action';
 
@@ -66,6 +66,14 @@ export function stepActivities(action: AnyAction, actor: string): Record<string,
         );
       }
       return observed;
+    },
+
+    // The watch: is the target still as the step left it? Never throws on a difference: it reports it.
+    [`${action.spec.name}.check`]: async (input): Promise<StepCheck> => {
+      const params = parseParams(action, input);
+      const expected = action.desired(params, requireSnapshot(input));
+      const observed = await action.read(params);
+      return { action: action.spec.name, target: input.step.target, holds: isDeepStrictEqual(observed, expected), expected, observed };
     },
 
     [`${action.spec.name}.compensate`]: async (input) => {

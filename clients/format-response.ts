@@ -50,6 +50,7 @@ export function formatResponse(view: ResponseView): string {
   for (const approval of view.approvals) lines.push(`approved     by ${approval.analyst} at ${approval.at}: ${approval.reason}`);
   if (view.decision) lines.push(`decision     ${view.decision.kind} by ${view.decision.analyst} at ${view.decision.at}: ${view.decision.reason}`);
   for (const denied of view.deniedDecisions) lines.push(`denied       ${denied.kind} by ${denied.analyst} at ${denied.at}: ${denied.problem}`);
+  for (const seen of view.tampering) lines.push(`tampered     ${seen.at} ${seen.action} on ${seen.target}: expected ${JSON.stringify(seen.expected)}, found ${JSON.stringify(seen.observed)} (${seen.response})`);
   for (const failure of view.failures) lines.push(`failure      ${failure}`);
   for (const step of view.leftInPlace) lines.push(`left in place ${step} (its undo failed; \`idra rollback\` retries it)`);
   return lines.join('\n');

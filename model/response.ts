@@ -72,6 +72,10 @@ export interface Plan {
   onFailure: 'hold' | 'rollback';
   /** When the response is cancelled: undo what was applied, or keep it. */
   onCancel: 'rollback' | 'hold';
+  /** While contained and awaiting a decision, re-check every applied step this often (absent: never). */
+  watch?: Duration;
+  /** A step found changed back by someone else: apply it again, or only record it. */
+  onTamper: 'reapply' | 'alert';
   ttl?: Duration;
 }
 
@@ -90,6 +94,27 @@ export interface StepInput {
    * the target already back at its snapshot after a confirmed change reports that someone else restored it.
    */
   applied?: boolean;
+}
+
+/** What a re-check of an applied step saw (the `<action>.check` activity). */
+export interface StepCheck {
+  action: string;
+  target: string;
+  /** Whether the target is still as the step left it. */
+  holds: boolean;
+  expected: unknown;
+  observed: unknown;
+}
+
+/** A contained target someone changed back: recorded with what was seen, and what idra did about it. */
+export interface Tampering {
+  step: number;
+  action: string;
+  target: string;
+  expected: unknown;
+  observed: unknown;
+  at: string;
+  response: 'reapplied' | 'alerted';
 }
 
 /** The ledger entry of one change (or deliberate non-change): the audit is built from these. */
@@ -158,4 +183,6 @@ export interface ResponseView {
   blockedBecause?: string;
   /** Steps whose undo failed after its retries: still applied; `rollback` retries them. */
   leftInPlace: string[];
+  /** Contained targets found changed back by someone else while the response waited (the watch). */
+  tampering: Tampering[];
 }

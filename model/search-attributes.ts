@@ -9,5 +9,7 @@ export const IDRA_ACCOUNT = defineSearchAttributeKey('IdraAccount', SearchAttrib
 export const IDRA_STATE = defineSearchAttributeKey('IdraState', SearchAttributeType.KEYWORD);
 export const IDRA_SEVERITY = defineSearchAttributeKey('IdraSeverity', SearchAttributeType.KEYWORD);
 export const IDRA_PLAYBOOK = defineSearchAttributeKey('IdraPlaybook', SearchAttributeType.KEYWORD);
+/** Set ("true") once the watch found a contained target changed back by someone else. */
+export const IDRA_TAMPERED = defineSearchAttributeKey('IdraTampered', SearchAttributeType.KEYWORD);
 
-export const SEARCH_ATTRIBUTE_KEYS = [IDRA_IDENTITY, IDRA_PROVIDER, IDRA_ACCOUNT, IDRA_STATE, IDRA_SEVERITY, IDRA_PLAYBOOK];
+export const SEARCH_ATTRIBUTE_KEYS = [IDRA_IDENTITY, IDRA_PROVIDER, IDRA_ACCOUNT, IDRA_STATE, IDRA_SEVERITY, IDRA_PLAYBOOK, IDRA_TAMPERED];

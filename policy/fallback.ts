@@ -28,5 +28,6 @@ export function fallbackPlanFor(inventory: Inventory, { signal, incident, now }:
     decision: { timeout: '365d', onTimeout: 'stay_contained', escalationApprovers: [] },
     onFailure: 'hold',
     onCancel: 'rollback',
+    onTamper: 'reapply',
   };
 }

@@ -60,6 +60,8 @@ export function planResponse(signal: Signal, resolution: Resolution, incident: s
     },
     onFailure: playbook.onFailure,
     onCancel: playbook.onCancel,
+    ...(playbook.watch === 'off' ? {} : { watch: playbook.watch }),
+    onTamper: playbook.onTamper,
     ttl: playbook.ttl,
   };
 }

@@ -54,6 +54,10 @@ export const playbookSchema = z.strictObject({
   }),
   /** When a step fails: keep what was applied and escalate (hold), or undo everything (rollback). */
   onFailure: z.enum(['hold', 'rollback']).default('hold'),
+  /** While contained and awaiting a decision, re-check every applied step this often; `off`: never. */
+  watch: z.union([durationSchema, z.literal('off')]).default('5m'),
+  /** A contained target changed back by someone else (tampering): apply the step again, or only record it. */
+  onTamper: z.enum(['reapply', 'alert']).default('reapply'),
   /** When the response is cancelled (`idra cancel`, or a Temporal cancellation): undo everything, or keep it. */
   onCancel: z.enum(['rollback', 'hold']).default('rollback'),
   /** Auto-revert the containment after this long unless an analyst confirms or approves it. */

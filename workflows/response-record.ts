@@ -1,9 +1,9 @@
 import { upsertSearchAttributes } from '@temporalio/workflow';
-import type { Decision, DecisionKind, DecisionRequest, Plan, Receipt, ResponseState, ResponseView } from '../model/response';
+import type { Decision, DecisionKind, DecisionRequest, Plan, Receipt, ResponseState, ResponseView, Tampering } from '../model/response';
 import { identityAccount } from '../model/identity';
 import { FINAL_STATES } from '../model/response';
 import type { RecordedSignal } from '../model/signal';
-import { IDRA_ACCOUNT, IDRA_IDENTITY, IDRA_PLAYBOOK, IDRA_PROVIDER, IDRA_SEVERITY, IDRA_STATE } from '../model/search-attributes';
+import { IDRA_ACCOUNT, IDRA_IDENTITY, IDRA_PLAYBOOK, IDRA_PROVIDER, IDRA_SEVERITY, IDRA_STATE, IDRA_TAMPERED } from '../model/search-attributes';
 
 /** Which decisions each state takes; anything else is refused with the state named. */
 const ACCEPTS: Partial<Record<ResponseState, readonly DecisionKind[]>> = {
@@ -37,6 +37,7 @@ export class ResponseRecord {
       deniedDecisions: [],
       failures: [],
       leftInPlace: [],
+      tampering: [],
     };
     upsertSearchAttributes([
       { key: IDRA_IDENTITY, value: incident },
@@ -91,6 +92,12 @@ export class ResponseRecord {
 
   addReceipt(receipt: Receipt): void {
     this.view.changes.push(receipt);
+  }
+
+  /** A contained target found changed back by someone else: kept in the record and findable in the UI. */
+  addTampering(tampering: Tampering): void {
+    this.view.tampering.push(tampering);
+    if (this.view.tampering.length === 1) upsertSearchAttributes([{ key: IDRA_TAMPERED, value: 'true' }]);
   }
 
   addFailure(failure: string): void {

@@ -1,6 +1,7 @@
 import { allHandlersFinished, ApplicationFailure, CancellationScope, condition, isCancellation, log, setHandler, sleep, workflowInfo } from '@temporalio/workflow';
 import { DECISION_MESSAGES, detectionSignal, statusQuery } from '../api/response-messages';
 import { decisionRequestSchema } from '../model/decision';
+import { durationMs } from '../model/duration';
 import { identityAccount } from '../model/identity';
 import type { Decision, DecisionKind, DecisionRequest, Plan, PlannedStep, ResponseInput, ResponseView } from '../model/response';
 import { responseInputSchema } from '../model/response-input';
@@ -75,7 +76,7 @@ async function respond(saga: Saga, signal: RecordedSignal): Promise<void> {
   record.moveTo(failed ? 'containment_failed' : 'awaiting_decision');
 
   // A TTL, when set, is shorter than the decision timeout (checked at load): it fires first.
-  const decision = await awaitDecision(record, plan.ttl ?? plan.decision.timeout);
+  const decision = await awaitDecisionWatching(saga, plan, plan.ttl ?? plan.decision.timeout);
   if (decision) return decide(saga, plan, decision);
   if (plan.ttl) {
     log.info('containment TTL passed without confirmation: reverting', { incident, ttl: plan.ttl });
@@ -85,7 +86,7 @@ async function respond(saga: Saga, signal: RecordedSignal): Promise<void> {
   if (plan.decision.onTimeout === 'stay_contained') return record.moveTo('timed_out_contained');
   if (plan.decision.onTimeout === 'rollback') return rollBack(saga);
   record.escalate(plan.decision.escalateTo ?? plan.approval.group);
-  const late = await awaitDecision(record);
+  const late = await awaitDecisionWatching(saga, plan);
   if (late) return decide(saga, plan, late);
 }
 
@@ -151,6 +152,21 @@ async function awaitDecision(record: ResponseRecord, timeout?: Plan['decision'][
   if (timeout) await condition(decided, timeout);
   else await condition(decided);
   return record.takeDecision();
+}
+
+/**
+ * Waits for a decision while contained, re-checking every applied step each `plan.watch` (tampering is
+ * recorded and, as the plan says, undone by applying again); undefined when the timeout passes first.
+ */
+async function awaitDecisionWatching(saga: Saga, plan: Plan, timeout?: Plan['decision']['timeout']): Promise<Decision | undefined> {
+  if (!plan.watch) return awaitDecision(saga.record, timeout);
+  const every = durationMs(plan.watch);
+  const deadline = timeout === undefined ? undefined : Date.now() + durationMs(timeout);
+  for (;;) {
+    const wait = deadline === undefined ? every : Math.min(every, deadline - Date.now());
+    if (wait <= 0 || (await condition(() => saga.record.pendingDecision !== undefined, wait))) return saga.record.takeDecision();
+    await saga.watch(plan.onTamper);
+  }
 }
 
 /**

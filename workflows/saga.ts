@@ -56,6 +56,27 @@ export class Saga {
   }
 
   /**
+   * The watch: re-checks every applied step; a target someone changed back is tampering, recorded with what
+   * was seen and, unless the plan only alerts, applied again and verified.
+   */
+  async watch(onTamper: 'reapply' | 'alert'): Promise<void> {
+    const { record } = this;
+    for (const entry of this.applied) {
+      try {
+        const check = await stepOperations.check(entry);
+        if (check.holds) continue;
+        record.addTampering({ step: entry.step.index, action: check.action, target: check.target, expected: check.expected, observed: check.observed, at: new Date().toISOString(), response: onTamper === 'reapply' ? 'reapplied' : 'alerted' });
+        if (onTamper === 'alert') continue;
+        record.addReceipt(await stepOperations.apply(entry));
+        await stepOperations.verify(entry);
+      } catch (error) {
+        if (isCancellation(error)) throw error;
+        record.addFailure(`watch of step ${entry.step.index} ${entry.step.action} on ${entry.step.target}: ${failureMessage(error)}`);
+      }
+    }
+  }
+
+  /**
    * Undoes every applied step in reverse, even while the workflow is being cancelled. Returns whether a
    * target had drifted (left as someone else set it) and which undos failed after their retries.
    */

@@ -1,14 +1,15 @@
 import { ActivityCancellationType, proxyActivities, type ActivityOptions } from '@temporalio/workflow';
-import type { Receipt, StepInput } from '../model/response';
+import type { Receipt, StepCheck, StepInput } from '../model/response';
 import { providerTaskQueue } from '../providers/catalog';
 
 // Errors that no retry can fix: the step fails at once and the response holds and escalates.
 const NON_RETRYABLE = ['InvalidParams', 'NoSuchEntity', 'WrongAccount', 'Irreversible', 'AccessDenied', 'ProviderRejected'];
 
-type Operation = 'snapshot' | 'apply' | 'verify' | 'compensate';
+type Operation = 'snapshot' | 'apply' | 'verify' | 'check' | 'compensate';
 
 const RETRY: Record<Operation, ActivityOptions['retry']> = {
   snapshot: { initialInterval: '500ms', backoffCoefficient: 2, maximumInterval: '10s', maximumAttempts: 8, nonRetryableErrorTypes: NON_RETRYABLE },
+  check: { initialInterval: '500ms', backoffCoefficient: 2, maximumInterval: '10s', maximumAttempts: 8, nonRetryableErrorTypes: NON_RETRYABLE },
   apply: { initialInterval: '500ms', backoffCoefficient: 2, maximumInterval: '10s', maximumAttempts: 8, nonRetryableErrorTypes: NON_RETRYABLE },
   // Verification re-reads until an eventually consistent provider shows the change (IAM: seconds).
   verify: { initialInterval: '500ms', backoffCoefficient: 1.5, maximumInterval: '5s', maximumAttempts: 12, nonRetryableErrorTypes: NON_RETRYABLE },
@@ -32,10 +33,11 @@ function call<Result>(input: StepInput, operation: Operation): Promise<Result> {
   return activity(input) as Promise<Result>;
 }
 
-/** The four operations of a step, each an activity named `<action>.<operation>` on its provider's queue. */
+/** The operations of a step, each an activity named `<action>.<operation>` on its provider's queue. */
 export const stepOperations = {
   snapshot: (input: StepInput) => call<unknown>(input, 'snapshot'),
   apply: (input: StepInput) => call<Receipt>(input, 'apply'),
   verify: (input: StepInput) => call<unknown>(input, 'verify'),
+  check: (input: StepInput) => call<StepCheck>(input, 'check'),
   compensate: (input: StepInput) => call<Receipt>(input, 'compensate'),
 };

@@ -4,7 +4,7 @@ import { decodeFromPayloadsAtIndex, decodeOptionalFailureToOptionalError } from 
 import { loadDataConverter } from '@temporalio/common/lib/internal-non-workflow/data-converter-helpers';
 import { tsToMs } from '@temporalio/common/lib/time';
 import type { Identity } from '../../model/identity';
-import type { Admission, DecisionRequest, Plan, Receipt, ResponseView } from '../../model/response';
+import type { Admission, DecisionRequest, Plan, Receipt, ResponseView, StepCheck } from '../../model/response';
 import type { RecordedSignal } from '../../model/signal';
 import { statusQuery } from '../../api/response-messages';
 
@@ -14,7 +14,7 @@ type Payloads = { payloads?: { metadata?: Record<string, Uint8Array> | null; dat
 type ProtoFailure = Parameters<typeof decodeOptionalFailureToOptionalError>[1];
 type Converter = ReturnType<typeof loadDataConverter>;
 
-export type AuditEntryKind = 'signal' | 'plan' | 'guard' | 'change' | 'undo' | 'decision' | 'denied' | 'state' | 'failure';
+export type AuditEntryKind = 'signal' | 'plan' | 'guard' | 'change' | 'undo' | 'tamper' | 'decision' | 'denied' | 'state' | 'failure';
 
 export interface AuditEntry {
   at: string;
@@ -92,6 +92,9 @@ export async function auditFromHistory(incident: string, runId: string, events: 
     } else if (type === 'admitContainment') {
       const admission = await decode<Admission>(converter, result);
       if (admission) add({ at, kind: 'guard', summary: admission.admitted ? `automatic containment admitted (${admission.reason})` : `automatic containment refused, approval required: ${admission.reason}` });
+    } else if (type.endsWith('.check')) {
+      const check = await decode<StepCheck>(converter, result);
+      if (check && !check.holds) add({ at, kind: 'tamper', summary: `${check.action} on ${check.target}: changed back by someone else (expected ${JSON.stringify(check.expected)}, found ${JSON.stringify(check.observed)})`, detail: check });
     } else if (type.endsWith('.apply') || type.endsWith('.compensate')) {
       const receipt = await decode<Receipt>(converter, result);
       if (receipt) {
