@@ -165,6 +165,8 @@ async function awaitDecisionWatching(saga: Saga, plan: Plan, timeout?: Plan['dec
   for (;;) {
     const wait = deadline === undefined ? every : Math.min(every, deadline - Date.now());
     if (wait <= 0 || (await condition(() => saga.record.pendingDecision !== undefined, wait))) return saga.record.takeDecision();
+    // The timeout (or TTL) is up: what happens now is the playbook's to say, not the watch's.
+    if (deadline !== undefined && Date.now() >= deadline) return saga.record.takeDecision();
     await saga.watch(plan.onTamper);
   }
 }
