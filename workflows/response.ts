@@ -241,10 +241,17 @@ function installHandlers(record: ResponseRecord, cancel: () => void): void {
   // The client's identity is self-declared: the analyst is whoever the verified assertion says.
   const problemWith = async (request: DecisionRequest): Promise<string | undefined> =>
     problemWithRequest(request) ?? (await verifyDecision({ assertion: request.assertion, analyst: request.analyst, incident: record.view.incident })) ?? undefined;
-  const take = async (kind: DecisionKind, request: DecisionRequest): Promise<string | undefined> => {
-    const problem = record.decide(kind, request, await problemWith(request), new Date().toISOString());
-    if (!problem && kind === 'cancel') cancel();
-    return problem;
+  // Decisions are judged one at a time, in the order they arrived: each waits for its token check, and a
+  // later one must never overtake an earlier one (a rollback sent first is the one that counts).
+  let judged: Promise<unknown> = Promise.resolve();
+  const take = (kind: DecisionKind, request: DecisionRequest): Promise<string | undefined> => {
+    const verdict = judged.then(async () => {
+      const problem = record.decide(kind, request, await problemWith(request), new Date().toISOString());
+      if (!problem && kind === 'cancel') cancel();
+      return problem;
+    });
+    judged = verdict.catch(() => undefined);
+    return verdict;
   };
 
   setHandler(detectionSignal, (signal) => record.addSignal(signal));
