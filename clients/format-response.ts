@@ -29,6 +29,7 @@ export function formatPlan(plan: Plan): string[] {
     `profile      tier ${plan.profile.tier}, approvers ${plan.profile.approverGroup}${plan.profile.owner ? `, owner ${plan.profile.owner}` : ''}${plan.profile.environment ? `, ${plan.profile.environment}` : ''}`,
     `contain      ${stages.join(`\n${INDENT}`)}`,
     ...(plan.afterApproval.length ? [`on approval  ${plan.afterApproval.map(stepLine).join(`\n${INDENT}`)}`] : []),
+    ...(plan.notes.length ? [`notes        ${plan.notes.join(`\n${INDENT}`)}`] : []),
     `rules        ${rules.join(`\n${INDENT}`)}`,
   ];
 }

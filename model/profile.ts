@@ -7,3 +7,11 @@ export interface IdentityProfile {
   /** The identity's provider tags (e.g. IAM user/role tags). */
   tags: Record<string, string>;
 }
+
+/** What the identity's provider says about it when the response plans (read by `<provider>.identity.describe`). */
+export interface IdentityFacts {
+  /** Its provider tags (e.g. IAM user/role tags); none where the provider has no tags on identities. */
+  tags: Record<string, string>;
+  /** How many credentials of its kind it holds now, where the kind has a limit (e.g. 2 access keys per IAM user). */
+  credentials?: number;
+}

@@ -53,8 +53,10 @@ export interface Plan {
   profile: IdentityProfile;
   /** Containment: stages in order; the steps of one stage run in parallel. */
   stages: PlannedStep[][];
-  /** Run once the response is approved (irreversible actions live only here). */
+  /** Run once the response is approved, in order (irreversible actions live only here). */
   afterApproval: PlannedStep[];
+  /** What the plan changed from the playbook, and why (e.g. a rotation deferred: no room for another key). */
+  notes: string[];
   approval: {
     group: string;
     approvers: string[];

@@ -23,6 +23,7 @@ export function fallbackPlanFor(inventory: Inventory, { signal, incident, now }:
     profile: { owner: entry.owner, tier: entry.tier, environment: entry.environment, approverGroup: group, tags: {} },
     stages: [fallback.actions.map(bind)],
     afterApproval: [],
+    notes: ['provisional: the containment the signal alone calls for, while the response cannot plan'],
     approval: { group, approvers: inventory.groups[group] ?? [], required: 1, fourEyes: false, beforeContainment: [] },
     // Until the real plan arrives, nothing times out: the response stays contained and keeps planning.
     decision: { timeout: '365d', onTimeout: 'stay_contained', escalationApprovers: [] },

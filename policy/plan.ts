@@ -1,7 +1,7 @@
 import type { Identity } from '../model/identity';
 import type { PlannedStep, Plan } from '../model/response';
 import type { Signal } from '../model/signal';
-import { actionSpec } from '../providers/catalog';
+import { actionSpec, identityKind } from '../providers/catalog';
 import type { BindContext } from '../providers/provider';
 import type { IdentityProfile } from '../model/profile';
 import { PROTECTED_TIER } from './inventory';
@@ -25,16 +25,37 @@ export function stepBinder(identity: Identity, context: BindContext): (action: s
 }
 
 /**
+ * Containment actions that would make a credential the identity has no room for (e.g. a third access key
+ * for an IAM user that holds two): they move after approval, behind the step that removes one, or — if the
+ * playbook has none — are left out (the rest of the containment still runs). Each is said in the plan's notes.
+ */
+function deferForRoom(playbook: Playbook, signal: Signal, credentials: number | undefined): { moved: string[]; left: string[]; notes: string[] } {
+  const limit = identityKind(signal.identity).credentialLimit;
+  if (!limit || credentials === undefined || credentials < limit.limit) return { moved: [], left: [], notes: [] };
+  const adding = playbook.steps.flatMap((stage) => (typeof stage === 'string' ? [stage] : stage.parallel)).filter((action) => actionSpec(action).credential === 'adds');
+  const freeing = playbook.afterApproval.find((action) => actionSpec(action).credential === 'removes');
+  const full = `the ${limit.what} are at the limit (${credentials} of ${limit.limit})`;
+  return {
+    moved: freeing ? adding : [],
+    left: freeing ? [] : adding,
+    notes: adding.map((action) => (freeing ? `${action} deferred until after approval, once ${freeing} has made room: ${full}` : `${action} cannot run: ${full} and nothing in the playbook removes one`)),
+  };
+}
+
+/**
  * The response a playbook prescribes for a signal: every action bound to its target, the approval rule,
  * the timing rules, and why it must wait for approval before acting (if it must). Pure and deterministic:
  * the responses worker (once per response; the plan is then recorded in history) and `idra plan` compute
  * the same plan.
  */
-export function planResponse(signal: Signal, resolution: Resolution, incident: string, now: string): Plan {
+export function planResponse(signal: Signal, resolution: Resolution, incident: string, now: string, credentials?: number): Plan {
   const { playbook, profile, groups } = resolution;
+  const { moved, left, notes } = deferForRoom(playbook, signal, credentials);
   const bind = stepBinder(signal.identity, { incident, now });
-  const stages = playbook.steps.map((stage) => (typeof stage === 'string' ? [bind(stage)] : stage.parallel.map(bind)));
-  const afterApproval = playbook.afterApproval.map(bind);
+  const stages = playbook.steps
+    .map((stage) => (typeof stage === 'string' ? [stage] : stage.parallel).filter((action) => !moved.includes(action) && !left.includes(action)).map(bind))
+    .filter((stage) => stage.length > 0);
+  const afterApproval = [...playbook.afterApproval, ...moved].map(bind);
   const group = playbook.approval.group ?? profile.approverGroup;
   const guardedBecause = [
     ...(profile.tier === PROTECTED_TIER ? [`the identity's tier is ${PROTECTED_TIER}`] : []),
@@ -45,6 +66,7 @@ export function planResponse(signal: Signal, resolution: Resolution, incident: s
     profile,
     stages,
     afterApproval,
+    notes,
     approval: {
       group,
       approvers: groups[group] ?? [],

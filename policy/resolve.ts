@@ -1,3 +1,4 @@
+import type { IdentityFacts } from '../model/profile';
 import type { Plan } from '../model/response';
 import type { RecordedSignal } from '../model/signal';
 import { type Inventory, profileOf } from './inventory';
@@ -32,8 +33,8 @@ export function resolveResponse(playbooks: readonly Playbook[], inventory: Inven
 /** The bound plan for a signal (null: no playbook matches), as the responses worker records it and `idra plan` shows it. */
 export function planFor(
   config: { playbooks: readonly Playbook[]; inventory: Inventory },
-  input: { signal: RecordedSignal; incident: string; tags: Record<string, string>; now: string },
+  input: { signal: RecordedSignal; incident: string; facts: IdentityFacts; now: string },
 ): Plan | null {
-  const resolution = resolveResponse(config.playbooks, config.inventory, input.signal, input.tags);
-  return resolution && planResponse(input.signal, resolution, input.incident, input.now);
+  const resolution = resolveResponse(config.playbooks, config.inventory, input.signal, input.facts.tags);
+  return resolution && planResponse(input.signal, resolution, input.incident, input.now, input.facts.credentials);
 }

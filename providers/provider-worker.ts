@@ -1,5 +1,6 @@
 import type { AnyAction } from '../activities/action';
 import type { Identity } from '../model/identity';
+import type { IdentityFacts } from '../model/profile';
 
 /**
  * A provider's I/O half, what its `providers/<id>/worker.ts` builds with clients from the provider's
@@ -8,8 +9,8 @@ import type { Identity } from '../model/identity';
 export interface ProviderWorker {
   /** The operations of each action of the provider's definition, one per action. */
   actions: AnyAction[];
-  /** The identity's provider tags (they can carry its idra profile), read-only. */
-  describeIdentity: (identity: Identity) => Promise<Record<string, string>>;
+  /** What the provider says about the identity (tags, credentials held), read-only. */
+  describeIdentity: (identity: Identity) => Promise<IdentityFacts>;
 }
 
 /** The one export every `providers/<id>/worker.ts` has. */

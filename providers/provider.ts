@@ -32,6 +32,8 @@ export interface ActionSpec {
   bind(identity: Identity, context: BindContext): BoundStep;
   /** OCSF Account Change activity ids of the change and of its undo (2 Enable, 5 Disable, 6 Delete, 7 Attach Policy, 8 Detach Policy, 99 Other). */
   ocsfActivity?: { apply: number; compensate: number };
+  /** Whether it makes a new credential of the identity's kind (counts against the kind's limit) or removes one. */
+  credential?: 'adds' | 'removes';
 }
 
 /** One kind of identity of a provider (an AWS access key, an IAM role, ...). Pure. */
@@ -54,6 +56,8 @@ export interface IdentityKind {
    * unreachable): e.g. a leaked access key is deactivated. Exactly scoped and reversible actions only.
    */
   fallback?: { types: readonly string[]; actions: readonly string[] };
+  /** How many credentials of this kind one principal may hold (e.g. 2 access keys per IAM user), so plans can respect it. */
+  credentialLimit?: { limit: number; what: string };
 }
 
 /**

@@ -4,10 +4,11 @@ import type { StepActivity } from '../activities/run-action';
 import { describeActivityName } from '../api/engine-activities';
 import { PROJECT_ROOT } from '../config/paths';
 import type { Identity } from '../model/identity';
+import type { IdentityFacts } from '../model/profile';
 import { providerDefinition } from '../providers/catalog';
 import type { CreateProviderWorker, ProviderWorker } from '../providers/provider-worker';
 
-export type ProviderActivity = StepActivity | ((identity: Identity) => Promise<Record<string, string>>);
+export type ProviderActivity = StepActivity | ((identity: Identity) => Promise<IdentityFacts>);
 
 /**
  * A provider's I/O half, loaded by convention from `providers/<id>/worker.ts` (its export

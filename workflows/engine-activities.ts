@@ -1,6 +1,7 @@
 import { ActivityFailure, ApplicationFailure, isCancellation, proxyActivities, proxyLocalActivities, type RetryPolicy } from '@temporalio/workflow';
 import { describeActivityName, type EngineActivities } from '../api/engine-activities';
 import type { Identity } from '../model/identity';
+import type { IdentityFacts } from '../model/profile';
 import type { Admission } from '../model/response';
 import { providerTaskQueue } from '../providers/catalog';
 
@@ -43,9 +44,9 @@ export async function admissionVerdict(input: { response: string; account: strin
   return fallback.admitted ? fallback : undefined;
 }
 
-/** The identity's provider tags, read by its provider's worker (`<provider>.identity.describe`). */
-export function describeIdentity(identity: Identity): Promise<Record<string, string>> {
-  const activities = proxyActivities<Record<string, (identity: Identity) => Promise<Record<string, string>>>>({
+/** What the identity's provider says about it (tags, credentials held), read by its provider's worker (`<provider>.identity.describe`). */
+export function describeIdentity(identity: Identity): Promise<IdentityFacts> {
+  const activities = proxyActivities<Record<string, (identity: Identity) => Promise<IdentityFacts>>>({
     taskQueue: providerTaskQueue(identity.provider),
     startToCloseTimeout: '10s',
     retry: { initialInterval: '500ms', maximumInterval: '2s', maximumAttempts: 3, nonRetryableErrorTypes: ['NoSuchEntity', 'WrongAccount', 'AccessDenied', 'ProviderRejected'] },

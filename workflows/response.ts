@@ -104,7 +104,7 @@ async function planUntilDone(saga: Saga, signal: RecordedSignal): Promise<Plan |
   const { record, incident } = saga;
   for (let round = 0; ; round++) {
     try {
-      const plan = await planResponse({ signal, incident, tags: await describeIdentity(signal.identity), now: new Date().toISOString() });
+      const plan = await planResponse({ signal, incident, facts: await describeIdentity(signal.identity), now: new Date().toISOString() });
       record.unblock();
       return plan;
     } catch (error) {
@@ -141,7 +141,8 @@ async function decide(saga: Saga, plan: Plan, decision: Decision): Promise<void>
   if (decision.kind === 'rollback') return rollBack(saga);
   if (decision.kind === 'approve' && plan.afterApproval.length) {
     saga.record.moveTo('finishing');
-    await runStage(saga, plan.afterApproval);
+    // In order, one at a time: a rotation deferred for lack of room runs only once the delete made room.
+    await contain(saga, plan.afterApproval.map((step) => [step]));
   }
   saga.record.moveTo('confirmed');
 }

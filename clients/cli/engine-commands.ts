@@ -51,13 +51,16 @@ export function addEngineCommands(program: Command): void {
     .description('dry run: which actions a signal would trigger, on which targets, under which rules; changes nothing')
     .requiredOption('-f, --file <signal.json>', 'the signal, as JSON')
     .option('--tag <key=value...>', "the identity's provider tags, as the worker would read them (not read here)", [])
+    .option('--credentials <count>', 'how many credentials of its kind the identity holds now (e.g. 2 access keys), as the worker would read it')
     .option('--json', 'print machine-readable output')
-    .action((options: { file: string; tag: string[]; json?: boolean }) => {
+    .action((options: { file: string; tag: string[]; credentials?: string; json?: boolean }) => {
       const signal = recordSignal(readJsonFile(options.file));
       const { playbooksDir, inventoryFile } = configLocations();
       const incident = incidentId(signal.identity);
       const config = { playbooks: loadPlaybooks(playbooksDir), inventory: loadInventory(inventoryFile) };
-      const plan = planFor(config, { signal, incident, tags: parseTags(options.tag), now: new Date().toISOString() });
+      const credentials = options.credentials === undefined ? undefined : Number(options.credentials);
+      if (credentials !== undefined && !(Number.isInteger(credentials) && credentials >= 0)) throw new UsageError(`--credentials takes a whole number, not "${options.credentials}"`);
+      const plan = planFor(config, { signal, incident, facts: { tags: parseTags(options.tag), credentials }, now: new Date().toISOString() });
       if (!plan) {
         print(options.json, { incident, plan: null }, `incident     ${incident}\nno playbook matches this signal: a response would change nothing`);
         return;

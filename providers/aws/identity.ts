@@ -63,6 +63,7 @@ export const AWS_IDENTITY_KINDS: IdentityKind[] = [
     ...awsKind,
     // A leaked key must not stay live because a lookup failed: switching off exactly that key is safe to undo.
     fallback: { types: ['credential.leaked'], actions: ['aws.accessKey.deactivate'] },
+    credentialLimit: { limit: 2, what: 'access keys of the IAM user' },
     key: (identity) => {
       const key = identity as AwsAccessKeyIdentity;
       return `aws-${key.account}-${key.accessKeyId}`;

@@ -1,9 +1,10 @@
+import { ListAccessKeysCommand } from '@aws-sdk/client-iam';
 import type { AnyAction } from '../../activities/action';
 import type { CreateProviderWorker } from '../provider-worker';
 import { asAws, iamPrincipal } from './identity';
 import { accessKeyDeactivate, accessKeyDelete } from './sdk/access-key';
 import { accessKeyRotate } from './sdk/access-key-rotate';
-import { assertAccount, createAwsContext } from './sdk/aws-context';
+import { assertAccount, awsCall, createAwsContext } from './sdk/aws-context';
 import { identityTag, listPrincipalTags } from './sdk/identity-tag';
 import { roleQuarantine, roleRevokeSessions, userQuarantine } from './sdk/inline-policy';
 import { roleReadOnly } from './sdk/role-boundary';
@@ -23,8 +24,12 @@ export const createProviderWorker: CreateProviderWorker = () => {
       identityTag(aws),
     ] as AnyAction[],
     describeIdentity: async (identity) => {
-      await assertAccount(aws, asAws(identity).account);
-      return listPrincipalTags(aws, iamPrincipal(identity));
+      const principal = asAws(identity);
+      await assertAccount(aws, principal.account);
+      const tags = await listPrincipalTags(aws, iamPrincipal(identity));
+      if (principal.kind !== 'access_key') return { tags };
+      const listed = await awsCall(aws.iam.send(new ListAccessKeysCommand({ UserName: principal.userName })), `IAM user ${principal.userName}`);
+      return { tags, credentials: listed.AccessKeyMetadata?.length ?? 0 };
     },
   };
 };

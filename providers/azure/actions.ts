@@ -61,6 +61,7 @@ export const AZURE_ACTIONS: ActionSpec[] = [
     provider: 'azure',
     summary: 'Add a new client secret and store it in Key Vault (only its id is recorded); rollback removes the new credential and the vault secret',
     reversible: true,
+    credential: 'adds',
     permissions: [
       'graph:Application.ReadWrite.All',
       'Microsoft.KeyVault/vaults/secrets/setSecret/action', 'Microsoft.KeyVault/vaults/secrets/readMetadata/action', 'Microsoft.KeyVault/vaults/secrets/delete',
@@ -78,6 +79,7 @@ export const AZURE_ACTIONS: ActionSpec[] = [
     provider: 'azure',
     summary: 'Remove exactly that client secret (irreversible: runs only after approval)',
     reversible: false,
+    credential: 'removes',
     ocsfActivity: { apply: 6, compensate: 99 },
     permissions: ['graph:Application.ReadWrite.All'],
     appliesTo: ['service_principal_secret'],

@@ -14,7 +14,7 @@ export const createProviderWorker: CreateProviderWorker = () => {
     describeIdentity: async (identity) => {
       const id = principalIdOf(identity);
       await azureCall(azure.graph.api(`/servicePrincipals/${id}`).select(['id']).get() as Promise<unknown>, `service principal ${id}`);
-      return {};
+      return { tags: {} };
     },
   };
 };

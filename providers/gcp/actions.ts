@@ -45,6 +45,7 @@ export const GCP_ACTIONS: ActionSpec[] = [
     provider: 'gcp',
     summary: 'Delete one service account key (irreversible: runs only after approval)',
     reversible: false,
+    credential: 'removes',
     ocsfActivity: { apply: 6, compensate: 99 },
     permissions: ['iam.serviceAccountKeys.get', 'iam.serviceAccountKeys.delete'],
     appliesTo: ['service_account_key'],
@@ -56,6 +57,7 @@ export const GCP_ACTIONS: ActionSpec[] = [
     provider: 'gcp',
     summary: 'Create a new key for the service account and store it in Secret Manager (only its resource name is recorded); rollback deletes the new key and the secret',
     reversible: true,
+    credential: 'adds',
     permissions: [
       'iam.serviceAccountKeys.list', 'iam.serviceAccountKeys.create', 'iam.serviceAccountKeys.delete',
       'secretmanager.secrets.create', 'secretmanager.secrets.get', 'secretmanager.secrets.update', 'secretmanager.secrets.delete', 'secretmanager.versions.add',

@@ -67,6 +67,7 @@ export const GCP_IDENTITY_KINDS: IdentityKind[] = [
     },
     // A leaked key must not stay live because a lookup failed: disabling exactly that key is safe to undo.
     fallback: { types: ['credential.leaked'], actions: ['gcp.serviceAccountKey.disable'] },
+    credentialLimit: { limit: 10, what: 'user-managed keys of the service account' },
   },
 ];
 

@@ -15,9 +15,12 @@ export const createProviderWorker: CreateProviderWorker = () => {
     actions: [keyDisable(gcp), keyDelete(gcp), keyRotate(gcp), accountDisable(gcp), accountDeny(gcp), accountReadOnly(gcp)] as AnyAction[],
     // Service accounts carry no labels: their profile comes from the inventory. Describing checks the account exists.
     describeIdentity: async (identity) => {
-      const { project, email } = asGcp(identity);
-      await gcpCall(gcp.iam.projects.serviceAccounts.get({ name: accountName({ project, email }) }), `service account ${email}`);
-      return {};
+      const { project, email, kind } = asGcp(identity);
+      const name = accountName({ project, email });
+      await gcpCall(gcp.iam.projects.serviceAccounts.get({ name }), `service account ${email}`);
+      if (kind !== 'service_account_key') return { tags: {} };
+      const keys = (await gcpCall(gcp.iam.projects.serviceAccounts.keys.list({ name, keyTypes: ['USER_MANAGED'] }), `keys of ${email}`)).data.keys ?? [];
+      return { tags: {}, credentials: keys.length };
     },
   };
 };
