@@ -93,7 +93,7 @@ async function main(): Promise<void> {
     const config = workerConfigFromEnv(workerEnv);
     services.push(await startWorkerProcess({ name: 'idra workers', env: workerEnv, logFile: path.join(DATA_DIR, 'worker.log') }));
 
-    const [leak, protectedLeak] = sample.map((entry) => ({ ...entry, file: path.relative(process.cwd(), entry.file) }));
+    const [leak, protectedLeak] = sample;
     console.log(`
 idra is running (Ctrl-C stops it).
   Temporal UI      ${temporal.uiUrl} (payloads decrypted through the codec server at ${codecEndpoint})
@@ -152,7 +152,12 @@ async function seedGcpSample(endpoint: string): Promise<{ file: string; incident
     identity: { provider: 'gcp', kind: 'service_account_key', project: GCP_PROJECT, email: runner?.email, keyId: runner?.keyIds[0] },
     evidence: { summary: 'GCP service account key committed to acme/etl (public)', url: 'https://github.com/acme/etl/security/secret-scanning/2' },
   };
-  const file = path.join(DATA_DIR, 'sample-signal-gcp.json');
+  return writeSample('sample-signal-gcp.json', signal);
+}
+
+/** Writes a sample signal under .data/ and says which incident it opens (the path relative to here, for the printed commands). */
+function writeSample(name: string, signal: unknown): { file: string; incident: string } {
+  const file = path.join(DATA_DIR, name);
   fs.writeFileSync(file, `${JSON.stringify(signal, null, 2)}\n`);
   return { file: path.relative(process.cwd(), file), incident: incidentId(recordSignal(signal).identity) };
 }
@@ -172,9 +177,7 @@ async function seedAzureSample(endpoint: string, caFile: string): Promise<{ file
     identity: { provider: 'azure', kind: 'service_principal_secret', tenant: AZURE_TENANT, objectId: bot?.id, keyId: bot?.passwordKeyIds[0] },
     evidence: { summary: 'Azure client secret committed to acme/infra (public)', url: 'https://github.com/acme/infra/security/secret-scanning/5' },
   };
-  const file = path.join(DATA_DIR, 'sample-signal-azure.json');
-  fs.writeFileSync(file, `${JSON.stringify(signal, null, 2)}\n`);
-  return { file: path.relative(process.cwd(), file), incident: incidentId(recordSignal(signal).identity) };
+  return writeSample('sample-signal-azure.json', signal);
 }
 
 /** Fresh sample identities in moto (it keeps state in memory), and signal files about two of them. */
@@ -198,9 +201,7 @@ async function seedSampleIdentities(endpoint: string): Promise<{ file: string; i
       identity: { provider: 'aws', kind: 'access_key', account: MOTO_ACCOUNT, userName: user.userName, accessKeyId: user.accessKeyIds[0] },
       evidence: { summary: `AWS access key committed to ${repo} (public)`, url: `https://github.com/${repo}/security/secret-scanning/1` },
     };
-    const file = path.join(DATA_DIR, name);
-    fs.writeFileSync(file, `${JSON.stringify(signal, null, 2)}\n`);
-    return { file, incident: incidentId(recordSignal(signal).identity) };
+    return writeSample(name, signal);
   });
 }
 

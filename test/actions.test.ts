@@ -1,12 +1,9 @@
 import { CreateRoleCommand, GetRoleCommand, GetRolePolicyCommand, ListRolePoliciesCommand, ListRoleTagsCommand, PutRolePermissionsBoundaryCommand, PutRolePolicyCommand, TagRoleCommand } from '@aws-sdk/client-iam';
 import { ApplicationFailure } from '@temporalio/common';
-import { beforeAll, describe, expect, it } from 'vitest';
-import type { StepActivity } from '../activities/run-action';
+import { describe, expect, it } from 'vitest';
 import type { Identity } from '../model/identity';
-import type { PlannedStep, Receipt, StepInput } from '../model/response';
-import { actionSpec, providerDefinition } from '../providers/catalog';
-import { providerActivities } from '../workers/provider-workers';
 import { ACCOUNT, createUser, iam, secretValue, uniqueName, userState } from './support/aws';
+import { useActionHarness } from './support/action-harness';
 
 const now = '2026-11-26T12:00:00.000Z';
 
@@ -36,37 +33,9 @@ async function createRole(): Promise<{ identity: Identity; read: () => ReturnTyp
 }
 
 describe('every AWS action: snapshot, apply, verify, compensate restores the exact prior state', () => {
-  let activities: Record<string, StepActivity>;
-  beforeAll(async () => {
-    activities = (await providerActivities('aws', 'test')) as Record<string, StepActivity>;
-  });
+  const { run, stepFor, roundTrip, expectEveryAction } = useActionHarness('aws');
 
-  const run = (operation: string, input: StepInput) => activities[`${input.step.action}.${operation}`]!(input);
-  const stepFor = (action: string, identity: Identity, incident: string): PlannedStep => {
-    const spec = actionSpec(action);
-    return { index: 0, action, provider: spec.provider, reversible: spec.reversible, ...spec.bind(identity, { incident, now }) };
-  };
-
-  /** The full round trip; returns what moto looked like while applied. */
-  async function roundTrip<State>(action: string, identity: Identity, read: () => Promise<State>, incident = uniqueName('idra-test')): Promise<{ before: State; applied: State; receipt: Receipt }> {
-    const step = stepFor(action, identity, incident);
-    const before = await read();
-    const snapshot = await run('snapshot', { incident, step });
-    const receipt = (await run('apply', { incident, step, before: snapshot })) as Receipt;
-    await run('verify', { incident, step, before: snapshot });
-    const applied = await read();
-    // Applying again changes nothing (activities run at least once).
-    await run('apply', { incident, step, before: snapshot });
-    expect(await read()).toEqual(applied);
-    const undone = (await run('compensate', { incident, step, before: snapshot })) as Receipt;
-    expect(undone).toMatchObject({ operation: 'compensate', after: snapshot, changed: true });
-    expect(await read()).toEqual(before);
-    return { before, applied, receipt };
-  }
-
-  it('covers every AWS action', () => {
-    expect(providerDefinition('aws').actions.map((action) => action.name).sort()).toEqual(Object.keys(activities).filter((name) => name.endsWith('.apply')).map((name) => name.replace(/\.apply$/, '')).sort());
-  });
+  it('covers every AWS action', expectEveryAction);
 
   it('aws.accessKey.deactivate', async () => {
     const user = await createUser('keys', { keys: 2 });

@@ -1,62 +1,33 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { StepActivity } from '../activities/run-action';
 import type { Identity } from '../model/identity';
-import type { PlannedStep, Receipt, StepInput } from '../model/response';
 import { ROUTES } from '../emulators/gcp/server';
-import { actionSpec, providerDefinition, workerPermissions } from '../providers/catalog';
-import { providerActivities } from '../workers/provider-workers';
+import { workerPermissions } from '../providers/catalog';
 import { createGcpAccount, denyGcpPermissions, editConcurrently, gcp, type GcpAccount, gcpState } from './support/gcp';
+import { useActionHarness } from './support/action-harness';
 
-const now = '2026-11-26T12:00:00.000Z';
 const keyIdentity = (account: GcpAccount, index = 0): Identity => ({ provider: 'gcp', kind: 'service_account_key', project: account.project, email: account.email, keyId: account.keyIds[index] });
 const accountIdentity = (account: GcpAccount): Identity => ({ provider: 'gcp', kind: 'service_account', project: account.project, email: account.email });
 
 describe('every GCP action through the official clients: snapshot, apply, verify, compensate restores the exact prior state', () => {
-  let activities: Record<string, StepActivity>;
+  const { run, stepFor, roundTrip, expectEveryAction } = useActionHarness('gcp');
   beforeAll(async () => {
-    activities = (await providerActivities('gcp', 'test')) as Record<string, StepActivity>;
     // Least privilege: the worker holds exactly the custom role `idra permissions gcp` prints, nothing more.
     const granted = new Set(workerPermissions('gcp'));
     await denyGcpPermissions([...new Set(ROUTES.map((route) => route.permission))].filter((permission) => !granted.has(permission)));
   });
   afterAll(() => denyGcpPermissions([]));
 
-  const run = (operation: string, input: StepInput) => activities[`${input.step.action}.${operation}`]!(input);
-  const stepFor = (action: string, identity: Identity, incident: string): PlannedStep => {
-    const spec = actionSpec(action);
-    return { index: 0, action, provider: spec.provider, reversible: spec.reversible, ...spec.bind(identity, { incident, now }) };
-  };
-
-  /** The full round trip; returns what the server held while applied. */
-  async function roundTrip(action: string, identity: Identity, account: GcpAccount, incident = `idra-test-${account.project}`) {
-    const step = stepFor(action, identity, incident);
-    const before = await gcpState(account);
-    const snapshot = await run('snapshot', { incident, step });
-    const receipt = (await run('apply', { incident, step, before: snapshot })) as Receipt;
-    await run('verify', { incident, step, before: snapshot });
-    const applied = await gcpState(account);
-    // Applying again changes nothing (activities run at least once).
-    await run('apply', { incident, step, before: snapshot });
-    expect(await gcpState(account)).toEqual(applied);
-    const undone = (await run('compensate', { incident, step, before: snapshot, applied: receipt.changed })) as Receipt;
-    expect(undone).toMatchObject({ operation: 'compensate', after: snapshot, changed: true });
-    expect(await gcpState(account)).toEqual(before);
-    return { before, applied, receipt };
-  }
-
-  it('covers every GCP action', () => {
-    expect(providerDefinition('gcp').actions.map((action) => action.name).sort()).toEqual(Object.keys(activities).filter((name) => name.endsWith('.apply')).map((name) => name.replace(/\.apply$/, '')).sort());
-  });
+  it('covers every GCP action', expectEveryAction);
 
   it('gcp.serviceAccountKey.disable: exactly that key', async () => {
     const account = await createGcpAccount({ keys: 3 });
-    const { applied } = await roundTrip('gcp.serviceAccountKey.disable', keyIdentity(account, 1), account);
+    const { applied } = await roundTrip('gcp.serviceAccountKey.disable', keyIdentity(account, 1), () => gcpState(account), `idra-test-${account.project}`);
     expect(applied.keys).toEqual({ [account.keyIds[0]!]: 'enabled', [account.keyIds[1]!]: 'disabled', [account.keyIds[2]!]: 'enabled' });
   });
 
   it('gcp.serviceAccount.disable', async () => {
     const account = await createGcpAccount();
-    const { applied } = await roundTrip('gcp.serviceAccount.disable', accountIdentity(account), account);
+    const { applied } = await roundTrip('gcp.serviceAccount.disable', accountIdentity(account), () => gcpState(account), `idra-test-${account.project}`);
     expect(applied.disabled).toBe(true);
   });
 
@@ -65,7 +36,7 @@ describe('every GCP action through the official clients: snapshot, apply, verify
     const parent = `policies/${encodeURIComponent(`cloudresourcemanager.googleapis.com/projects/${account.project}`)}/denypolicies`;
     const [existing] = await gcp.denyPolicies.createPolicy({ parent, policyId: 'team-guardrail', policy: { rules: [{ denyRule: { deniedPrincipals: ['principalSet://goog/public:all'], deniedPermissions: ['storage.googleapis.com/buckets.delete'] } }] } });
     await existing.promise();
-    const { applied, receipt } = await roundTrip('gcp.serviceAccount.deny', accountIdentity(account), account);
+    const { applied, receipt } = await roundTrip('gcp.serviceAccount.deny', accountIdentity(account), () => gcpState(account), `idra-test-${account.project}`);
     const ownPolicy = stepFor('gcp.serviceAccount.deny', accountIdentity(account), `idra-test-${account.project}`).params.policyId as string;
     expect(applied.denyPolicies).toEqual([ownPolicy, 'team-guardrail'].sort());
     expect(receipt.after).toMatchObject({ policy: { deniedPrincipals: [`principal://iam.googleapis.com/projects/-/serviceAccounts/${account.email}`] } });
@@ -80,7 +51,7 @@ describe('every GCP action through the official clients: snapshot, apply, verify
       ],
     });
     const member = `serviceAccount:${account.email}`;
-    const { applied, receipt } = await roundTrip('gcp.serviceAccount.readOnly', accountIdentity(account), account);
+    const { applied, receipt } = await roundTrip('gcp.serviceAccount.readOnly', accountIdentity(account), () => gcpState(account), `idra-test-${account.project}`);
     expect(applied.bindings).toEqual(
       expect.arrayContaining([
         { role: 'roles/editor', members: ['user:dana@example.com'] },
@@ -108,7 +79,7 @@ describe('every GCP action through the official clients: snapshot, apply, verify
 
   it('gcp.serviceAccountKey.rotate: the new key goes into Secret Manager; only references are recorded; undo removes both', async () => {
     const account = await createGcpAccount({ keys: 1 });
-    const { applied, receipt } = await roundTrip('gcp.serviceAccountKey.rotate', keyIdentity(account), account);
+    const { applied, receipt } = await roundTrip('gcp.serviceAccountKey.rotate', keyIdentity(account), () => gcpState(account), `idra-test-${account.project}`);
     const newKeyId = (receipt.reference as { newKeyId: string }).newKeyId;
     expect(Object.keys(applied.keys).sort()).toEqual([account.keyIds[0]!, newKeyId].sort());
     expect(receipt.reference).toEqual({ secretName: `projects/${account.project}/secrets/idra-rotated-${account.keyIds[0]}`, secretVersion: `projects/${account.project}/secrets/idra-rotated-${account.keyIds[0]}/versions/1`, newKeyId });

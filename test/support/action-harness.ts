@@ -1,0 +1,50 @@
+import { beforeAll, expect } from 'vitest';
+import type { StepActivity } from '../../activities/run-action';
+import type { Identity } from '../../model/identity';
+import type { PlannedStep, Receipt, StepInput } from '../../model/response';
+import { actionSpec, providerDefinition } from '../../providers/catalog';
+import { providerActivities } from '../../workers/provider-workers';
+import { uniqueName } from './aws';
+
+const now = '2026-11-26T12:00:00.000Z';
+
+/**
+ * A provider's action activities, run directly (no workflow) against its emulator: the round trip every
+ * action must survive — snapshot, apply, verify, apply again (no change), compensate back to the exact
+ * prior state — with `read` observing what the provider holds.
+ */
+export function useActionHarness(provider: string) {
+  let activities: Record<string, StepActivity>;
+  beforeAll(async () => {
+    activities = (await providerActivities(provider, 'test')) as Record<string, StepActivity>;
+  });
+
+  const run = (operation: string, input: StepInput) => activities[`${input.step.action}.${operation}`]!(input);
+  const stepFor = (action: string, identity: Identity, incident: string): PlannedStep => {
+    const spec = actionSpec(action);
+    return { index: 0, action, provider: spec.provider, reversible: spec.reversible, ...spec.bind(identity, { incident, now }) };
+  };
+
+  /** The full round trip; returns what the provider held before and while applied, and the apply receipt. */
+  async function roundTrip<State>(action: string, identity: Identity, read: () => Promise<State>, incident = uniqueName('idra-test')): Promise<{ before: State; applied: State; receipt: Receipt }> {
+    const step = stepFor(action, identity, incident);
+    const before = await read();
+    const snapshot = await run('snapshot', { incident, step });
+    const receipt = (await run('apply', { incident, step, before: snapshot })) as Receipt;
+    await run('verify', { incident, step, before: snapshot });
+    const applied = await read();
+    // Applying again changes nothing (activities run at least once).
+    await run('apply', { incident, step, before: snapshot });
+    expect(await read()).toEqual(applied);
+    const undone = (await run('compensate', { incident, step, before: snapshot, applied: receipt.changed })) as Receipt;
+    expect(undone).toMatchObject({ operation: 'compensate', after: snapshot, changed: true });
+    expect(await read()).toEqual(before);
+    return { before, applied, receipt };
+  }
+
+  /** Every action of the provider's definition has its activities, and no other. */
+  const expectEveryAction = () =>
+    expect(providerDefinition(provider).actions.map((spec) => spec.name).sort()).toEqual(Object.keys(activities).filter((name) => name.endsWith('.apply')).map((name) => name.replace(/\.apply$/, '')).sort());
+
+  return { run, stepFor, roundTrip, expectEveryAction };
+}
