@@ -13,6 +13,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { parseArgs } from 'node:util';
 import { IdraClient } from '../clients/idra-client';
 import { idraDataConverter } from '../codec/data-converter';
+import { ensureSecretFile } from '../auth/auth-config';
 import { ensureKeyring } from '../codec/keyring';
 import { freePort } from '../infra/free-port';
 import { startMotoServer } from '../infra/moto-server';
@@ -47,7 +48,10 @@ async function main(): Promise<void> {
     services.push(moto);
     const keyring = path.join(runDir, 'codec-keys.json');
     ensureKeyring(keyring);
-    const env = { AWS_ENDPOINT_URL: moto.endpoint, AWS_REGION: 'us-east-1', AWS_ACCESS_KEY_ID: 'bench', AWS_SECRET_ACCESS_KEY: 'bench', IDRA_CODEC_KEYS_FILE: keyring };
+    // Its own analyst-token secret too: the workers refuse to start without a way to verify analysts.
+    const analystSecret = path.join(runDir, 'analyst-token-secret');
+    ensureSecretFile(analystSecret);
+    const env = { AWS_ENDPOINT_URL: moto.endpoint, AWS_REGION: 'us-east-1', AWS_ACCESS_KEY_ID: 'bench', AWS_SECRET_ACCESS_KEY: 'bench', IDRA_CODEC_KEYS_FILE: keyring, IDRA_AUTH_HS256_SECRET_FILE: analystSecret };
     Object.assign(process.env, env);
     // The blast-radius guard would (rightly) send most of a 200-key storm to approval; the benchmark
     // measures containment, so it lets every response through.
