@@ -1,7 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ROUTES } from '../emulators/azure/server';
 import type { Identity } from '../model/identity';
-import { workerPermissions } from '../providers/catalog';
 import { AZURE_SUBSCRIPTIONS, AZURE_TENANT, azure, type AzurePrincipal, azureState, createAzurePrincipal, denyAzureOperations, ROLES } from './support/azure';
 import { useActionHarness } from './support/action-harness';
 
@@ -10,13 +9,7 @@ const principalIdentity = (principal: AzurePrincipal): Identity => ({ provider: 
 const secretIdentity = (principal: AzurePrincipal, index = 0): Identity => ({ provider: 'azure', kind: 'service_principal_secret', tenant: AZURE_TENANT, objectId: principal.id, keyId: principal.passwordKeyIds[index] });
 
 describe('every Azure action through the official clients: snapshot, apply, verify, compensate restores the exact prior state', () => {
-  const { run, stepFor, roundTrip, expectEveryAction } = useActionHarness('azure');
-  beforeAll(async () => {
-    // Least privilege: the worker holds exactly what `idra permissions azure` prints, nothing more.
-    const granted = new Set(workerPermissions('azure'));
-    await denyAzureOperations([...new Set(ROUTES.map((route) => route.operation))].filter((operation) => !granted.has(operation)));
-  });
-  afterAll(() => denyAzureOperations([]));
+  const { run, stepFor, roundTrip, expectEveryAction } = useActionHarness('azure', { known: ROUTES.map((route) => route.operation), deny: denyAzureOperations });
 
   it('covers every Azure action', expectEveryAction);
 

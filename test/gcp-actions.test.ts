@@ -1,7 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Identity } from '../model/identity';
 import { ROUTES } from '../emulators/gcp/server';
-import { workerPermissions } from '../providers/catalog';
 import { createGcpAccount, denyGcpPermissions, editConcurrently, gcp, type GcpAccount, gcpState } from './support/gcp';
 import { useActionHarness } from './support/action-harness';
 
@@ -9,13 +8,7 @@ const keyIdentity = (account: GcpAccount, index = 0): Identity => ({ provider: '
 const accountIdentity = (account: GcpAccount): Identity => ({ provider: 'gcp', kind: 'service_account', project: account.project, email: account.email });
 
 describe('every GCP action through the official clients: snapshot, apply, verify, compensate restores the exact prior state', () => {
-  const { run, stepFor, roundTrip, expectEveryAction } = useActionHarness('gcp');
-  beforeAll(async () => {
-    // Least privilege: the worker holds exactly the custom role `idra permissions gcp` prints, nothing more.
-    const granted = new Set(workerPermissions('gcp'));
-    await denyGcpPermissions([...new Set(ROUTES.map((route) => route.permission))].filter((permission) => !granted.has(permission)));
-  });
-  afterAll(() => denyGcpPermissions([]));
+  const { run, stepFor, roundTrip, expectEveryAction } = useActionHarness('gcp', { known: ROUTES.map((route) => route.permission), deny: denyGcpPermissions });
 
   it('covers every GCP action', expectEveryAction);
 

@@ -19,31 +19,30 @@ function bindSecret(identity: Identity): BoundStep {
   return { target: `client secret ${azure.keyId} of service principal ${azure.objectId}`, params: { tenant: azure.tenant, objectId: azure.objectId, keyId: azure.keyId } };
 }
 
-const ROLE_ASSIGNMENTS = ['Microsoft.Authorization/roleAssignments/read', 'Microsoft.Authorization/roleAssignments/write', 'Microsoft.Authorization/roleAssignments/delete'];
+/** The role-assignment actions differ only in what they make of the assignments: their specs are alike. */
+function roleAssignmentAction(name: string, summary: string): ActionSpec {
+  return {
+    name,
+    provider: 'azure',
+    summary,
+    reversible: true,
+    ocsfActivity: { apply: 8, compensate: 7 },
+    permissions: ['Microsoft.Authorization/roleAssignments/read', 'Microsoft.Authorization/roleAssignments/write', 'Microsoft.Authorization/roleAssignments/delete'],
+    appliesTo: ALL,
+    params: principalParams,
+    bind: bindPrincipal('role assignments'),
+  };
+}
 
 export const AZURE_ACTIONS: ActionSpec[] = [
-  {
-    name: 'azure.roleAssignment.readOnly',
-    provider: 'azure',
-    summary: "Drop write, keep read: in the worker's subscriptions, the principal's write role assignments (Owner, Contributor, ...) become Reader at the same scopes; rollback re-creates exactly the removed ones and removes only the ones it added",
-    reversible: true,
-    ocsfActivity: { apply: 8, compensate: 7 },
-    permissions: ROLE_ASSIGNMENTS,
-    appliesTo: ALL,
-    params: principalParams,
-    bind: bindPrincipal('role assignments'),
-  },
-  {
-    name: 'azure.roleAssignment.remove',
-    provider: 'azure',
-    summary: "Quarantine: remove the principal's role assignments in the worker's subscriptions; rollback re-creates them exactly (same name, role, scope, condition)",
-    reversible: true,
-    ocsfActivity: { apply: 8, compensate: 7 },
-    permissions: ROLE_ASSIGNMENTS,
-    appliesTo: ALL,
-    params: principalParams,
-    bind: bindPrincipal('role assignments'),
-  },
+  roleAssignmentAction(
+    'azure.roleAssignment.readOnly',
+    "Drop write, keep read: in the worker's subscriptions, the principal's write role assignments (Owner, Contributor, ...) become Reader at the same scopes; rollback re-creates exactly the removed ones and removes only the ones it added",
+  ),
+  roleAssignmentAction(
+    'azure.roleAssignment.remove',
+    "Quarantine: remove the principal's role assignments in the worker's subscriptions; rollback re-creates them exactly (same name, role, scope, condition)",
+  ),
   {
     name: 'azure.servicePrincipal.disable',
     provider: 'azure',

@@ -1,8 +1,8 @@
-import { beforeAll, expect } from 'vitest';
+import { afterAll, beforeAll, expect } from 'vitest';
 import type { StepActivity } from '../../activities/run-action';
 import type { Identity } from '../../model/identity';
 import type { PlannedStep, Receipt, StepInput } from '../../model/response';
-import { actionSpec, providerDefinition } from '../../providers/catalog';
+import { actionSpec, providerDefinition, workerPermissions } from '../../providers/catalog';
 import { providerActivities } from '../../workers/provider-workers';
 import { uniqueName } from './aws';
 
@@ -11,13 +11,18 @@ const now = '2026-11-26T12:00:00.000Z';
 /**
  * A provider's action activities, run directly (no workflow) against its emulator: the round trip every
  * action must survive — snapshot, apply, verify, apply again (no change), compensate back to the exact
- * prior state — with `read` observing what the provider holds.
+ * prior state — with `read` observing what the provider holds. With `leastPrivilege`, the emulator makes
+ * the worker lack every permission it knows that the provider's printed policy does not grant.
  */
-export function useActionHarness(provider: string) {
+export function useActionHarness(provider: string, leastPrivilege?: { known: string[]; deny: (permissions: string[]) => Promise<void> }) {
   let activities: Record<string, StepActivity>;
   beforeAll(async () => {
     activities = (await providerActivities(provider, 'test')) as Record<string, StepActivity>;
+    // Least privilege: the worker holds exactly what `idra permissions <provider>` prints, nothing more.
+    const granted = new Set(workerPermissions(provider));
+    await leastPrivilege?.deny([...new Set(leastPrivilege.known)].filter((permission) => !granted.has(permission)));
   });
+  afterAll(() => leastPrivilege?.deny([]));
 
   const run = (operation: string, input: StepInput) => activities[`${input.step.action}.${operation}`]!(input);
   const stepFor = (action: string, identity: Identity, incident: string): PlannedStep => {
