@@ -78,7 +78,7 @@ export function createEngineActivities(config: EngineConfig, client: Client): En
       let admission;
       try {
         // The guard answers in milliseconds; one that is silent this long is not being run.
-        admission = await client.withDeadline(Date.now() + GUARD_ANSWER_MS, () => updateGuard(client, admitUpdate, { response, account, limits: config.guardLimits }));
+        admission = await client.withDeadline(Date.now() + GUARD_ANSWER_MS, () => updateGuard(client, admitUpdate, { response, account }));
       } catch (error) {
         if (!(error instanceof WorkflowUpdateRPCTimeoutOrCancelledError || isGrpcDeadlineError(error))) throw error;
         if (await guardIsServed(client)) throw ApplicationFailure.retryable(`the blast-radius guard is busy: no answer within ${GUARD_ANSWER_MS} ms`, 'GuardBusy');
@@ -89,5 +89,7 @@ export function createEngineActivities(config: EngineConfig, client: Client): En
     },
 
     admitWithoutGuard: (input) => Promise.resolve(admitWithoutGuard(input)),
+
+    guardConfiguration: () => Promise.resolve(config.guardLimits),
   };
 }

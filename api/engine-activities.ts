@@ -1,3 +1,4 @@
+import type { GuardLimits } from '../model/guard';
 import type { IdentityFacts } from '../model/profile';
 import type { Admission, Plan } from '../model/response';
 import type { RecordedSignal } from '../model/signal';
@@ -19,6 +20,8 @@ export interface EngineActivities {
   admitContainment(input: { response: string; account: string }): Promise<Admission>;
   /** The worker's own, conservative blast-radius limit, for when the guard does not answer. */
   admitWithoutGuard(input: { response: string; account: string }): Promise<Admission>;
+  /** The limits a new blast-radius guard starts with: the guard worker's own configuration (IDRA_GUARD_*). */
+  guardConfiguration(): Promise<GuardLimits>;
   /** Checks an analyst's signed assertion; returns why it is refused, or null when it holds. */
   verifyDecision(input: { assertion?: string; analyst: string; incident: string }): Promise<string | null>;
 }

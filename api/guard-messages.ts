@@ -1,5 +1,5 @@
 import { defineQuery, defineUpdate } from '@temporalio/workflow';
-import type { AdmissionRequest, GuardStatus } from '../model/guard';
+import type { AdmissionRequest, GuardState, GuardStatus, LimitsChange } from '../model/guard';
 import type { Admission, DecisionRequest } from '../model/response';
 
 /** The guard workflow's type name, for callers that start it without importing workflow code. */
@@ -10,4 +10,6 @@ export const GUARD_TASK_QUEUE = 'idra-guard';
 export const admitUpdate = defineUpdate<Admission, [AdmissionRequest]>('admit');
 export const pauseUpdate = defineUpdate<GuardStatus, [DecisionRequest]>('pause');
 export const resumeUpdate = defineUpdate<GuardStatus, [DecisionRequest]>('resume');
-export const guardStatusQuery = defineQuery<GuardStatus>('guardStatus');
+/** The guard's state as recorded: callers count it as of their own now (`guardStatusAt`). */
+export const guardStatusQuery = defineQuery<Partial<GuardState>>('guardStatus');
+export const setLimitsUpdate = defineUpdate<GuardStatus, [LimitsChange]>('setLimits');

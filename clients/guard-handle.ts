@@ -1,15 +1,16 @@
 import { type Client, WithStartWorkflowOperation, WorkflowNotFoundError } from '@temporalio/client';
 import type { UpdateDefinition } from '@temporalio/common';
 import { GUARD_TASK_QUEUE, GUARD_WORKFLOW_TYPE } from '../api/guard-messages';
-import { GUARD_WORKFLOW_ID, type GuardState } from '../model/guard';
+import { GUARD_WORKFLOW_ID, type GuardStart } from '../model/guard';
 
 /**
  * The state a new guard run starts with. The guard only ever continues as new, carrying its state; a run
  * that ended otherwise (terminated, failed, timed out) took the kill switch and the counts with it, so the
  * next one starts paused until an analyst resumes: terminating the guard never silently lifts a pause.
+ * The limits are not the caller's to give: the new guard reads its own worker's configuration.
  */
-async function startingState(client: Client): Promise<GuardState> {
-  const fresh: GuardState = { admissions: [], windowMs: 0 };
+async function startingState(client: Client): Promise<GuardStart> {
+  const fresh: GuardStart = {};
   try {
     const { status } = await client.workflow.getHandle(GUARD_WORKFLOW_ID).describe();
     if (status.name === 'RUNNING' || status.name === 'CONTINUED_AS_NEW') return fresh;

@@ -1,13 +1,13 @@
 import { Client, type Connection, WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError } from '@temporalio/client';
-import type { DataConverter } from '@temporalio/common';
+import type { DataConverter, UpdateDefinition } from '@temporalio/common';
 import { randomUUID } from 'node:crypto';
-import { GUARD_WORKFLOW_ID, type GuardStatus } from '../model/guard';
+import { GUARD_WORKFLOW_ID, type GuardLimits, type GuardStatus, guardStatusAt } from '../model/guard';
 import { type Identity, identityKey } from '../model/identity';
 import type { DecisionKind, DecisionRequest, ResponseView } from '../model/response';
 import { type RecordedSignal, signalSchema } from '../model/signal';
 import { RESPONSE_TASK_QUEUE } from '../model/task-queues';
 import { parseOrThrow } from '../model/validation';
-import { guardStatusQuery, pauseUpdate, resumeUpdate } from '../api/guard-messages';
+import { guardStatusQuery, pauseUpdate, resumeUpdate, setLimitsUpdate } from '../api/guard-messages';
 import { updateGuard } from './guard-handle';
 import { DECISION_MESSAGES, detectionSignal, statusQuery } from '../api/response-messages';
 import type { respondToIdentityRisk } from '../workflows/response';
@@ -113,16 +113,22 @@ export class IdraClient {
     return this.guardUpdate(resumeUpdate, request);
   }
 
+  /** Changes the blast-radius limits: an analyst's verified decision, recorded in the guard's history. */
+  setGuardLimits(request: DecisionRequest, limits: GuardLimits): Promise<GuardStatus> {
+    return this.guardUpdate(setLimitsUpdate, { ...request, limits });
+  }
+
+  /** The kill switch, the limits and the counts within the window ending now. */
   async guardStatus(): Promise<GuardStatus> {
     try {
-      return await this.client.workflow.getHandle(GUARD_WORKFLOW_ID).query(guardStatusQuery);
+      return guardStatusAt(await this.client.workflow.getHandle(GUARD_WORKFLOW_ID).query(guardStatusQuery), Date.now());
     } catch (error) {
-      if (error instanceof WorkflowNotFoundError) return { admittedByAccount: {}, deniedInWindow: 0 };
+      if (error instanceof WorkflowNotFoundError) return guardStatusAt({}, Date.now());
       throw error;
     }
   }
 
-  private async guardUpdate(update: typeof pauseUpdate, request: DecisionRequest): Promise<GuardStatus> {
+  private async guardUpdate<Request extends DecisionRequest>(update: UpdateDefinition<GuardStatus, [Request]>, request: Request): Promise<GuardStatus> {
     const assertion = request.assertion ?? (await this.assertionFor?.(request.analyst, GUARD_WORKFLOW_ID));
     return updateGuard(this.client, update, { ...request, assertion });
   }

@@ -2,12 +2,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { IdraClient, RespondResult } from '../clients/idra-client';
 import type { SeededUser } from '../infra/seed-aws';
 import { waitFor } from '../infra/wait-for';
-import type { GuardLimits } from '../model/guard';
 import type { ResponseState } from '../model/response';
-import { admitUpdate } from '../api/guard-messages';
-import { updateGuard } from '../clients/guard-handle';
 import { createUser, userState } from './support/aws';
-import { GUARD_NAMESPACE, STORM_NAMESPACE } from './support/namespaces';
+import { STORM_NAMESPACE } from './support/namespaces';
 import { inBatches } from './support/batches';
 import { leakSignal } from './support/signals';
 import { connectIdra, runWorkers } from './support/temporal';
@@ -53,30 +50,5 @@ describe('blast radius: a storm of signals becomes approval requests, not mass l
 
     const inactive = (await inBatches(users, 20, (user) => userState(user.userName))).filter((state) => Object.values(state.keys)[0] === 'Inactive');
     expect(inactive).toHaveLength(K);
-  });
-});
-
-describe('the guard counts per account and overall', () => {
-  it('admits up to the per-account and overall limits, answers a repeated request the same way, and denies the rest', async () => {
-    const { idra, close } = await connectIdra(GUARD_NAMESPACE);
-    try {
-      const limits: GuardLimits = { perAccount: 3, total: 5, windowMs: 600_000 };
-      const admit = (response: string, account: string) => updateGuard(idra.client, admitUpdate, { response, account, limits });
-      const workers = await runWorkers({ TEMPORAL_NAMESPACE: GUARD_NAMESPACE });
-      try {
-        const verdicts: boolean[] = [];
-        for (const [response, account] of [['a1', 'A'], ['a2', 'A'], ['a3', 'A'], ['a4', 'A'], ['b1', 'B'], ['b2', 'B'], ['b3', 'B'], ['a1', 'A']]) {
-          verdicts.push((await admit(response!, account!)).admitted);
-        }
-        expect(verdicts).toEqual([true, true, true, false, true, true, false, true]);
-        expect((await admit('a4', 'A')).reason).toBe('blast-radius limit: 3 automatic containments in account A within 600s (at most 3)');
-        expect((await admit('b3', 'B')).reason).toBe('blast-radius limit: 5 automatic containments overall within 600s (at most 5)');
-        expect(await idra.guardStatus()).toEqual({ admittedByAccount: { A: 3, B: 2 }, deniedInWindow: 2 });
-      } finally {
-        await workers.stop();
-      }
-    } finally {
-      await close();
-    }
   });
 });

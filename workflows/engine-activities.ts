@@ -13,7 +13,7 @@ const retry: RetryPolicy = { initialInterval: '500ms', maximumInterval: '2s', ma
  * Planning is a local activity: it runs in the responses worker itself (which holds the configuration),
  * saving a round trip through the server on the way to the first change; the plan is still recorded.
  */
-export const { planResponse, fallbackPlan, verifyDecision, admitWithoutGuard } = proxyLocalActivities<EngineActivities>({ startToCloseTimeout: '20s', retry });
+export const { planResponse, fallbackPlan, verifyDecision, admitWithoutGuard, guardConfiguration } = proxyLocalActivities<EngineActivities>({ startToCloseTimeout: '20s', retry });
 
 /**
  * Admission stays a regular activity: in a storm, many responses ask the one guard workflow at once and the

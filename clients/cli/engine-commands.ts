@@ -5,6 +5,9 @@ import { mintAnalystToken } from '../../auth/mint-token';
 import { loadInventory } from '../../config/load-inventory';
 import { loadPlaybooks } from '../../config/load-playbooks';
 import { configLocations } from '../../config/locations';
+import { durationMs, durationSchema } from '../../model/duration';
+import { type GuardStatus, guardLimitsSchema } from '../../model/guard';
+import { parseOrThrow } from '../../model/validation';
 import { planFor } from '../../policy/resolve';
 import { ACTION_CATALOG, PROVIDER_IDS, providerDefinition, workerPermissions } from '../../providers/catalog';
 import { formatPlan } from '../format-response';
@@ -21,7 +24,7 @@ function parseTags(pairs: string[]): Record<string, string> {
   );
 }
 
-/** actions, permissions, plan, pause / resume / guard. */
+/** actions, permissions, plan, pause / resume / guard (and guard set). */
 export function addEngineCommands(program: Command): void {
   program
     .command('actions')
@@ -98,15 +101,46 @@ export function addEngineCommands(program: Command): void {
       );
   }
 
-  program
+  const guard = program
     .command('guard')
-    .description('show the kill switch and the automatic containments counted in the blast-radius window')
+    .description('show the kill switch, the blast-radius limits and the automatic containments counted in the window ending now')
     .option('--json', 'print machine-readable output')
     .action((options: { json?: boolean }) =>
       withClient(undefined, async (idra) => {
         const status = await idra.guardStatus();
-        const counts = Object.entries(status.admittedByAccount).map(([account, count]) => `${account}: ${count}`).join(', ') || 'none';
-        print(options.json, status, `${status.pause ? `PAUSED by ${status.pause.analyst} at ${status.pause.at}: ${status.pause.reason}` : 'automatic actions enabled'}\nautomatic containments in window: ${counts}\nsent to approval in window: ${status.deniedInWindow}`);
+        print(options.json, status, formatGuardStatus(status));
       }),
     );
+
+  guard
+    .command('set')
+    .description('change the blast-radius limits (a decision: your verified token is needed, and it is recorded in the guard\'s history)')
+    .requiredOption('--per-account <count>', 'automatic containments allowed per account within the window')
+    .requiredOption('--total <count>', 'automatic containments allowed overall within the window')
+    .requiredOption('--window <duration>', 'the window, e.g. 10m')
+    .requiredOption('--as <analyst>', 'who')
+    .requiredOption('--reason <text>', 'why')
+    .option('--json', 'print machine-readable output')
+    .action((options: { perAccount: string; total: string; window: string; as: string; reason: string; json?: boolean }) => {
+      const limits = parseOrThrow(guardLimitsSchema, { perAccount: wholeNumber('--per-account', options.perAccount), total: wholeNumber('--total', options.total), windowMs: durationMs(parseOrThrow(durationSchema, options.window, '--window')) }, 'limits');
+      return withClient({ analyst: options.as, reason: options.reason }, async (idra, request) => {
+        const status = await idra.setGuardLimits(request, limits);
+        print(options.json, status, formatGuardStatus(status));
+      });
+    });
+}
+
+function wholeNumber(option: string, text: string): number {
+  if (!/^\d+$/.test(text)) throw new UsageError(`${option} takes a whole number, not "${text}"`);
+  return Number(text);
+}
+
+function formatGuardStatus(status: GuardStatus): string {
+  const counts = Object.entries(status.admittedByAccount).map(([account, count]) => `${account}: ${count}`).join(', ') || 'none';
+  const { limits, limitsSetBy } = status;
+  return [
+    status.pause ? `PAUSED by ${status.pause.analyst} at ${status.pause.at}: ${status.pause.reason}` : 'automatic actions enabled',
+    limits ? `limits: ${limits.perAccount} per account, ${limits.total} overall within ${Math.round(limits.windowMs / 1000)}s (set by ${limitsSetBy?.by} at ${limitsSetBy?.at})` : 'limits: none yet (the guard has not started)',
+    `as of ${status.asOf}: automatic containments in window: ${counts}; sent to approval: ${status.deniedInWindow}`,
+  ].join('\n');
 }

@@ -1,0 +1,14 @@
+import { workflowInfo } from '@temporalio/workflow';
+
+/**
+ * Temporal warns at 10,240 events or 10 MB of history and accepts at most 2,000 updates per run; a
+ * long-lived workflow continues as new well before any of them (or when the server suggests it).
+ */
+const MAX_EVENTS = 4_000;
+const MAX_UPDATES = 1_500;
+
+/** Whether this run should hand its state to a fresh one; `updates` is the number this run has received. */
+export function historyNearLimits(updates: number): boolean {
+  const info = workflowInfo();
+  return info.continueAsNewSuggested || info.historyLength > MAX_EVENTS || updates >= MAX_UPDATES;
+}
