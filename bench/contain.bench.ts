@@ -42,7 +42,7 @@ async function main(): Promise<void> {
   const runDir = fs.mkdtempSync(path.join(os.tmpdir(), 'idra-bench-'));
   const services: ServiceProcess[] = [];
   try {
-    const temporal = await startTemporalDevServer({ port: await freePort(), dbFile: path.join(runDir, 'temporal.db'), logFile: path.join(runDir, 'temporal.log') });
+    const temporal = await startTemporalDevServer({ port: 'any', dbFile: path.join(runDir, 'temporal.db'), logFile: path.join(runDir, 'temporal.log') });
     services.push(temporal);
     const moto = await startMotoServer({ port: await freePort(), logFile: path.join(runDir, 'moto.log') });
     services.push(moto);

@@ -45,12 +45,14 @@ export function formatResponse(view: ResponseView): string {
     ...(view.plan ? formatPlan(view.plan) : ['plan         (not yet planned)']),
     ...(view.guardedBecause.length ? [`guarded      ${view.guardedBecause.join(`\n${INDENT}`)}`] : []),
     `signals      ${view.signals.map((signal) => `${signal.id} from ${signal.source} (${signal.severity}): ${signal.evidence.summary}`).join(`\n${INDENT}`)}`,
+    ...(view.signalsReceived > view.signals.length ? [`${INDENT}(${view.signalsReceived} received: ${view.signalRepeats} repeats counted, the first and latest distinct ones shown)`] : []),
     'changes',
     ...(view.changes.length ? view.changes.map(receiptLine) : ['  (none)']),
   ];
   for (const approval of view.approvals) lines.push(`approved     by ${approval.analyst} at ${approval.at}: ${approval.reason}`);
   if (view.decision) lines.push(`decision     ${view.decision.kind} by ${view.decision.analyst} at ${view.decision.at}: ${view.decision.reason}`);
   for (const denied of view.deniedDecisions) lines.push(`denied       ${denied.kind} by ${denied.analyst} at ${denied.at}: ${denied.problem}`);
+  if (view.deniedDecisionsNotKept) lines.push(`denied       ${view.deniedDecisionsNotKept} more, not kept in the record (each is in the history)`);
   for (const seen of view.tampering) lines.push(`tampered     ${seen.at} ${seen.action} on ${seen.target}: expected ${JSON.stringify(seen.expected)}, found ${JSON.stringify(seen.observed)} (${seen.response})`);
   for (const failure of view.failures) lines.push(`failure      ${failure}`);
   for (const step of view.leftInPlace) lines.push(`left in place ${step} (its undo failed; \`idra rollback\` retries it)`);

@@ -27,16 +27,14 @@ export async function startService(options: {
   const log = fs.openSync(options.logFile, 'a');
   const child = spawn(options.command, options.args, { stdio: ['ignore', log, log], env: options.env ?? process.env });
   fs.closeSync(log);
-  let exited: string | undefined;
-  child.on('exit', (code, signal) => (exited = `exited with ${signal ?? `code ${code}`}`));
-  child.on('error', (error) => (exited = `failed to start: ${error.message}`));
+  // A process that exits while starting fails the start at once, not after the whole timeout.
+  const exited = new AbortController();
+  child.on('exit', (code, signal) => exited.abort(new Error(`${options.name} exited with ${signal ?? `code ${code}`}`)));
+  child.on('error', (error) => exited.abort(new Error(`${options.name} failed to start: ${error.message}`)));
 
   const service: ServiceProcess = { name: options.name, child, logFile: options.logFile, stop: () => stopProcess(child) };
   try {
-    await waitFor(`${options.name} to be ready`, async () => {
-      if (exited) throw new Error(`${options.name} ${exited}`);
-      return options.ready();
-    }, options.readyTimeoutMs ?? 60_000);
+    await waitFor(`${options.name} to be ready`, options.ready, options.readyTimeoutMs ?? 60_000, 100, exited.signal);
   } catch (error) {
     await service.stop();
     const tail = fs.readFileSync(options.logFile, 'utf8').split('\n').slice(-20).join('\n');

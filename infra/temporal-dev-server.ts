@@ -3,6 +3,7 @@ import { execFileSync } from 'node:child_process';
 import path from 'node:path';
 import { SEARCH_ATTRIBUTE_KEYS } from '../model/search-attributes';
 import { PROJECT_ROOT } from '../config/paths';
+import { freePort } from './free-port';
 import { type ServiceProcess, startService } from './service-process';
 
 export interface TemporalDevServer extends ServiceProcess {
@@ -22,15 +23,32 @@ function searchAttributeFlags(): string[] {
   return SEARCH_ATTRIBUTE_KEYS.flatMap((key) => ['--search-attribute', `${key.name}=${CLI_TYPE_NAMES[key.type] ?? key.type}`]);
 }
 
-/** Starts `temporal server start-dev` with SQLite persistence and idra's search attributes registered. */
-export async function startTemporalDevServer(options: {
-  port: number;
+interface DevServerOptions {
+  /** A fixed port, or `any`: a free one, picked again if another process takes it before the server binds it. */
+  port: number | 'any';
   dbFile: string;
   logFile: string;
   uiPort?: number;
   extraArgs?: string[];
-}): Promise<TemporalDevServer> {
-  const address = `127.0.0.1:${options.port}`;
+}
+
+const PORT_ATTEMPTS = 3;
+
+/** Starts `temporal server start-dev` with SQLite persistence and idra's search attributes registered. */
+export async function startTemporalDevServer(options: DevServerOptions): Promise<TemporalDevServer> {
+  if (options.port !== 'any') return startOnPort(options, options.port);
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await startOnPort(options, await freePort());
+    } catch (error) {
+      // A port found free can be taken before the server binds it (services start side by side).
+      if (attempt >= PORT_ATTEMPTS || !(error as Error).message.includes('address already in use')) throw error;
+    }
+  }
+}
+
+async function startOnPort(options: DevServerOptions, port: number): Promise<TemporalDevServer> {
+  const address = `127.0.0.1:${port}`;
   const ui = options.uiPort === undefined ? ['--headless'] : ['--ui-port', String(options.uiPort)];
   const service = await startService({
     name: 'Temporal dev server',
@@ -38,7 +56,7 @@ export async function startTemporalDevServer(options: {
     args: [
       'server', 'start-dev',
       '--ip', '127.0.0.1',
-      '--port', String(options.port),
+      '--port', String(port),
       '--db-filename', options.dbFile,
       '--log-level', 'warn',
       ...ui,

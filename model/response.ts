@@ -84,6 +84,31 @@ export interface Plan {
 /** What a response workflow is started with. The worker resolves the playbook and inventory. */
 export interface ResponseInput {
   signal: RecordedSignal;
+  /** Only from the response's own continue-as-new: where it stood, so the new run goes on from there. */
+  carried?: CarriedResponse;
+}
+
+/** Where a response that continued as new picks up: the wait it was in, with the deadline it had then. */
+export type WaitingPoint =
+  | { at: 'approval'; deadline: number }
+  | { at: 'approval_escalated' }
+  | { at: 'decision'; deadline: number }
+  | { at: 'decision_escalated' }
+  | { at: 'review'; done: 'rolled_back' | 'reverted' }
+  | { at: 'rollback_failed'; done: 'rolled_back' | 'reverted' };
+
+/** A reversible step that may have changed its target: what its undo needs. */
+export type AppliedStep = StepInput & { before: unknown };
+
+/** Everything a response hands to its next run: its record, the saga's ledger, and where it waits. */
+export interface CarriedResponse {
+  view: ResponseView;
+  /** Ids and content digests of recent signals, so repeats stay recognised across runs. */
+  seenSignals: string[];
+  /** Approvals gathered towards the required number in the current round. */
+  roundApprovers: string[];
+  applied: AppliedStep[];
+  waiting: WaitingPoint;
 }
 
 /** What every step activity receives: the step, and for apply/verify/compensate its snapshot. */
@@ -174,11 +199,20 @@ export interface ResponseView {
   plan?: Plan;
   /** Why the response waits for approval before acting, if it does. */
   guardedBecause: string[];
+  /** The first and the latest distinct signals (repeats by id or content are counted, not kept). */
   signals: RecordedSignal[];
+  /** Every detection signal received, repeats included. */
+  signalsReceived: number;
+  /** Signals recognised as repeats (same id, or same content under another id). */
+  signalRepeats: number;
+  /** Everyone who raised a signal by hand: under four-eyes none of them may decide. */
+  raisedBy: string[];
   changes: Receipt[];
   approvals: Decision[];
   decision?: Decision;
+  /** Refused decisions: the first few per analyst are kept, the rest counted. */
   deniedDecisions: DeniedDecision[];
+  deniedDecisionsNotKept: number;
   escalatedTo?: string;
   failures: string[];
   /** Why the response cannot go on (planning or the guard keep failing); it retries in the background. */

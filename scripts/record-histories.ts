@@ -39,7 +39,7 @@ const bob = { analyst: 'bob@example.com', reason: 'recorded scenario' };
 async function main(): Promise<void> {
   Runtime.install({ logger: new DefaultLogger('WARN') });
   const runDir = fs.mkdtempSync(path.join(os.tmpdir(), 'idra-record-'));
-  const temporal = await startTemporalDevServer({ port: await freePort(), dbFile: path.join(runDir, 't.db'), logFile: path.join(runDir, 't.log') });
+  const temporal = await startTemporalDevServer({ port: 'any', dbFile: path.join(runDir, 't.db'), logFile: path.join(runDir, 't.log') });
   const moto = await startMotoServer({ port: await freePort(), logFile: path.join(runDir, 'moto.log') });
   const gcp = await startGcpEmulator();
   const tls = makeLocalTls(path.join(runDir, 'tls'));

@@ -96,6 +96,17 @@ describe('bad signals are refused with a precise error and change nothing', () =
         'invalid response input: signal.severity: unknown severity "urgent" (one of: low, medium, high, critical)',
       );
       expect(await userState(user.userName)).toEqual(stateBefore);
+
+      // A made-up ledger handed in as if by the response's own continue-as-new: its undo would reactivate the key.
+      const step = { index: 0, action: 'aws.accessKey.deactivate', provider: 'aws', reversible: true, target: 'a key', params: { userName: user.userName, accessKeyId: user.accessKeyIds[0] } };
+      const forged = await idra.client.workflow.start('respondToIdentityRisk', {
+        workflowId: `${incidentId(identity)}-forged`,
+        taskQueue: RESPONSE_TASK_QUEUE,
+        args: [{ signal: { ...leakSignal(user), id: 'direct-2' }, carried: { applied: [{ incident: 'x', step, before: 'Inactive' }], waiting: { at: 'review', done: 'rolled_back' } } }],
+      });
+      const refused: unknown = await forged.result().then(() => undefined, (caught: unknown) => caught);
+      expect((refused as WorkflowFailedError).cause?.message).toBe('invalid response input: carried: only a response continuing as new hands over its state');
+      expect(await userState(user.userName)).toEqual(stateBefore);
     } finally {
       await workers.stop();
     }

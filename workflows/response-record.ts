@@ -1,5 +1,6 @@
 import { upsertSearchAttributes } from '@temporalio/workflow';
-import type { Decision, DecisionKind, DecisionRequest, Plan, Receipt, ResponseState, ResponseView, Tampering } from '../model/response';
+import { contentDigest } from '../model/content-digest';
+import type { CarriedResponse, Decision, DecisionKind, DecisionRequest, Plan, Receipt, ResponseState, ResponseView, Tampering } from '../model/response';
 import { identityAccount } from '../model/identity';
 import { FINAL_STATES } from '../model/response';
 import type { RecordedSignal } from '../model/signal';
@@ -16,6 +17,20 @@ const ACCEPTS: Partial<Record<ResponseState, readonly DecisionKind[]>> = {
   rollback_failed: ['rollback', 'cancel'],
 };
 
+/** Signals kept in the record: the first few and the latest few distinct ones. */
+const FIRST_SIGNALS_KEPT = 5;
+const LATEST_SIGNALS_KEPT = 5;
+/** How many recent signal ids and content digests are remembered to recognise repeats. */
+const SEEN_SIGNALS_KEPT = 512;
+/** Denied decisions kept per analyst; the rest are counted (each stays in history). */
+const DENIALS_KEPT_PER_ANALYST = 10;
+
+/** Keys that recognise a repeat: the detector's id, and the content whatever id it came with. */
+function signalKeys(signal: RecordedSignal): string[] {
+  const { id, ...content } = signal;
+  return [`id:${id}`, `content:${contentDigest(JSON.stringify(content))}`];
+}
+
 /**
  * The response's own record: what the `status` query returns and what the workflow returns at the end.
  * It also holds the approval policy, so signals and updates are judged by the same code.
@@ -23,29 +38,46 @@ const ACCEPTS: Partial<Record<ResponseState, readonly DecisionKind[]>> = {
  */
 export class ResponseRecord {
   readonly view: ResponseView;
+  private seenSignals: string[];
+  /** Updates this run has received (Temporal takes at most 2,000 per run): counted towards continuing as new. */
+  updatesReceived = 0;
 
-  constructor(incident: string, signal: RecordedSignal) {
-    this.view = {
+  /** A new response's record, or (carried) the record a previous run of the response handed over. */
+  constructor(incident: string, signal: RecordedSignal, carried?: CarriedResponse) {
+    this.view = carried?.view ?? {
       incident,
       identity: signal.identity,
       severity: signal.severity,
       state: 'planning',
       guardedBecause: [],
       signals: [signal],
+      signalsReceived: 1,
+      signalRepeats: 0,
+      raisedBy: signal.requestedBy ? [signal.requestedBy] : [],
       changes: [],
       approvals: [],
       deniedDecisions: [],
+      deniedDecisionsNotKept: 0,
       failures: [],
       leftInPlace: [],
       tampering: [],
     };
+    this.seenSignals = carried?.seenSignals ?? signalKeys(signal);
+    this.roundApprovers = carried?.roundApprovers ?? [];
     upsertSearchAttributes([
       { key: IDRA_IDENTITY, value: incident },
       { key: IDRA_PROVIDER, value: signal.identity.provider },
       { key: IDRA_ACCOUNT, value: identityAccount(signal.identity) },
       { key: IDRA_SEVERITY, value: signal.severity },
-      { key: IDRA_STATE, value: 'planning' },
+      { key: IDRA_STATE, value: this.view.state },
+      ...(this.view.plan ? [{ key: IDRA_PLAYBOOK, value: playbookRef(this.view.plan) }] : []),
+      ...(this.view.tampering.length ? [{ key: IDRA_TAMPERED, value: 'true' }] : []),
     ]);
+  }
+
+  /** What the next run needs besides the saga's ledger and where it waits. */
+  carry(): Pick<CarriedResponse, 'view' | 'seenSignals' | 'roundApprovers'> {
+    return { view: this.view, seenSignals: this.seenSignals, roundApprovers: this.roundApprovers };
   }
 
   get state(): ResponseState {
@@ -58,7 +90,7 @@ export class ResponseRecord {
 
   setPlan(plan: Plan): void {
     this.view.plan = plan;
-    upsertSearchAttributes([{ key: IDRA_PLAYBOOK, value: `${plan.playbook.id}@${plan.playbook.version}` }]);
+    upsertSearchAttributes([{ key: IDRA_PLAYBOOK, value: playbookRef(plan) }]);
   }
 
   /** Planning or admission keeps failing: the response says why, and retries in the background. */
@@ -85,9 +117,23 @@ export class ResponseRecord {
     this.moveTo('escalated');
   }
 
-  /** A repeated detection (same id) is recorded once. */
+  /**
+   * A repeated detection (same id, or same content under another id, as from a detector that sends no id)
+   * is counted, not kept; of the distinct ones the first and the latest few are kept. Whoever raised one by
+   * hand is remembered either way: four-eyes must not forget a raiser.
+   */
   addSignal(signal: RecordedSignal): void {
-    if (!this.view.signals.some((known) => known.id === signal.id)) this.view.signals.push(signal);
+    const { view } = this;
+    view.signalsReceived++;
+    if (signal.requestedBy && !view.raisedBy.includes(signal.requestedBy)) view.raisedBy.push(signal.requestedBy);
+    const keys = signalKeys(signal);
+    if (keys.some((key) => this.seenSignals.includes(key))) {
+      view.signalRepeats++;
+      return;
+    }
+    this.seenSignals = [...this.seenSignals, ...keys].slice(-SEEN_SIGNALS_KEPT);
+    if (view.signals.length >= FIRST_SIGNALS_KEPT + LATEST_SIGNALS_KEPT) view.signals.splice(FIRST_SIGNALS_KEPT, 1);
+    view.signals.push(signal);
   }
 
   addReceipt(receipt: Receipt): void {
@@ -108,7 +154,7 @@ export class ResponseRecord {
   private pending: Decision | undefined;
   /** An analyst's cancellation, once accepted: the saga stops and undoes (or holds) what it applied. */
   cancellation: Decision | undefined;
-  private roundApprovers: string[] = [];
+  private roundApprovers: string[];
 
   get pendingDecision(): Decision | undefined {
     return this.pending;
@@ -131,7 +177,9 @@ export class ResponseRecord {
     const decision: Decision = { kind, analyst: request.analyst, reason: request.reason, at };
     const problem = problemWithRequest ?? this.problemWith(decision);
     if (problem) {
-      this.view.deniedDecisions.push({ ...decision, problem });
+      const kept = this.view.deniedDecisions.filter((denied) => denied.analyst === decision.analyst).length;
+      if (kept < DENIALS_KEPT_PER_ANALYST) this.view.deniedDecisions.push({ ...decision, problem });
+      else this.view.deniedDecisionsNotKept++;
       return problem;
     }
     if (kind === 'cancel') {
@@ -163,7 +211,7 @@ export class ResponseRecord {
       const groups = [plan.approval.group, ...(this.view.escalatedTo ? [this.view.escalatedTo] : [])].join(' or ');
       return `${decision.analyst} is not in the approver group ${groups}`;
     }
-    if (plan.approval.fourEyes && this.view.signals.some((signal) => signal.requestedBy === decision.analyst)) {
+    if (plan.approval.fourEyes && this.view.raisedBy.includes(decision.analyst)) {
       return `four-eyes: ${decision.analyst} raised this response and cannot decide on it`;
     }
     if (decision.kind === 'approve' && this.roundApprovers.includes(decision.analyst)) {
@@ -171,4 +219,8 @@ export class ResponseRecord {
     }
     return undefined;
   }
+}
+
+function playbookRef(plan: Plan): string {
+  return `${plan.playbook.id}@${plan.playbook.version}`;
 }

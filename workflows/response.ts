@@ -1,15 +1,16 @@
-import { allHandlersFinished, ApplicationFailure, CancellationScope, condition, isCancellation, log, setHandler, sleep, workflowInfo } from '@temporalio/workflow';
+import { allHandlersFinished, ApplicationFailure, CancellationScope, condition, continueAsNew, isCancellation, log, setHandler, sleep, workflowInfo } from '@temporalio/workflow';
 import { DECISION_MESSAGES, detectionSignal, statusQuery } from '../api/response-messages';
 import { decisionRequestSchema } from '../model/decision';
 import { durationMs } from '../model/duration';
 import { identityAccount } from '../model/identity';
-import type { Decision, DecisionKind, DecisionRequest, Plan, PlannedStep, ResponseInput, ResponseView } from '../model/response';
+import type { AppliedStep, Decision, DecisionKind, DecisionRequest, Plan, PlannedStep, ResponseInput, ResponseView, WaitingPoint } from '../model/response';
 import { responseInputSchema } from '../model/response-input';
 import type { RecordedSignal } from '../model/signal';
 import { describeIssues } from '../model/validation';
 import { admissionVerdict, describeIdentity, fallbackPlan, planResponse, verifyDecision } from './engine-activities';
+import { historyNearLimits } from './history-limits';
 import { ResponseRecord } from './response-record';
-import { type Applied, failureMessage, Saga } from './saga';
+import { failureMessage, Saga } from './saga';
 
 /**
  * One response to risk on one identity, as a saga: plan (the plan is recorded), (wait for approval when
@@ -17,16 +18,17 @@ import { type Applied, failureMessage, Saga } from './saga';
  * plan's order (registering the undo before each change), then wait for an analyst. Approve or confirm
  * keeps the containment; rollback undoes every change in reverse; the playbook decides what a timeout or
  * TTL does. Cancelled (by an analyst's `cancel`, or through Temporal), it undoes or holds, as the plan says.
+ * A response that waits long (signals and decisions piling up) continues as new from where it waits.
  */
 export async function respondToIdentityRisk(input: ResponseInput): Promise<ResponseView> {
-  const signal = parseInput(input);
+  const { signal, carried } = parseInput(input);
   const incident = workflowInfo().workflowId;
-  const record = new ResponseRecord(incident, signal);
-  const saga = new Saga(record, incident);
+  const record = new ResponseRecord(incident, signal, carried);
+  const saga = new Saga(record, incident, carried?.applied);
   const main = new CancellationScope();
   installHandlers(record, () => main.cancel());
   try {
-    await main.run(() => respond(saga, signal));
+    await main.run(() => (carried ? resume(saga, carried.waiting) : respond(saga, signal)));
   } catch (error) {
     if (!isCancellation(error)) throw error;
     await CancellationScope.nonCancellable(() => endCancelled(saga));
@@ -53,19 +55,49 @@ async function respond(saga: Saga, signal: RecordedSignal): Promise<void> {
   record.setPlan(plan);
 
   const guardedBecause = plan.approval.beforeContainment.length ? plan.approval.beforeContainment : await admissionProblems(saga, identityAccount(signal.identity));
-  if (guardedBecause.length) {
-    record.guard(guardedBecause);
-    record.moveTo('awaiting_approval');
-    const decision = await awaitDecision(record, plan.decision.timeout);
-    if (!decision) {
-      if (plan.decision.onTimeout !== 'escalate') return record.moveTo('expired');
-      record.escalate(plan.decision.escalateTo ?? plan.approval.group);
-      if ((await awaitDecision(record))?.kind !== 'approve') return record.moveTo('rejected');
-    } else if (decision.kind === 'reject') {
-      return record.moveTo('rejected');
-    }
-  }
+  if (!guardedBecause.length) return containAndAwait(saga, plan);
+  record.guard(guardedBecause);
+  record.moveTo('awaiting_approval');
+  return awaitApproval(saga, plan, deadlineAfter(plan.decision.timeout));
+}
 
+/** A run that continued as new goes on from the wait the previous run was in. */
+async function resume(saga: Saga, waiting: WaitingPoint): Promise<void> {
+  const { plan } = saga.record.view;
+  if (waiting.at === 'review' || waiting.at === 'rollback_failed') return rollBack(saga, waiting.done, waiting.at);
+  // Every other wait comes after planning.
+  if (!plan) throw ApplicationFailure.nonRetryable(`carried state waits at ${waiting.at} without a plan`, 'InvalidInput');
+  if (waiting.at === 'approval') return awaitApproval(saga, plan, waiting.deadline);
+  if (waiting.at === 'approval_escalated') return awaitEscalatedApproval(saga, plan);
+  if (waiting.at === 'decision') return awaitOutcome(saga, plan, waiting.deadline);
+  return awaitLateOutcome(saga, plan);
+}
+
+function deadlineAfter(duration: Plan['decision']['timeout']): number {
+  return Date.now() + durationMs(duration);
+}
+
+/** Guarded: nothing changes until approved; the playbook says what a timeout does. */
+async function awaitApproval(saga: Saga, plan: Plan, deadline: number): Promise<void> {
+  const { record } = saga;
+  const decision = await awaitDecision(saga, { at: 'approval', deadline });
+  if (!decision) {
+    if (plan.decision.onTimeout !== 'escalate') return record.moveTo('expired');
+    record.escalate(plan.decision.escalateTo ?? plan.approval.group);
+    return awaitEscalatedApproval(saga, plan);
+  }
+  if (decision.kind === 'reject') return record.moveTo('rejected');
+  return containAndAwait(saga, plan);
+}
+
+async function awaitEscalatedApproval(saga: Saga, plan: Plan): Promise<void> {
+  if ((await awaitDecision(saga, { at: 'approval_escalated' }))?.kind !== 'approve') return saga.record.moveTo('rejected');
+  return containAndAwait(saga, plan);
+}
+
+/** Contains, then waits for a decision (or the TTL, or the timeout). */
+async function containAndAwait(saga: Saga, plan: Plan): Promise<void> {
+  const { record } = saga;
   record.moveTo('containing');
   const failed = !(await contain(saga, plan.stages));
   if (failed && plan.onFailure === 'rollback') return rollBack(saga);
@@ -74,9 +106,13 @@ async function respond(saga: Saga, signal: RecordedSignal): Promise<void> {
     return rollBack(saga);
   }
   record.moveTo(failed ? 'containment_failed' : 'awaiting_decision');
-
   // A TTL, when set, is shorter than the decision timeout (checked at load): it fires first.
-  const decision = await awaitDecisionWatching(saga, plan, plan.ttl ?? plan.decision.timeout);
+  return awaitOutcome(saga, plan, deadlineAfter(plan.ttl ?? plan.decision.timeout));
+}
+
+async function awaitOutcome(saga: Saga, plan: Plan, deadline: number): Promise<void> {
+  const { record, incident } = saga;
+  const decision = await awaitDecision(saga, { at: 'decision', deadline }, plan);
   if (decision) return decide(saga, plan, decision);
   if (plan.ttl) {
     log.info('containment TTL passed without confirmation: reverting', { incident, ttl: plan.ttl });
@@ -86,7 +122,11 @@ async function respond(saga: Saga, signal: RecordedSignal): Promise<void> {
   if (plan.decision.onTimeout === 'stay_contained') return record.moveTo('timed_out_contained');
   if (plan.decision.onTimeout === 'rollback') return rollBack(saga);
   record.escalate(plan.decision.escalateTo ?? plan.approval.group);
-  const late = await awaitDecisionWatching(saga, plan);
+  return awaitLateOutcome(saga, plan);
+}
+
+async function awaitLateOutcome(saga: Saga, plan: Plan): Promise<void> {
+  const late = await awaitDecision(saga, { at: 'decision_escalated' }, plan);
   if (late) return decide(saga, plan, late);
 }
 
@@ -147,29 +187,40 @@ async function decide(saga: Saga, plan: Plan, decision: Decision): Promise<void>
   saga.record.moveTo('confirmed');
 }
 
-/** Waits for a decision (forever without a timeout) and takes it; undefined when the timeout passes first. */
-async function awaitDecision(record: ResponseRecord, timeout?: Plan['decision']['timeout']): Promise<Decision | undefined> {
-  const decided = () => record.pendingDecision !== undefined;
-  if (timeout) await condition(decided, timeout);
-  else await condition(decided);
-  return record.takeDecision();
+/**
+ * Waits for a decision and takes it: until the waiting point's deadline (undefined when it passes first), or
+ * forever. Given a plan that watches (only while contained), re-checks every applied step each `plan.watch`
+ * (tampering is recorded and, as the plan says, undone by applying again). When the history nears
+ * Temporal's limits (signals and decisions piling up on a long wait), continues as new from this point.
+ */
+async function awaitDecision(saga: Saga, waiting: WaitingPoint, watching?: Plan): Promise<Decision | undefined> {
+  const { record } = saga;
+  const every = watching?.watch ? durationMs(watching.watch) : undefined;
+  const deadline = 'deadline' in waiting ? waiting.deadline : undefined;
+  const historyFull = () => historyNearLimits(record.updatesReceived) && allHandlersFinished();
+  for (;;) {
+    const left = deadline === undefined ? undefined : deadline - Date.now();
+    if (left !== undefined && left <= 0) return record.takeDecision();
+    const wait = every === undefined ? left : Math.min(every, left ?? every);
+    const woken = () => record.pendingDecision !== undefined || historyFull();
+    let wokenBeforeTimer = true;
+    if (wait === undefined) await condition(woken);
+    else wokenBeforeTimer = await condition(woken, wait);
+    if (record.pendingDecision) return record.takeDecision();
+    if (wokenBeforeTimer) return continueFrom(saga, waiting);
+    // The timeout (or TTL) is up: what happens now is the playbook's to say, not the watch's.
+    if (deadline !== undefined && Date.now() >= deadline) return record.takeDecision();
+    if (watching) await saga.watch(watching.onTamper);
+  }
 }
 
-/**
- * Waits for a decision while contained, re-checking every applied step each `plan.watch` (tampering is
- * recorded and, as the plan says, undone by applying again); undefined when the timeout passes first.
- */
-async function awaitDecisionWatching(saga: Saga, plan: Plan, timeout?: Plan['decision']['timeout']): Promise<Decision | undefined> {
-  if (!plan.watch) return awaitDecision(saga.record, timeout);
-  const every = durationMs(plan.watch);
-  const deadline = timeout === undefined ? undefined : Date.now() + durationMs(timeout);
-  for (;;) {
-    const wait = deadline === undefined ? every : Math.min(every, deadline - Date.now());
-    if (wait <= 0 || (await condition(() => saga.record.pendingDecision !== undefined, wait))) return saga.record.takeDecision();
-    // The timeout (or TTL) is up: what happens now is the playbook's to say, not the watch's.
-    if (deadline !== undefined && Date.now() >= deadline) return saga.record.takeDecision();
-    await saga.watch(plan.onTamper);
-  }
+/** Hands the record, the saga's ledger and the waiting point to a new run of this response. */
+function continueFrom(saga: Saga, waiting: WaitingPoint): Promise<never> {
+  const { record } = saga;
+  log.info('history nears its limits: continuing as new', { incident: saga.incident, waiting: waiting.at, events: workflowInfo().historyLength });
+  const first = record.view.signals[0];
+  if (!first) throw ApplicationFailure.nonRetryable('a response without its first signal cannot continue', 'InvalidState');
+  return continueAsNew<typeof respondToIdentityRisk>({ signal: first, carried: { ...record.carry(), applied: saga.applied, waiting } });
 }
 
 /**
@@ -211,21 +262,26 @@ async function runStage(saga: Saga, stage: PlannedStep[]): Promise<boolean> {
  * analyst must look (`needs_review`); an undo that failed after its retries leaves its step named
  * (`rollback_failed`), and `rollback` again retries exactly those.
  */
-async function rollBack(saga: Saga, done: 'rolled_back' | 'reverted' = 'rolled_back'): Promise<void> {
+async function rollBack(saga: Saga, done: 'rolled_back' | 'reverted' = 'rolled_back', resumeAt?: 'review' | 'rollback_failed'): Promise<void> {
   const { record } = saga;
+  if (resumeAt === 'review') {
+    await awaitDecision(saga, { at: 'review', done });
+    return record.moveTo(done);
+  }
+  if (resumeAt === 'rollback_failed') await awaitDecision(saga, { at: 'rollback_failed', done });
   for (;;) {
     record.moveTo('rolling_back');
     const { drifted, failed } = await saga.undoAll();
     if (failed.length === 0) {
       if (drifted) {
         record.moveTo('needs_review');
-        await awaitDecision(record);
+        await awaitDecision(saga, { at: 'review', done });
       }
       return record.moveTo(done);
     }
     record.moveTo('rollback_failed');
     // The only decision this state takes besides cancel is rollback: try the failed undos again.
-    await awaitDecision(record);
+    await awaitDecision(saga, { at: 'rollback_failed', done });
   }
 }
 
@@ -234,7 +290,7 @@ async function endCancelled(saga: Saga): Promise<void> {
   const { record } = saga;
   const hold = record.view.plan?.onCancel === 'hold';
   log.warn('response cancelled', { incident: saga.incident, by: record.cancellation?.analyst ?? 'a Temporal cancellation request', hold });
-  const left: Applied[] = hold ? saga.applied : (await saga.undoAll()).failed;
+  const left: AppliedStep[] = hold ? saga.applied : (await saga.undoAll()).failed;
   record.moveTo(left.length ? 'cancelled_with_changes' : 'cancelled');
 }
 
@@ -263,6 +319,7 @@ function installHandlers(record: ResponseRecord, cancel: () => void): void {
     });
     // Accepted, then failed when denied: a denied attempt stays in history (a validator's rejection would not).
     setHandler(update, async (request) => {
+      record.updatesReceived++;
       const problem = await take(kind, request);
       if (problem) throw ApplicationFailure.nonRetryable(problem, 'DecisionDenied');
       // The caller gets the response as it stands once this decision has played out.
@@ -277,10 +334,13 @@ function problemWithRequest(request: DecisionRequest): string | undefined {
   return parsed.success ? undefined : describeIssues(parsed.error.issues).join('; ');
 }
 
-function parseInput(input: ResponseInput): RecordedSignal {
+function parseInput(input: ResponseInput): ResponseInput {
   const parsed = responseInputSchema.safeParse(input);
   if (!parsed.success) {
     throw ApplicationFailure.nonRetryable(`invalid response input: ${describeIssues(parsed.error.issues).join('; ')}`, 'InvalidInput');
   }
-  return parsed.data.signal;
+  if (parsed.data.carried && !workflowInfo().continuedFromExecutionRunId) {
+    throw ApplicationFailure.nonRetryable('invalid response input: carried: only a response continuing as new hands over its state', 'InvalidInput');
+  }
+  return parsed.data;
 }

@@ -1,10 +1,7 @@
 import { CancellationScope, isCancellation } from '@temporalio/workflow';
-import type { PlannedStep, StepInput } from '../model/response';
+import type { AppliedStep, PlannedStep } from '../model/response';
 import type { ResponseRecord } from './response-record';
 import { stepOperations } from './step-activities';
-
-/** A reversible step that may have changed its target: what its undo needs. */
-export type Applied = StepInput & { before: unknown };
 
 /** The innermost cause says what actually went wrong (an ActivityFailure wraps the activity's error). */
 export function failureMessage(error: unknown): string {
@@ -21,15 +18,19 @@ const sameStep = (a: PlannedStep, b: PlannedStep) => a.action === b.action && JS
  * and a cancellation never undoes a step twice.
  */
 export class Saga {
-  private undo: Applied[] = [];
+  private undo: AppliedStep[];
 
+  /** `applied`: the ledger a previous run of the response handed over, if it continued as new. */
   constructor(
     readonly record: ResponseRecord,
     readonly incident: string,
-  ) {}
+    applied: AppliedStep[] = [],
+  ) {
+    this.undo = [...applied];
+  }
 
   /** The reversible steps still applied, in the order they were applied. */
-  get applied(): Applied[] {
+  get applied(): AppliedStep[] {
     return [...this.undo];
   }
 
@@ -40,7 +41,7 @@ export class Saga {
     const { record, incident } = this;
     try {
       const before = await stepOperations.snapshot({ incident, step });
-      const entry: Applied = { incident, step, before };
+      const entry: AppliedStep = { incident, step, before };
       // Registered before the change: if apply fails after changing the target, rollback still restores it.
       if (step.reversible) this.undo.push(entry);
       const receipt = await stepOperations.apply(entry);
@@ -80,10 +81,10 @@ export class Saga {
    * Undoes every applied step in reverse, even while the workflow is being cancelled. Returns whether a
    * target had drifted (left as someone else set it) and which undos failed after their retries.
    */
-  async undoAll(): Promise<{ drifted: boolean; failed: Applied[] }> {
+  async undoAll(): Promise<{ drifted: boolean; failed: AppliedStep[] }> {
     const { record } = this;
     let drifted = false;
-    const failed: Applied[] = [];
+    const failed: AppliedStep[] = [];
     await CancellationScope.nonCancellable(async () => {
       for (const entry of [...this.undo].reverse()) {
         try {

@@ -64,13 +64,30 @@ const receiptLine = (receipt: Receipt) =>
  */
 export async function auditOf(client: Client, incident: string, dataConverter: DataConverter): Promise<Audit> {
   const handle = client.workflow.getHandle(incident);
-  const [history, description] = await Promise.all([handle.fetchHistory(), handle.describe()]);
+  const { runId, events } = await wholeHistory(client, incident);
   // The record says which signal-borne decisions were refused; signals themselves carry no outcome.
   const view = await handle.query(statusQuery).catch((error: unknown) => {
     if (error instanceof WorkflowNotFoundError) return undefined;
     throw error;
   });
-  return auditFromHistory(incident, description.runId, history.events ?? [], loadDataConverter(dataConverter), view);
+  return auditFromHistory(incident, runId, events, loadDataConverter(dataConverter), view);
+}
+
+/**
+ * A response that continued as new has one history per run: the latest run's start names the run before,
+ * back to the first. Returns the first run's id and every event in order.
+ */
+async function wholeHistory(client: Client, incident: string): Promise<{ runId: string; events: HistoryEvent[] }> {
+  let runId: string | undefined = (await client.workflow.getHandle(incident).describe()).runId;
+  let events: HistoryEvent[] = [];
+  let first = runId;
+  while (runId) {
+    const history = await client.workflow.getHandle(incident, runId).fetchHistory();
+    events = [...(history.events ?? []), ...events];
+    first = runId;
+    runId = history.events?.[0]?.workflowExecutionStartedEventAttributes?.continuedExecutionRunId || undefined;
+  }
+  return { runId: first, events };
 }
 
 export async function auditFromHistory(incident: string, runId: string, events: HistoryEvent[], converter: Converter, view?: ResponseView): Promise<Audit> {
@@ -107,7 +124,8 @@ export async function auditFromHistory(incident: string, runId: string, events: 
   for (const event of events) {
     const at = new Date(tsToMs(event.eventTime)).toISOString();
     const started = event.workflowExecutionStartedEventAttributes;
-    if (started) {
+    // A run that continued as new starts with the same first signal: it is recorded once.
+    if (started && !started.continuedExecutionRunId) {
       const signal = (await decode<{ signal: RecordedSignal }>(converter, started.input))?.signal;
       if (signal) {
         audit.identity = signal.identity;

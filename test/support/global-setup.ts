@@ -28,13 +28,13 @@ declare module 'vitest' {
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   console.log(`idra tests on Node.js ${process.version}`);
   const runDir = fs.mkdtempSync(path.join(os.tmpdir(), 'idra-test-'));
-  const [temporalPort, motoPort] = [await freePort(), await freePort()];
+  const motoPort = await freePort();
   // The local Azure speaks HTTPS: a CA made for this run, trusted by every test process (set before they start).
   const tls = makeLocalTls(path.join(runDir, 'tls'));
   process.env.NODE_EXTRA_CA_CERTS = tls.caFile;
   const started = await Promise.allSettled([
     startTemporalDevServer({
-      port: temporalPort,
+      port: 'any',
       dbFile: path.join(runDir, 'temporal.db'),
       logFile: path.join(runDir, 'temporal.log'),
       extraArgs: EXTRA_NAMESPACES.flatMap((namespace) => ['--namespace', namespace]),
