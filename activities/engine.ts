@@ -7,7 +7,7 @@ import { admitUpdate, GUARD_TASK_QUEUE } from '../api/guard-messages';
 import type { AuthConfig } from '../auth/auth-config';
 import { AssertionRefused, createAssertionVerifier } from '../auth/verify-assertion';
 import { updateGuard } from '../clients/guard-handle';
-import type { ResponseConfig } from '../config/live-config';
+import type { ResponseConfig } from '../config/load-response-config';
 import type { GuardLimits } from '../model/guard';
 import { fallbackPlanFor } from '../policy/fallback';
 import { ConfigurationProblem, planFor } from '../policy/resolve';

@@ -40,7 +40,7 @@ export function formatResponse(view: ResponseView): string {
     `incident     ${view.incident}`,
     `identity     ${describeIdentity(view.identity)}`,
     `severity     ${view.severity}`,
-    `state        ${view.state}${view.escalatedTo ? ` (escalated to ${view.escalatedTo})` : ''}`,
+    `state        ${view.state}${view.escalatedTo ? ` (escalated to ${view.escalatedTo}: ${view.escalatedBecause ?? ''})` : ''}`,
     ...(view.blockedBecause ? [`blocked      ${view.blockedBecause}`] : []),
     ...(view.plan ? formatPlan(view.plan) : ['plan         (not yet planned)']),
     ...(view.guardedBecause.length ? [`guarded      ${view.guardedBecause.join(`\n${INDENT}`)}`] : []),

@@ -1,14 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import type { Inventory } from '../policy/inventory';
-import type { Playbook } from '../policy/playbook';
-import { loadInventory } from './load-inventory';
-import { loadPlaybooks } from './load-playbooks';
-
-export interface ResponseConfig {
-  playbooks: Playbook[];
-  inventory: Inventory;
-}
+import { loadResponseConfig, type ResponseConfig } from './load-response-config';
 
 /** What the files look like now (names and modification times), so unchanged files are not parsed again. */
 function fingerprint(playbooksDir: string, inventoryFile: string): string {
@@ -27,7 +19,7 @@ export function liveResponseConfig(locations: { playbooksDir: string; inventoryF
   return () => {
     const current = fingerprint(locations.playbooksDir, locations.inventoryFile);
     if (cached?.fingerprint !== current) {
-      cached = { fingerprint: current, config: { playbooks: loadPlaybooks(locations.playbooksDir), inventory: loadInventory(locations.inventoryFile) } };
+      cached = { fingerprint: current, config: loadResponseConfig(locations) };
     }
     return cached.config;
   };

@@ -214,6 +214,8 @@ export interface ResponseView {
   deniedDecisions: DeniedDecision[];
   deniedDecisionsNotKept: number;
   escalatedTo?: string;
+  /** Why it was escalated: no decision in time, or an approval rule nobody can meet. */
+  escalatedBecause?: string;
   failures: string[];
   /** Why the response cannot go on (planning or the guard keep failing); it retries in the background. */
   blockedBecause?: string;

@@ -1,3 +1,4 @@
+import { unmeetableApproval } from '../model/approval';
 import type { Identity } from '../model/identity';
 import type { PlannedStep, Plan } from '../model/response';
 import type { Signal } from '../model/signal';
@@ -57,6 +58,9 @@ export function planResponse(signal: Signal, resolution: Resolution, incident: s
     .filter((stage) => stage.length > 0);
   const afterApproval = [...playbook.afterApproval, ...moved].map(bind);
   const group = playbook.approval.group ?? profile.approverGroup;
+  const approval = { group, approvers: groups[group] ?? [], required: playbook.approval.required, fourEyes: playbook.approval.fourEyes };
+  const { escalateTo } = playbook.decision;
+  const unmeetable = unmeetableApproval(approval, signal.requestedBy ? [signal.requestedBy] : []);
   const guardedBecause = [
     ...(profile.tier === PROTECTED_TIER ? [`the identity's tier is ${PROTECTED_TIER}`] : []),
     ...(playbook.approval.beforeContainment ? [`playbook ${playbook.id} asks for approval before containment`] : []),
@@ -66,19 +70,13 @@ export function planResponse(signal: Signal, resolution: Resolution, incident: s
     profile,
     stages,
     afterApproval,
-    notes,
-    approval: {
-      group,
-      approvers: groups[group] ?? [],
-      required: playbook.approval.required,
-      fourEyes: playbook.approval.fourEyes,
-      beforeContainment: guardedBecause,
-    },
+    notes: unmeetable ? [...notes, `${unmeetable}: ${escalateTo ? `an approval waits escalated to ${escalateTo} at once` : `nobody can approve; add approvers to ${group} or set decision.escalateTo`}`] : notes,
+    approval: { ...approval, beforeContainment: guardedBecause },
     decision: {
       timeout: playbook.decision.timeout,
       onTimeout: playbook.decision.onTimeout,
-      escalateTo: playbook.decision.escalateTo,
-      escalationApprovers: playbook.decision.escalateTo ? (groups[playbook.decision.escalateTo] ?? []) : [],
+      escalateTo,
+      escalationApprovers: escalateTo ? (groups[escalateTo] ?? []) : [],
     },
     onFailure: playbook.onFailure,
     onCancel: playbook.onCancel,

@@ -104,6 +104,21 @@ describe('decisions and timing rules', () => {
     expect(second.approvals.map((approval) => approval.analyst)).toEqual(['alice@example.com', 'bob@example.com']);
   });
 
+  it('an approval nobody can give (four-eyes, the raiser one of two approvers) escalates at once instead of waiting', async () => {
+    const user = await createUser('unmeetable', playbook('unmeetable-approval'));
+    const before = await userState(user.userName);
+    const { incident } = await env.idra.respond(leakSignal(user, 0, { requestedBy: 'alice@example.com' }));
+    const escalated = await waitForState(env.idra, incident, 'escalated');
+    expect(escalated.escalatedTo).toBe('security-leads');
+    expect(escalated.escalatedBecause).toBe('the approval rule cannot be met: 2 different approvers required, 1 eligible in pair (four-eyes excludes alice@example.com, who raised it)');
+    expect(await userState(user.userName)).toEqual(before);
+
+    await env.idra.approve(incident, { analyst: 'erin@example.com', reason: 'confirmed leak' });
+    const contained = await env.idra.approve(incident, { analyst: 'carol@example.com', reason: 'agreed, as lead' });
+    expect(contained.state).toBe('awaiting_decision');
+    expect((await userState(user.userName)).keys[user.accessKeyIds[0]!]).toBe('Inactive');
+  });
+
   it('accepts decisions as signals (what the Temporal UI sends), audited the same way', async () => {
     const user = await createUser('ui-signal');
     const before = await userState(user.userName);

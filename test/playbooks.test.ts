@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
 import { loadInventory } from '../config/load-inventory';
 import { loadPlaybooks } from '../config/load-playbooks';
+import { loadResponseConfig } from '../config/load-response-config';
 import { ConfigError } from '../config/yaml-file';
 import { workerConfigFromEnv } from '../workers/config';
 import { createWorkers } from '../workers/create-workers';
@@ -101,6 +102,23 @@ describe('playbooks are validated at load, with file, field and reason', () => {
     const file = path.join(playbookDir({}), 'inventory.yaml');
     fs.writeFileSync(file, stringify({ groups: { oncall: ['a@example.com'] }, defaults: { approverGroup: 'nobody' } }));
     expect(() => loadInventory(file)).toThrow(`${file}: defaults.approverGroup: unknown group "nobody"`);
+  });
+});
+
+describe('approval rules that cannot be met', () => {
+  it('the loader refuses a playbook whose approval group has fewer members than it requires', () => {
+    const dir = playbookDir({ 'leak.yaml': stringify({ ...valid, approval: { group: 'oncall', required: 3 } }) });
+    const inventoryFile = path.join(dir, '..', `${path.basename(dir)}-inventory.yaml`);
+    fs.writeFileSync(inventoryFile, stringify({ groups: { oncall: ['a@example.com', 'b@example.com'] }, defaults: { approverGroup: 'oncall' } }));
+    expect(() => loadResponseConfig({ playbooksDir: dir, inventoryFile })).toThrow('playbook leak: approval.required: the approval rule cannot be met: 3 different approvers required, 2 eligible in oncall');
+  });
+
+  it('idra plan says when the raiser leaves too few approvers, and what the response will do', async () => {
+    const user = await createUser('unmeetable-plan', { tags: { 'test:playbook': 'unmeetable-approval' } });
+    const file = path.join(playbookDir({}), 'signal.json');
+    fs.writeFileSync(file, JSON.stringify(leakSignal(user, 0, { requestedBy: 'alice@example.com' })));
+    const { stdout } = await run(process.execPath, [CLI, 'plan', '--file', file, '--tag', 'test:playbook=unmeetable-approval']);
+    expect(stdout).toContain('the approval rule cannot be met: 2 different approvers required, 1 eligible in pair (four-eyes excludes alice@example.com, who raised it): an approval waits escalated to security-leads at once');
   });
 });
 

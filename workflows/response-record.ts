@@ -112,8 +112,9 @@ export class ResponseRecord {
     upsertSearchAttributes([{ key: IDRA_STATE, value: state }]);
   }
 
-  escalate(group: string): void {
+  escalate(group: string, because: string): void {
     this.view.escalatedTo = group;
+    this.view.escalatedBecause = because;
     this.moveTo('escalated');
   }
 

@@ -1,5 +1,6 @@
-import { allHandlersFinished, ApplicationFailure, CancellationScope, condition, continueAsNew, isCancellation, log, setHandler, sleep, workflowInfo } from '@temporalio/workflow';
+import { allHandlersFinished, ApplicationFailure, CancellationScope, condition, continueAsNew, isCancellation, log, patched, setHandler, sleep, workflowInfo } from '@temporalio/workflow';
 import { DECISION_MESSAGES, detectionSignal, statusQuery } from '../api/response-messages';
+import { unmeetableApproval } from '../model/approval';
 import { decisionRequestSchema } from '../model/decision';
 import { durationMs } from '../model/duration';
 import { identityAccount } from '../model/identity';
@@ -80,10 +81,16 @@ function deadlineAfter(duration: Plan['decision']['timeout']): number {
 /** Guarded: nothing changes until approved; the playbook says what a timeout does. */
 async function awaitApproval(saga: Saga, plan: Plan, deadline: number): Promise<void> {
   const { record } = saga;
+  // Nobody could ever approve (e.g. four-eyes and the raiser is one of only two approvers): escalate now.
+  const unmeetable = patched('escalate-unmeetable-approval') ? unmeetableApproval(plan.approval, record.view.raisedBy) : undefined;
+  if (unmeetable) {
+    record.escalate(plan.decision.escalateTo ?? plan.approval.group, unmeetable);
+    return awaitEscalatedApproval(saga, plan);
+  }
   const decision = await awaitDecision(saga, { at: 'approval', deadline });
   if (!decision) {
     if (plan.decision.onTimeout !== 'escalate') return record.moveTo('expired');
-    record.escalate(plan.decision.escalateTo ?? plan.approval.group);
+    record.escalate(plan.decision.escalateTo ?? plan.approval.group, `no decision within ${plan.decision.timeout}`);
     return awaitEscalatedApproval(saga, plan);
   }
   if (decision.kind === 'reject') return record.moveTo('rejected');
@@ -121,7 +128,7 @@ async function awaitOutcome(saga: Saga, plan: Plan, deadline: number): Promise<v
   log.warn('no decision before the timeout', { incident, timeout: plan.decision.timeout, onTimeout: plan.decision.onTimeout });
   if (plan.decision.onTimeout === 'stay_contained') return record.moveTo('timed_out_contained');
   if (plan.decision.onTimeout === 'rollback') return rollBack(saga);
-  record.escalate(plan.decision.escalateTo ?? plan.approval.group);
+  record.escalate(plan.decision.escalateTo ?? plan.approval.group, `no decision within ${plan.decision.timeout}`);
   return awaitLateOutcome(saga, plan);
 }
 

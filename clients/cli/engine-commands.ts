@@ -2,8 +2,7 @@ import type { Command } from 'commander';
 import { z } from 'zod';
 import { localSigningSecret } from '../../auth/auth-config';
 import { mintAnalystToken } from '../../auth/mint-token';
-import { loadInventory } from '../../config/load-inventory';
-import { loadPlaybooks } from '../../config/load-playbooks';
+import { loadResponseConfig } from '../../config/load-response-config';
 import { configLocations } from '../../config/locations';
 import { durationMs, durationSchema } from '../../model/duration';
 import { type GuardStatus, guardLimitsSchema } from '../../model/guard';
@@ -60,7 +59,7 @@ export function addEngineCommands(program: Command): void {
       const signal = recordSignal(readJsonFile(options.file));
       const { playbooksDir, inventoryFile } = configLocations();
       const incident = incidentId(signal.identity);
-      const config = { playbooks: loadPlaybooks(playbooksDir), inventory: loadInventory(inventoryFile) };
+      const config = loadResponseConfig({ playbooksDir, inventoryFile });
       const credentials = options.credentials === undefined ? undefined : Number(options.credentials);
       if (credentials !== undefined && !(Number.isInteger(credentials) && credentials >= 0)) throw new UsageError(`--credentials takes a whole number, not "${options.credentials}"`);
       const plan = planFor(config, { signal, incident, facts: { tags: parseTags(options.tag), credentials }, now: new Date().toISOString() });
