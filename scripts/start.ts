@@ -2,6 +2,9 @@
  * The main command (`npm start`): the embedded default deployment on one machine. Brings up the Temporal
  * dev server (SQLite under .data/, UI on :8233), moto and the local GCP and Azure seeded with sample identities
  * (no cloud credentials are configured), and idra's workers; prints where to look and what to send. Ctrl-C stops everything.
+ * It looks after what it started: a Temporal server or workers that die are restarted (at most 3 times in 5
+ * minutes, said on the console); moto dying (its state lives in memory), or too many restarts, stops
+ * everything with a message that names what died and its log.
  */
 import { IAMClient } from '@aws-sdk/client-iam';
 import { randomUUID } from 'node:crypto';
@@ -19,6 +22,7 @@ import { startMotoServer } from '../infra/moto-server';
 import { DATA_DIR } from '../config/paths';
 import { createIamUser } from '../infra/seed-aws';
 import type { ServiceProcess } from '../infra/service-process';
+import { supervise, type SupervisionPolicy } from '../infra/supervise';
 import { startWorkerProcess } from '../infra/worker-process';
 import { temporalTarget } from '../config/temporal-connection';
 import { startTemporalDevServer } from '../infra/temporal-dev-server';
@@ -29,6 +33,7 @@ const TEMPORAL_PORT = Number(process.env.IDRA_TEMPORAL_PORT ?? 7233);
 const UI_PORT = Number(process.env.IDRA_UI_PORT ?? 8233);
 const CODEC_PORT = Number(process.env.IDRA_CODEC_PORT ?? 8888);
 const MOTO_ACCOUNT = '123456789012';
+const RESTART: SupervisionPolicy = { maxRestarts: 3, withinMs: 5 * 60_000 };
 const GCP_PROJECT = 'acme-data-prod';
 const AZURE_TENANT = '72f988bf-0000-4000-8000-000000000001';
 const AZURE_SUBSCRIPTION = '6d1f4a4e-0000-4000-8000-000000000002';
@@ -41,6 +46,17 @@ async function main(): Promise<void> {
   };
   process.once('SIGINT', () => void stopAll().then(() => process.exit(0)));
   process.once('SIGTERM', () => void stopAll().then(() => process.exit(0)));
+  const say = (line: string) => console.log(`idra: ${line}`);
+  const giveUp = (message: string) => {
+    console.error(`idra: ${message}`);
+    void stopAll().then(() => process.exit(1));
+  };
+  // A restart keeps the service's address (fixed ports), so what the first start returned stays true.
+  const supervised = async <Service extends ServiceProcess>(start: () => Promise<Service>, policy: SupervisionPolicy = RESTART): Promise<Service> => {
+    const first = await start();
+    services.push(supervise(first, start, policy, say, giveUp));
+    return first;
+  };
 
   try {
     // Payloads are encrypted; without configured keys, a development keyring is made once under .data/.
@@ -53,17 +69,23 @@ async function main(): Promise<void> {
     services.push({ name: 'codec server', stop: () => new Promise<void>((resolve) => codecServer.close(() => resolve())) });
     const codecEndpoint = `http://localhost:${CODEC_PORT}`;
 
-    const temporal = await startTemporalDevServer({
-      port: TEMPORAL_PORT,
-      uiPort: UI_PORT,
-      dbFile: path.join(DATA_DIR, 'temporal.db'),
-      logFile: path.join(DATA_DIR, 'temporal.log'),
-      // The UI asks the codec server to decrypt what it shows; the server itself only ever holds ciphertext.
-      extraArgs: ['--ui-codec-endpoint', codecEndpoint],
-    });
-    services.push(temporal);
-    const moto = await startMotoServer({ port: await freePort(), logFile: path.join(DATA_DIR, 'moto.log') });
-    services.push(moto);
+    // History is in SQLite under .data/: a restarted server goes on where it stopped, on the same port.
+    const temporal = (await supervised(() =>
+      startTemporalDevServer({
+        port: TEMPORAL_PORT,
+        uiPort: UI_PORT,
+        dbFile: path.join(DATA_DIR, 'temporal.db'),
+        logFile: path.join(DATA_DIR, 'temporal.log'),
+        // The UI asks the codec server to decrypt what it shows; the server itself only ever holds ciphertext.
+        extraArgs: ['--ui-codec-endpoint', codecEndpoint],
+      }),
+    ));
+    const motoPort = await freePort();
+    const moto = (await supervised(() => startMotoServer({ port: motoPort, logFile: path.join(DATA_DIR, 'moto.log') }), {
+      maxRestarts: 0,
+      withinMs: 0,
+      notRestartedBecause: 'moto keeps its state in memory, so the sample identities died with it',
+    }));
 
     const gcp = await startGcpEmulator();
     services.push({ name: 'local GCP server', stop: () => gcp.stop() });
@@ -91,7 +113,7 @@ async function main(): Promise<void> {
 
     const workerEnv = { ...process.env, ...awsEnv, ...gcpEnv, ...azureEnv, TEMPORAL_ADDRESS: temporal.address };
     const config = workerConfigFromEnv(workerEnv);
-    services.push(await startWorkerProcess({ name: 'idra workers', env: workerEnv, logFile: path.join(DATA_DIR, 'worker.log') }));
+    await supervised(() => startWorkerProcess({ name: 'idra workers', env: workerEnv, logFile: path.join(DATA_DIR, 'worker.log') }));
 
     const [leak, protectedLeak] = sample;
     console.log(`
