@@ -93,7 +93,12 @@ export function stepActivities(action: AnyAction, actor: string): Record<string,
       // earlier attempt of this undo wrote it — or, after a confirmed change, someone else restored it.
       if (isDeepStrictEqual(current, before)) {
         if (!input.applied || isDeepStrictEqual(applied, before)) return undo({ before: current, after: before, changed: false });
-        if (currentAttempt() > 1) return undo({ before: applied, after: before, changed: true });
+        if (currentAttempt() > 1) {
+          // An earlier attempt of this undo wrote it, perhaps only in part (a rotation's new key deleted,
+          // its secret not yet): writing the snapshot again finishes it, as writes are idempotent.
+          await action.write(params, before);
+          return undo({ before: applied, after: before, changed: true });
+        }
         return undo({ before: current, after: current, changed: false, drift: { expected: applied, observed: current, note: 'already restored by someone else' } });
       }
       // Someone else changed the target after us: restoring our snapshot would clobber their change.

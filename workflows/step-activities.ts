@@ -7,10 +7,14 @@ const NON_RETRYABLE = ['InvalidParams', 'NoSuchEntity', 'WrongAccount', 'Irrever
 
 type Operation = 'snapshot' | 'apply' | 'verify' | 'check' | 'compensate';
 
+// A provider failing many calls (throttling, 5xx, lost answers) is outlasted for about 90 seconds: a
+// multi-call step such as a rotation needs every one of its calls to go through in one attempt.
+const STEP_RETRY: ActivityOptions['retry'] = { initialInterval: '500ms', backoffCoefficient: 2, maximumInterval: '10s', maximumAttempts: 12, nonRetryableErrorTypes: NON_RETRYABLE };
+
 const RETRY: Record<Operation, ActivityOptions['retry']> = {
-  snapshot: { initialInterval: '500ms', backoffCoefficient: 2, maximumInterval: '10s', maximumAttempts: 8, nonRetryableErrorTypes: NON_RETRYABLE },
-  check: { initialInterval: '500ms', backoffCoefficient: 2, maximumInterval: '10s', maximumAttempts: 8, nonRetryableErrorTypes: NON_RETRYABLE },
-  apply: { initialInterval: '500ms', backoffCoefficient: 2, maximumInterval: '10s', maximumAttempts: 8, nonRetryableErrorTypes: NON_RETRYABLE },
+  snapshot: STEP_RETRY,
+  check: STEP_RETRY,
+  apply: STEP_RETRY,
   // Verification re-reads until an eventually consistent provider shows the change (IAM: seconds).
   verify: { initialInterval: '500ms', backoffCoefficient: 1.5, maximumInterval: '5s', maximumAttempts: 12, nonRetryableErrorTypes: NON_RETRYABLE },
   // An undo outlasts a provider that throttles for minutes: retried for up to 30 minutes (bounded below).

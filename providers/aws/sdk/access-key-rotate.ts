@@ -3,7 +3,7 @@ import { CreateSecretCommand, DeleteSecretCommand, DescribeSecretCommand, PutSec
 import { ApplicationFailure } from '@temporalio/common';
 import { actionSpec } from '../../catalog';
 import type { Action } from '../../../activities/action';
-import { assertAccount, awsCall, type AwsContext } from './aws-context';
+import { assertAccount, awsCall, type AwsContext, awsGone } from './aws-context';
 
 type RotateParams = { account: string; userName: string; accessKeyId: string; secretName: string };
 /** Whether the replacement key exists and sits in its secret; ids and secret values are not part of the state. */
@@ -21,6 +21,19 @@ function describeSecret(aws: AwsContext, secretName: string) {
     throw error;
   });
   return awsCall(described, `secret ${secretName}`);
+}
+
+/**
+ * Creates the incident's secret. One that exists already is the one a call whose answer was lost made
+ * (the name is the incident's own): it is used.
+ */
+async function createSecret(aws: AwsContext, secretName: string, accessKeyId: string) {
+  const created = aws.secrets.send(new CreateSecretCommand({ Name: secretName, Description: `idra: replacement for ${accessKeyId}`, Tags: [{ Key: 'idra:replaces', Value: accessKeyId }] })).catch(async (error: unknown) => {
+    const existing = error instanceof Error && error.name === 'ResourceExistsException' ? await describeSecret(aws, secretName) : undefined;
+    if (existing) return existing;
+    throw error;
+  });
+  return awsCall(created, `secret ${secretName}`);
 }
 
 async function userKeys(aws: AwsContext, userName: string) {
@@ -51,17 +64,16 @@ export function accessKeyRotate(aws: AwsContext): Action<RotateParams, RotationS
       const { secretName, userName, accessKeyId } = params;
       /** Removes a replacement key and its secret. */
       const discard = async (id: string | undefined) => {
-        if (id) await awsCall(aws.iam.send(new DeleteAccessKeyCommand({ UserName: userName, AccessKeyId: id })), `access key ${id}`);
+        if (id) await awsGone(aws.iam.send(new DeleteAccessKeyCommand({ UserName: userName, AccessKeyId: id })), `access key ${id}`);
         if (await describeSecret(aws, secretName)) {
-          await awsCall(aws.secrets.send(new DeleteSecretCommand({ SecretId: secretName, ForceDeleteWithoutRecovery: true })), `secret ${secretName}`);
+          await awsGone(aws.secrets.send(new DeleteSecretCommand({ SecretId: secretName, ForceDeleteWithoutRecovery: true })), `secret ${secretName}`);
         }
       };
       if (!rotated) return discard(await newKeyId(await describeSecret(aws, secretName), userName));
       // The secret first, tagged with the user's keys as they were before any key was made: a key made by
       // an attempt that died before storing it is then recognisable (not in that list) and removed, and
       // no key the user had is ever touched.
-      const secret = (await describeSecret(aws, secretName)) ??
-        (await awsCall(aws.secrets.send(new CreateSecretCommand({ Name: secretName, Description: `idra: replacement for ${accessKeyId}`, Tags: [{ Key: 'idra:replaces', Value: accessKeyId }] })), `secret ${secretName}`));
+      const secret = (await describeSecret(aws, secretName)) ?? (await createSecret(aws, secretName, accessKeyId));
       const current = (await userKeys(aws, userName)).map((key) => key.AccessKeyId ?? '');
       const recorded = 'Tags' in secret ? secret.Tags?.find((tag) => tag.Key === KEYS_BEFORE_TAG)?.Value : undefined;
       if (recorded === undefined) {
@@ -69,9 +81,15 @@ export function accessKeyRotate(aws: AwsContext): Action<RotateParams, RotationS
       }
       const before = (recorded ?? current.join(' ')).split(' ');
       for (const orphan of current.filter((id) => !before.includes(id))) {
-        await awsCall(aws.iam.send(new DeleteAccessKeyCommand({ UserName: userName, AccessKeyId: orphan })), `access key ${orphan}`);
+        await awsGone(aws.iam.send(new DeleteAccessKeyCommand({ UserName: userName, AccessKeyId: orphan })), `access key ${orphan}`);
       }
-      const { AccessKey } = await awsCall(aws.iam.send(new CreateAccessKeyCommand({ UserName: userName })), `IAM user ${userName}`);
+      const created = aws.iam.send(new CreateAccessKeyCommand({ UserName: userName })).catch((error: unknown) => {
+        // At the limit right after the orphans were removed: a retried call whose first answer was lost
+        // made a key. The next attempt finds it among the orphans and removes it.
+        if (error instanceof Error && error.name === 'LimitExceededException') throw ApplicationFailure.retryable(`IAM user ${userName} is at its access key limit: ${error.message}`, 'ProviderFault');
+        throw error;
+      });
+      const { AccessKey } = await awsCall(created, `IAM user ${userName}`);
       if (!AccessKey?.AccessKeyId || !AccessKey.SecretAccessKey) throw ApplicationFailure.retryable('CreateAccessKey returned no key', 'ProviderFault');
       try {
         await awsCall(

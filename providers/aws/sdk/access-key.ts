@@ -2,7 +2,7 @@ import { DeleteAccessKeyCommand, ListAccessKeysCommand, UpdateAccessKeyCommand }
 import { ApplicationFailure } from '@temporalio/common';
 import { actionSpec } from '../../catalog';
 import type { Action } from '../../../activities/action';
-import { assertAccount, awsCall, type AwsContext } from './aws-context';
+import { assertAccount, awsCall, type AwsContext, awsGone } from './aws-context';
 
 type KeyParams = { account: string; userName: string; accessKeyId: string };
 type KeyStatus = 'Active' | 'Inactive';
@@ -40,7 +40,7 @@ export function accessKeyDelete(aws: AwsContext): Action<KeyParams, { exists: bo
     desired: () => ({ exists: false }),
     write: async ({ userName, accessKeyId }, state) => {
       if (state.exists) throw ApplicationFailure.nonRetryable(`a deleted access key cannot be brought back`, 'Irreversible');
-      await awsCall(aws.iam.send(new DeleteAccessKeyCommand({ UserName: userName, AccessKeyId: accessKeyId })), `access key ${accessKeyId}`);
+      await awsGone(aws.iam.send(new DeleteAccessKeyCommand({ UserName: userName, AccessKeyId: accessKeyId })), `access key ${accessKeyId}`);
     },
   };
 }

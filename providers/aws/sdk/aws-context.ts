@@ -2,6 +2,7 @@ import { IAMClient } from '@aws-sdk/client-iam';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { ApplicationFailure } from '@temporalio/common';
+import { boundedRetries } from './retry-strategy';
 
 /**
  * The AWS clients one worker acts with. Credentials, region and endpoint come from the SDK's standard
@@ -16,12 +17,12 @@ export interface AwsContext {
 }
 
 export function createAwsContext(): AwsContext {
-  const iam = new IAMClient({});
-  const sts = new STSClient({});
+  const iam = new IAMClient({ retryStrategy: boundedRetries() });
+  const sts = new STSClient({ retryStrategy: boundedRetries() });
   let account: Promise<string> | undefined;
   return {
     iam,
-    secrets: new SecretsManagerClient({}),
+    secrets: new SecretsManagerClient({ retryStrategy: boundedRetries() }),
     accountId: () => {
       account ??= sts.send(new GetCallerIdentityCommand({})).then((identity) => {
         if (!identity.Account) throw new Error('STS GetCallerIdentity returned no account');
@@ -69,4 +70,21 @@ export async function awsCall<T>(call: Promise<T>, what: string): Promise<T> {
     }
     throw error;
   }
+}
+
+const ALREADY_GONE = new Set(['NoSuchEntityException', 'NoSuchEntity', 'ResourceNotFoundException']);
+
+/**
+ * Awaits a delete: a thing already gone counts as deleted. The SDK retries a call whose answer was lost
+ * (a dropped connection, a 5xx after the work was done), and the retry of a delete that worked finds
+ * nothing to delete; the step reads first, so a thing that never existed never gets here.
+ */
+export async function awsGone(call: Promise<unknown>, what: string): Promise<void> {
+  await awsCall(
+    call.catch((error: unknown) => {
+      if (error instanceof Error && ALREADY_GONE.has(error.name)) return undefined;
+      throw error;
+    }),
+    what,
+  );
 }

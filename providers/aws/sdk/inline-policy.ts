@@ -10,7 +10,7 @@ import {
 } from '@aws-sdk/client-iam';
 import { actionSpec } from '../../catalog';
 import type { Action } from '../../../activities/action';
-import { assertAccount, awsCall, type AwsContext } from './aws-context';
+import { assertAccount, awsCall, type AwsContext, awsGone } from './aws-context';
 
 type PrincipalType = 'user' | 'role';
 type PolicyParams = { account: string; policyName: string } & ({ userName: string } | { roleName: string });
@@ -60,7 +60,7 @@ class InlinePolicy {
     const what = `IAM ${this.type} ${name}`;
     const PolicyName = params.policyName;
     if (state.policy === null) {
-      await awsCall(
+      await awsGone(
         this.type === 'user'
           ? this.aws.iam.send(new DeleteUserPolicyCommand({ UserName: name, PolicyName }))
           : this.aws.iam.send(new DeleteRolePolicyCommand({ RoleName: name, PolicyName })),
