@@ -50,10 +50,10 @@ export function createEngineActivities(config: EngineConfig, client: Client): En
   return {
     async verifyDecision(input) {
       try {
-        await verify(input);
-        return null;
+        const { tokenId, expiresAt } = await verify(input);
+        return { tokenId, expiresAt };
       } catch (error) {
-        if (error instanceof AssertionRefused) return error.message;
+        if (error instanceof AssertionRefused) return { refused: error.message };
         throw error;
       }
     },

@@ -1,3 +1,4 @@
+import type { AssertionVerdict } from '../model/decision';
 import type { GuardLimits } from '../model/guard';
 import type { IdentityFacts } from '../model/profile';
 import type { Admission, Plan } from '../model/response';
@@ -22,8 +23,8 @@ export interface EngineActivities {
   admitWithoutGuard(input: { response: string; account: string }): Promise<Admission>;
   /** The limits a new blast-radius guard starts with: the guard worker's own configuration (IDRA_GUARD_*). */
   guardConfiguration(): Promise<GuardLimits>;
-  /** Checks an analyst's signed assertion; returns why it is refused, or null when it holds. */
-  verifyDecision(input: { assertion?: string; analyst: string; incident: string }): Promise<string | null>;
+  /** Checks an analyst's signed assertion: why it is refused, or the token that carried it (to be spent once). */
+  verifyDecision(input: { assertion?: string; analyst: string; incident: string }): Promise<AssertionVerdict>;
 }
 
 /** The activity that reads an identity's provider tags, on its provider's task queue. */

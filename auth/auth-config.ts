@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import { PROJECT_ROOT } from '../config/paths';
+import { durationMs, durationSchema } from '../model/duration';
 import { parseOrThrow } from '../model/validation';
 
 /** Where `npm start` keeps the development signing secret for analyst tokens (`idra token` mints with it). */
@@ -15,6 +16,8 @@ const authEnvSchema = z.object({
   IDRA_AUTH_JWKS: z.string().min(1).optional(),
   IDRA_AUTH_AUDIENCE: z.string().min(1).default('idra'),
   IDRA_AUTH_ISSUER: z.string().min(1).optional(),
+  /** The longest an analyst token may live (exp - iat): a captured token is soon worthless. */
+  IDRA_AUTH_MAX_TOKEN_LIFETIME: durationSchema.default('10m'),
 });
 
 export interface AuthConfig {
@@ -22,6 +25,7 @@ export interface AuthConfig {
   jwks?: { file: string } | { url: URL };
   audience: string;
   issuer?: string;
+  maxLifetimeSeconds: number;
 }
 
 export function readSecretFile(file: string): Uint8Array {
@@ -47,6 +51,7 @@ export function authConfigFromEnv(env: NodeJS.ProcessEnv = process.env): AuthCon
     jwks: jwks ? (/^https?:\/\//.test(jwks) ? { url: new URL(jwks) } : { file: jwks }) : undefined,
     audience: config.IDRA_AUTH_AUDIENCE,
     issuer: config.IDRA_AUTH_ISSUER,
+    maxLifetimeSeconds: Math.floor(durationMs(config.IDRA_AUTH_MAX_TOKEN_LIFETIME) / 1000),
   };
 }
 

@@ -4,6 +4,10 @@ import type { AuthConfig } from './auth-config';
 
 export interface VerifiedAnalyst {
   analyst: string;
+  /** The token's own id: a response (or the guard) accepts each at most once. */
+  tokenId: string;
+  /** When the token expires (ms since the epoch): after that it needs no remembering. */
+  expiresAt: number;
 }
 
 /** A refused assertion, with the reason recorded in the response. */
@@ -13,12 +17,14 @@ export class AssertionRefused extends Error {
 
 /**
  * Verifies an analyst's signed assertion (JWT): signature (HS256 secret, or the identity provider's JWKS
- * for RS256/ES256), expiry, audience, issuer, and — when the token names one — the incident it was issued
- * for. The analyst is the token's subject; the self-declared name must match it.
+ * for RS256/ES256), audience, issuer, the incident it was issued for (required: a token is good for one
+ * response, or for the guard), its id (`jti`, so it can be refused a second time), and a short life: `exp`
+ * and `iat` required, at most the configured lifetime apart, and issued no longer ago than that. The analyst
+ * is the token's subject; the self-declared name must match it.
  */
 export function createAssertionVerifier(config: AuthConfig): (input: { assertion?: string; analyst: string; incident: string }) => Promise<VerifiedAnalyst> {
   const jwks = config.jwks && ('url' in config.jwks ? createRemoteJWKSet(config.jwks.url) : createLocalJWKSet(JSON.parse(fs.readFileSync(config.jwks.file, 'utf8')) as Parameters<typeof createLocalJWKSet>[0]));
-  const options = { audience: config.audience, issuer: config.issuer, requiredClaims: ['exp', 'sub'] };
+  const options = { audience: config.audience, issuer: config.issuer, requiredClaims: ['exp', 'iat', 'sub', 'jti', 'incident'], maxTokenAge: config.maxLifetimeSeconds };
 
   const verify = async (token: string): Promise<JWTPayload> => {
     const header = JSON.parse(Buffer.from(token.split('.')[0] ?? '', 'base64url').toString('utf8') || '{}') as { alg?: string };
@@ -39,10 +45,12 @@ export function createAssertionVerifier(config: AuthConfig): (input: { assertion
       if (error instanceof AssertionRefused) throw error;
       throw new AssertionRefused(`invalid assertion: ${error instanceof Error ? error.message : String(error)}`);
     }
-    if (claims.incident !== undefined && claims.incident !== incident) {
-      throw new AssertionRefused(`the assertion is for incident ${JSON.stringify(claims.incident)}, not ${incident}`);
-    }
+    if (claims.incident !== incident) throw new AssertionRefused(`the assertion is for incident ${JSON.stringify(claims.incident)}, not ${incident}`);
     if (claims.sub !== analyst) throw new AssertionRefused(`the assertion is for ${claims.sub ?? 'nobody'}, not ${analyst}`);
-    return { analyst: claims.sub };
+    const lifetime = (claims.exp ?? 0) - (claims.iat ?? 0);
+    if (lifetime > config.maxLifetimeSeconds) {
+      throw new AssertionRefused(`the assertion is valid for ${lifetime} s: at most ${config.maxLifetimeSeconds} s are accepted`);
+    }
+    return { analyst: claims.sub, tokenId: String(claims.jti), expiresAt: (claims.exp ?? 0) * 1000 };
   };
 }

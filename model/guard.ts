@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { decisionRequestSchema } from './decision';
+import { decisionRequestSchema, type SpentToken } from './decision';
 import type { Admission, DecisionRequest } from './response';
 
 /** The one guard workflow of a namespace: it counts automatic containments and holds the kill switch. */
@@ -63,6 +63,8 @@ export interface GuardState {
   limits: GuardLimits;
   limitsSetBy: LimitsSource;
   buckets: Record<string, Bucket[]>;
+  /** Analyst tokens already used on the guard, until they expire. */
+  spentTokens?: SpentToken[];
 }
 
 /** What a new run is started with: a kill switch, if the last run ended without handing its state over. */

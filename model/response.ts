@@ -1,3 +1,4 @@
+import type { SpentToken } from './decision';
 import type { Duration } from './duration';
 import type { Identity } from './identity';
 import type { IdentityProfile } from './profile';
@@ -107,6 +108,8 @@ export interface CarriedResponse {
   seenSignals: string[];
   /** Approvals gathered towards the required number in the current round. */
   roundApprovers: string[];
+  /** Analyst tokens already used here, until they expire: a replayed token is refused. */
+  spentTokens: SpentToken[];
   applied: AppliedStep[];
   waiting: WaitingPoint;
 }

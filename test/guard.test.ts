@@ -9,7 +9,7 @@ import type { IdraClient } from '../clients/idra-client';
 import { waitFor } from '../infra/wait-for';
 import { admit, GUARD_WORKFLOW_ID, type GuardState } from '../model/guard';
 import { GUARD_NAMESPACE } from './support/namespaces';
-import { connectIdra, runWorkers } from './support/temporal';
+import { analystToken, connectIdra, runWorkers } from './support/temporal';
 
 const CLI = path.join(__dirname, '..', 'bin', 'idra.js');
 const idraCli = (args: string[]) => promisify(execFile)(process.execPath, [CLI, ...args], { env: { ...process.env, TEMPORAL_NAMESPACE: GUARD_NAMESPACE } });
@@ -70,6 +70,15 @@ describe('the guard owns its limits and counts per account and overall', () => {
     const history = await idra.client.workflow.getHandle(GUARD_WORKFLOW_ID).fetchHistory();
     const accepted = (history.events ?? []).filter((event) => event.workflowExecutionUpdateAcceptedEventAttributes?.acceptedRequest?.input?.name === 'setLimits');
     expect(accepted).toHaveLength(2);
+  });
+
+  it('spends a token once: a pause token replayed to resume is refused, and the kill switch stays on', async () => {
+    const token = await analystToken('alice@example.com', GUARD_WORKFLOW_ID);
+    expect((await idra.pause({ analyst: 'alice@example.com', reason: 'drill', assertion: token })).pause?.reason).toBe('drill');
+    const replayed = await idra.resume({ analyst: 'alice@example.com', reason: 'replayed', assertion: token }).catch((error: unknown) => error);
+    expect((replayed as WorkflowUpdateFailedError).cause?.message).toMatch(/^the assertion was used before \(token [\w-]+\): each token decides once$/);
+    expect((await idra.guardStatus()).pause?.reason).toBe('drill');
+    expect((await idra.resume({ analyst: 'alice@example.com', reason: 'drill over' })).pause).toBeUndefined();
   });
 
   it('idra guard set: refuses a bad limit before connecting, and sets and shows good ones', async () => {

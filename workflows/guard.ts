@@ -1,6 +1,6 @@
 import { allHandlersFinished, ApplicationFailure, condition, continueAsNew, setHandler } from '@temporalio/workflow';
 import { admitUpdate, guardStatusQuery, pauseUpdate, resumeUpdate, setLimitsUpdate } from '../api/guard-messages';
-import { decisionRequestSchema } from '../model/decision';
+import { decisionRequestSchema, type SpentToken, spendToken } from '../model/decision';
 import { admissionRequestSchema, admit, GUARD_WORKFLOW_ID, type GuardStart, type GuardState, guardStatusAt, limitsChangeSchema, pruned } from '../model/guard';
 import type { Admission, DecisionRequest } from '../model/response';
 import { describeIssues } from '../model/validation';
@@ -21,6 +21,12 @@ export async function containmentGuard(start: GuardStart = {}): Promise<void> {
   // Within one run a retried request gets the answer it already got (not carried: a run is short).
   const answered = new Map<string, Admission>();
   let updates = 0;
+  // A token decides once: a replayed pause, resume or change of limits is refused.
+  const spend = (token: SpentToken): string | undefined => {
+    const { spent, problem } = spendToken(state.spentTokens ?? [], token, Date.now());
+    state.spentTokens = spent;
+    return problem;
+  };
 
   setHandler(
     admitUpdate,
@@ -38,14 +44,14 @@ export async function containmentGuard(start: GuardStart = {}): Promise<void> {
 
   setHandler(pauseUpdate, async (request) => {
     updates++;
-    await assertAuthorised(request);
+    await assertAuthorised(request, spend);
     state.pause = { analyst: request.analyst, reason: request.reason, at: new Date().toISOString() };
     return guardStatusAt(state, Date.now());
   });
 
   setHandler(resumeUpdate, async (request) => {
     updates++;
-    await assertAuthorised(request);
+    await assertAuthorised(request, spend);
     if (!state.pause) throw ApplicationFailure.nonRetryable('automatic actions are not paused', 'NotPaused');
     state.pause = undefined;
     return guardStatusAt(state, Date.now());
@@ -55,7 +61,7 @@ export async function containmentGuard(start: GuardStart = {}): Promise<void> {
     setLimitsUpdate,
     async (request) => {
       updates++;
-      await assertAuthorised(request, limitsChangeSchema);
+      await assertAuthorised(request, spend, limitsChangeSchema);
       state.limits = request.limits;
       state.limitsSetBy = { by: request.analyst, reason: request.reason, at: new Date().toISOString() };
       return guardStatusAt(state, Date.now());
@@ -86,9 +92,10 @@ function validate(schema: z.ZodType, request: unknown): void {
 }
 
 /** The kill switch and the limits are decisions like any other: a valid request with a verified analyst assertion. */
-async function assertAuthorised(request: DecisionRequest, schema: z.ZodType = decisionRequestSchema): Promise<void> {
+async function assertAuthorised(request: DecisionRequest, spend: (token: SpentToken) => string | undefined, schema: z.ZodType = decisionRequestSchema): Promise<void> {
   const parsed = schema.safeParse(request);
   if (!parsed.success) throw ApplicationFailure.nonRetryable(describeIssues(parsed.error.issues).join('; '), 'InvalidRequest');
-  const problem = await verifyDecision({ assertion: request.assertion, analyst: request.analyst, incident: GUARD_WORKFLOW_ID });
+  const verdict = await verifyDecision({ assertion: request.assertion, analyst: request.analyst, incident: GUARD_WORKFLOW_ID });
+  const problem = 'refused' in verdict ? verdict.refused : spend(verdict);
   if (problem) throw ApplicationFailure.nonRetryable(problem, 'DecisionDenied');
 }

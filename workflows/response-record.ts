@@ -1,5 +1,6 @@
 import { upsertSearchAttributes } from '@temporalio/workflow';
 import { contentDigest } from '../model/content-digest';
+import { type SpentToken, spendToken } from '../model/decision';
 import type { CarriedResponse, Decision, DecisionKind, DecisionRequest, Plan, Receipt, ResponseState, ResponseView, Tampering } from '../model/response';
 import { identityAccount } from '../model/identity';
 import { FINAL_STATES } from '../model/response';
@@ -39,6 +40,7 @@ function signalKeys(signal: RecordedSignal): string[] {
 export class ResponseRecord {
   readonly view: ResponseView;
   private seenSignals: string[];
+  private spentTokens: SpentToken[];
   /** Updates this run has received (Temporal takes at most 2,000 per run): counted towards continuing as new. */
   updatesReceived = 0;
 
@@ -64,6 +66,7 @@ export class ResponseRecord {
     };
     this.seenSignals = carried?.seenSignals ?? signalKeys(signal);
     this.roundApprovers = carried?.roundApprovers ?? [];
+    this.spentTokens = carried?.spentTokens ?? [];
     upsertSearchAttributes([
       { key: IDRA_IDENTITY, value: incident },
       { key: IDRA_PROVIDER, value: signal.identity.provider },
@@ -76,8 +79,15 @@ export class ResponseRecord {
   }
 
   /** What the next run needs besides the saga's ledger and where it waits. */
-  carry(): Pick<CarriedResponse, 'view' | 'seenSignals' | 'roundApprovers'> {
-    return { view: this.view, seenSignals: this.seenSignals, roundApprovers: this.roundApprovers };
+  carry(): Pick<CarriedResponse, 'view' | 'seenSignals' | 'roundApprovers' | 'spentTokens'> {
+    return { view: this.view, seenSignals: this.seenSignals, roundApprovers: this.roundApprovers, spentTokens: this.spentTokens };
+  }
+
+  /** A verified token decides once: a replay of it is refused (the problem is returned). */
+  spendToken(token: SpentToken, now: number): string | undefined {
+    const { spent, problem } = spendToken(this.spentTokens, token, now);
+    this.spentTokens = spent;
+    return problem;
   }
 
   get state(): ResponseState {

@@ -303,8 +303,12 @@ async function endCancelled(saga: Saga): Promise<void> {
 
 function installHandlers(record: ResponseRecord, cancel: () => void): void {
   // The client's identity is self-declared: the analyst is whoever the verified assertion says.
-  const problemWith = async (request: DecisionRequest): Promise<string | undefined> =>
-    problemWithRequest(request) ?? (await verifyDecision({ assertion: request.assertion, analyst: request.analyst, incident: record.view.incident })) ?? undefined;
+  const problemWith = async (request: DecisionRequest): Promise<string | undefined> => {
+    const malformed = problemWithRequest(request);
+    if (malformed) return malformed;
+    const verdict = await verifyDecision({ assertion: request.assertion, analyst: request.analyst, incident: record.view.incident });
+    return 'refused' in verdict ? verdict.refused : record.spendToken(verdict, Date.now());
+  };
   // Decisions are judged one at a time, in the order they arrived: each waits for its token check, and a
   // later one must never overtake an earlier one (a rollback sent first is the one that counts).
   let judged: Promise<unknown> = Promise.resolve();

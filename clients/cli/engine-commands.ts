@@ -5,7 +5,7 @@ import { mintAnalystToken } from '../../auth/mint-token';
 import { loadResponseConfig } from '../../config/load-response-config';
 import { configLocations } from '../../config/locations';
 import { durationMs, durationSchema } from '../../model/duration';
-import { type GuardStatus, guardLimitsSchema } from '../../model/guard';
+import { GUARD_WORKFLOW_ID, type GuardStatus, guardLimitsSchema } from '../../model/guard';
 import { parseOrThrow } from '../../model/validation';
 import { planFor } from '../../policy/resolve';
 import { ACTION_CATALOG, PROVIDER_IDS, providerDefinition, workerPermissions } from '../../providers/catalog';
@@ -72,11 +72,11 @@ export function addEngineCommands(program: Command): void {
 
   program
     .command('token')
-    .description("mint a short-lived analyst token with this machine's signing secret (the demo's; with SSO, tokens come from the identity provider)")
+    .description("mint a single-use analyst token with this machine's signing secret (the demo's; with SSO, tokens come from the identity provider)")
     .requiredOption('--as <analyst>', 'the analyst the token is for (its subject)')
-    .option('--incident <incident>', 'bind the token to one incident')
-    .option('--ttl <duration>', 'how long it is valid, e.g. 15m', '15m')
-    .action(async (options: { as: string; incident?: string; ttl: string }) => {
+    .requiredOption('--incident <incident>', `the incident it decides on (${GUARD_WORKFLOW_ID} for pause, resume and guard set)`)
+    .option('--ttl <duration>', 'how long it is valid, e.g. 5m (workers accept at most IDRA_AUTH_MAX_TOKEN_LIFETIME, default 10m)', '5m')
+    .action(async (options: { as: string; incident: string; ttl: string }) => {
       const secret = localSigningSecret();
       if (!secret) throw new UsageError('no local signing secret: set IDRA_AUTH_HS256_SECRET_FILE (npm start creates a development one)');
       console.log(await mintAnalystToken(secret, { analyst: options.as, incident: options.incident, ttl: options.ttl }));

@@ -13,7 +13,7 @@ import { createWorkers } from '../../workers/create-workers';
 export const analyst = { analyst: 'alice@example.com', reason: 'verified: key was in a public commit' };
 
 /** A token for an analyst, signed with the test secret the workers trust. */
-export function analystToken(analyst: string, incident?: string, options: { ttl?: string; audience?: string } = {}): Promise<string> {
+export function analystToken(analyst: string, incident: string, options: { ttl?: string; audience?: string } = {}): Promise<string> {
   return mintAnalystToken(readSecretFile(process.env.IDRA_AUTH_HS256_SECRET_FILE ?? ''), { analyst, incident, ...options });
 }
 
