@@ -11,6 +11,10 @@ export interface CodecServerOptions {
 }
 
 const MAX_BODY_BYTES = 4 * 1024 * 1024;
+/** Payloads per request: the UI sends those of one history page. */
+const MAX_PAYLOADS = 1_000;
+
+class TooLarge extends Error {}
 
 function send(response: http.ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
   response.writeHead(status, { 'content-type': 'application/json', ...headers });
@@ -23,7 +27,7 @@ function readBody(request: http.IncomingMessage): Promise<string> {
     let size = 0;
     request.on('data', (chunk: Buffer) => {
       size += chunk.length;
-      if (size > MAX_BODY_BYTES) reject(new Error('request body too large'));
+      if (size > MAX_BODY_BYTES) reject(new TooLarge());
       else chunks.push(chunk);
     });
     request.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
@@ -56,13 +60,32 @@ export function createCodecServer({ codec, allowedOrigin, token }: CodecServerOp
     if (request.method !== 'POST' || !operation) return send(response, 404, { error: 'use POST /encode or POST /decode' }, headers);
     if (token && request.headers.authorization !== `Bearer ${token}`) return send(response, 401, { error: 'a valid bearer token is required' }, headers);
 
+    // Errors are fixed sentences: the body may hold plaintext (encode) and must never be echoed back.
     readBody(request)
       .then(async (text) => {
-        const body = JSON.parse(text) as { payloads?: JSONPayload[] };
-        if (!Array.isArray(body.payloads)) return send(response, 400, { error: 'body must be {"payloads": [...]}' }, headers);
-        const payloads = await codec[operation](body.payloads.map(JSONToPayload));
-        send(response, 200, { payloads: payloads.map(payloadToJSON) }, headers);
+        let body: unknown;
+        try {
+          body = JSON.parse(text);
+        } catch {
+          return send(response, 400, { error: 'the body is not JSON' }, headers);
+        }
+        const payloads = (body as { payloads?: unknown } | null)?.payloads;
+        if (!Array.isArray(payloads)) return send(response, 400, { error: 'body must be {"payloads": [...]}' }, headers);
+        if (payloads.length > MAX_PAYLOADS) return send(response, 413, { error: `at most ${MAX_PAYLOADS} payloads per request` }, headers);
+        let converted;
+        try {
+          converted = (payloads as JSONPayload[]).map(JSONToPayload);
+        } catch {
+          return send(response, 400, { error: 'payloads must be Temporal JSON payloads ({"metadata": {...}, "data": "<base64>"})' }, headers);
+        }
+        let result;
+        try {
+          result = await codec[operation](converted);
+        } catch {
+          return send(response, 400, { error: `the payloads cannot be ${operation}d with this server's keys` }, headers);
+        }
+        send(response, 200, { payloads: result.map(payloadToJSON) }, headers);
       })
-      .catch((error: unknown) => send(response, 400, { error: error instanceof Error ? error.message : String(error) }, headers));
+      .catch((error: unknown) => send(response, error instanceof TooLarge ? 413 : 400, { error: error instanceof TooLarge ? `the body is larger than ${MAX_BODY_BYTES} bytes` : 'the request could not be read' }, headers));
   });
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { quoted } from './validation';
 import { identityKind, PROVIDER_IDS } from '../providers/catalog';
 import type { ProviderDefinition } from '../providers/provider';
 import { PROVIDERS } from '../providers/registry';
@@ -19,7 +20,7 @@ function unionError(field: 'kind' | 'provider', allowed: readonly string[]) {
     if (issue.code !== 'invalid_union') return undefined;
     const value = (issue.input as Record<string, unknown> | undefined)?.[field];
     const [what, list] = field === 'kind' ? ['identity kind', 'one of'] : ['provider', 'supported'];
-    return value === undefined ? `is required (${list}: ${allowed.join(', ')})` : `unknown ${what} ${JSON.stringify(value)} (${list}: ${allowed.join(', ')})`;
+    return value === undefined ? `is required (${list}: ${allowed.join(', ')})` : `unknown ${what} ${quoted(value)} (${list}: ${allowed.join(', ')})`;
   };
 }
 

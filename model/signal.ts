@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { identitySchema } from './identity';
+import { quoted } from './validation';
 
 export const SEVERITIES = ['low', 'medium', 'high', 'critical'] as const;
 export type Severity = (typeof SEVERITIES)[number];
@@ -31,14 +32,35 @@ function enumError(what: string, allowed: readonly string[]) {
   return (issue: { input?: unknown }) =>
     issue.input === undefined
       ? `is required (one of: ${allowed.join(', ')})`
-      : `unknown ${what} ${JSON.stringify(issue.input)} (one of: ${allowed.join(', ')})`;
+      : `unknown ${what} ${quoted(issue.input)} (one of: ${allowed.join(', ')})`;
+}
+
+/** How deep evidence details may nest: plenty for a detector's finding, and safe to walk and print. */
+export const MAX_DETAILS_DEPTH = 16;
+
+/**
+ * Whether a value nests at most `limit` levels of objects and arrays; walked with an explicit stack, so
+ * hostile input (10,000 levels) is measured without overflowing the call stack.
+ */
+function nestsAtMost(value: unknown, limit: number): boolean {
+  const pending: [unknown, number][] = [[value, 1]];
+  for (let next = pending.pop(); next; next = pending.pop()) {
+    const [node, depth] = next;
+    if (node === null || typeof node !== 'object') continue;
+    if (depth > limit) return false;
+    for (const child of Object.values(node)) pending.push([child, depth + 1]);
+  }
+  return true;
 }
 
 const evidenceSchema = z
   .strictObject({
     summary: z.string().min(1, 'must not be empty').max(2000, 'must be at most 2000 characters'),
     url: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).optional(),
-    details: z.record(z.string(), z.unknown()).optional(),
+    details: z
+      .record(z.string(), z.unknown())
+      .refine((details) => nestsAtMost(details, MAX_DETAILS_DEPTH), { error: `must nest at most ${MAX_DETAILS_DEPTH} levels`, abort: true })
+      .optional(),
   })
   .refine((evidence) => utf8Length(JSON.stringify(evidence)) <= MAX_EVIDENCE_BYTES, {
     error: `must serialise to at most ${MAX_EVIDENCE_BYTES} bytes of JSON`,

@@ -14,14 +14,30 @@ export class ValidationError extends Error {
   }
 }
 
+/** How much of an offending value an error quotes: enough to recognise it, never a megabyte back. */
+const QUOTED_CHARS = 60;
+
+/** A value as an error message quotes it: JSON, cut short when long (hostile input is echoed bounded). */
+export function quoted(value: unknown): string {
+  let text: string;
+  try {
+    text = JSON.stringify(value) ?? String(value);
+  } catch {
+    text = `(a ${typeof value} that cannot be shown)`;
+  }
+  return text.length <= QUOTED_CHARS ? text : `${text.slice(0, QUOTED_CHARS)}… (${text.length} characters)`;
+}
+
 function fieldPath(path: readonly PropertyKey[]): string {
-  return path.length === 0 ? '(root)' : path.map(String).join('.');
+  const text = path.length === 0 ? '(root)' : path.map(String).join('.');
+  return text.length <= QUOTED_CHARS ? text : `${text.slice(0, QUOTED_CHARS)}…`;
 }
 
 export function describeIssues(issues: readonly z.core.$ZodIssue[]): string[] {
   return issues.map((issue) => {
     if (issue.code === 'unrecognized_keys') {
-      return `${fieldPath(issue.path)}: unknown field(s) ${issue.keys.map((k) => JSON.stringify(k)).join(', ')}`;
+      const keys = issue.keys.slice(0, 5).map(quoted).join(', ');
+      return `${fieldPath(issue.path)}: unknown field(s) ${keys}${issue.keys.length > 5 ? ` and ${issue.keys.length - 5} more` : ''}`;
     }
     return `${fieldPath(issue.path)}: ${issue.message}`;
   });

@@ -17,9 +17,11 @@ export function readJsonFile(file: string): unknown {
     throw new UsageError(`cannot read ${file}: ${(error as Error).message}`);
   }
   try {
-    return JSON.parse(text) as unknown;
+    // A byte order mark is what some editors put first; it is not part of the JSON.
+    return JSON.parse(text.replace(/^\uFEFF/, '')) as unknown;
   } catch (error) {
-    throw new UsageError(`${file} is not valid JSON: ${(error as Error).message}`);
+    const reason = error instanceof RangeError ? 'nested too deeply' : (error as Error).message.slice(0, 200);
+    throw new UsageError(`${file} is not valid JSON: ${reason}`);
   }
 }
 
