@@ -15,6 +15,11 @@ export interface ActionOps<Params, State> {
    * version of the secret a rotated key went into. References only, never secret values.
    */
   reference?(params: Params): Promise<Record<string, unknown>>;
+  /**
+   * Why undoing would break someone now, if it would: e.g. consumers already use a rotated key. The undo
+   * then leaves the target as it is and records the reason as drift, for an analyst to look at.
+   */
+  undoWouldBreak?(params: Params): Promise<{ observed: unknown; note: string } | undefined>;
 }
 
 /** One action of the contract: its pure description (providers/<id>/actions.ts) and its provider operations. */

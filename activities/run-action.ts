@@ -86,6 +86,8 @@ export function stepActivities(action: AnyAction, actor: string): Record<string,
       const current = await action.read(params);
       const undo = (fields: Pick<Receipt, 'before' | 'after' | 'changed' | 'drift'>) => receipt(input, { operation: 'compensate', ...fields });
       if (isDeepStrictEqual(current, applied) && !isDeepStrictEqual(applied, before)) {
+        const inUse = await action.undoWouldBreak?.(params);
+        if (inUse) return undo({ before: current, after: current, changed: false, drift: { expected: applied, ...inUse } });
         await action.write(params, before);
         return undo({ before: current, after: before, changed: true });
       }

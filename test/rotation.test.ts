@@ -2,6 +2,7 @@ import { execFile } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
+import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { IdraClient } from '../clients/idra-client';
 import type { ServiceProcess } from '../infra/service-process';
@@ -55,5 +56,25 @@ describe('rotation: the new key goes straight into Secrets Manager; no secret in
       expect(text).not.toContain(secret.SecretAccessKey);
       expect(text).not.toContain('SecretAccessKey');
     }
+  });
+
+  it('rollback leaves a new key its consumers already use (and its secret), records why, and waits for review', async () => {
+    const user = await createUser('rotated-in-use', { tags: { 'test:playbook': 'rotate' } });
+    const leaked = user.accessKeyIds[0]!;
+    const { incident } = await idra.respond(leakSignal(user));
+    await waitForState(idra, incident, 'awaiting_decision');
+
+    // A consumer picks the new key up from the secret and uses it.
+    const secret = (await secretValue(`idra/rotated/${incident}`)) as { AccessKeyId: string; SecretAccessKey: string };
+    const consumer = new STSClient({ credentials: { accessKeyId: secret.AccessKeyId, secretAccessKey: secret.SecretAccessKey } });
+    await consumer.send(new GetCallerIdentityCommand({}));
+
+    const review = await idra.rollback(incident, analyst);
+    expect(review.state).toBe('needs_review');
+    expect((await userState(user.userName)).keys).toEqual({ [leaked]: 'Active', [secret.AccessKeyId]: 'Active' });
+    expect(((await secretValue(`idra/rotated/${incident}`)) as { AccessKeyId: string }).AccessKeyId).toBe(secret.AccessKeyId);
+    const undo = review.changes.find((receipt) => receipt.action === 'aws.accessKey.rotate' && receipt.operation === 'compensate');
+    expect(undo).toMatchObject({ changed: false, drift: { expected: { rotated: true }, observed: { rotated: true, service: 'sts' }, note: expect.stringContaining(`the new key ${secret.AccessKeyId} is in use`) as string } });
+    expect((await idra.decide('confirm', incident, { analyst: analyst.analyst, reason: 'the deploy pipeline moved to the new key: keep it' })).state).toBe('rolled_back');
   });
 });

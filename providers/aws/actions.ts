@@ -54,10 +54,10 @@ export const AWS_ACTIONS: ActionSpec[] = [
   {
     name: 'aws.accessKey.rotate',
     provider: 'aws',
-    summary: "Create a new access key for the key's user and store it in Secrets Manager (only its ARN is recorded); rollback deletes the new key and the secret",
+    summary: "Create a new access key for the key's user and store it in Secrets Manager (only its ARN is recorded); rollback deletes the new key and the secret, unless the new key is already in use (then it stays: needs review)",
     reversible: true,
     credential: 'adds',
-    permissions: ['iam:ListAccessKeys', 'iam:CreateAccessKey', 'iam:DeleteAccessKey', 'secretsmanager:CreateSecret', 'secretsmanager:DescribeSecret', 'secretsmanager:PutSecretValue', 'secretsmanager:TagResource', 'secretsmanager:DeleteSecret'],
+    permissions: ['iam:ListAccessKeys', 'iam:CreateAccessKey', 'iam:DeleteAccessKey', 'iam:GetAccessKeyLastUsed', 'secretsmanager:CreateSecret', 'secretsmanager:DescribeSecret', 'secretsmanager:PutSecretValue', 'secretsmanager:TagResource', 'secretsmanager:DeleteSecret'],
     appliesTo: ['access_key'],
     params: z.strictObject({ account, userName: name, accessKeyId: awsAccessKeyId, secretName: z.string().regex(/^[\w/+=.@-]{1,512}$/) }),
     bind: (identity, { incident }) => {

@@ -1,4 +1,4 @@
-import { CreateAccessKeyCommand, DeleteAccessKeyCommand, ListAccessKeysCommand } from '@aws-sdk/client-iam';
+import { CreateAccessKeyCommand, DeleteAccessKeyCommand, GetAccessKeyLastUsedCommand, ListAccessKeysCommand } from '@aws-sdk/client-iam';
 import { CreateSecretCommand, DeleteSecretCommand, DescribeSecretCommand, PutSecretValueCommand, TagResourceCommand } from '@aws-sdk/client-secrets-manager';
 import { ApplicationFailure } from '@temporalio/common';
 import { actionSpec } from '../../catalog';
@@ -102,6 +102,15 @@ export function accessKeyRotate(aws: AwsContext): Action<RotateParams, RotationS
         await discard(AccessKey.AccessKeyId);
         throw error;
       }
+    },
+    // Consumers that already switched to the new key would break if it were deleted: such a key stays.
+    async undoWouldBreak({ secretName, userName }) {
+      const id = await newKeyId(await describeSecret(aws, secretName), userName);
+      if (!id) return undefined;
+      const { AccessKeyLastUsed } = await awsCall(aws.iam.send(new GetAccessKeyLastUsedCommand({ AccessKeyId: id })), `access key ${id}`);
+      const used = AccessKeyLastUsed?.LastUsedDate;
+      if (!used) return undefined;
+      return { observed: { rotated: true, lastUsed: used.toISOString(), service: AccessKeyLastUsed.ServiceName }, note: `the new key ${id} is in use (last used ${used.toISOString()} with ${AccessKeyLastUsed.ServiceName ?? 'a service'}): left with its secret for its consumers` };
     },
     async reference({ secretName }) {
       const secret = await describeSecret(aws, secretName);
