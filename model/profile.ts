@@ -4,8 +4,10 @@ export interface IdentityProfile {
   tier: string;
   environment?: string;
   approverGroup: string;
-  /** The identity's provider tags (e.g. IAM user/role tags). */
+  /** The identity's provider tags that idra believes (e.g. IAM user/role tags; see the inventory's `trustedTags`). */
   tags: Record<string, string>;
+  /** Tag keys the identity carries that the inventory does not trust: set aside, said in the plan. */
+  ignoredTags?: string[];
 }
 
 /** What the identity's provider says about it when the response plans (read by `<provider>.identity.describe`). */

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { Identity } from '../model/identity';
+import { type Identity, identityAccount } from '../model/identity';
 import type { IdentityProfile } from '../model/profile';
 import { identityKind, PROVIDER_IDS } from '../providers/catalog';
 import { PROVIDERS } from '../providers/registry';
@@ -19,11 +19,18 @@ const entrySchema = z.strictObject({
   approverGroup: groupName.optional(),
 });
 
-/** Who owns what, how precious it is, and who may decide about it. */
+/** Provider tag keys idra believes, in the accounts named (every account when none are). */
+const tagTrustSchema = z.strictObject({
+  keys: z.array(z.string().min(1)).min(1, 'must list at least one tag key'),
+  accounts: z.array(z.string().min(1)).min(1).optional(),
+});
+
+/** Who owns what, how precious it is, who may decide about it, and which provider tags to believe. */
 export const inventorySchema = z.strictObject({
   groups: z.record(groupName, z.array(z.string().min(1)).min(1, 'must list at least one member')),
   defaults: z.strictObject({ tier: z.string().min(1).default('standard'), approverGroup: groupName }),
   identities: z.array(entrySchema).default([]),
+  trustedTags: z.array(tagTrustSchema).default([]),
 });
 export type Inventory = z.output<typeof inventorySchema>;
 
@@ -52,14 +59,30 @@ export function entryFor(inventory: Inventory, identity: Identity) {
   });
 }
 
-/** The identity's profile. Pure: the tags were read from the provider beforehand. */
+/**
+ * Tags that only describe (owner, environment) are believed everywhere. Any other tag — the tier, the
+ * approver group, a key a playbook matches on — counts only where the inventory trusts it: the principal
+ * being responded to may be able to tag itself (CI roles often can), and must not mark itself protected to
+ * dodge containment, pick its own approvers, or steer which playbook answers.
+ */
+const DESCRIPTIVE_TAGS: readonly string[] = [PROFILE_TAGS.owner, PROFILE_TAGS.environment];
+
+function trusted(inventory: Inventory, account: string, key: string): boolean {
+  return DESCRIPTIVE_TAGS.includes(key) || inventory.trustedTags.some((rule) => rule.keys.includes(key) && (!rule.accounts || rule.accounts.includes(account)));
+}
+
+/** The identity's profile. Pure: the tags were read from the provider beforehand; those not trusted are set aside. */
 export function profileOf(inventory: Inventory, identity: Identity, tags: Record<string, string>): IdentityProfile {
   const entry = entryFor(inventory, identity);
+  const account = identityAccount(identity);
+  const believed = Object.fromEntries(Object.entries(tags).filter(([key]) => trusted(inventory, account, key)));
+  const ignored = Object.keys(tags).filter((key) => !(key in believed));
   return {
-    owner: entry?.owner ?? tags[PROFILE_TAGS.owner],
-    tier: entry?.tier ?? tags[PROFILE_TAGS.tier] ?? inventory.defaults.tier,
-    environment: entry?.environment ?? tags[PROFILE_TAGS.environment],
-    approverGroup: entry?.approverGroup ?? tags[PROFILE_TAGS.approverGroup] ?? inventory.defaults.approverGroup,
-    tags,
+    owner: entry?.owner ?? believed[PROFILE_TAGS.owner],
+    tier: entry?.tier ?? believed[PROFILE_TAGS.tier] ?? inventory.defaults.tier,
+    environment: entry?.environment ?? believed[PROFILE_TAGS.environment],
+    approverGroup: entry?.approverGroup ?? believed[PROFILE_TAGS.approverGroup] ?? inventory.defaults.approverGroup,
+    tags: believed,
+    ...(ignored.length ? { ignoredTags: ignored } : {}),
   };
 }

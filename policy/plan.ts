@@ -70,7 +70,11 @@ export function planResponse(signal: Signal, resolution: Resolution, incident: s
     profile,
     stages,
     afterApproval,
-    notes: unmeetable ? [...notes, `${unmeetable}: ${escalateTo ? `an approval waits escalated to ${escalateTo} at once` : `nobody can approve; add approvers to ${group} or set decision.escalateTo`}`] : notes,
+    notes: [
+      ...(profile.ignoredTags ? [`tags not trusted by the inventory, ignored: ${profile.ignoredTags.join(', ')}`] : []),
+      ...notes,
+      ...(unmeetable ? [`${unmeetable}: ${escalateTo ? `an approval waits escalated to ${escalateTo} at once` : `nobody can approve; add approvers to ${group} or set decision.escalateTo`}`] : []),
+    ],
     approval: { ...approval, beforeContainment: guardedBecause },
     decision: {
       timeout: playbook.decision.timeout,

@@ -9,7 +9,7 @@ describe('guardrails: protected identities, kill switch, overlapping responses',
   const env = useIdra();
 
 
-  it('never changes a protected identity before approval (tier from its IAM tag idra:tier)', async () => {
+  it('never changes a protected identity before approval (tier from its IAM tag idra:tier, which the inventory trusts in this account)', async () => {
     const user = await createUser('crown-jewel', { tags: { 'idra:tier': 'protected' } });
     const before = await userState(user.userName);
     const { incident } = await env.idra.respond(leakSignal(user));
