@@ -52,8 +52,11 @@ export class IdraClient {
    * The signal is validated first: bad input throws a ValidationError and starts or changes nothing.
    */
   async respond(input: unknown): Promise<RespondResult> {
-    const signal = recordSignal(input);
-    const workflowId = incidentId(signal.identity);
+    const recorded = recordSignal(input);
+    const workflowId = incidentId(recorded.identity);
+    // A raiser counts only with their token: the client supplies it when it can mint or has one.
+    const raiserToken = recorded.requestedBy && !recorded.requestedByAssertion ? await this.assertionFor?.(recorded.requestedBy, workflowId) : undefined;
+    const signal = raiserToken ? { ...recorded, requestedByAssertion: raiserToken } : recorded;
     // Start, or join: a response that closes between the two calls is simply started again.
     for (let attempt = 0; attempt < 3; attempt++) {
       try {

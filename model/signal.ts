@@ -81,6 +81,8 @@ export const signalSchema = z.strictObject({
   evidence: evidenceSchema,
   /** The person who raised the signal by hand, if any: under four-eyes they cannot approve its response. */
   requestedBy: z.string().trim().min(1).max(200).optional(),
+  /** Their token for the incident: the response counts `requestedBy` only once it is verified. */
+  requestedByAssertion: z.string().max(8192).optional(),
 });
 export type Signal = z.infer<typeof signalSchema>;
 

@@ -72,4 +72,18 @@ describe('decisions count only with a valid signed assertion of the analyst', ()
     expect((await userState(userName)).keys[keyId]).toBe('Inactive');
     expect((await env.idra.rollback(incident, { analyst: alice, reason: 'verified false positive' })).state).toBe('rolled_back');
   });
+
+  it('counts a hand raiser only with their verified token: a self-declared raiser does not count, and is said', async () => {
+    const user = await createUser('self-declared');
+    const { incident: raised } = await env.idra.respond(leakSignal(user, 0, { requestedBy: 'dana@example.com', requestedByAssertion: 'not-a-jwt' }));
+    const view = await waitForState(env.idra, raised, 'awaiting_decision');
+    expect(view.raisedBy).toEqual([]);
+    expect(view.failures).toEqual([expect.stringMatching(/names dana@example.com as its raiser without their valid token \(invalid assertion: .*\): not counted as raiser$/)]);
+    expect(JSON.stringify(view.signals)).not.toContain('not-a-jwt');
+
+    // With their token (the client mints it here), the raiser counts.
+    const other = await createUser('hand-raised');
+    const { incident: handRaised } = await env.idra.respond(leakSignal(other, 0, { requestedBy: 'dana@example.com' }));
+    expect((await waitForState(env.idra, handRaised, 'awaiting_decision')).raisedBy).toEqual(['dana@example.com']);
+  });
 });

@@ -26,10 +26,16 @@ const SEEN_SIGNALS_KEPT = 512;
 /** Denied decisions kept per analyst; the rest are counted (each stays in history). */
 const DENIALS_KEPT_PER_ANALYST = 10;
 
+/** The signal as the record keeps it: the raiser's token (spent once verified) is not shown again. */
+function withoutToken(signal: RecordedSignal): RecordedSignal {
+  const { requestedByAssertion, ...kept } = signal;
+  return requestedByAssertion === undefined ? signal : kept;
+}
+
 /** Keys that recognise a repeat: the detector's id, and the content whatever id it came with. */
 function signalKeys(signal: RecordedSignal): string[] {
-  const { id, ...content } = signal;
-  return [`id:${id}`, `content:${contentDigest(JSON.stringify(content))}`];
+  const content = JSON.stringify({ ...signal, id: undefined, requestedByAssertion: undefined });
+  return [`id:${signal.id}`, `content:${contentDigest(content)}`];
 }
 
 /**
@@ -52,10 +58,10 @@ export class ResponseRecord {
       severity: signal.severity,
       state: 'planning',
       guardedBecause: [],
-      signals: [signal],
+      signals: [withoutToken(signal)],
       signalsReceived: 1,
       signalRepeats: 0,
-      raisedBy: signal.requestedBy ? [signal.requestedBy] : [],
+      raisedBy: [],
       changes: [],
       approvals: [],
       deniedDecisions: [],
@@ -131,12 +137,11 @@ export class ResponseRecord {
   /**
    * A repeated detection (same id, or same content under another id, as from a detector that sends no id)
    * is counted, not kept; of the distinct ones the first and the latest few are kept. Whoever raised one by
-   * hand is remembered either way: four-eyes must not forget a raiser.
+   * hand is counted once their token is verified (`addRaiser`), repeat or not: four-eyes must not forget a raiser.
    */
   addSignal(signal: RecordedSignal): void {
     const { view } = this;
     view.signalsReceived++;
-    if (signal.requestedBy && !view.raisedBy.includes(signal.requestedBy)) view.raisedBy.push(signal.requestedBy);
     const keys = signalKeys(signal);
     if (keys.some((key) => this.seenSignals.includes(key))) {
       view.signalRepeats++;
@@ -144,7 +149,12 @@ export class ResponseRecord {
     }
     this.seenSignals = [...this.seenSignals, ...keys].slice(-SEEN_SIGNALS_KEPT);
     if (view.signals.length >= FIRST_SIGNALS_KEPT + LATEST_SIGNALS_KEPT) view.signals.splice(FIRST_SIGNALS_KEPT, 1);
-    view.signals.push(signal);
+    view.signals.push(withoutToken(signal));
+  }
+
+  /** A raiser whose token was verified: under four-eyes they may not decide. */
+  addRaiser(analyst: string): void {
+    if (!this.view.raisedBy.includes(analyst)) this.view.raisedBy.push(analyst);
   }
 
   addReceipt(receipt: Receipt): void {

@@ -45,7 +45,9 @@ export async function respondToIdentityRisk(input: ResponseInput): Promise<Respo
 
 async function respond(saga: Saga, signal: RecordedSignal): Promise<void> {
   const { record, incident } = saga;
-  const plan = await planUntilDone(saga, signal);
+  await verifyRaiser(record, signal);
+  // Planning sees the raiser only if they count (four-eyes in the plan's notes).
+  const plan = await planUntilDone(saga, record.view.raisedBy.length ? signal : { ...signal, requestedBy: undefined });
   if (!plan) {
     // What was contained while planning failed answered no playbook after all: it is undone.
     if (saga.applied.length) return rollBack(saga);
@@ -322,7 +324,15 @@ function installHandlers(record: ResponseRecord, cancel: () => void): void {
     return verdict;
   };
 
-  setHandler(detectionSignal, (signal) => record.addSignal(signal));
+  // A hand-raised signal counts its raiser only once their token is verified; in the same order as the
+  // decisions, so a raiser's own approval sent right after can never be judged before they count.
+  setHandler(detectionSignal, async (signal) => {
+    record.addSignal(signal);
+    if (!signal.requestedBy) return;
+    const verified = judged.then(() => verifyRaiser(record, signal));
+    judged = verified.catch(() => undefined);
+    await verified;
+  });
   setHandler(statusQuery, () => record.view);
   for (const [kind, { signal, update }] of Object.entries(DECISION_MESSAGES) as [DecisionKind, (typeof DECISION_MESSAGES)[DecisionKind]][]) {
     setHandler(signal, async (request) => {
@@ -338,6 +348,15 @@ function installHandlers(record: ResponseRecord, cancel: () => void): void {
       return record.view;
     });
   }
+}
+
+/** Records a signal's raiser when their token holds (and spends it); otherwise says why they do not count. */
+async function verifyRaiser(record: ResponseRecord, signal: RecordedSignal): Promise<void> {
+  if (!signal.requestedBy) return;
+  const verdict = await verifyDecision({ assertion: signal.requestedByAssertion, analyst: signal.requestedBy, incident: record.view.incident });
+  const problem = 'refused' in verdict ? verdict.refused : record.spendToken(verdict, Date.now());
+  if (problem) record.addFailure(`signal ${signal.id} names ${signal.requestedBy} as its raiser without their valid token (${problem}): not counted as raiser`);
+  else record.addRaiser(signal.requestedBy);
 }
 
 function problemWithRequest(request: DecisionRequest): string | undefined {
