@@ -1,10 +1,13 @@
 import { exportJWK, generateKeyPair, SignJWT } from 'jose';
+import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { authConfigFromEnv } from '../auth/auth-config';
 import { createAssertionVerifier } from '../auth/verify-assertion';
+
+const INCIDENT = 'idra-aws-123456789012-AKIAEXAMPLEEXAMPLE00';
 
 /** An identity provider's keys, published as a JWKS file, and tokens it signs (RS256 and ES256). */
 async function identityProvider() {
@@ -14,7 +17,7 @@ async function identityProvider() {
   fs.writeFileSync(file, JSON.stringify(jwks));
   const sign = (alg: 'RS256' | 'ES256', subject: string, issuer = 'https://sso.example.com') => {
     const key = keys.find((candidate) => candidate.alg === alg)!;
-    return new SignJWT({}).setProtectedHeader({ alg, kid: key.kid }).setSubject(subject).setAudience('idra').setIssuer(issuer).setExpirationTime('5m').sign(key.privateKey);
+    return new SignJWT({ incident: INCIDENT }).setProtectedHeader({ alg, kid: key.kid }).setSubject(subject).setAudience('idra').setIssuer(issuer).setJti(randomUUID()).setIssuedAt().setExpirationTime('5m').sign(key.privateKey);
   };
   return { file, sign };
 }
@@ -23,10 +26,10 @@ describe('analyst assertions from an SSO identity provider (JWKS, RS256 and ES25
   it('accepts tokens the provider signed, for the analyst they name, and refuses the rest', async () => {
     const sso = await identityProvider();
     const verify = createAssertionVerifier(authConfigFromEnv({ IDRA_AUTH_JWKS: sso.file, IDRA_AUTH_ISSUER: 'https://sso.example.com' }));
-    const incident = 'idra-aws-123456789012-AKIAEXAMPLEEXAMPLE00';
+    const incident = INCIDENT;
 
     for (const alg of ['RS256', 'ES256'] as const) {
-      expect(await verify({ assertion: await sso.sign(alg, 'alice@example.com'), analyst: 'alice@example.com', incident })).toEqual({ analyst: 'alice@example.com' });
+      expect(await verify({ assertion: await sso.sign(alg, 'alice@example.com'), analyst: 'alice@example.com', incident })).toMatchObject({ analyst: 'alice@example.com', tokenId: expect.any(String) as string });
     }
     await expect(verify({ assertion: await sso.sign('ES256', 'alice@example.com', 'https://evil.example'), analyst: 'alice@example.com', incident })).rejects.toThrow('invalid assertion: unexpected "iss" claim value');
     await expect(verify({ assertion: await sso.sign('RS256', 'bob@example.com'), analyst: 'alice@example.com', incident })).rejects.toThrow('the assertion is for bob@example.com, not alice@example.com');
