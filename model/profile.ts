@@ -6,7 +6,7 @@ export interface IdentityProfile {
   approverGroup: string;
   /** The identity's provider tags that idra believes (e.g. IAM user/role tags; see the inventory's `trustedTags`). */
   tags: Record<string, string>;
-  /** Tag keys the identity carries that the inventory does not trust: set aside, said in the plan. */
+  /** idra tags (tier, approver group) the identity carries that the inventory does not trust: set aside, said in the plan. */
   ignoredTags?: string[];
 }
 

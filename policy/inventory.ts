@@ -76,7 +76,8 @@ export function profileOf(inventory: Inventory, identity: Identity, tags: Record
   const entry = entryFor(inventory, identity);
   const account = identityAccount(identity);
   const believed = Object.fromEntries(Object.entries(tags).filter(([key]) => trusted(inventory, account, key)));
-  const ignored = Object.keys(tags).filter((key) => !(key in believed));
+  // Named in the plan: the idra tags that would have set the profile (other untrusted tags only fail to match).
+  const ignored = Object.values(PROFILE_TAGS).filter((key) => key in tags && !(key in believed));
   return {
     owner: entry?.owner ?? believed[PROFILE_TAGS.owner],
     tier: entry?.tier ?? believed[PROFILE_TAGS.tier] ?? inventory.defaults.tier,

@@ -33,7 +33,7 @@ describe('a principal that tags itself cannot weaken or slow its own response', 
     const contained = await waitForState(idra, incident, 'awaiting_decision');
     expect(contained.guardedBecause).toEqual([]);
     expect((await userState(user.userName)).keys[user.accessKeyIds[0]!]).toBe('Inactive');
-    expect(contained.plan?.profile).toMatchObject({ tier: 'standard', approverGroup: 'security-oncall', owner: 'ci', ignoredTags: ['owner', 'idra:tier', 'idra:approver-group'] });
-    expect(contained.plan?.notes).toContain('tags not trusted by the inventory, ignored: owner, idra:tier, idra:approver-group');
+    expect(contained.plan?.profile).toMatchObject({ tier: 'standard', approverGroup: 'security-oncall', owner: 'ci', ignoredTags: ['idra:tier', 'idra:approver-group'] });
+    expect(contained.plan?.notes).toContain('tags not trusted by the inventory, ignored: idra:tier, idra:approver-group');
   });
 });
