@@ -1,5 +1,6 @@
 import type { PayloadCodec } from '@temporalio/common';
 import { JSONToPayload, payloadToJSON, type JSONPayload } from '@temporalio/common/lib/proto-utils';
+import { createHash, timingSafeEqual } from 'node:crypto';
 import http from 'node:http';
 
 export interface CodecServerOptions {
@@ -15,6 +16,12 @@ const MAX_BODY_BYTES = 4 * 1024 * 1024;
 const MAX_PAYLOADS = 1_000;
 
 class TooLarge extends Error {}
+
+/** Compares in constant time (of digests, so lengths do not leak either): a timing attack learns nothing. */
+function sameSecret(given: string, expected: string): boolean {
+  const digest = (text: string) => createHash('sha256').update(text).digest();
+  return timingSafeEqual(digest(given), digest(expected));
+}
 
 function send(response: http.ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
   response.writeHead(status, { 'content-type': 'application/json', ...headers });
@@ -58,7 +65,7 @@ export function createCodecServer({ codec, allowedOrigin, token }: CodecServerOp
     }
     const operation = request.url === '/encode' ? 'encode' : request.url === '/decode' ? 'decode' : undefined;
     if (request.method !== 'POST' || !operation) return send(response, 404, { error: 'use POST /encode or POST /decode' }, headers);
-    if (token && request.headers.authorization !== `Bearer ${token}`) return send(response, 401, { error: 'a valid bearer token is required' }, headers);
+    if (token && !sameSecret(request.headers.authorization ?? '', `Bearer ${token}`)) return send(response, 401, { error: 'a valid bearer token is required' }, headers);
 
     // Errors are fixed sentences: the body may hold plaintext (encode) and must never be echoed back.
     readBody(request)
