@@ -166,19 +166,19 @@ async function seedGcpSample(endpoint: string): Promise<{ file: string; incident
     },
   ]);
   const runner = project?.serviceAccounts[0];
-  const signal = {
-    source: 'github-secret-scanning',
-    type: 'credential.leaked',
-    severity: 'critical',
-    observedAt: new Date().toISOString(),
-    identity: { provider: 'gcp', kind: 'service_account_key', project: GCP_PROJECT, email: runner?.email, keyId: runner?.keyIds[0] },
-    evidence: { summary: 'GCP service account key committed to acme/etl (public)', url: 'https://github.com/acme/etl/security/secret-scanning/2' },
-  };
-  return writeSample('sample-signal-gcp.json', signal);
+  return writeSample(
+    'sample-signal-gcp.json',
+    { provider: 'gcp', kind: 'service_account_key', project: GCP_PROJECT, email: runner?.email, keyId: runner?.keyIds[0] },
+    { summary: 'GCP service account key committed to acme/etl (public)', url: 'https://github.com/acme/etl/security/secret-scanning/2' },
+  );
 }
 
-/** Writes a sample signal under .data/ and says which incident it opens (the path relative to here, for the printed commands). */
-function writeSample(name: string, signal: unknown): { file: string; incident: string } {
+/**
+ * Writes a sample signal under .data/ — a leaked credential as a secret scanner reports it — and says which
+ * incident it opens (the path relative to here, for the printed commands).
+ */
+function writeSample(name: string, identity: Record<string, unknown>, evidence: { summary: string; url: string }): { file: string; incident: string } {
+  const signal = { source: 'github-secret-scanning', type: 'credential.leaked', severity: 'critical', observedAt: new Date().toISOString(), identity, evidence };
   const file = path.join(DATA_DIR, name);
   fs.writeFileSync(file, `${JSON.stringify(signal, null, 2)}\n`);
   return { file: path.relative(process.cwd(), file), incident: incidentId(recordSignal(signal).identity) };
@@ -191,15 +191,11 @@ async function seedAzureSample(endpoint: string, caFile: string): Promise<{ file
     principals: [{ displayName: 'deploy-bot', passwords: 1, roles: [{ scope: `/subscriptions/${AZURE_SUBSCRIPTION}`, role: 'Contributor', name: randomUUID() }] }],
   });
   const bot = seeded.principals[0];
-  const signal = {
-    source: 'github-secret-scanning',
-    type: 'credential.leaked',
-    severity: 'critical',
-    observedAt: new Date().toISOString(),
-    identity: { provider: 'azure', kind: 'service_principal_secret', tenant: AZURE_TENANT, objectId: bot?.id, keyId: bot?.passwordKeyIds[0] },
-    evidence: { summary: 'Azure client secret committed to acme/infra (public)', url: 'https://github.com/acme/infra/security/secret-scanning/5' },
-  };
-  return writeSample('sample-signal-azure.json', signal);
+  return writeSample(
+    'sample-signal-azure.json',
+    { provider: 'azure', kind: 'service_principal_secret', tenant: AZURE_TENANT, objectId: bot?.id, keyId: bot?.passwordKeyIds[0] },
+    { summary: 'Azure client secret committed to acme/infra (public)', url: 'https://github.com/acme/infra/security/secret-scanning/5' },
+  );
 }
 
 /** Fresh sample identities in moto (it keeps state in memory), and signal files about two of them. */
@@ -214,17 +210,13 @@ async function seedSampleIdentities(endpoint: string): Promise<{ file: string; i
   return [
     { name: 'sample-signal.json', user: deployer, repo: 'acme/deploy-scripts' },
     { name: 'sample-signal-protected.json', user: exporter, repo: 'acme/finance-jobs' },
-  ].map(({ name, user, repo }) => {
-    const signal = {
-      source: 'github-secret-scanning',
-      type: 'credential.leaked',
-      severity: 'critical',
-      observedAt: new Date().toISOString(),
-      identity: { provider: 'aws', kind: 'access_key', account: MOTO_ACCOUNT, userName: user.userName, accessKeyId: user.accessKeyIds[0] },
-      evidence: { summary: `AWS access key committed to ${repo} (public)`, url: `https://github.com/${repo}/security/secret-scanning/1` },
-    };
-    return writeSample(name, signal);
-  });
+  ].map(({ name, user, repo }) =>
+    writeSample(
+      name,
+      { provider: 'aws', kind: 'access_key', account: MOTO_ACCOUNT, userName: user.userName, accessKeyId: user.accessKeyIds[0] },
+      { summary: `AWS access key committed to ${repo} (public)`, url: `https://github.com/${repo}/security/secret-scanning/1` },
+    ),
+  );
 }
 
 main().catch((error: unknown) => {

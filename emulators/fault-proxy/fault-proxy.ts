@@ -1,5 +1,6 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { buffer } from 'node:stream/consumers';
 
 /**
  * Where a fault strikes. `before`: the provider never sees the call. `after`: the call is forwarded and
@@ -65,15 +66,6 @@ function random(seed: number): () => number {
   };
 }
 
-function readBody(stream: http.IncomingMessage): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    stream.on('data', (chunk: Buffer) => chunks.push(chunk));
-    stream.on('end', () => resolve(Buffer.concat(chunks)));
-    stream.on('error', reject);
-  });
-}
-
 function answer(response: http.ServerResponse, { status, headers, body }: FaultAnswer): void {
   response.writeHead(status, { ...headers, 'content-length': String(Buffer.byteLength(body)) });
   response.end(body);
@@ -93,7 +85,7 @@ export async function startFaultProxy(options: FaultProxyOptions): Promise<Fault
 
   const server = http.createServer((request, response) => {
     void (async () => {
-      const body = await readBody(request);
+      const body = await buffer(request);
       const call: ProxiedCall = { method: request.method ?? 'GET', path: request.url ?? '/', headers: request.headers, body: body.toString('utf8'), forwarded: false };
       calls.push(call);
       if (next() < share) call.fault = kinds[Math.floor(next() * kinds.length)];
@@ -103,7 +95,7 @@ export async function startFaultProxy(options: FaultProxyOptions): Promise<Fault
 
       const upstream = await new Promise<{ status: number; headers: http.IncomingHttpHeaders; body: Buffer }>((resolve, reject) => {
         const forwarded = http.request({ host: target.hostname, port: target.port, method: call.method, path: call.path, headers: { ...request.headers, host: target.host } }, (reply) => {
-          readBody(reply).then((replyBody) => resolve({ status: reply.statusCode ?? 502, headers: reply.headers, body: replyBody }), reject);
+          buffer(reply).then((replyBody) => resolve({ status: reply.statusCode ?? 502, headers: reply.headers, body: replyBody }), reject);
         });
         forwarded.on('error', reject);
         forwarded.end(body);

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { inject } from 'vitest';
 import { seedAzure } from '../../infra/azure-emulator';
 import { createAzureContext } from '../../providers/azure/sdk/azure-context';
+import { scannerSignal } from './signals';
 
 /** The subscriptions the Azure worker manages in tests, and the tenant of every test principal. */
 export const AZURE_SUBSCRIPTIONS = ['11111111-1111-4111-8111-111111111111', '22222222-2222-4222-8222-222222222222'];
@@ -53,15 +54,12 @@ export async function azureState(principal: AzurePrincipal) {
 
 /** A leaked client secret of a seeded principal, as a secret scanner would report it. */
 export function azureSecretSignal(principal: AzurePrincipal, keyIndex = 0, overrides: Record<string, unknown> = {}): Record<string, unknown> {
-  return {
-    source: 'github-secret-scanning',
-    type: 'credential.leaked',
-    severity: 'high',
-    observedAt: '2026-11-26T10:00:00Z',
-    identity: { provider: 'azure', kind: 'service_principal_secret', tenant: AZURE_TENANT, objectId: principal.id, keyId: principal.passwordKeyIds[keyIndex] },
-    evidence: { summary: 'Azure client secret committed to acme/infra', url: 'https://github.com/acme/infra/security/secret-scanning/4' },
-    ...overrides,
-  };
+  return scannerSignal(
+    { provider: 'azure', kind: 'service_principal_secret', tenant: AZURE_TENANT, objectId: principal.id, keyId: principal.passwordKeyIds[keyIndex] },
+    'high',
+    { summary: 'Azure client secret committed to acme/infra', url: 'https://github.com/acme/infra/security/secret-scanning/4' },
+    overrides,
+  );
 }
 
 export const ROLES = { owner: '8e3af657-a8ff-443c-a75c-2fe8c4bcb635', contributor: 'b24988ac-6180-42a0-ab88-20f7382dd24c', reader: 'acdd72a7-3385-48ef-bd42-f606fba81ae7' } as const;

@@ -4,6 +4,7 @@ import type { Seed } from '../../emulators/gcp/emulator-admin';
 import type { Binding } from '../../emulators/gcp/state';
 import { seedGcp } from '../../infra/gcp-emulator';
 import { createGcpContext } from '../../providers/gcp/sdk/gcp-context';
+import { scannerSignal } from './signals';
 
 /**
  * The official clients as an observer of the tests uses them: the worker's configuration (the local server),
@@ -59,13 +60,10 @@ export async function gcpState(account: GcpAccount) {
 
 /** A leaked-key signal for one seeded GCP key, as a secret scanner would report it. */
 export function gcpKeySignal(account: GcpAccount, keyIndex = 0, overrides: Record<string, unknown> = {}): Record<string, unknown> {
-  return {
-    source: 'github-secret-scanning',
-    type: 'credential.leaked',
-    severity: 'high',
-    observedAt: '2026-11-26T10:00:00Z',
-    identity: { provider: 'gcp', kind: 'service_account_key', project: account.project, email: account.email, keyId: account.keyIds[keyIndex] },
-    evidence: { summary: 'GCP service account key committed to acme/etl', url: 'https://github.com/acme/etl/security/secret-scanning/3' },
-    ...overrides,
-  };
+  return scannerSignal(
+    { provider: 'gcp', kind: 'service_account_key', project: account.project, email: account.email, keyId: account.keyIds[keyIndex] },
+    'high',
+    { summary: 'GCP service account key committed to acme/etl', url: 'https://github.com/acme/etl/security/secret-scanning/3' },
+    overrides,
+  );
 }
