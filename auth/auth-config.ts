@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { PROJECT_ROOT } from '../config/paths';
 import { durationMs, durationSchema } from '../model/duration';
 import { parseOrThrow } from '../model/validation';
+import { type KeySetSource, keySetSource } from './key-set';
 
 /** Where `npm start` keeps the development signing secret for analyst tokens (`idra token` mints with it). */
 export const DEV_AUTH_SECRET_FILE = path.join(PROJECT_ROOT, '.data', 'analyst-token-secret');
@@ -22,7 +23,7 @@ const authEnvSchema = z.object({
 
 export interface AuthConfig {
   hs256Secret?: Uint8Array;
-  jwks?: { file: string } | { url: URL };
+  jwks?: KeySetSource;
   audience: string;
   issuer?: string;
   maxLifetimeSeconds: number;
@@ -48,7 +49,7 @@ export function authConfigFromEnv(env: NodeJS.ProcessEnv = process.env): AuthCon
   const jwks = config.IDRA_AUTH_JWKS;
   return {
     hs256Secret: secretFile ? readSecretFile(secretFile) : undefined,
-    jwks: jwks ? (/^https?:\/\//.test(jwks) ? { url: new URL(jwks) } : { file: jwks }) : undefined,
+    jwks: jwks ? keySetSource(jwks) : undefined,
     audience: config.IDRA_AUTH_AUDIENCE,
     issuer: config.IDRA_AUTH_ISSUER,
     maxLifetimeSeconds: Math.floor(durationMs(config.IDRA_AUTH_MAX_TOKEN_LIFETIME) / 1000),

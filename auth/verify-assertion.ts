@@ -1,6 +1,6 @@
-import { createLocalJWKSet, createRemoteJWKSet, type JWTPayload, jwtVerify } from 'jose';
-import fs from 'node:fs';
+import { type JWTPayload, jwtVerify } from 'jose';
 import type { AuthConfig } from './auth-config';
+import { keySet } from './key-set';
 
 export interface VerifiedAnalyst {
   analyst: string;
@@ -20,10 +20,10 @@ export class AssertionRefused extends Error {
  * for RS256/ES256), audience, issuer, the incident it was issued for (required: a token is good for one
  * response, or for the guard), its id (`jti`, so it can be refused a second time), and a short life: `exp`
  * and `iat` required, at most the configured lifetime apart, and issued no longer ago than that. The analyst
- * is the token's subject; the self-declared name must match it.
+ * is the token's subject; a self-declared name, when given, must match it.
  */
-export function createAssertionVerifier(config: AuthConfig): (input: { assertion?: string; analyst: string; incident: string }) => Promise<VerifiedAnalyst> {
-  const jwks = config.jwks && ('url' in config.jwks ? createRemoteJWKSet(config.jwks.url) : createLocalJWKSet(JSON.parse(fs.readFileSync(config.jwks.file, 'utf8')) as Parameters<typeof createLocalJWKSet>[0]));
+export function createAssertionVerifier(config: AuthConfig): (input: { assertion?: string; analyst?: string; incident: string }) => Promise<VerifiedAnalyst> {
+  const jwks = config.jwks && keySet(config.jwks);
   const options = { audience: config.audience, issuer: config.issuer, requiredClaims: ['exp', 'iat', 'sub', 'jti', 'incident'], maxTokenAge: config.maxLifetimeSeconds };
 
   const verify = async (token: string): Promise<JWTPayload> => {
@@ -46,11 +46,11 @@ export function createAssertionVerifier(config: AuthConfig): (input: { assertion
       throw new AssertionRefused(`invalid assertion: ${error instanceof Error ? error.message : String(error)}`);
     }
     if (claims.incident !== incident) throw new AssertionRefused(`the assertion is for incident ${JSON.stringify(claims.incident)}, not ${incident}`);
-    if (claims.sub !== analyst) throw new AssertionRefused(`the assertion is for ${claims.sub ?? 'nobody'}, not ${analyst}`);
+    if (analyst !== undefined && claims.sub !== analyst) throw new AssertionRefused(`the assertion is for ${claims.sub ?? 'nobody'}, not ${analyst}`);
     const lifetime = (claims.exp ?? 0) - (claims.iat ?? 0);
     if (lifetime > config.maxLifetimeSeconds) {
       throw new AssertionRefused(`the assertion is valid for ${lifetime} s: at most ${config.maxLifetimeSeconds} s are accepted`);
     }
-    return { analyst: claims.sub, tokenId: String(claims.jti), expiresAt: (claims.exp ?? 0) * 1000 };
+    return { analyst: String(claims.sub), tokenId: String(claims.jti), expiresAt: (claims.exp ?? 0) * 1000 };
   };
 }

@@ -1,14 +1,14 @@
 import type { PayloadCodec } from '@temporalio/common';
 import { JSONToPayload, payloadToJSON, type JSONPayload } from '@temporalio/common/lib/proto-utils';
-import { createHash, timingSafeEqual } from 'node:crypto';
 import http from 'node:http';
+import type { CodecAccess } from './codec-access';
 
 export interface CodecServerOptions {
   codec: PayloadCodec;
   /** The Temporal UI's origin (e.g. http://localhost:8233); browsers from any other origin are refused. */
   allowedOrigin: string;
-  /** When set, requests must carry `Authorization: Bearer <token>`. */
-  token?: string;
+  /** Who may decode: every request is authenticated (see codec-access.ts). */
+  access: CodecAccess;
 }
 
 const MAX_BODY_BYTES = 4 * 1024 * 1024;
@@ -16,12 +16,6 @@ const MAX_BODY_BYTES = 4 * 1024 * 1024;
 const MAX_PAYLOADS = 1_000;
 
 class TooLarge extends Error {}
-
-/** Compares in constant time (of digests, so lengths do not leak either): a timing attack learns nothing. */
-function sameSecret(given: string, expected: string): boolean {
-  const digest = (text: string) => createHash('sha256').update(text).digest();
-  return timingSafeEqual(digest(given), digest(expected));
-}
 
 function send(response: http.ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
   response.writeHead(status, { 'content-type': 'application/json', ...headers });
@@ -43,10 +37,11 @@ function readBody(request: http.IncomingMessage): Promise<string> {
 }
 
 /**
- * The codec server the Temporal UI calls (`--ui-codec-endpoint`) to show decrypted payloads to people who
- * may see them: POST /encode and POST /decode with `{"payloads": [...]}` in Temporal's JSON form.
+ * The codec server the Temporal UI calls to show decrypted payloads to people who may see them: POST /encode
+ * and POST /decode with `{"payloads": [...]}` in Temporal's JSON form, for authenticated callers only;
+ * GET /login?token=<analyst token for idra-codec> opens a browser session and sends the browser to the UI.
  */
-export function createCodecServer({ codec, allowedOrigin, token }: CodecServerOptions): http.Server {
+export function createCodecServer({ codec, allowedOrigin, access }: CodecServerOptions): http.Server {
   const cors = {
     'access-control-allow-origin': allowedOrigin,
     'access-control-allow-methods': 'POST, OPTIONS',
@@ -63,13 +58,20 @@ export function createCodecServer({ codec, allowedOrigin, token }: CodecServerOp
       response.writeHead(204, headers);
       return response.end();
     }
-    const operation = request.url === '/encode' ? 'encode' : request.url === '/decode' ? 'decode' : undefined;
+    const url = new URL(request.url ?? '/', 'http://codec');
+    if (request.method === 'GET' && url.pathname === '/login') return void startSession(url.searchParams.get('token') ?? '', response);
+    const operation = url.pathname === '/encode' ? 'encode' : url.pathname === '/decode' ? 'decode' : undefined;
     if (request.method !== 'POST' || !operation) return send(response, 404, { error: 'use POST /encode or POST /decode' }, headers);
-    if (token && !sameSecret(request.headers.authorization ?? '', `Bearer ${token}`)) return send(response, 401, { error: 'a valid bearer token is required' }, headers);
 
     // Errors are fixed sentences: the body may hold plaintext (encode) and must never be echoed back.
-    readBody(request)
-      .then(async (text) => {
+    access
+      .authenticate(request)
+      .then(async (verdict) => {
+        if ('status' in verdict) {
+          request.resume();
+          return send(response, verdict.status, { error: verdict.error }, { ...headers, ...(verdict.status === 401 ? { 'www-authenticate': 'Bearer' } : {}) });
+        }
+        const text = await readBody(request);
         let body: unknown;
         try {
           body = JSON.parse(text);
@@ -95,4 +97,11 @@ export function createCodecServer({ codec, allowedOrigin, token }: CodecServerOp
       })
       .catch((error: unknown) => send(response, error instanceof TooLarge ? 413 : 400, { error: error instanceof TooLarge ? `the body is larger than ${MAX_BODY_BYTES} bytes` : 'the request could not be read' }, headers));
   });
+
+  async function startSession(token: string, response: http.ServerResponse): Promise<void> {
+    const session = await access.login(token);
+    if ('status' in session) return send(response, session.status, { error: session.error });
+    response.writeHead(303, { 'set-cookie': session.setCookie, location: allowedOrigin, 'cache-control': 'no-store' });
+    response.end();
+  }
 }

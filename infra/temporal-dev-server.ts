@@ -8,7 +8,6 @@ import { type ServiceProcess, startService } from './service-process';
 
 export interface TemporalDevServer extends ServiceProcess {
   address: string;
-  uiUrl?: string;
 }
 
 /** The Temporal CLI binary: $TEMPORAL_CLI, a project build, or one on PATH (scripts/ensure-temporal.sh decides). */
@@ -28,7 +27,6 @@ interface DevServerOptions {
   port: number | 'any';
   dbFile: string;
   logFile: string;
-  uiPort?: number;
   extraArgs?: string[];
 }
 
@@ -49,7 +47,6 @@ export async function startTemporalDevServer(options: DevServerOptions): Promise
 
 async function startOnPort(options: DevServerOptions, port: number): Promise<TemporalDevServer> {
   const address = `127.0.0.1:${port}`;
-  const ui = options.uiPort === undefined ? ['--headless'] : ['--ui-port', String(options.uiPort)];
   const service = await startService({
     name: 'Temporal dev server',
     command: temporalCli(),
@@ -59,7 +56,8 @@ async function startOnPort(options: DevServerOptions, port: number): Promise<Tem
       '--port', String(port),
       '--db-filename', options.dbFile,
       '--log-level', 'warn',
-      ...ui,
+      // The UI runs on its own (infra/temporal-ui.ts): only there can it send the codec session.
+      '--headless',
       ...searchAttributeFlags(),
       ...(options.extraArgs ?? []),
     ],
@@ -74,5 +72,5 @@ async function startOnPort(options: DevServerOptions, port: number): Promise<Tem
       }
     },
   });
-  return { ...service, address, uiUrl: options.uiPort === undefined ? undefined : `http://localhost:${options.uiPort}` };
+  return { ...service, address };
 }

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs everything idra needs, into the checkout: Node packages (Node.js 24 itself among them), moto in
-# .venv, the Temporal CLI in .tools. Any Node >= 20 with npm bootstraps it; npm scripts and npx then put
+# .venv, the Temporal CLI and UI server in .tools. Any Node >= 20 with npm bootstraps it; npm scripts and npx then put
 # node_modules/.bin first on PATH, so everything the project runs runs on the Node it brings.
 # Idempotent: each part is skipped when it is already in place, so a second run takes seconds.
 set -euo pipefail
@@ -28,5 +28,6 @@ if ! .venv/bin/python -c "import moto, sys; sys.exit(moto.__version__ != '$moto_
   .venv/bin/pip install --quiet --disable-pip-version-check "moto[server]==$moto_version" >&2
 fi
 
-# The Temporal CLI (dev server + UI); built from the Go module proxy unless one is already available.
+# The Temporal CLI (dev server) and the Temporal UI server; built from the Go module proxy unless available.
 bash scripts/ensure-temporal.sh >/dev/null
+bash scripts/ensure-temporal-ui.sh >/dev/null

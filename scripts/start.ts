@@ -9,9 +9,13 @@
 import { IAMClient } from '@aws-sdk/client-iam';
 import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
-import { DEV_AUTH_SECRET_FILE, ensureSecretFile } from '../auth/auth-config';
+import { DEV_AUTH_SECRET_FILE, ensureSecretFile, readSecretFile } from '../auth/auth-config';
+import { createCodecAccess } from '../codec/codec-access';
+import { codecAccessFromEnv } from '../codec/codec-access-config';
 import { createCodecServer } from '../codec/codec-server';
+import { codecLoginLink } from '../codec/login-link';
 import { EncryptionCodec } from '../codec/encryption-codec';
 import { DEV_KEYRING_FILE, ensureKeyring, keyringFromEnv } from '../codec/keyring';
 import { freePort } from '../infra/free-port';
@@ -26,6 +30,7 @@ import { supervise, type SupervisionPolicy } from '../infra/supervise';
 import { startWorkerProcess } from '../infra/worker-process';
 import { temporalTarget } from '../config/temporal-connection';
 import { startTemporalDevServer } from '../infra/temporal-dev-server';
+import { startTemporalUi } from '../infra/temporal-ui';
 import { incidentId, recordSignal } from '../clients/idra-client';
 import { workerConfigFromEnv } from '../workers/config';
 
@@ -64,22 +69,23 @@ async function main(): Promise<void> {
     // Decisions carry signed analyst tokens; without an identity provider configured, a development
     // secret under .data/ signs them (the CLI mints short-lived tokens with it, `idra token` prints one).
     if (!process.env.IDRA_AUTH_HS256_SECRET_FILE && !process.env.IDRA_AUTH_JWKS) ensureSecretFile(DEV_AUTH_SECRET_FILE);
-    const codecServer = createCodecServer({ codec: new EncryptionCodec(keyringFromEnv()), allowedOrigin: `http://localhost:${UI_PORT}`, token: process.env.IDRA_CODEC_SERVER_TOKEN });
+    // The codec server decrypts for nobody unauthenticated: here, for whoever runs this (a login link below).
+    const viewer = os.userInfo().username;
+    const access = createCodecAccess(codecAccessFromEnv({ ...process.env, IDRA_CODEC_ALLOWED_USERS: process.env.IDRA_CODEC_ALLOWED_USERS ?? viewer }));
+    const codecServer = createCodecServer({ codec: new EncryptionCodec(keyringFromEnv()), allowedOrigin: `http://localhost:${UI_PORT}`, access });
     await new Promise<void>((resolve, reject) => codecServer.once('error', reject).listen(CODEC_PORT, '127.0.0.1', resolve));
     services.push({ name: 'codec server', stop: () => new Promise<void>((resolve) => codecServer.close(() => resolve())) });
     const codecEndpoint = `http://localhost:${CODEC_PORT}`;
 
     // History is in SQLite under .data/: a restarted server goes on where it stopped, on the same port.
     const temporal = (await supervised(() =>
-      startTemporalDevServer({
-        port: TEMPORAL_PORT,
-        uiPort: UI_PORT,
-        dbFile: path.join(DATA_DIR, 'temporal.db'),
-        logFile: path.join(DATA_DIR, 'temporal.log'),
-        // The UI asks the codec server to decrypt what it shows; the server itself only ever holds ciphertext.
-        extraArgs: ['--ui-codec-endpoint', codecEndpoint],
-      }),
+      startTemporalDevServer({ port: TEMPORAL_PORT, dbFile: path.join(DATA_DIR, 'temporal.db'), logFile: path.join(DATA_DIR, 'temporal.log') }),
     ));
+    // The UI asks the codec server to decrypt what it shows, sending the browser's codec session.
+    const ui = await supervised(() =>
+      startTemporalUi({ port: UI_PORT, temporalAddress: temporal.address, codecEndpoint, configDir: path.join(DATA_DIR, 'ui'), logFile: path.join(DATA_DIR, 'ui.log') }),
+    );
+    const loginLink = await codecLoginLink(codecEndpoint, readSecretFile(process.env.IDRA_AUTH_HS256_SECRET_FILE ?? DEV_AUTH_SECRET_FILE), viewer, '10m');
     const motoPort = await freePort();
     const moto = (await supervised(() => startMotoServer({ port: motoPort, logFile: path.join(DATA_DIR, 'moto.log') }), {
       maxRestarts: 0,
@@ -118,13 +124,15 @@ async function main(): Promise<void> {
     const [leak, protectedLeak] = sample;
     console.log(`
 idra is running (Ctrl-C stops it).
-  Temporal UI      ${temporal.uiUrl} (payloads decrypted through the codec server at ${codecEndpoint})
+  Temporal UI      ${ui.url} — open it through this single-use link (10 minutes), which signs your browser in
+                   to the codec server so the UI shows payloads decrypted (a new link: npx idra codec-login --as ${viewer}):
+                   ${loginLink}
   Temporal server  ${temporal.address} (namespace ${temporalTarget(workerEnv).namespace}; history in .data/temporal.db)
   AWS (moto)       ${moto.endpoint}, account ${MOTO_ACCOUNT}; sample users ci-deployer, billing-exporter (protected), data-pipeline
   GCP (local)      ${gcp.endpoint}, project ${GCP_PROJECT}; sample service accounts etl-runner, ledger-sync (protected)
   Azure (local)    ${azure.endpoint} (HTTPS, CA in .data/tls/ca.crt), subscription ${AZURE_SUBSCRIPTION}; sample principal deploy-bot
   playbooks        ${path.relative(process.cwd(), config.IDRA_PLAYBOOKS_DIR)}/, inventory ${path.relative(process.cwd(), config.IDRA_INVENTORY_FILE)}
-  logs             .data/temporal.log, .data/moto.log, .data/worker.log (the local GCP and Azure run in this process)
+  logs             .data/temporal.log, .data/ui.log, .data/moto.log, .data/worker.log (the local GCP and Azure run in this process)
 
 In another terminal — a leaked key of ci-deployer (contained at once):
   npx idra plan --file ${leak?.file}          # dry run: what would happen

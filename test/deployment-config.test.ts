@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
+import { codecAccessFromEnv } from '../codec/codec-access-config';
 import { SEARCH_ATTRIBUTE_KEYS } from '../model/search-attributes';
 import { temporalTarget } from '../config/temporal-connection';
 import { PROVIDER_IDS } from '../providers/catalog';
@@ -18,6 +19,17 @@ const compose = parse(fs.readFileSync(path.join(ROOT, 'docker-compose.yml'), 'ut
 const workers = Object.entries(compose.services).filter(([, service]) => service.environment?.IDRA_WORKER_ROLES);
 
 describe('docker-compose.yml matches the code', () => {
+  it('runs a codec server that decrypts for nobody unauthenticated (it will not start without an allow-list), and a UI that sends it the browser\'s session', () => {
+    const codec = compose.services['idra-codec-server']?.environment ?? {};
+    // `${NAME:-}` as compose resolves it when NAME is unset, or set.
+    const resolved = (set: Record<string, string>) => Object.fromEntries(Object.entries(codec).map(([key, value]) => [key, value.replace(/^\$\{(\w+):-\}$/, (_all, name: string) => set[name] ?? '')]));
+    expect(() => codecAccessFromEnv(resolved({}))).toThrow('the codec server would decrypt for nobody');
+    const secretFile = path.join(ROOT, 'test', 'fixtures', 'analyst-token-secret.test');
+    const access = codecAccessFromEnv({ ...resolved({ IDRA_CODEC_ALLOWED_USERS: 'alice@example.com' }), IDRA_AUTH_HS256_SECRET_FILE: secretFile });
+    expect([access.allowed, access.token, access.verifyLoginToken === undefined]).toEqual([new Set(['alice@example.com']), undefined, false]);
+    expect(compose.services['temporal-ui']?.environment?.TEMPORAL_CODEC_INCLUDE_CREDENTIALS).toBe('true');
+  });
+
   it('configures every worker in a way the worker accepts', () => {
     expect(workers.length).toBeGreaterThan(0);
     for (const [, service] of workers) expect(() => workerConfigFromEnv(service.environment)).not.toThrow();

@@ -19,6 +19,7 @@ import { signalSchema } from '../model/signal';
 import { describeIssues, ValidationError } from '../model/validation';
 import { inventorySchema } from '../policy/inventory';
 import { playbookSchema } from '../policy/playbook';
+import { toolAccess, toolAuthorization } from './support/codec-access';
 
 /** 10,000 generated cases per surface, from a fixed seed: a failure names the seed and path to replay it. */
 const RUNS = { numRuns: 10_000, seed: 20261127 };
@@ -209,7 +210,7 @@ describe('hostile input at scale: a clean error naming the problem, never a cras
     let endpoint: string;
     let close: () => Promise<void>;
     beforeAll(async () => {
-      const server = createCodecServer({ codec: new EncryptionCodec({ primaryKeyId: 'k', keys: new Map([['k', randomBytes(32)]]) }), allowedOrigin: 'http://localhost:8233' });
+      const server = createCodecServer({ codec: new EncryptionCodec({ primaryKeyId: 'k', keys: new Map([['k', randomBytes(32)]]) }), allowedOrigin: 'http://localhost:8233', access: toolAccess() });
       await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
       endpoint = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
       close = () => new Promise((resolve) => server.close(() => resolve()));
@@ -233,7 +234,7 @@ describe('hostile input at scale: a clean error naming the problem, never a cras
       );
       await fc.assert(
         fc.asyncProperty(body, fc.constantFrom('/decode', '/encode'), async (text, operation) => {
-          const response = await fetch(`${endpoint}${operation}`, { method: 'POST', body: text, headers: { 'content-type': 'application/json' } });
+          const response = await fetch(`${endpoint}${operation}`, { method: 'POST', body: text, headers: { 'content-type': 'application/json', ...toolAuthorization } });
           const answer = (await response.json()) as { error?: string; payloads?: unknown[] };
           if (response.status === 200) expect(Array.isArray(answer.payloads)).toBe(true);
           else expect(FIXED_ERRORS).toContain(answer.error);

@@ -2,11 +2,12 @@ import type { Command } from 'commander';
 import { z } from 'zod';
 import { localSigningSecret } from '../../auth/auth-config';
 import { mintAnalystToken } from '../../auth/mint-token';
+import { codecLoginLink } from '../../codec/login-link';
 import { loadResponseConfig } from '../../config/load-response-config';
 import { configLocations } from '../../config/locations';
 import { durationMs, durationSchema } from '../../model/duration';
 import { GUARD_WORKFLOW_ID, type GuardStatus, guardLimitsSchema } from '../../model/guard';
-import { parseOrThrow } from '../../model/validation';
+import { parseOrThrow, quoted } from '../../model/validation';
 import { planFor } from '../../policy/resolve';
 import { ACTION_CATALOG, PROVIDER_IDS, providerDefinition, workerPermissions } from '../../providers/catalog';
 import { formatPlan } from '../format-response';
@@ -80,6 +81,18 @@ export function addEngineCommands(program: Command): void {
       const secret = localSigningSecret();
       if (!secret) throw new UsageError('no local signing secret: set IDRA_AUTH_HS256_SECRET_FILE (npm start creates a development one)');
       console.log(await mintAnalystToken(secret, { analyst: options.as, incident: options.incident, ttl: options.ttl }));
+    });
+
+  program
+    .command('codec-login')
+    .description("print a single-use link that signs a browser in to the codec server, so the Temporal UI shows payloads decrypted")
+    .requiredOption('--as <person>', 'who signs in (must be in the codec server\'s IDRA_CODEC_ALLOWED_USERS)')
+    .option('--codec-url <url>', 'the codec server, as the browser reaches it', process.env.IDRA_CODEC_URL ?? 'http://localhost:8888')
+    .action(async (options: { as: string; codecUrl: string }) => {
+      const secret = localSigningSecret();
+      if (!secret) throw new UsageError('no local signing secret: set IDRA_AUTH_HS256_SECRET_FILE (npm start creates a development one)');
+      if (!/^https?:\/\/[^\s/]+/.test(options.codecUrl)) throw new UsageError(`--codec-url must be an http(s) URL, not ${quoted(options.codecUrl)}`);
+      console.log(await codecLoginLink(options.codecUrl, secret, options.as));
     });
 
   for (const [command, description] of [

@@ -1,0 +1,63 @@
+import { jwtVerify } from 'jose';
+import fs from 'node:fs';
+import { z } from 'zod';
+import { authConfigFromEnv, DEV_AUTH_SECRET_FILE } from '../auth/auth-config';
+import { keySet, keySetSource } from '../auth/key-set';
+import { createAssertionVerifier } from '../auth/verify-assertion';
+import { durationMs, durationSchema } from '../model/duration';
+import { parseOrThrow } from '../model/validation';
+import { CODEC_LOGIN_INCIDENT, type CodecAccessOptions, type VerifiedPerson } from './codec-access';
+
+const codecAccessEnvSchema = z.object({
+  /** Who may decode, comma-separated: user names (email or subject) and `group:<name>`. */
+  IDRA_CODEC_ALLOWED_USERS: z.string().optional(),
+  /** A shared bearer token for tools. */
+  IDRA_CODEC_SERVER_TOKEN: z.string().min(16, 'IDRA_CODEC_SERVER_TOKEN must be at least 16 characters').optional(),
+  /** The identity provider whose access tokens the Temporal UI forwards (JWKS file or https URL). */
+  IDRA_CODEC_OIDC_JWKS: z.string().min(1).optional(),
+  IDRA_CODEC_OIDC_ISSUER: z.string().min(1).optional(),
+  IDRA_CODEC_OIDC_AUDIENCE: z.string().min(1).optional(),
+  /** How long a browser session from a login link lasts. */
+  IDRA_CODEC_SESSION_LIFETIME: durationSchema.default('8h'),
+});
+
+function accessTokenVerifier(jwks: string, issuer: string | undefined, audience: string | undefined): (jwt: string) => Promise<VerifiedPerson> {
+  const keys = keySet(keySetSource(jwks));
+  return async (jwt) => {
+    const { payload } = await jwtVerify(jwt, keys, { issuer, audience, algorithms: ['RS256', 'ES256'], requiredClaims: ['exp', 'sub'] });
+    const groups = Array.isArray(payload.groups) ? payload.groups.filter((group): group is string => typeof group === 'string') : [];
+    return { user: typeof payload.email === 'string' ? payload.email : String(payload.sub), groups };
+  };
+}
+
+/** Login links carry an analyst token, verified as decisions are (same secret or identity provider). */
+function loginTokenVerifier(env: NodeJS.ProcessEnv): CodecAccessOptions['verifyLoginToken'] {
+  const analystAuthConfigured = env.IDRA_AUTH_HS256_SECRET_FILE || env.IDRA_AUTH_JWKS || fs.existsSync(DEV_AUTH_SECRET_FILE);
+  if (!analystAuthConfigured) return undefined;
+  const verify = createAssertionVerifier(authConfigFromEnv(env));
+  return async (jwt) => {
+    const verified = await verify({ assertion: jwt, incident: CODEC_LOGIN_INCIDENT });
+    return { user: verified.analyst, tokenId: verified.tokenId, expiresAt: verified.expiresAt };
+  };
+}
+
+/**
+ * The codec server's access rules from its environment. It refuses to start when nobody could ever be let
+ * in: a codec server that decrypts for everyone is never a default.
+ */
+export function codecAccessFromEnv(given: NodeJS.ProcessEnv = process.env): CodecAccessOptions {
+  // An empty variable is an unset one (compose passes `${NAME:-}` through as "").
+  const env = Object.fromEntries(Object.entries(given).filter(([, value]) => value !== ''));
+  const config = parseOrThrow(codecAccessEnvSchema, env, 'codec server configuration');
+  const allowed = new Set((config.IDRA_CODEC_ALLOWED_USERS ?? '').split(',').map((name) => name.trim()).filter(Boolean));
+  if (allowed.size === 0 && !config.IDRA_CODEC_SERVER_TOKEN) {
+    throw new Error('the codec server would decrypt for nobody: set IDRA_CODEC_ALLOWED_USERS (people who may see payloads) or IDRA_CODEC_SERVER_TOKEN (tools)');
+  }
+  return {
+    allowed,
+    token: config.IDRA_CODEC_SERVER_TOKEN,
+    verifyAccessToken: config.IDRA_CODEC_OIDC_JWKS ? accessTokenVerifier(config.IDRA_CODEC_OIDC_JWKS, config.IDRA_CODEC_OIDC_ISSUER, config.IDRA_CODEC_OIDC_AUDIENCE) : undefined,
+    verifyLoginToken: loginTokenVerifier(env),
+    sessionLifetimeMs: durationMs(config.IDRA_CODEC_SESSION_LIFETIME),
+  };
+}
