@@ -1,8 +1,10 @@
-# idra workers (and CLI) for the multi-service deployment in docker-compose.yml.
-FROM node:24-bookworm-slim
+# idra workers (and CLI, codec server) for the multi-service deployment in docker-compose.yml.
+# Stage 1 compiles to dist/ with the prebuilt workflow bundle (npm run build needs the dev dependencies), then
+# drops the dev dependencies.
+FROM node:24-bookworm-slim AS build
 WORKDIR /app
 COPY package.json package-lock.json ./
-RUN npm ci --omit=dev --no-audit --no-fund
+RUN npm ci --no-audit --no-fund
 COPY model ./model
 COPY policy ./policy
 COPY workflows ./workflows
@@ -12,14 +14,21 @@ COPY clients ./clients
 COPY codec ./codec
 COPY auth ./auth
 COPY config ./config
-COPY playbooks ./playbooks
-COPY inventory ./inventory
 COPY api ./api
 COPY providers ./providers
-# The local GCP server, for the demo profile only: product code never imports it.
-COPY emulators ./emulators
 COPY bin ./bin
-COPY tsconfig.json ./
+COPY scripts/build.ts ./scripts/build.ts
+COPY tsconfig.json tsconfig.build.json ./
+COPY playbooks ./playbooks
+COPY inventory ./inventory
+# The local GCP server, for the demo profile only: product code never imports it (it runs through tsx).
+COPY emulators ./emulators
+RUN npm run build && npm prune --omit=dev
+
+# Stage 2: what runs: runtime dependencies, the sources (bin/idra.js checks dist/ against them) and dist/.
+FROM node:24-bookworm-slim
+WORKDIR /app
+COPY --from=build /app ./
 USER node
-# IDRA_WORKER_ROLES picks the task queues this container serves (responses, guard, aws, gcp).
-CMD ["node", "--import", "tsx", "workers/main.ts"]
+# IDRA_WORKER_ROLES picks the task queues this container serves (responses, guard, aws, gcp, azure).
+CMD ["node", "dist/workers/main.js"]

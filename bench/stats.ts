@@ -16,3 +16,6 @@ export async function forEachConcurrently<T>(items: T[], concurrency: number, ta
   });
   await Promise.all(lanes);
 }
+
+/** Rounded to `digits` decimals, for the report. */
+export const round = (value: number, digits = 1) => Math.round(value * 10 ** digits) / 10 ** digits;

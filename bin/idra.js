@@ -1,4 +1,12 @@
 #!/usr/bin/env node
-// Runs the TypeScript CLI directly: tsx compiles on load, so there is no build step to forget.
-require('tsx/cjs');
-require('../clients/cli/main.ts');
+// Runs the compiled CLI when dist/ is a build of the current sources (fast start), else the TypeScript
+// through tsx (always correct; `npm run build` or any setup makes the build).
+const { currentBuild } = require('./build-state');
+
+const build = currentBuild();
+if (build) {
+  require(`${build}/clients/cli/main.js`);
+} else {
+  require('tsx/cjs');
+  require('../clients/cli/main.ts');
+}

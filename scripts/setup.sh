@@ -31,3 +31,10 @@ fi
 # The Temporal CLI (dev server) and the Temporal UI server; built from the Go module proxy unless available.
 bash scripts/ensure-temporal.sh >/dev/null
 bash scripts/ensure-temporal-ui.sh >/dev/null
+
+# Compiled JavaScript and the prebuilt workflow bundle (dist/): made again only when the sources changed.
+# The CLI and the worker launcher run dist/ only while it matches the sources (bin/build-state.js).
+if ! node_modules/.bin/node bin/build-state.js; then
+  echo "setup: compiling to dist/ (sources changed since the last build)..." >&2
+  npm run --silent build >&2
+fi

@@ -65,9 +65,10 @@ describe('docker-compose.yml matches the code', () => {
     expect(temporalTarget({})).toMatchObject({ namespace: 'default', connectionOptions: { address: '127.0.0.1:7233' } });
   });
 
-  it('builds workers whose entry point exists', () => {
+  it('runs workers and the codec server from the build, whose sources exist', () => {
     const dockerfile = fs.readFileSync(path.join(ROOT, 'Dockerfile'), 'utf8');
-    const entry = /CMD \[.*"(workers\/[\w.]+)"\]/.exec(dockerfile)?.[1];
-    expect(entry && fs.existsSync(path.join(ROOT, entry))).toBe(true);
+    const entries = [/CMD \[.*"dist\/([\w/.]+)\.js"\]/.exec(dockerfile)?.[1], /\bdist\/([\w/.]+)\.js$/.exec(compose.services['idra-codec-server']?.command?.join(' ') ?? '')?.[1]];
+    expect(entries).toEqual(['workers/main', 'codec/main']);
+    for (const entry of entries) expect(fs.existsSync(path.join(ROOT, `${entry}.ts`))).toBe(true);
   });
 });

@@ -1,30 +1,22 @@
 import { Client, Connection } from '@temporalio/client';
-import { bundleWorkflowCode, NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
+import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
 import os from 'node:os';
 import { createEngineActivities } from '../activities/engine';
 import { authConfigFromEnv } from '../auth/auth-config';
 import { idraDataConverter } from '../codec/data-converter';
 import { GUARD_TASK_QUEUE } from '../api/guard-messages';
-import { FAILURE_CONVERTER_PATH } from '../codec/data-converter';
 import { liveResponseConfig } from '../config/live-config';
-import { WORKFLOWS_DIR } from '../config/paths';
 import { type TemporalTarget, temporalTarget } from '../config/temporal-connection';
 import { RESPONSE_TASK_QUEUE } from '../model/task-queues';
 import { PROVIDER_IDS, providerTaskQueue } from '../providers/catalog';
 import { guardLimits, type WorkerConfig } from './config';
 import { providerActivities } from './provider-workers';
+import { workflowCode } from './workflow-code';
 
 export interface IdraWorkers {
   workers: Worker[];
   /** Closes the connections; call after the workers have stopped. */
   close: () => Promise<void>;
-}
-
-/** The workflow code: a prebuilt bundle, or bundled once here for every workflow worker of this process. */
-async function workflowCode(config: WorkerConfig): Promise<Pick<WorkerOptions, 'workflowBundle'>> {
-  if (config.IDRA_WORKFLOW_BUNDLE) return { workflowBundle: { codePath: config.IDRA_WORKFLOW_BUNDLE } };
-  const { code } = await bundleWorkflowCode({ workflowsPath: WORKFLOWS_DIR, failureConverterPath: FAILURE_CONVERTER_PATH });
-  return { workflowBundle: { code } };
 }
 
 /**
@@ -63,7 +55,7 @@ export async function createWorkers(config: WorkerConfig, target: TemporalTarget
     const workers: Promise<Worker>[] = [];
     if (engineConfig && clientConnection) {
       const activities = createEngineActivities(engineConfig, new Client({ connection: clientConnection, namespace: target.namespace, dataConverter }));
-      const code = await workflowCode(config);
+      const code = await workflowCode(config.IDRA_WORKFLOW_BUNDLE);
       for (const taskQueue of engineQueues) workers.push(Worker.create({ ...common, taskQueue, activities, ...code }));
     }
     for (const provider of PROVIDER_IDS.filter((id) => config.IDRA_WORKER_ROLES.includes(id))) {

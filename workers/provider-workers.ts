@@ -2,7 +2,6 @@ import path from 'node:path';
 import { actionActivities } from '../activities/registry';
 import type { StepActivity } from '../activities/run-action';
 import { describeActivityName } from '../api/engine-activities';
-import { PROJECT_ROOT } from '../config/paths';
 import type { Identity } from '../model/identity';
 import type { IdentityFacts } from '../model/profile';
 import { providerDefinition } from '../providers/catalog';
@@ -16,7 +15,8 @@ export type ProviderActivity = StepActivity | ((identity: Identity) => Promise<I
  * workflow bundle ever pulls in a provider SDK.
  */
 async function loadProviderWorker(provider: string): Promise<ProviderWorker> {
-  const file = path.join(PROJECT_ROOT, 'providers', provider, 'worker');
+  // Beside this module: the sources under tsx, dist/ when compiled.
+  const file = path.join(__dirname, '..', 'providers', provider, 'worker');
   const loaded = (await import(file)) as { createProviderWorker?: CreateProviderWorker };
   if (typeof loaded.createProviderWorker !== 'function') throw new Error(`${file}.ts must export createProviderWorker`);
   return loaded.createProviderWorker();

@@ -1,4 +1,3 @@
-import { bundleWorkflowCode } from '@temporalio/worker';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -8,9 +7,8 @@ import { type AzureEmulator, startAzureEmulator } from '../../infra/azure-emulat
 import { type GcpEmulator, startGcpEmulator } from '../../infra/gcp-emulator';
 import { makeLocalTls } from '../../infra/local-tls';
 import { type MotoServer, startMotoServer } from '../../infra/moto-server';
-import { WORKFLOWS_DIR } from '../../config/paths';
-import { FAILURE_CONVERTER_PATH } from '../../codec/data-converter';
 import { startTemporalDevServer, type TemporalDevServer } from '../../infra/temporal-dev-server';
+import { bundleIdraWorkflows } from '../../workers/workflow-code';
 import { EXTRA_NAMESPACES } from './namespaces';
 
 declare module 'vitest' {
@@ -54,12 +52,12 @@ export default async function setup(project: TestProject): Promise<() => Promise
     throw failed.reason;
   }
   const [temporal, moto, gcp, azure] = services as [TemporalDevServer, MotoServer, GcpEmulator, AzureEmulator];
-  const bundle = await bundleWorkflowCode({ workflowsPath: WORKFLOWS_DIR, failureConverterPath: FAILURE_CONVERTER_PATH, logger: quietBundlerLogger }).catch(async (error: unknown) => {
+  const bundle = await bundleIdraWorkflows(quietBundlerLogger).catch(async (error: unknown) => {
     await stopAll();
     throw error;
   });
   const workflowBundlePath = path.join(runDir, 'workflow-bundle.js');
-  fs.writeFileSync(workflowBundlePath, bundle.code);
+  fs.writeFileSync(workflowBundlePath, bundle);
 
   project.provide('temporalAddress', temporal.address);
   project.provide('motoEndpoint', moto.endpoint);

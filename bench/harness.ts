@@ -1,0 +1,95 @@
+import { IAMClient } from '@aws-sdk/client-iam';
+import { Connection } from '@temporalio/client';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { ensureSecretFile, readSecretFile } from '../auth/auth-config';
+import { mintAnalystToken } from '../auth/mint-token';
+import { IdraClient } from '../clients/idra-client';
+import { idraDataConverter } from '../codec/data-converter';
+import { ensureKeyring } from '../codec/keyring';
+import { freePort } from '../infra/free-port';
+import { startMotoServer } from '../infra/moto-server';
+import { createIamUser, type SeededUser } from '../infra/seed-aws';
+import type { ServiceProcess } from '../infra/service-process';
+import { startTemporalDevServer } from '../infra/temporal-dev-server';
+import { startWorkerProcess } from '../infra/worker-process';
+import { forEachConcurrently } from './stats';
+
+export const ACCOUNT = '123456789012';
+
+export interface BenchHarness {
+  temporal: ServiceProcess & { address: string };
+  moto: ServiceProcess & { endpoint: string };
+  /** The production worker process as it runs now (it changes when restarted). */
+  worker: () => ServiceProcess;
+  /** Starts a new worker process (after the last one died); resolves when it polls. */
+  restartWorker: () => Promise<ServiceProcess>;
+  iam: IAMClient;
+  idra: IdraClient;
+  /** IAM users with one access key each, made in moto. */
+  seedUsers: (count: number, prefix: string) => Promise<SeededUser[]>;
+  stop: () => Promise<void>;
+}
+
+/** A leaked-key signal about one seeded user. */
+export function leakedKey(user: SeededUser) {
+  return {
+    source: 'bench', type: 'credential.leaked', severity: 'high', observedAt: new Date().toISOString(),
+    identity: { provider: 'aws', kind: 'access_key', account: ACCOUNT, userName: user.userName, accessKeyId: user.accessKeyIds[0] },
+    evidence: { summary: 'benchmark' },
+  };
+}
+
+/**
+ * What every bench mode runs on: a fresh Temporal dev server, moto and the production worker process, with
+ * its own keyring and analyst-token secret (set up here, as the tests do). The blast-radius guard lets
+ * `allowance` automatic containments through: the bench measures containment, not the guard's refusals.
+ */
+export async function startBench(allowance: number): Promise<BenchHarness> {
+  const runDir = fs.mkdtempSync(path.join(os.tmpdir(), 'idra-bench-'));
+  const services: ServiceProcess[] = [];
+  let closeConnection = () => Promise.resolve();
+  const stop = async () => {
+    await closeConnection();
+    await Promise.all(services.reverse().map((service) => service.stop()));
+    fs.rmSync(runDir, { recursive: true, force: true });
+  };
+  try {
+    const temporal = await startTemporalDevServer({ port: 'any', dbFile: path.join(runDir, 'temporal.db'), logFile: path.join(runDir, 'temporal.log') });
+    services.push(temporal);
+    const moto = await startMotoServer({ port: await freePort(), logFile: path.join(runDir, 'moto.log') });
+    services.push(moto);
+    const keyring = path.join(runDir, 'codec-keys.json');
+    ensureKeyring(keyring);
+    const analystSecret = path.join(runDir, 'analyst-token-secret');
+    ensureSecretFile(analystSecret);
+    Object.assign(process.env, { AWS_ENDPOINT_URL: moto.endpoint, AWS_REGION: 'us-east-1', AWS_ACCESS_KEY_ID: 'bench', AWS_SECRET_ACCESS_KEY: 'bench', IDRA_CODEC_KEYS_FILE: keyring, IDRA_AUTH_HS256_SECRET_FILE: analystSecret });
+    const workerEnv = { ...process.env, IDRA_GUARD_MAX_PER_ACCOUNT: String(allowance), IDRA_GUARD_MAX_TOTAL: String(allowance), TEMPORAL_ADDRESS: temporal.address };
+    let worker: ServiceProcess | undefined;
+    const restartWorker = async () => {
+      const started = await startWorkerProcess({ name: 'idra workers', logFile: path.join(runDir, 'worker.log'), env: workerEnv });
+      services.push(started);
+      worker = started;
+      return started;
+    };
+    await restartWorker();
+
+    const connection = await Connection.connect({ address: temporal.address });
+    closeConnection = () => connection.close();
+    const secret = readSecretFile(analystSecret);
+    const idra = new IdraClient(connection, 'default', idraDataConverter(), (analyst, incident) => mintAnalystToken(secret, { analyst, incident }));
+    const iam = new IAMClient({});
+    const seedUsers = async (count: number, prefix: string) => {
+      const users = new Array<SeededUser>(count);
+      await forEachConcurrently(users, 10, async (_user, index) => {
+        users[index] = await createIamUser(iam, `${prefix}-${index}`);
+      });
+      return users;
+    };
+    return { temporal, moto, worker: () => worker!, restartWorker, iam, idra, seedUsers, stop };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}
