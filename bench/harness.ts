@@ -67,8 +67,10 @@ export async function startBench(allowance: number): Promise<BenchHarness> {
     Object.assign(process.env, { AWS_ENDPOINT_URL: moto.endpoint, AWS_REGION: 'us-east-1', AWS_ACCESS_KEY_ID: 'bench', AWS_SECRET_ACCESS_KEY: 'bench', IDRA_CODEC_KEYS_FILE: keyring, IDRA_AUTH_HS256_SECRET_FILE: analystSecret });
     const workerEnv = { ...process.env, IDRA_GUARD_MAX_PER_ACCOUNT: String(allowance), IDRA_GUARD_MAX_TOTAL: String(allowance), TEMPORAL_ADDRESS: temporal.address };
     let worker: ServiceProcess | undefined;
+    let starts = 0;
     const restartWorker = async () => {
-      const started = await startWorkerProcess({ name: 'idra workers', logFile: path.join(runDir, 'worker.log'), env: workerEnv });
+      // A log per process: each is ready when its own start line appears.
+      const started = await startWorkerProcess({ name: 'idra workers', logFile: path.join(runDir, `worker-${++starts}.log`), env: workerEnv });
       services.push(started);
       worker = started;
       return started;

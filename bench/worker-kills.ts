@@ -5,7 +5,7 @@ import { type BenchHarness, leakedKey } from './harness';
 import { quantile, round } from './stats';
 
 /** Kills land at a random point in the first KILL_WINDOW_MS of a response (it contains in about 0.4 s alone). */
-const KILL_WINDOW_MS = 500;
+const KILL_WINDOW_MS = 300;
 /** How often the response's own record is read while waiting for it (Temporal's describe: no worker needed). */
 const WATCH_MS = 50;
 

@@ -2,6 +2,7 @@ import { type Client, WithStartWorkflowOperation, WorkflowNotFoundError } from '
 import type { UpdateDefinition } from '@temporalio/common';
 import { GUARD_TASK_QUEUE, GUARD_WORKFLOW_TYPE } from '../api/guard-messages';
 import { GUARD_WORKFLOW_ID, type GuardStart } from '../model/guard';
+import { WORKFLOW_TASK_TIMEOUT } from '../model/task-queues';
 
 /**
  * The state a new guard run starts with. The guard only ever continues as new, carrying its state; a run
@@ -35,6 +36,7 @@ export async function updateGuard<Ret, Arg>(client: Client, update: UpdateDefini
       workflowId: GUARD_WORKFLOW_ID,
       taskQueue: GUARD_TASK_QUEUE,
       workflowIdConflictPolicy: 'USE_EXISTING',
+      workflowTaskTimeout: WORKFLOW_TASK_TIMEOUT,
       args: [await startingState(client)],
     }),
   });

@@ -5,7 +5,7 @@ import { GUARD_WORKFLOW_ID, type GuardLimits, type GuardStatus, guardStatusAt } 
 import { type Identity, identityKey } from '../model/identity';
 import type { DecisionKind, DecisionRequest, ResponseView } from '../model/response';
 import { type RecordedSignal, signalSchema } from '../model/signal';
-import { RESPONSE_TASK_QUEUE } from '../model/task-queues';
+import { RESPONSE_TASK_QUEUE, WORKFLOW_TASK_TIMEOUT } from '../model/task-queues';
 import { parseOrThrow } from '../model/validation';
 import { guardStatusQuery, pauseUpdate, resumeUpdate, setLimitsUpdate } from '../api/guard-messages';
 import { updateGuard } from './guard-handle';
@@ -66,6 +66,7 @@ export class IdraClient {
           args: [{ signal }],
           workflowIdConflictPolicy: 'FAIL',
           workflowIdReusePolicy: 'ALLOW_DUPLICATE',
+          workflowTaskTimeout: WORKFLOW_TASK_TIMEOUT,
         });
         return { incident: workflowId, runId: handle.firstExecutionRunId, joined: false };
       } catch (error) {

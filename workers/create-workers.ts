@@ -10,6 +10,7 @@ import { type TemporalTarget, temporalTarget } from '../config/temporal-connecti
 import { RESPONSE_TASK_QUEUE } from '../model/task-queues';
 import { PROVIDER_IDS, providerTaskQueue } from '../providers/catalog';
 import { guardLimits, type WorkerConfig } from './config';
+import { heartbeatWhileRunning } from './heartbeat-interceptor';
 import { providerActivities } from './provider-workers';
 import { workflowCode } from './workflow-code';
 
@@ -45,11 +46,15 @@ export async function createWorkers(config: WorkerConfig, target: TemporalTarget
     await clientConnection?.close();
   };
   const dataConverter = idraDataConverter();
-  const common: Pick<WorkerOptions, 'connection' | 'namespace' | 'shutdownGraceTime' | 'dataConverter'> = {
+  const common: Pick<WorkerOptions, 'connection' | 'namespace' | 'shutdownGraceTime' | 'dataConverter' | 'interceptors' | 'stickyQueueScheduleToStartTimeout'> = {
     connection,
     namespace: target.namespace,
     shutdownGraceTime: '10s',
     dataConverter,
+    interceptors: { activity: [heartbeatWhileRunning] },
+    // A workflow's next task goes to this worker first (its cache); if the worker died, the server gives it
+    // to any worker after this long (the SDK's default, 10 s, was most of a killed worker's recovery time).
+    stickyQueueScheduleToStartTimeout: '1s',
   };
   try {
     const workers: Promise<Worker>[] = [];

@@ -4,6 +4,7 @@ import type { Identity } from '../model/identity';
 import type { IdentityFacts } from '../model/profile';
 import type { Admission } from '../model/response';
 import { providerTaskQueue } from '../providers/catalog';
+import { LIVENESS_TIMEOUT } from './step-activities';
 
 // A few quick attempts: a planning fault that lasts is the response's to handle (blocked, retrying), not a
 // retry loop's to hide.
@@ -22,6 +23,7 @@ export const { planResponse, fallbackPlan, verifyDecision, admitWithoutGuard, gu
  * at once (`GuardUnavailable`).
  */
 const { admitContainment } = proxyActivities<EngineActivities>({
+  heartbeatTimeout: LIVENESS_TIMEOUT,
   startToCloseTimeout: '20s',
   retry: { initialInterval: '500ms', maximumInterval: '10s', maximumAttempts: 30, nonRetryableErrorTypes: ['GuardUnavailable'] },
 });
@@ -48,7 +50,8 @@ export async function admissionVerdict(input: { response: string; account: strin
 export function describeIdentity(identity: Identity): Promise<IdentityFacts> {
   const activities = proxyActivities<Record<string, (identity: Identity) => Promise<IdentityFacts>>>({
     taskQueue: providerTaskQueue(identity.provider),
-    startToCloseTimeout: '10s',
+    heartbeatTimeout: LIVENESS_TIMEOUT,
+    startToCloseTimeout: '30s',
     retry: { initialInterval: '500ms', maximumInterval: '2s', maximumAttempts: 3, nonRetryableErrorTypes: ['NoSuchEntity', 'WrongAccount', 'AccessDenied', 'ProviderRejected'] },
   });
   const describe = activities[describeActivityName(identity.provider)];

@@ -7,6 +7,9 @@ const NON_RETRYABLE = ['InvalidParams', 'NoSuchEntity', 'WrongAccount', 'Irrever
 
 type Operation = 'snapshot' | 'apply' | 'verify' | 'check' | 'compensate';
 
+/** How soon an activity whose worker died is retried: running activities heartbeat several times as often. */
+export const LIVENESS_TIMEOUT = '2s';
+
 // A provider failing many calls (throttling, 5xx, lost answers) is outlasted for about 90 seconds: a
 // multi-call step such as a rotation needs every one of its calls to go through in one attempt.
 const STEP_RETRY: ActivityOptions['retry'] = { initialInterval: '500ms', backoffCoefficient: 2, maximumInterval: '10s', maximumAttempts: 12, nonRetryableErrorTypes: NON_RETRYABLE };
@@ -24,8 +27,10 @@ const RETRY: Record<Operation, ActivityOptions['retry']> = {
 function call<Result>(input: StepInput, operation: Operation): Promise<Result> {
   const activities = proxyActivities<Record<string, (input: StepInput) => Promise<unknown>>>({
     taskQueue: providerTaskQueue(input.step.provider),
-    // Provider calls take well under a second; a worker that died mid-call is noticed after this long.
-    startToCloseTimeout: '10s',
+    // A worker that dies mid-call stops heartbeating (workers/heartbeat-interceptor.ts) and the call is
+    // retried within seconds; a slow but healthy provider call keeps heartbeating, up to the time limit.
+    heartbeatTimeout: LIVENESS_TIMEOUT,
+    startToCloseTimeout: '60s',
     ...(operation === 'compensate' ? { scheduleToCloseTimeout: '30m' } : {}),
     retry: RETRY[operation],
     // A cancelled response waits for a step in flight to finish before it undoes: no undo races a change.
