@@ -1,5 +1,6 @@
 import { Context } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
+import { setTimeout } from 'node:timers/promises';
 import { isDeepStrictEqual } from 'node:util';
 import type { Receipt, StepCheck, StepInput } from '../model/response';
 import { describeIssues } from '../model/validation';
@@ -43,6 +44,8 @@ export function stepActivities(action: AnyAction, actor: string): Record<string,
   return {
     [`${action.spec.name}.snapshot`]: async (input) => action.read(parseParams(action, input)),
 
+    // Writes, then waits until the provider shows the change (one activity, one round trip less than a
+    // separate verify). The receipt's time is when the provider acknowledged the write.
     [`${action.spec.name}.apply`]: async (input) => {
       const params = parseParams(action, input);
       const before = requireSnapshot(input);
@@ -50,22 +53,15 @@ export function stepActivities(action: AnyAction, actor: string): Record<string,
       // `changed` is the step's effect on the target (snapshot vs result), the same whichever attempt wrote.
       const changed = !isDeepStrictEqual(before, wanted);
       if (!isDeepStrictEqual(await action.read(params), wanted)) await action.write(params, wanted);
-      return receipt(input, { operation: 'apply', before, after: wanted, changed, reference: await action.reference?.(params) });
+      const at = new Date().toISOString();
+      await untilObserved(action, params, wanted, input.step.target);
+      return { ...receipt(input, { operation: 'apply', before, after: wanted, changed, reference: await action.reference?.(params) }), at };
     },
 
-    // Throws until the applied state is observed: providers are eventually consistent (IAM takes seconds),
-    // and the activity's retry policy paces the re-reads.
+    // Responses started before apply verified call this after it (patched 'apply-verifies'); the watch too.
     [`${action.spec.name}.verify`]: async (input) => {
       const params = parseParams(action, input);
-      const wanted = action.desired(params, requireSnapshot(input));
-      const observed = await action.read(params);
-      if (!isDeepStrictEqual(observed, wanted)) {
-        throw ApplicationFailure.retryable(
-          `${action.spec.name} on ${input.step.target} not yet observed: wanted ${JSON.stringify(wanted)}, saw ${JSON.stringify(observed)}`,
-          'NotYetObserved',
-        );
-      }
-      return observed;
+      return untilObserved(action, params, action.desired(params, requireSnapshot(input)), input.step.target);
     },
 
     // The watch: is the target still as the step left it? Never throws on a difference: it reports it.
@@ -107,6 +103,27 @@ export function stepActivities(action: AnyAction, actor: string): Record<string,
       return undo({ before: current, after: current, changed: false, drift: { expected: applied, observed: current, note: 'changed by someone else since: left as found' } });
     },
   };
+}
+
+/** Re-reads for up to OBSERVE_FOR_MS, backing off from OBSERVE_FIRST_MS (IAM is eventually consistent: seconds). */
+const OBSERVE_FIRST_MS = 100;
+const OBSERVE_FOR_MS = 30_000;
+
+/**
+ * Resolves with the target's state once it is `wanted`; throws `NotYetObserved` (retryable: the activity's
+ * retry policy tries again) when the provider still shows otherwise after OBSERVE_FOR_MS. The activity
+ * heartbeats meanwhile (workers/heartbeat-interceptor.ts), so waiting here is not mistaken for a dead worker.
+ */
+async function untilObserved(action: AnyAction, params: unknown, wanted: unknown, target: string): Promise<unknown> {
+  const giveUpAt = Date.now() + OBSERVE_FOR_MS;
+  for (let pause = OBSERVE_FIRST_MS; ; pause = Math.min(pause * 2, 5_000)) {
+    const observed = await action.read(params);
+    if (isDeepStrictEqual(observed, wanted)) return observed;
+    if (Date.now() + pause > giveUpAt) {
+      throw ApplicationFailure.retryable(`${action.spec.name} on ${target} not yet observed: wanted ${JSON.stringify(wanted)}, saw ${JSON.stringify(observed)}`, 'NotYetObserved');
+    }
+    await setTimeout(pause);
+  }
 }
 
 /** The activity's attempt; 1 when called directly (outside a worker, as the action tests do). */

@@ -57,8 +57,17 @@ async function respond(saga: Saga, signal: RecordedSignal): Promise<void> {
   }
   record.setPlan(plan);
 
-  const guardedBecause = plan.approval.beforeContainment.length ? plan.approval.beforeContainment : await admissionProblems(saga, identityAccount(signal.identity));
-  if (!guardedBecause.length) return containAndAwait(saga, plan);
+  if (plan.approval.beforeContainment.length) return awaitApprovalFirst(saga, plan, plan.approval.beforeContainment);
+  // While the guard decides, the first stage's targets are read: its verdict is still in history before any
+  // change, and the key comes off one round trip sooner. Reads made while the guard was silent are stale.
+  const readAhead = patched('read-while-admitting') ? saga.snapshotStage(plan.stages[0] ?? []) : undefined;
+  const admission = await admissionProblems(saga, identityAccount(signal.identity));
+  if (admission.problems.length) return awaitApprovalFirst(saga, plan, admission.problems);
+  return containAndAwait(saga, plan, admission.waited ? undefined : readAhead);
+}
+
+function awaitApprovalFirst(saga: Saga, plan: Plan, guardedBecause: string[]): Promise<void> {
+  const { record } = saga;
   record.guard(guardedBecause);
   record.moveTo('awaiting_approval');
   return awaitApproval(saga, plan, deadlineAfter(plan.decision.timeout));
@@ -104,11 +113,11 @@ async function awaitEscalatedApproval(saga: Saga, plan: Plan): Promise<void> {
   return containAndAwait(saga, plan);
 }
 
-/** Contains, then waits for a decision (or the TTL, or the timeout). */
-async function containAndAwait(saga: Saga, plan: Plan): Promise<void> {
+/** Contains, then waits for a decision (or the TTL, or the timeout). `readAhead`: the first stage's snapshots. */
+async function containAndAwait(saga: Saga, plan: Plan, readAhead?: Promise<PromiseSettledResult<unknown>[]>): Promise<void> {
   const { record } = saga;
   record.moveTo('containing');
-  const failed = !(await contain(saga, plan.stages));
+  const failed = !(await contain(saga, plan.stages, readAhead));
   if (failed && plan.onFailure === 'rollback') return rollBack(saga);
   if (record.pendingDecision?.kind === 'rollback') {
     record.takeDecision();
@@ -179,8 +188,8 @@ async function containWithoutPlan(saga: Saga, signal: RecordedSignal): Promise<v
   if (!plan) return;
   // The provisional plan names who may decide (e.g. cancel) until the real one is recorded.
   record.setPlan(plan);
-  const refused = await admissionProblems(saga, identityAccount(signal.identity));
-  if (refused.length) return record.guard(refused);
+  const { problems } = await admissionProblems(saga, identityAccount(signal.identity));
+  if (problems.length) return record.guard(problems);
   await contain(saga, plan.stages);
   record.moveTo('blocked');
 }
@@ -233,16 +242,17 @@ function continueFrom(saga: Saga, waiting: WaitingPoint): Promise<never> {
 }
 
 /**
- * The blast-radius verdict: empty when the response may contain at once. When the guard does not answer,
- * the worker's own conservative limit decides; what that refuses stays blocked and asks the guard again.
+ * The blast-radius verdict: no problems when the response may contain at once. When the guard does not
+ * answer, the worker's own conservative limit decides; what that refuses stays blocked and asks the guard
+ * again (`waited`: the verdict came after such a wait).
  */
-async function admissionProblems(saga: Saga, account: string): Promise<string[]> {
+async function admissionProblems(saga: Saga, account: string): Promise<{ problems: string[]; waited: boolean }> {
   const response = `${saga.incident}@${workflowInfo().runId}`;
   for (let round = 0; ; round++) {
     const admission = await admissionVerdict({ response, account }, round === 0);
     if (admission) {
       if (round > 0) saga.record.unblock();
-      return admission.admitted ? [] : [admission.reason];
+      return { problems: admission.admitted ? [] : [admission.reason], waited: round > 0 };
     }
     saga.record.block('the blast-radius guard does not answer and this worker\'s fallback limit is reached: asking the guard again');
     await sleep(retryDelayMs(round));
@@ -250,17 +260,17 @@ async function admissionProblems(saga: Saga, account: string): Promise<string[]>
 }
 
 /** Applies the containment stages in order; false when a step failed (what was applied is held). */
-async function contain(saga: Saga, stages: PlannedStep[][]): Promise<boolean> {
-  for (const stage of stages) {
+async function contain(saga: Saga, stages: PlannedStep[][], readAhead?: Promise<PromiseSettledResult<unknown>[]>): Promise<boolean> {
+  for (const [index, stage] of stages.entries()) {
     if (saga.record.pendingDecision?.kind === 'rollback') return true;
-    if (!(await runStage(saga, stage))) return false;
+    if (!(await runStage(saga, stage, index === 0 ? await readAhead : undefined))) return false;
   }
   return true;
 }
 
 /** Runs one stage's steps in parallel; false when any failed. Waits for every step before a cancellation goes on. */
-async function runStage(saga: Saga, stage: PlannedStep[]): Promise<boolean> {
-  const outcomes = await Promise.allSettled(stage.map((step) => saga.runStep(step)));
+async function runStage(saga: Saga, stage: PlannedStep[], readAhead?: PromiseSettledResult<unknown>[]): Promise<boolean> {
+  const outcomes = await Promise.allSettled(stage.map((step, index) => saga.runStep(step, readAhead?.[index])));
   const cancelled = outcomes.find((outcome): outcome is PromiseRejectedResult => outcome.status === 'rejected' && isCancellation(outcome.reason));
   if (cancelled) throw cancelled.reason;
   return outcomes.every((outcome) => outcome.status === 'fulfilled' && outcome.value);

@@ -1,4 +1,4 @@
-import { CancellationScope, isCancellation } from '@temporalio/workflow';
+import { CancellationScope, isCancellation, patched } from '@temporalio/workflow';
 import type { AppliedStep, PlannedStep } from '../model/response';
 import type { ResponseRecord } from './response-record';
 import { stepOperations } from './step-activities';
@@ -8,6 +8,20 @@ export function failureMessage(error: unknown): string {
   let current: unknown = error;
   while (current instanceof Error && current.cause instanceof Error) current = current.cause;
   return current instanceof Error ? current.message : String(current);
+}
+
+/** A read-ahead's value, or its failure thrown as if the read had just failed. */
+function settledValue(outcome: PromiseSettledResult<unknown>): unknown {
+  if (outcome.status === 'rejected') throw outcome.reason;
+  return outcome.value;
+}
+
+/**
+ * Apply now waits until the provider shows its change; responses that began before it did verify in a
+ * separate activity, and must keep doing so when they replay.
+ */
+async function verifyUnlessApplyDid(entry: AppliedStep): Promise<void> {
+  if (!patched('apply-verifies')) await stepOperations.verify(entry);
 }
 
 const sameStep = (a: PlannedStep, b: PlannedStep) => a.action === b.action && JSON.stringify(a.params) === JSON.stringify(b.params);
@@ -34,20 +48,31 @@ export class Saga {
     return [...this.undo];
   }
 
-  /** Snapshot, register the undo, apply, verify; false when the step failed (the failure is recorded). */
-  async runStep(step: PlannedStep): Promise<boolean> {
+  /**
+   * Reads a stage's targets ahead of its steps (while the guard decides): settled outcomes, in the stage's
+   * order; a failed read fails its step when the step runs. Reads change nothing.
+   */
+  snapshotStage(stage: PlannedStep[]): Promise<PromiseSettledResult<unknown>[]> {
+    return Promise.allSettled(stage.map((step) => stepOperations.snapshot({ incident: this.incident, step })));
+  }
+
+  /**
+   * Snapshot (unless read ahead), register the undo, apply (which waits until the provider shows the change);
+   * false when the step failed (the failure is recorded).
+   */
+  async runStep(step: PlannedStep, readAhead?: PromiseSettledResult<unknown>): Promise<boolean> {
     // A step the containment without a plan already applied (same action on the same target) stays as it is.
     if (this.undo.some((entry) => sameStep(entry.step, step))) return true;
     const { record, incident } = this;
     try {
-      const before = await stepOperations.snapshot({ incident, step });
+      const before = readAhead ? settledValue(readAhead) : await stepOperations.snapshot({ incident, step });
       const entry: AppliedStep = { incident, step, before };
       // Registered before the change: if apply fails after changing the target, rollback still restores it.
       if (step.reversible) this.undo.push(entry);
       const receipt = await stepOperations.apply(entry);
       entry.applied = receipt.changed;
       record.addReceipt(receipt);
-      await stepOperations.verify(entry);
+      await verifyUnlessApplyDid(entry);
       return true;
     } catch (error) {
       if (isCancellation(error)) throw error;
@@ -69,7 +94,7 @@ export class Saga {
         record.addTampering({ step: entry.step.index, action: check.action, target: check.target, expected: check.expected, observed: check.observed, at: new Date().toISOString(), response: onTamper === 'reapply' ? 'reapplied' : 'alerted' });
         if (onTamper === 'alert') continue;
         record.addReceipt(await stepOperations.apply(entry));
-        await stepOperations.verify(entry);
+        await verifyUnlessApplyDid(entry);
       } catch (error) {
         if (isCancellation(error)) throw error;
         record.addFailure(`watch of step ${entry.step.index} ${entry.step.action} on ${entry.step.target}: ${failureMessage(error)}`);

@@ -1,0 +1,53 @@
+import { describe, expect, it } from 'vitest';
+import type { AnyAction } from '../activities/action';
+import { stepActivities } from '../activities/run-action';
+import type { Receipt, StepInput } from '../model/response';
+import { actionSpec } from '../providers/catalog';
+
+/**
+ * A provider that takes a while to show a write (IAM is eventually consistent; moto is not, so its lag is
+ * played here): reads return the old state until `lagReads` reads after the write.
+ */
+function laggingKey(lagReads: number) {
+  let stored = { status: 'Active' };
+  let shown = stored;
+  let readsSinceWrite = Infinity;
+  const reads: string[] = [];
+  const times = { written: 0, lastRead: 0 };
+  const action = {
+    spec: actionSpec('aws.accessKey.deactivate'),
+    read: () => {
+      if (++readsSinceWrite >= lagReads) shown = stored;
+      reads.push(shown.status);
+      times.lastRead = Date.now();
+      return Promise.resolve(shown);
+    },
+    desired: () => ({ status: 'Inactive' }),
+    write: (_params: unknown, state: { status: string }) => {
+      stored = state;
+      readsSinceWrite = 0;
+      times.written = Date.now();
+      return Promise.resolve();
+    },
+  } as unknown as AnyAction;
+  return { action, reads, times };
+}
+
+describe('apply waits until the provider shows its change', () => {
+  it('returns only once a read shows the change, with the time of the write', async () => {
+    const { action, reads, times } = laggingKey(3);
+    const apply = stepActivities(action, 'test')['aws.accessKey.deactivate.apply']!;
+    const input: StepInput = {
+      incident: 'idra-test',
+      step: { index: 0, action: 'aws.accessKey.deactivate', provider: 'aws', reversible: true, target: 'key', params: { account: '123456789012', userName: 'u', accessKeyId: 'AKIAEXAMPLEEXAMPLE00' } },
+      before: { status: 'Active' },
+    };
+    const receipt = (await apply(input)) as Receipt;
+    // One read before writing, then reads until the change shows (the third after the write).
+    expect(reads).toEqual(['Active', 'Active', 'Active', 'Inactive']);
+    expect(receipt).toMatchObject({ operation: 'apply', before: { status: 'Active' }, after: { status: 'Inactive' }, changed: true });
+    // The receipt says when the provider took the write, not when the change showed (pauses 100 + 200 ms).
+    const at = Date.parse(receipt.at);
+    expect([at >= times.written, at < times.lastRead - 250]).toEqual([true, true]);
+  });
+});
