@@ -11,7 +11,8 @@ export const PACE_MS = 50;
 /** Responses whose history length and state transitions are read (they are alike). */
 const HISTORIES_DESCRIBED = 10;
 
-async function keyStatus(iam: IAMClient, user: SeededUser): Promise<string | undefined> {
+/** The user's (first) access key status in moto. */
+export async function keyStatus(iam: IAMClient, user: SeededUser): Promise<string | undefined> {
   const listed = await iam.send(new ListAccessKeysCommand({ UserName: user.userName }));
   return listed.AccessKeyMetadata?.[0]?.Status;
 }

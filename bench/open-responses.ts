@@ -1,4 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
+import { keyStatus, PACE_MS } from './contain-run';
 import { type BenchHarness, leakedKey } from './harness';
 import { rssMegabytes } from './process-usage';
 import { forEachConcurrently, round } from './stats';
@@ -13,8 +14,9 @@ async function untilCount(harness: BenchHarness, state: string, expected: number
 }
 
 /**
- * `--open N`: N leaked-key responses started (C requests in flight) and left awaiting a decision: how fast
- * they start and contain, and the worker's memory while they are open; then all rolled back, and how fast.
+ * `--open N`: N leaked-key responses started and left awaiting a decision, C at a time (each lane waits,
+ * watching moto every PACE_MS, until its key is off): how fast they contain, and the worker's memory while
+ * they are all open; then all rolled back, C at a time, and how fast.
  */
 export async function runOpen(harness: BenchHarness, open: number, concurrency: number) {
   const users = await harness.seedUsers(open, 'open');
@@ -24,6 +26,7 @@ export async function runOpen(harness: BenchHarness, open: number, concurrency: 
   const incidents: string[] = [];
   await forEachConcurrently(users, concurrency, async (user) => {
     incidents.push((await harness.idra.respond(leakedKey(user))).incident);
+    while ((await keyStatus(harness.iam, user)) !== 'Inactive') await sleep(PACE_MS);
   });
   await untilCount(harness, 'awaiting_decision', open);
   const openSeconds = (Date.now() - started) / 1000;

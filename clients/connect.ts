@@ -1,7 +1,6 @@
 import { Connection } from '@temporalio/client';
 import { temporalTarget } from '../config/temporal-connection';
 import { localSigningSecret } from '../auth/auth-config';
-import { mintAnalystToken } from '../auth/mint-token';
 import { idraDataConverter } from '../codec/data-converter';
 import { IdraClient } from './idra-client';
 
@@ -13,7 +12,10 @@ function analystAssertions(env: NodeJS.ProcessEnv): (analyst: string, incident: 
   return async (analyst, incident) => {
     if (env.IDRA_ANALYST_TOKEN) return env.IDRA_ANALYST_TOKEN;
     const secret = localSigningSecret(env);
-    return secret ? mintAnalystToken(secret, { analyst, incident, ttl: '5m' }) : undefined;
+    if (!secret) return undefined;
+    // Loaded when a decision needs it: commands that only read start faster without the JWT library.
+    const { mintAnalystToken } = await import('../auth/mint-token');
+    return mintAnalystToken(secret, { analyst, incident, ttl: '5m' });
   };
 }
 

@@ -11,6 +11,8 @@ import type { z } from 'zod';
 import { UsageError, readJsonFile } from '../clients/cli/io';
 import { recordSignal } from '../clients/idra-client';
 import { createCodecServer } from '../codec/codec-server';
+import { createCodecAccess } from '../codec/codec-access';
+import { codecAccessFromEnv } from '../codec/codec-access-config';
 import { EncryptionCodec } from '../codec/encryption-codec';
 import { parseYaml } from '../config/yaml-file';
 import { decisionRequestSchema } from '../model/decision';
@@ -19,7 +21,7 @@ import { signalSchema } from '../model/signal';
 import { describeIssues, ValidationError } from '../model/validation';
 import { inventorySchema } from '../policy/inventory';
 import { playbookSchema } from '../policy/playbook';
-import { toolAccess, toolAuthorization } from './support/codec-access';
+import { TOOL_TOKEN, toolAuthorization } from './support/codec-access';
 
 /** 10,000 generated cases per surface, from a fixed seed: a failure names the seed and path to replay it. */
 const RUNS = { numRuns: 10_000, seed: 20261127 };
@@ -210,7 +212,7 @@ describe('hostile input at scale: a clean error naming the problem, never a cras
     let endpoint: string;
     let close: () => Promise<void>;
     beforeAll(async () => {
-      const server = createCodecServer({ codec: new EncryptionCodec({ primaryKeyId: 'k', keys: new Map([['k', randomBytes(32)]]) }), allowedOrigin: 'http://localhost:8233', access: toolAccess() });
+      const server = createCodecServer({ codec: new EncryptionCodec({ primaryKeyId: 'k', keys: new Map([['k', randomBytes(32)]]) }), allowedOrigin: 'http://localhost:8233', access: createCodecAccess(codecAccessFromEnv({ IDRA_CODEC_SERVER_TOKEN: TOOL_TOKEN, IDRA_CODEC_ALLOWED_USERS: 'alice@example.com', IDRA_AUTH_HS256_SECRET_FILE: process.env.IDRA_AUTH_HS256_SECRET_FILE })) });
       await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
       endpoint = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
       close = () => new Promise((resolve) => server.close(() => resolve()));
@@ -238,6 +240,17 @@ describe('hostile input at scale: a clean error naming the problem, never a cras
           const answer = (await response.json()) as { error?: string; payloads?: unknown[] };
           if (response.status === 200) expect(Array.isArray(answer.payloads)).toBe(true);
           else expect(FIXED_ERRORS).toContain(answer.error);
+        }),
+        RUNS,
+      );
+    }, 120_000);
+
+    it('answers any login link token with 401 and a fixed sentence: no session, nothing echoed', async () => {
+      const token = fc.oneof(fc.string({ maxLength: 300 }), fc.base64String({ maxLength: 400 }), fc.tuple(fc.base64String(), fc.base64String(), fc.base64String()).map((parts) => parts.join('.')));
+      await fc.assert(
+        fc.asyncProperty(token, async (text) => {
+          const response = await fetch(`${endpoint}/login?token=${encodeURIComponent(text)}`, { redirect: 'manual' });
+          expect([response.status, response.headers.get('set-cookie'), await response.json()]).toEqual([401, null, { error: 'the login link is invalid or expired: ask for a new one (idra codec-login)' }]);
         }),
         RUNS,
       );

@@ -27,6 +27,12 @@ const workerEnvSchema = z.object({
   IDRA_GUARD_WINDOW: durationSchema.default('10m'),
   /** While the guard does not answer: automatic containments this worker allows per account within the window. */
   IDRA_GUARD_FALLBACK_PER_ACCOUNT: count.default(5),
+  /**
+   * Workflows a workflow worker keeps in memory between tasks. Open responses beyond it (waiting for a
+   * decision, often for hours) are replayed from history when something arrives for them, which takes
+   * milliseconds: memory stays bounded however many responses are open.
+   */
+  IDRA_WORKER_CACHED_WORKFLOWS: count.default(100),
 });
 
 export type WorkerConfig = z.infer<typeof workerEnvSchema>;

@@ -14,6 +14,9 @@ import { heartbeatWhileRunning } from './heartbeat-interceptor';
 import { providerActivities } from './provider-workers';
 import { workflowCode } from './workflow-code';
 
+/** Workflow tasks a worker runs at once (the SDK's default); never more than it may cache. */
+const CONCURRENT_WORKFLOW_TASKS = 40;
+
 export interface IdraWorkers {
   workers: Worker[];
   /** Closes the connections; call after the workers have stopped. */
@@ -61,7 +64,8 @@ export async function createWorkers(config: WorkerConfig, target: TemporalTarget
     if (engineConfig && clientConnection) {
       const activities = createEngineActivities(engineConfig, new Client({ connection: clientConnection, namespace: target.namespace, dataConverter }));
       const code = await workflowCode(config.IDRA_WORKFLOW_BUNDLE);
-      for (const taskQueue of engineQueues) workers.push(Worker.create({ ...common, taskQueue, activities, ...code }));
+      const cache = { maxCachedWorkflows: config.IDRA_WORKER_CACHED_WORKFLOWS, maxConcurrentWorkflowTaskExecutions: Math.min(config.IDRA_WORKER_CACHED_WORKFLOWS, CONCURRENT_WORKFLOW_TASKS) };
+      for (const taskQueue of engineQueues) workers.push(Worker.create({ ...common, taskQueue, activities, ...code, ...cache }));
     }
     for (const provider of PROVIDER_IDS.filter((id) => config.IDRA_WORKER_ROLES.includes(id))) {
       const taskQueue = providerTaskQueue(provider);

@@ -1,8 +1,6 @@
 import type { Command } from 'commander';
 import { z } from 'zod';
 import { localSigningSecret } from '../../auth/auth-config';
-import { mintAnalystToken } from '../../auth/mint-token';
-import { codecLoginLink } from '../../codec/login-link';
 import { loadResponseConfig } from '../../config/load-response-config';
 import { configLocations } from '../../config/locations';
 import { durationMs, durationSchema } from '../../model/duration';
@@ -80,6 +78,7 @@ export function addEngineCommands(program: Command): void {
     .action(async (options: { as: string; incident: string; ttl: string }) => {
       const secret = localSigningSecret();
       if (!secret) throw new UsageError('no local signing secret: set IDRA_AUTH_HS256_SECRET_FILE (npm start creates a development one)');
+      const { mintAnalystToken } = await import('../../auth/mint-token');
       console.log(await mintAnalystToken(secret, { analyst: options.as, incident: options.incident, ttl: options.ttl }));
     });
 
@@ -92,6 +91,7 @@ export function addEngineCommands(program: Command): void {
       const secret = localSigningSecret();
       if (!secret) throw new UsageError('no local signing secret: set IDRA_AUTH_HS256_SECRET_FILE (npm start creates a development one)');
       if (!/^https?:\/\/[^\s/]+/.test(options.codecUrl)) throw new UsageError(`--codec-url must be an http(s) URL, not ${quoted(options.codecUrl)}`);
+      const { codecLoginLink } = await import('../../codec/login-link');
       console.log(await codecLoginLink(options.codecUrl, secret, options.as));
     });
 
