@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { IdraClient } from '../clients/idra-client';
+import { waitFor } from '../infra/wait-for';
 import { createUser, userState } from './support/aws';
 import { leakSignal } from './support/signals';
 import { analyst, connectIdra, runWorkers, waitForState } from './support/temporal';
@@ -27,7 +28,11 @@ describe('fail safe: the inventory cannot be read', () => {
     fs.renameSync(inventory, `${inventory}.away`);
 
     const { incident } = await idra.respond(leakSignal(user));
-    const blocked = await waitForState(idra, incident, 'blocked');
+    // Blocked first, then the attempt to contain without a plan is recorded: wait for both.
+    const blocked = await waitFor('the response to be blocked with its failed fallback recorded', async () => {
+      const view = await idra.status(incident);
+      return view.state === 'blocked' && view.failures.length > 0 ? view : undefined;
+    });
     expect(blocked.blockedBecause).toMatch(/^cannot plan the response: cannot read the playbooks and inventory: .*fail-safe-inventory\.yaml/);
     // Without its profile the identity might be protected: nothing is done without it.
     expect(blocked.failures).toEqual([expect.stringMatching(/^no containment without a plan: cannot read the playbooks and inventory/) as string]);
