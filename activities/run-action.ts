@@ -48,11 +48,15 @@ export function stepActivities(action: AnyAction, actor: string): Record<string,
     // separate verify). The receipt's time is when the provider acknowledged the write.
     [`${action.spec.name}.apply`]: async (input) => {
       const params = parseParams(action, input);
-      const before = requireSnapshot(input);
+      const found = await action.read(params);
+      // A first attempt finds the target as it is right before the change: that is what the undo restores,
+      // even when the snapshot was read a while ago (while the guard decided) and someone changed it since.
+      // A retry may find its own earlier write, so it keeps the snapshot.
+      const before = currentAttempt() === 1 ? found : requireSnapshot(input);
       const wanted = action.desired(params, before);
-      // `changed` is the step's effect on the target (snapshot vs result), the same whichever attempt wrote.
+      // `changed` is the step's effect on the target (before vs result), the same whichever attempt wrote.
       const changed = !isDeepStrictEqual(before, wanted);
-      if (!isDeepStrictEqual(await action.read(params), wanted)) await action.write(params, wanted);
+      if (!isDeepStrictEqual(found, wanted)) await action.write(params, wanted);
       const at = new Date().toISOString();
       await untilObserved(action, params, wanted, input.step.target);
       return { ...receipt(input, { operation: 'apply', before, after: wanted, changed, reference: await action.reference?.(params) }), at };

@@ -2,8 +2,9 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import type http from 'node:http';
 import { CodecSessions } from './codec-sessions';
 
-/** The incident claim of a codec login token: an analyst token minted for this purpose and no other. */
+/** The incident and audience claims of a codec login token: minted for this purpose and no other. */
 export const CODEC_LOGIN_INCIDENT = 'idra-codec';
+export const CODEC_LOGIN_AUDIENCE = 'idra-codec';
 export const SESSION_COOKIE = 'idra_codec_session';
 
 /** Someone an identity provider vouched for: their name (email, else subject) and groups. */
@@ -19,7 +20,7 @@ export interface CodecAccessOptions {
   token?: string;
   /** Verifies an OIDC access token the Temporal UI forwards (its "pass access token" codec setting). */
   verifyAccessToken?: (jwt: string) => Promise<VerifiedPerson>;
-  /** Verifies a login link's analyst token (incident `idra-codec`, single use). */
+  /** Verifies a login link's token (its own secret, audience and incident `idra-codec`; single use). */
   verifyLoginToken?: (jwt: string) => Promise<VerifiedPerson & { tokenId: string; expiresAt: number }>;
   sessionLifetimeMs: number;
 }
@@ -56,7 +57,10 @@ export function createCodecAccess(options: CodecAccessOptions) {
   const isAllowed = (person: VerifiedPerson) => options.allowed.has(person.user) || (person.groups ?? []).some((group) => options.allowed.has(`group:${group}`));
 
   async function authenticate(request: http.IncomingMessage): Promise<AccessVerdict> {
-    const session = cookie(request, SESSION_COOKIE);
+    // A session counts only from the browser page it was made for (the server has checked the Origin is
+    // the UI's): browsers send localhost cookies to every port, so another local app sees the cookie, and
+    // replaying it without an Origin (curl) must not work.
+    const session = request.headers.origin === undefined ? undefined : cookie(request, SESSION_COOKIE);
     const sessionUser = session ? sessions.userOf(session) : undefined;
     if (sessionUser) return { user: sessionUser };
 

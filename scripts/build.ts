@@ -14,12 +14,16 @@ import { bundleIdraWorkflows } from '../workers/workflow-code';
 async function build(): Promise<void> {
   const started = Date.now();
   const digest = sourceDigest();
-  fs.rmSync(DIST, { recursive: true, force: true });
-  execFileSync(path.join(PROJECT_ROOT, 'node_modules', '.bin', 'tsc'), ['-p', BUILD_CONFIG], { cwd: PROJECT_ROOT, stdio: 'inherit' });
+  // Made beside dist/ and swapped in whole: a CLI or worker starting meanwhile sees the old build or the new.
+  const next = `${DIST}.next`;
+  fs.rmSync(next, { recursive: true, force: true });
+  execFileSync(path.join(PROJECT_ROOT, 'node_modules', '.bin', 'tsc'), ['-p', BUILD_CONFIG, '--outDir', next], { cwd: PROJECT_ROOT, stdio: 'inherit' });
   const quiet = () => undefined;
   const bundle = await bundleIdraWorkflows({ trace: quiet, debug: quiet, info: quiet, log: quiet, warn: (message: string) => console.warn(message), error: (message: string) => console.error(message) });
-  fs.writeFileSync(path.join(DIST, 'workflow-bundle.js'), bundle);
-  fs.writeFileSync(DIGEST_FILE, digest);
+  fs.writeFileSync(path.join(next, 'workflow-bundle.js'), bundle);
+  fs.writeFileSync(path.join(next, path.basename(DIGEST_FILE)), digest);
+  fs.rmSync(DIST, { recursive: true, force: true });
+  fs.renameSync(next, DIST);
   console.error(`build: dist/ in ${((Date.now() - started) / 1000).toFixed(1)} s`);
 }
 

@@ -34,7 +34,8 @@ bash scripts/ensure-temporal-ui.sh >/dev/null
 
 # Compiled JavaScript and the prebuilt workflow bundle (dist/): made again only when the sources changed.
 # The CLI and the worker launcher run dist/ only while it matches the sources (bin/build-state.js).
+# A build that fails (e.g. a type error mid-edit) leaves dist/ stale, so everything runs from the sources.
 if ! node_modules/.bin/node bin/build-state.js; then
   echo "setup: compiling to dist/ (sources changed since the last build)..." >&2
-  npm run --silent build >&2
+  npm run --silent build >&2 || echo "setup: the build failed (see above): running the TypeScript sources through tsx" >&2
 fi

@@ -11,9 +11,10 @@ import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { DEV_AUTH_SECRET_FILE, ensureSecretFile, readSecretFile } from '../auth/auth-config';
+import { DEV_AUTH_SECRET_FILE, ensureSecretFile } from '../auth/auth-config';
 import { createCodecAccess } from '../codec/codec-access';
 import { codecAccessFromEnv } from '../codec/codec-access-config';
+import { codecLoginSecret, DEV_CODEC_LOGIN_SECRET_FILE } from '../codec/codec-login-secret';
 import { createCodecServer } from '../codec/codec-server';
 import { codecLoginLink } from '../codec/login-link';
 import { EncryptionCodec } from '../codec/encryption-codec';
@@ -69,6 +70,8 @@ async function main(): Promise<void> {
     // Decisions carry signed analyst tokens; without an identity provider configured, a development
     // secret under .data/ signs them (the CLI mints short-lived tokens with it, `idra token` prints one).
     if (!process.env.IDRA_AUTH_HS256_SECRET_FILE && !process.env.IDRA_AUTH_JWKS) ensureSecretFile(DEV_AUTH_SECRET_FILE);
+    // Login links to the codec server have a secret of their own (never the one that signs decisions).
+    if (!process.env.IDRA_CODEC_LOGIN_SECRET_FILE) ensureSecretFile(DEV_CODEC_LOGIN_SECRET_FILE);
     // The codec server decrypts for nobody unauthenticated: here, for whoever runs this (a login link below).
     const viewer = os.userInfo().username;
     const access = createCodecAccess(codecAccessFromEnv({ ...process.env, IDRA_CODEC_ALLOWED_USERS: process.env.IDRA_CODEC_ALLOWED_USERS ?? viewer }));
@@ -85,7 +88,7 @@ async function main(): Promise<void> {
     const ui = await supervised(() =>
       startTemporalUi({ port: UI_PORT, temporalAddress: temporal.address, codecEndpoint, configDir: path.join(DATA_DIR, 'ui'), logFile: path.join(DATA_DIR, 'ui.log') }),
     );
-    const loginLink = await codecLoginLink(codecEndpoint, readSecretFile(process.env.IDRA_AUTH_HS256_SECRET_FILE ?? DEV_AUTH_SECRET_FILE), viewer, '10m');
+    const loginLink = await codecLoginLink(codecEndpoint, codecLoginSecret()!, viewer, '10m');
     const motoPort = await freePort();
     const moto = (await supervised(() => startMotoServer({ port: motoPort, logFile: path.join(DATA_DIR, 'moto.log') }), {
       maxRestarts: 0,

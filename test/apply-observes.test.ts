@@ -8,8 +8,8 @@ import { actionSpec } from '../providers/catalog';
  * A provider that takes a while to show a write (IAM is eventually consistent; moto is not, so its lag is
  * played here): reads return the old state until `lagReads` reads after the write.
  */
-function laggingKey(lagReads: number) {
-  let stored = { status: 'Active' };
+function laggingKey(lagReads: number, status = 'Active') {
+  let stored = { status };
   let shown = stored;
   let readsSinceWrite = Infinity;
   const reads: string[] = [];
@@ -33,15 +33,16 @@ function laggingKey(lagReads: number) {
   return { action, reads, times };
 }
 
+const input: StepInput = {
+  incident: 'idra-test',
+  step: { index: 0, action: 'aws.accessKey.deactivate', provider: 'aws', reversible: true, target: 'key', params: { account: '123456789012', userName: 'u', accessKeyId: 'AKIAEXAMPLEEXAMPLE00' } },
+  before: { status: 'Active' },
+};
+
 describe('apply waits until the provider shows its change', () => {
   it('returns only once a read shows the change, with the time of the write', async () => {
     const { action, reads, times } = laggingKey(3);
     const apply = stepActivities(action, 'test')['aws.accessKey.deactivate.apply']!;
-    const input: StepInput = {
-      incident: 'idra-test',
-      step: { index: 0, action: 'aws.accessKey.deactivate', provider: 'aws', reversible: true, target: 'key', params: { account: '123456789012', userName: 'u', accessKeyId: 'AKIAEXAMPLEEXAMPLE00' } },
-      before: { status: 'Active' },
-    };
     const receipt = (await apply(input)) as Receipt;
     // One read before writing, then reads until the change shows (the third after the write).
     expect(reads).toEqual(['Active', 'Active', 'Active', 'Inactive']);
@@ -49,5 +50,16 @@ describe('apply waits until the provider shows its change', () => {
     // The receipt says when the provider took the write, not when the change showed (pauses 100 + 200 ms).
     const at = Date.parse(receipt.at);
     expect([at >= times.written, at < times.lastRead - 250]).toEqual([true, true]);
+  });
+
+  it('an undo restores what apply found, not an older snapshot: a key someone else turned off meanwhile stays off', async () => {
+    // The snapshot (read while the guard decided) says Active; by the time apply runs, someone turned it off.
+    const { action } = laggingKey(0, 'Inactive');
+    const activities = stepActivities(action, 'test');
+    const receipt = (await activities['aws.accessKey.deactivate.apply']!(input)) as Receipt;
+    expect(receipt).toMatchObject({ before: { status: 'Inactive' }, after: { status: 'Inactive' }, changed: false });
+    const undone = (await activities['aws.accessKey.deactivate.compensate']!({ ...input, before: receipt.before, applied: receipt.changed })) as Receipt;
+    expect(undone).toMatchObject({ changed: false, after: { status: 'Inactive' } });
+    expect(await action.read(input.step.params)).toEqual({ status: 'Inactive' });
   });
 });

@@ -8,7 +8,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { readSecretFile } from '../auth/auth-config';
 import { mintAnalystToken } from '../auth/mint-token';
-import { CODEC_LOGIN_INCIDENT, createCodecAccess } from '../codec/codec-access';
+import { CODEC_LOGIN_AUDIENCE, CODEC_LOGIN_INCIDENT, createCodecAccess } from '../codec/codec-access';
 import { codecAccessFromEnv } from '../codec/codec-access-config';
 import { CodecSessions } from '../codec/codec-sessions';
 import { createCodecServer } from '../codec/codec-server';
@@ -83,11 +83,13 @@ describe('who the codec server decrypts for', () => {
   const secretFile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'idra-codec-')), 'secret');
   fs.writeFileSync(secretFile, randomBytes(32).toString('base64'));
   const secret = readSecretFile(secretFile);
-  const baseEnv = { IDRA_AUTH_HS256_SECRET_FILE: secretFile, IDRA_CODEC_ALLOWED_USERS: 'alice@example.com, group:security-leads' };
+  const baseEnv = { IDRA_CODEC_LOGIN_SECRET_FILE: secretFile, IDRA_CODEC_ALLOWED_USERS: 'alice@example.com, group:security-leads' };
 
   it('refuses to start when it would decrypt for nobody', () => {
     expect(() => codecAccessFromEnv({})).toThrow('the codec server would decrypt for nobody: set IDRA_CODEC_ALLOWED_USERS (people who may see payloads) or IDRA_CODEC_SERVER_TOKEN (tools)');
     expect(() => codecAccessFromEnv({ IDRA_CODEC_SERVER_TOKEN: 'short' })).toThrow('IDRA_CODEC_SERVER_TOKEN must be at least 16 characters');
+    expect(() => codecAccessFromEnv({ ...baseEnv, IDRA_CODEC_OIDC_JWKS: '/some/jwks.json' })).toThrow('IDRA_CODEC_OIDC_JWKS needs IDRA_CODEC_OIDC_ISSUER and IDRA_CODEC_OIDC_AUDIENCE');
+    expect(() => codecAccessFromEnv({ ...baseEnv, IDRA_CODEC_OIDC_JWKS: 'http://sso.example.com/jwks', IDRA_CODEC_OIDC_ISSUER: 'i', IDRA_CODEC_OIDC_AUDIENCE: 'a' })).toThrow('a key set must be fetched over https');
   });
 
   it('answers 401 to anyone unauthenticated (no credentials, a wrong token of any length, a forged session), 403 to another origin, and decodes for the tools\' bearer token', async () => {
@@ -109,19 +111,23 @@ describe('who the codec server decrypts for', () => {
     const server = await codecServer({ ...baseEnv, IDRA_CODEC_OIDC_JWKS: idp.file, IDRA_CODEC_OIDC_ISSUER: 'https://sso.example.com', IDRA_CODEC_OIDC_AUDIENCE: 'temporal-ui' });
     const bearer = async (token: Promise<string>) => server.answer(await server.decode({ authorization: `Bearer ${await token}`, origin: UI }));
     try {
-      expect(await bearer(idp.sign({ subject: 'u-1', claims: { email: 'alice@example.com' } }))).toEqual([200, value]);
-      expect(await bearer(idp.sign({ alg: 'ES256', subject: 'u-2', claims: { email: 'carol@example.com', groups: ['security-leads'] } }))).toEqual([200, value]);
-      expect(await bearer(idp.sign({ subject: 'u-3', claims: { email: 'mallory@example.com', groups: ['engineering'] } }))).toEqual([403, 'mallory@example.com may not decode payloads']);
-      expect(await bearer(idp.sign({ subject: 'u-1', claims: { email: 'alice@example.com' }, audience: 'another-app' }))).toEqual([401, UNAUTHENTICATED]);
-      expect(await bearer(idp.sign({ subject: 'u-1', claims: { email: 'alice@example.com' }, expiresIn: '-1m' }))).toEqual([401, UNAUTHENTICATED]);
+      const alice = { email: 'alice@example.com', email_verified: true };
+      expect(await bearer(idp.sign({ subject: 'u-1', claims: alice }))).toEqual([200, value]);
+      expect(await bearer(idp.sign({ alg: 'ES256', subject: 'u-2', claims: { email: 'carol@example.com', email_verified: true, groups: ['security-leads'] } }))).toEqual([200, value]);
+      expect(await bearer(idp.sign({ subject: 'u-3', claims: { email: 'mallory@example.com', email_verified: true, groups: ['engineering'] } }))).toEqual([403, 'mallory@example.com may not decode payloads']);
+      // An email the provider did not verify is not who the person is: their subject is.
+      expect(await bearer(idp.sign({ subject: 'u-4', claims: { email: 'alice@example.com' } }))).toEqual([403, 'u-4 may not decode payloads']);
+      expect(await bearer(idp.sign({ subject: 'u-1', claims: alice, audience: 'another-app' }))).toEqual([401, UNAUTHENTICATED]);
+      expect(await bearer(idp.sign({ subject: 'u-1', claims: alice, issuer: 'https://other-tenant.example.com' }))).toEqual([401, UNAUTHENTICATED]);
+      expect(await bearer(idp.sign({ subject: 'u-1', claims: alice, expiresIn: '-1m' }))).toEqual([401, UNAUTHENTICATED]);
       const stranger = await identityProvider({ issuer: 'https://sso.example.com', audience: 'temporal-ui' });
-      expect(await bearer(stranger.sign({ subject: 'u-1', claims: { email: 'alice@example.com' } }))).toEqual([401, UNAUTHENTICATED]);
+      expect(await bearer(stranger.sign({ subject: 'u-1', claims: alice }))).toEqual([401, UNAUTHENTICATED]);
     } finally {
       await server.close();
     }
   });
 
-  it('a login link signs a browser in once: its session cookie decodes; the link cannot be used again; a decision token, a stranger or a forged token cannot sign in', async () => {
+  it('a login link signs a browser in once: its session cookie decodes; the link cannot be used again; the cookie works only from the UI\'s page; a decision token, a stranger or a forged token cannot sign in', async () => {
     const server = await codecServer(baseEnv);
     const login = (token: string) => fetch(`${server.url}/login?token=${token}`, { redirect: 'manual' });
     try {
@@ -132,12 +138,21 @@ describe('who the codec server decrypts for', () => {
       expect(setCookie).toMatch(/^idra_codec_session=[\w-]{43}; Max-Age=28800; Path=\/; HttpOnly; Secure; SameSite=Strict$/);
       const cookie = setCookie.split(';')[0]!;
       expect(await server.answer(await server.decode({ cookie, origin: UI }))).toEqual([200, value]);
+      // The cookie alone, replayed by another program (no Origin: not the UI's page), gets nothing.
+      expect(await server.answer(await server.decode({ cookie }))).toEqual([401, UNAUTHENTICATED]);
 
       const again = await login(link.searchParams.get('token')!);
       expect([again.status, await again.json()]).toEqual([401, { error: 'the login link was used already: ask for a new one (idra codec-login)' }]);
       const mallory = await login(new URL(await codecLoginLink(server.url, secret, 'mallory@example.com')).searchParams.get('token')!);
       expect([mallory.status, await mallory.json()]).toEqual([403, { error: 'mallory@example.com may not decode payloads' }]);
-      for (const token of [await mintAnalystToken(secret, { analyst: 'alice@example.com', incident: 'idra-aws-123456789012-AKIAEXAMPLEEXAMPLE00' }), await mintAnalystToken(randomBytes(32), { analyst: 'alice@example.com', incident: CODEC_LOGIN_INCIDENT }), 'not-a-token']) {
+      // A decision token (its audience), one for another incident, one signed with another secret, no token.
+      const tokens = [
+        await mintAnalystToken(secret, { analyst: 'alice@example.com', incident: CODEC_LOGIN_INCIDENT }),
+        await mintAnalystToken(secret, { analyst: 'alice@example.com', incident: 'idra-aws-123456789012-AKIAEXAMPLEEXAMPLE00', audience: CODEC_LOGIN_AUDIENCE }),
+        await mintAnalystToken(randomBytes(32), { analyst: 'alice@example.com', incident: CODEC_LOGIN_INCIDENT, audience: CODEC_LOGIN_AUDIENCE }),
+        'not-a-token',
+      ];
+      for (const token of tokens) {
         const refused = await login(token);
         expect([refused.status, await refused.json()]).toEqual([401, { error: 'the login link is invalid or expired: ask for a new one (idra codec-login)' }]);
       }

@@ -11,6 +11,7 @@ import { WORKER_ROLES, workerConfigFromEnv } from '../workers/config';
 // docker-compose.yml cannot run here (no Docker engine); these checks keep it consistent with the code.
 interface ComposeService {
   profiles?: string[];
+  secrets?: string[];
   environment?: Record<string, string>;
   command?: string[];
 }
@@ -24,8 +25,10 @@ describe('docker-compose.yml matches the code', () => {
     // `${NAME:-}` as compose resolves it when NAME is unset, or set.
     const resolved = (set: Record<string, string>) => Object.fromEntries(Object.entries(codec).map(([key, value]) => [key, value.replace(/^\$\{(\w+):-\}$/, (_all, name: string) => set[name] ?? '')]));
     expect(() => codecAccessFromEnv(resolved({}))).toThrow('the codec server would decrypt for nobody');
-    const secretFile = path.join(ROOT, 'test', 'fixtures', 'analyst-token-secret.test');
-    const access = codecAccessFromEnv({ ...resolved({ IDRA_CODEC_ALLOWED_USERS: 'alice@example.com' }), IDRA_AUTH_HS256_SECRET_FILE: secretFile });
+    // The codec server holds the login-link secret, never the one that signs analysts' decisions.
+    expect(compose.services['idra-codec-server']?.secrets).toEqual(['idra-codec-keys', 'idra-codec-login-secret']);
+    const secretFile = path.join(ROOT, 'test', 'fixtures', 'codec-login-secret.test');
+    const access = codecAccessFromEnv({ ...resolved({ IDRA_CODEC_ALLOWED_USERS: 'alice@example.com' }), IDRA_CODEC_LOGIN_SECRET_FILE: secretFile });
     expect([access.allowed, access.token, access.verifyLoginToken === undefined]).toEqual([new Set(['alice@example.com']), undefined, false]);
     expect(compose.services['temporal-ui']?.environment?.TEMPORAL_CODEC_INCLUDE_CREDENTIALS).toBe('true');
   });

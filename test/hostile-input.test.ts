@@ -212,7 +212,7 @@ describe('hostile input at scale: a clean error naming the problem, never a cras
     let endpoint: string;
     let close: () => Promise<void>;
     beforeAll(async () => {
-      const server = createCodecServer({ codec: new EncryptionCodec({ primaryKeyId: 'k', keys: new Map([['k', randomBytes(32)]]) }), allowedOrigin: 'http://localhost:8233', access: createCodecAccess(codecAccessFromEnv({ IDRA_CODEC_SERVER_TOKEN: TOOL_TOKEN, IDRA_CODEC_ALLOWED_USERS: 'alice@example.com', IDRA_AUTH_HS256_SECRET_FILE: process.env.IDRA_AUTH_HS256_SECRET_FILE })) });
+      const server = createCodecServer({ codec: new EncryptionCodec({ primaryKeyId: 'k', keys: new Map([['k', randomBytes(32)]]) }), allowedOrigin: 'http://localhost:8233', access: createCodecAccess(codecAccessFromEnv({ IDRA_CODEC_SERVER_TOKEN: TOOL_TOKEN, IDRA_CODEC_ALLOWED_USERS: 'alice@example.com', IDRA_CODEC_LOGIN_SECRET_FILE: process.env.IDRA_CODEC_LOGIN_SECRET_FILE })) });
       await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
       endpoint = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
       close = () => new Promise((resolve) => server.close(() => resolve()));

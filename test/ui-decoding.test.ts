@@ -4,9 +4,9 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { readSecretFile } from '../auth/auth-config';
 import { createCodecAccess } from '../codec/codec-access';
 import { codecAccessFromEnv } from '../codec/codec-access-config';
+import { codecLoginSecret } from '../codec/codec-login-secret';
 import { createCodecServer } from '../codec/codec-server';
 import { EncryptionCodec } from '../codec/encryption-codec';
 import { keyringFromEnv } from '../codec/keyring';
@@ -74,7 +74,7 @@ describe('the Temporal UI, as npm start runs it, shows decrypted payloads only t
 
   it('after the login link: the same page shows the evidence decrypted', async () => {
     const page = await (await browser.newContext()).newPage();
-    await page.goto(await codecLoginLink(codecUrl, readSecretFile(process.env.IDRA_AUTH_HS256_SECRET_FILE ?? ''), 'alice@example.com'));
+    await page.goto(await codecLoginLink(codecUrl, codecLoginSecret()!, 'alice@example.com'));
     expect(page.url()).toBe(`${ui.url}/`);
     expect(await openResponse(page)).toBe(200);
     await page.getByText(marker).first().waitFor({ timeout: 30_000 });
@@ -83,7 +83,7 @@ describe('the Temporal UI, as npm start runs it, shows decrypted payloads only t
   it('a page of another local site cannot use the signed-in browser\'s session: 403, and no plaintext reaches it', async () => {
     const context = await browser.newContext();
     const page = await context.newPage();
-    await page.goto(await codecLoginLink(codecUrl, readSecretFile(process.env.IDRA_AUTH_HS256_SECRET_FILE ?? ''), 'alice@example.com'));
+    await page.goto(await codecLoginLink(codecUrl, codecLoginSecret()!, 'alice@example.com'));
     // Same site as the codec server (localhost), so the browser would send the session cookie along.
     const other = http.createServer((_request, response) => response.end('<html><body>another app</body></html>'));
     await new Promise<void>((resolve) => other.listen(0, '127.0.0.1', resolve));

@@ -49,12 +49,14 @@ export async function createWorkers(config: WorkerConfig, target: TemporalTarget
     await clientConnection?.close();
   };
   const dataConverter = idraDataConverter();
-  const common: Pick<WorkerOptions, 'connection' | 'namespace' | 'shutdownGraceTime' | 'dataConverter' | 'interceptors' | 'stickyQueueScheduleToStartTimeout'> = {
+  const common: Pick<WorkerOptions, 'connection' | 'namespace' | 'shutdownGraceTime' | 'dataConverter' | 'interceptors' | 'maxHeartbeatThrottleInterval' | 'stickyQueueScheduleToStartTimeout'> = {
     connection,
     namespace: target.namespace,
     shutdownGraceTime: '10s',
     dataConverter,
     interceptors: { activity: [heartbeatWhileRunning] },
+    // Heartbeats reach the server at least this often (the SDK would wait up to 80% of the timeout).
+    maxHeartbeatThrottleInterval: '500ms',
     // A workflow's next task goes to this worker first (its cache); if the worker died, the server gives it
     // to any worker after this long (the SDK's default, 10 s, was most of a killed worker's recovery time).
     stickyQueueScheduleToStartTimeout: '1s',

@@ -4,8 +4,8 @@ import type { ActivityInterceptors } from '@temporalio/worker';
 /**
  * How often a running activity tells the server it is alive. Activities that set a heartbeat timeout
  * (provider steps, describe, admission: workflows/) are then retried soon after their worker dies, while a
- * slow but healthy call keeps heartbeating and is never cut short; the SDK sends at most one heartbeat per
- * 80% of the timeout, and none for activities without one.
+ * slow but healthy call keeps heartbeating and is never cut short; the SDK passes them on at most every
+ * 0.5 s (maxHeartbeatThrottleInterval), and not at all for activities without a heartbeat timeout.
  */
 const HEARTBEAT_EVERY_MS = 300;
 

@@ -70,6 +70,8 @@ export class Saga {
       // Registered before the change: if apply fails after changing the target, rollback still restores it.
       if (step.reversible) this.undo.push(entry);
       const receipt = await stepOperations.apply(entry);
+      // The undo restores what apply found right before its change (see activities/run-action.ts).
+      entry.before = receipt.before;
       entry.applied = receipt.changed;
       record.addReceipt(receipt);
       await verifyUnlessApplyDid(entry);

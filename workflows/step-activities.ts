@@ -7,8 +7,12 @@ const NON_RETRYABLE = ['InvalidParams', 'NoSuchEntity', 'WrongAccount', 'Irrever
 
 type Operation = 'snapshot' | 'apply' | 'verify' | 'check' | 'compensate';
 
-/** How soon an activity whose worker died is retried: running activities heartbeat several times as often. */
-export const LIVENESS_TIMEOUT = '2s';
+/**
+ * How soon an activity whose worker died is retried. Running activities heartbeat to the server every
+ * 0.5 s (workers/create-workers.ts), so a live but busy worker has 2.5 s of slack before a retry would
+ * run beside it.
+ */
+export const LIVENESS_TIMEOUT = '3s';
 
 // A provider failing many calls (throttling, 5xx, lost answers) is outlasted for about 90 seconds: a
 // multi-call step such as a rotation needs every one of its calls to go through in one attempt.

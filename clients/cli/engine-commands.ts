@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { z } from 'zod';
 import { localSigningSecret } from '../../auth/auth-config';
+import { codecLoginSecret } from '../../codec/codec-login-secret';
 import { loadResponseConfig } from '../../config/load-response-config';
 import { configLocations } from '../../config/locations';
 import { durationMs, durationSchema } from '../../model/duration';
@@ -88,8 +89,8 @@ export function addEngineCommands(program: Command): void {
     .requiredOption('--as <person>', 'who signs in (must be in the codec server\'s IDRA_CODEC_ALLOWED_USERS)')
     .option('--codec-url <url>', 'the codec server, as the browser reaches it', process.env.IDRA_CODEC_URL ?? 'http://localhost:8888')
     .action(async (options: { as: string; codecUrl: string }) => {
-      const secret = localSigningSecret();
-      if (!secret) throw new UsageError('no local signing secret: set IDRA_AUTH_HS256_SECRET_FILE (npm start creates a development one)');
+      const secret = codecLoginSecret();
+      if (!secret) throw new UsageError('no login-link secret: set IDRA_CODEC_LOGIN_SECRET_FILE, the codec server\'s (npm start creates a development one)');
       if (!/^https?:\/\/[^\s/]+/.test(options.codecUrl)) throw new UsageError(`--codec-url must be an http(s) URL, not ${quoted(options.codecUrl)}`);
       const { codecLoginLink } = await import('../../codec/login-link');
       console.log(await codecLoginLink(options.codecUrl, secret, options.as));

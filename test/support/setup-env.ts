@@ -30,6 +30,8 @@ process.env.IDRA_INVENTORY_FILE = path.join(__dirname, '..', 'fixtures', 'invent
 process.env.IDRA_CODEC_KEYS_FILE = path.join(__dirname, '..', 'fixtures', 'codec-keys.test.json');
 // A test-only secret for analyst tokens (it protects nothing).
 process.env.IDRA_AUTH_HS256_SECRET_FILE = path.join(__dirname, '..', 'fixtures', 'analyst-token-secret.test');
+// And one for codec login links (it protects nothing either).
+process.env.IDRA_CODEC_LOGIN_SECRET_FILE = path.join(__dirname, '..', 'fixtures', 'codec-login-secret.test');
 // The blast-radius guard has its own tests; elsewhere it must never be what decides.
 process.env.IDRA_GUARD_MAX_PER_ACCOUNT = '100000';
 process.env.IDRA_GUARD_MAX_TOTAL = '100000';
