@@ -119,7 +119,7 @@ const OBSERVE_FOR_MS = 30_000;
  * heartbeats meanwhile (workers/heartbeat-interceptor.ts), so waiting here is not mistaken for a dead worker.
  */
 async function untilObserved(action: AnyAction, params: unknown, wanted: unknown, target: string): Promise<unknown> {
-  const giveUpAt = Date.now() + OBSERVE_FOR_MS;
+  const giveUpAt = Date.now() + observeWindowMs();
   for (let pause = OBSERVE_FIRST_MS; ; pause = Math.min(pause * 2, 5_000)) {
     const observed = await action.read(params);
     if (isDeepStrictEqual(observed, wanted)) return observed;
@@ -127,6 +127,18 @@ async function untilObserved(action: AnyAction, params: unknown, wanted: unknown
       throw ApplicationFailure.retryable(`${action.spec.name} on ${target} not yet observed: wanted ${JSON.stringify(wanted)}, saw ${JSON.stringify(observed)}`, 'NotYetObserved');
     }
     await setTimeout(pause);
+  }
+}
+
+/**
+ * How long to wait for the change to show: OBSERVE_FOR_MS, but within the attempt's own time limit (a
+ * response started by earlier code gave apply 10 s), so the activity says why rather than timing out.
+ */
+function observeWindowMs(): number {
+  try {
+    return Math.max(OBSERVE_FIRST_MS, Math.min(OBSERVE_FOR_MS, Context.current().info.startToCloseTimeoutMs - 2_000));
+  } catch {
+    return OBSERVE_FOR_MS;
   }
 }
 
