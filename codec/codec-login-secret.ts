@@ -10,9 +10,10 @@ import { PROJECT_ROOT } from '../config/paths';
  */
 export const DEV_CODEC_LOGIN_SECRET_FILE = path.join(PROJECT_ROOT, '.data', 'codec-login-secret');
 
+/** The configured login-link secret file, else the development one if `npm start` made it. */
 export function codecLoginSecretFile(env: NodeJS.ProcessEnv = process.env): string | undefined {
-  const file = env.IDRA_CODEC_LOGIN_SECRET_FILE || DEV_CODEC_LOGIN_SECRET_FILE;
-  return env.IDRA_CODEC_LOGIN_SECRET_FILE || fs.existsSync(file) ? file : undefined;
+  if (env.IDRA_CODEC_LOGIN_SECRET_FILE) return env.IDRA_CODEC_LOGIN_SECRET_FILE;
+  return fs.existsSync(DEV_CODEC_LOGIN_SECRET_FILE) ? DEV_CODEC_LOGIN_SECRET_FILE : undefined;
 }
 
 /** The login-link secret, if this machine has one (configured, or the development one). */
