@@ -56,7 +56,7 @@ export function stepActivities(action: AnyAction, actor: string): Record<string,
       const wanted = action.desired(params, before);
       // `changed` is the step's effect on the target (before vs result), the same whichever attempt wrote.
       const changed = !isDeepStrictEqual(before, wanted);
-      if (!isDeepStrictEqual(found, wanted)) await action.write(params, wanted);
+      if (!isDeepStrictEqual(found, wanted)) await writeWhileCurrent(action, params, wanted);
       const at = new Date().toISOString();
       await untilObserved(action, params, wanted, input.step.target);
       return { ...receipt(input, { operation: 'apply', before, after: wanted, changed, reference: await action.reference?.(params) }), at };
@@ -88,7 +88,7 @@ export function stepActivities(action: AnyAction, actor: string): Record<string,
       if (isDeepStrictEqual(current, applied) && !isDeepStrictEqual(applied, before)) {
         const inUse = await action.undoWouldBreak?.(params);
         if (inUse) return undo({ before: current, after: current, changed: false, drift: { expected: applied, ...inUse } });
-        await action.write(params, before);
+        await writeWhileCurrent(action, params, before);
         return undo({ before: current, after: before, changed: true });
       }
       // Back at the snapshot: the step never changed it (it was already so, or its apply failed first), or an
@@ -98,7 +98,7 @@ export function stepActivities(action: AnyAction, actor: string): Record<string,
         if (currentAttempt() > 1) {
           // An earlier attempt of this undo wrote it, perhaps only in part (a rotation's new key deleted,
           // its secret not yet): writing the snapshot again finishes it, as writes are idempotent.
-          await action.write(params, before);
+          await writeWhileCurrent(action, params, before);
           return undo({ before: applied, after: before, changed: true });
         }
         return undo({ before: current, after: current, changed: false, drift: { expected: applied, observed: current, note: 'already restored by someone else' } });
@@ -126,7 +126,7 @@ async function untilObserved(action: AnyAction, params: unknown, wanted: unknown
     if (Date.now() + pause > giveUpAt) {
       throw ApplicationFailure.retryable(`${action.spec.name} on ${target} not yet observed: wanted ${JSON.stringify(wanted)}, saw ${JSON.stringify(observed)}`, 'NotYetObserved');
     }
-    await setTimeout(pause);
+    await (activityContext()?.sleep(pause) ?? setTimeout(pause));
   }
 }
 
@@ -135,18 +135,30 @@ async function untilObserved(action: AnyAction, params: unknown, wanted: unknown
  * response started by earlier code gave apply 10 s), so the activity says why rather than timing out.
  */
 function observeWindowMs(): number {
-  try {
-    return Math.max(OBSERVE_FIRST_MS, Math.min(OBSERVE_FOR_MS, Context.current().info.startToCloseTimeoutMs - 2_000));
-  } catch {
-    return OBSERVE_FOR_MS;
-  }
+  const limit = activityContext()?.info.startToCloseTimeoutMs;
+  return limit === undefined ? OBSERVE_FOR_MS : Math.max(OBSERVE_FIRST_MS, Math.min(OBSERVE_FOR_MS, limit - 2_000));
+}
+
+/**
+ * Writes only while this attempt still counts. The server gives up on an attempt whose heartbeats stop (a
+ * stalled worker) and runs a retry beside it; the stalled one learns so from its next heartbeat (the SDK
+ * cancels it) and must not then write too: a rotation would make a second key.
+ */
+async function writeWhileCurrent(action: AnyAction, params: unknown, state: unknown): Promise<void> {
+  activityContext()?.cancellationSignal.throwIfAborted();
+  await action.write(params, state);
 }
 
 /** The activity's attempt; 1 when called directly (outside a worker, as the action tests do). */
 function currentAttempt(): number {
+  return activityContext()?.info.attempt ?? 1;
+}
+
+/** The running activity's context; undefined when called directly (outside a worker). */
+function activityContext(): Context | undefined {
   try {
-    return Context.current().info.attempt;
+    return Context.current();
   } catch {
-    return 1;
+    return undefined;
   }
 }

@@ -1,4 +1,6 @@
-import { describe, expect, it } from 'vitest';
+import { CancelledFailure } from '@temporalio/common';
+import { MockActivityEnvironment } from '@temporalio/testing';
+import { describe, expect, it, vi } from 'vitest';
 import type { AnyAction } from '../activities/action';
 import { stepActivities } from '../activities/run-action';
 import type { Receipt, StepInput } from '../model/response';
@@ -8,7 +10,7 @@ import { actionSpec } from '../providers/catalog';
  * A provider that takes a while to show a write (IAM is eventually consistent; moto is not, so its lag is
  * played here): reads return the old state until `lagReads` reads after the write.
  */
-function laggingKey(lagReads: number, status = 'Active') {
+function laggingKey(lagReads: number, status = 'Active', onRead = () => {}) {
   let stored = { status };
   let shown = stored;
   let readsSinceWrite = Infinity;
@@ -17,6 +19,7 @@ function laggingKey(lagReads: number, status = 'Active') {
   const action = {
     spec: actionSpec('aws.accessKey.deactivate'),
     read: () => {
+      onRead();
       if (++readsSinceWrite >= lagReads) shown = stored;
       reads.push(shown.status);
       times.lastRead = Date.now();
@@ -61,5 +64,45 @@ describe('apply waits until the provider shows its change', () => {
     const undone = (await activities['aws.accessKey.deactivate.compensate']!({ ...input, before: receipt.before, applied: receipt.changed })) as Receipt;
     expect(undone).toMatchObject({ changed: false, after: { status: 'Inactive' } });
     expect(await action.read(input.step.params)).toEqual({ status: 'Inactive' });
+  });
+});
+
+describe('an attempt the server gave up on writes nothing', () => {
+  // The SDK cancels an attempt whose heartbeats stopped reaching the server (TIMED_OUT) once its worker hears
+  // so; a retry may already run elsewhere. Here the news arrives while the attempt reads, before it writes.
+  const cancelledWhileReading = () => {
+    const environment = new MockActivityEnvironment({ attempt: 1, startToCloseTimeoutMs: 60_000 });
+    const key = laggingKey(0, 'Active', () => environment.cancel('TIMED_OUT'));
+    return { environment, ...key };
+  };
+
+  it('apply stops before its write', async () => {
+    const { environment, action, times } = cancelledWhileReading();
+    const apply = stepActivities(action, 'test')['aws.accessKey.deactivate.apply']!;
+    await expect(environment.run(apply, input)).rejects.toBeInstanceOf(CancelledFailure);
+    expect(times.written).toBe(0);
+    expect(await action.read(input.step.params)).toEqual({ status: 'Active' });
+  });
+
+  it('an undo stops before its write', async () => {
+    const { environment, action, times } = cancelledWhileReading();
+    // The key is as apply left it (Inactive) when the undo reads it.
+    const read = action.read.bind(action);
+    action.read = async (params) => ({ ...((await read(params)) as object), status: 'Inactive' });
+    const compensate = stepActivities(action, 'test')['aws.accessKey.deactivate.compensate']!;
+    await expect(environment.run(compensate, { ...input, applied: true })).rejects.toBeInstanceOf(CancelledFailure);
+    expect(times.written).toBe(0);
+  });
+
+  it('apply stops waiting for its change to show', async () => {
+    const environment = new MockActivityEnvironment({ attempt: 1, startToCloseTimeoutMs: 60_000 });
+    // The change never shows; the attempt is cancelled after its write, while it waits.
+    const { action, reads } = laggingKey(Infinity);
+    const apply = stepActivities(action, 'test')['aws.accessKey.deactivate.apply']!;
+    const running = environment.run(apply, input);
+    await vi.waitFor(() => expect(reads.length).toBeGreaterThanOrEqual(2));
+    environment.cancel('TIMED_OUT');
+    // Without cancellation it would go on reading for up to a minute.
+    await expect(running).rejects.toBeInstanceOf(CancelledFailure);
   });
 });
