@@ -1,10 +1,10 @@
-import { Context } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
 import { setTimeout } from 'node:timers/promises';
 import { isDeepStrictEqual } from 'node:util';
 import type { Receipt, StepCheck, StepInput } from '../model/response';
 import { describeIssues } from '../model/validation';
 import type { AnyAction } from './action';
+import { activityContext } from './activity-context';
 
 export type StepActivity = (input: StepInput) => Promise<unknown>;
 
@@ -27,7 +27,7 @@ function requireSnapshot(input: StepInput): unknown {
 }
 
 /**
- * Turns one action into its four activities. Each reads the target first and writes only when the
+ * Turns one action into its five activities. Each reads the target first and writes only when the
  * target is not already where it should be, so a retried activity never applies a change twice.
  */
 export function stepActivities(action: AnyAction, actor: string): Record<string, StepActivity> {
@@ -51,8 +51,8 @@ export function stepActivities(action: AnyAction, actor: string): Record<string,
       const found = await action.read(params);
       // A first attempt finds the target as it is right before the change: that is what the undo restores,
       // even when the snapshot was read a while ago (while the guard decided) and someone changed it since.
-      // A retry may find its own earlier write, so it keeps the snapshot.
-      const before = currentAttempt() === 1 ? found : requireSnapshot(input);
+      // A retry (or a step a failed batch left: `retried`) may find its own earlier write: it keeps the snapshot.
+      const before = currentAttempt() === 1 && !input.retried ? found : requireSnapshot(input);
       const wanted = action.desired(params, before);
       // `changed` is the step's effect on the target (before vs result), the same whichever attempt wrote.
       const changed = !isDeepStrictEqual(before, wanted);
@@ -152,13 +152,4 @@ async function writeWhileCurrent(action: AnyAction, params: unknown, state: unkn
 /** The activity's attempt; 1 when called directly (outside a worker, as the action tests do). */
 function currentAttempt(): number {
   return activityContext()?.info.attempt ?? 1;
-}
-
-/** The running activity's context; undefined when called directly (outside a worker). */
-function activityContext(): Context | undefined {
-  try {
-    return Context.current();
-  } catch {
-    return undefined;
-  }
 }

@@ -52,7 +52,8 @@ export async function runContain(harness: BenchHarness, incidents: number, concu
     floor.push(performance.now() - started);
   }
 
-  const processes = { server: harness.temporal, worker: harness.worker(), moto: harness.moto };
+  const { responses, aws } = harness.workers();
+  const processes = { server: harness.temporal, responses_worker: responses, aws_worker: aws, moto: harness.moto };
   const cpuBefore = Object.fromEntries(Object.entries(processes).map(([name, service]) => [name, cpuSeconds(service.child.pid ?? 0)]));
   const started = new Map<string, number>();
   const incidentsStarted: string[] = [];
@@ -98,7 +99,7 @@ export async function runContain(harness: BenchHarness, incidents: number, concu
     rollback_throughput_per_s: round(incidents / rollbackSeconds),
     history_events_per_response: round(quantile(histories.map((history) => history.historyLength), 0.5)),
     state_transitions_per_response: round(quantile(histories.map((history) => Number(history.raw.workflowExecutionInfo?.stateTransitionCount ?? 0)), 0.5)),
-    worker_rss_mb: rssMegabytes(processes.worker.child.pid ?? 0),
-    cpu_seconds_per_response: { server: perResponse('server'), worker: perResponse('worker'), moto: perResponse('moto') },
+    worker_rss_mb: { responses: rssMegabytes(responses.child.pid ?? 0), aws: rssMegabytes(aws.child.pid ?? 0) },
+    cpu_seconds_per_response: Object.fromEntries(Object.keys(processes).map((name) => [name, perResponse(name as keyof typeof processes)])),
   };
 }

@@ -1,6 +1,6 @@
 /**
  * `npm run bench`: idra's speed on this machine, measured on a fresh Temporal dev server, moto and the
- * production worker process. The last line is one JSON object. Modes:
+ * production worker processes. The last line is one JSON object. Modes:
  *   (default)     --incidents N (200) --concurrency C (20): contain and roll back N leaked keys (contain-run.ts)
  *   --open [N]    N responses (2,000) left awaiting a decision, then all rolled back (open-responses.ts)
  *   --kill [N]    N worker SIGKILLs (20) mid-response, and how soon each response completes (worker-kills.ts)

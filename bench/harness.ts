@@ -18,13 +18,21 @@ import { forEachConcurrently } from './stats';
 
 export const ACCOUNT = '123456789012';
 
+/**
+ * The worker processes, split by role as a deployment runs them (docker-compose.yml): the response
+ * workflows and the guard (no provider credentials), and the AWS worker (its actions).
+ */
+const WORKER_PROCESSES = { responses: 'responses,guard', aws: 'aws' } as const;
+export type WorkerProcessName = keyof typeof WORKER_PROCESSES;
+export type WorkerProcesses = Record<WorkerProcessName, ServiceProcess>;
+
 export interface BenchHarness {
   temporal: ServiceProcess & { address: string };
   moto: ServiceProcess & { endpoint: string };
-  /** The production worker process as it runs now (it changes when restarted). */
-  worker: () => ServiceProcess;
-  /** Starts a new worker process (after the last one died); resolves when it polls. */
-  restartWorker: () => Promise<ServiceProcess>;
+  /** The production worker processes as they run now (they change when restarted). */
+  workers: () => WorkerProcesses;
+  /** Starts new worker processes (after the last ones died); resolves when they all poll. */
+  restartWorkers: () => Promise<WorkerProcesses>;
   iam: IAMClient;
   idra: IdraClient;
   /** IAM users with one access key each, made in moto. */
@@ -42,7 +50,7 @@ export function leakedKey(user: SeededUser) {
 }
 
 /**
- * What every bench mode runs on: a fresh Temporal dev server, moto and the production worker process, with
+ * What every bench mode runs on: a fresh Temporal dev server, moto and the production worker processes, with
  * its own keyring and analyst-token secret (set up here, as the tests do). The blast-radius guard lets
  * `allowance` automatic containments through: the bench measures containment, not the guard's refusals.
  */
@@ -66,16 +74,23 @@ export async function startBench(allowance: number): Promise<BenchHarness> {
     ensureSecretFile(analystSecret);
     Object.assign(process.env, { AWS_ENDPOINT_URL: moto.endpoint, AWS_REGION: 'us-east-1', AWS_ACCESS_KEY_ID: 'bench', AWS_SECRET_ACCESS_KEY: 'bench', IDRA_CODEC_KEYS_FILE: keyring, IDRA_AUTH_HS256_SECRET_FILE: analystSecret });
     const workerEnv = { ...process.env, IDRA_GUARD_MAX_PER_ACCOUNT: String(allowance), IDRA_GUARD_MAX_TOTAL: String(allowance), TEMPORAL_ADDRESS: temporal.address };
-    let worker: ServiceProcess | undefined;
+    let workers: WorkerProcesses | undefined;
     let starts = 0;
-    const restartWorker = async () => {
-      // A log per process: each is ready when its own start line appears.
-      const started = await startWorkerProcess({ name: 'idra workers', logFile: path.join(runDir, `worker-${++starts}.log`), env: workerEnv });
-      services.push(started);
-      worker = started;
-      return started;
+    const restartWorkers = async () => {
+      starts++;
+      const started = await Promise.all(
+        Object.entries(WORKER_PROCESSES).map(async ([name, roles]) => {
+          // A log per process: each is ready when its own start line appears.
+          const logFile = path.join(runDir, `worker-${name}-${starts}.log`);
+          const worker = await startWorkerProcess({ name: `idra ${name} worker`, logFile, env: { ...workerEnv, IDRA_WORKER_ROLES: roles } });
+          services.push(worker);
+          return [name, worker] as const;
+        }),
+      );
+      workers = Object.fromEntries(started) as WorkerProcesses;
+      return workers;
     };
-    await restartWorker();
+    await restartWorkers();
 
     const connection = await Connection.connect({ address: temporal.address });
     closeConnection = () => connection.close();
@@ -89,7 +104,7 @@ export async function startBench(allowance: number): Promise<BenchHarness> {
       });
       return users;
     };
-    return { temporal, moto, worker: () => worker!, restartWorker, iam, idra, seedUsers, stop };
+    return { temporal, moto, workers: () => workers!, restartWorkers, iam, idra, seedUsers, stop };
   } catch (error) {
     await stop();
     throw error;

@@ -20,8 +20,10 @@ async function untilCount(harness: BenchHarness, state: string, expected: number
  */
 export async function runOpen(harness: BenchHarness, open: number, concurrency: number) {
   const users = await harness.seedUsers(open, 'open');
-  const worker = harness.worker().child.pid ?? 0;
-  const rssIdle = rssMegabytes(worker);
+  const workers = harness.workers();
+  // Every worker process's memory; the responses worker is the one that holds the open responses.
+  const rss = () => Object.fromEntries(Object.entries(workers).map(([name, worker]) => [name, rssMegabytes(worker.child.pid ?? 0)]));
+  const rssIdle = rss();
   const started = Date.now();
   const incidents: string[] = [];
   await forEachConcurrently(users, concurrency, async (user) => {
@@ -30,7 +32,7 @@ export async function runOpen(harness: BenchHarness, open: number, concurrency: 
   });
   await untilCount(harness, 'awaiting_decision', open);
   const openSeconds = (Date.now() - started) / 1000;
-  const rssOpen = rssMegabytes(worker);
+  const rssOpen = rss();
 
   const rollbackStarted = Date.now();
   await forEachConcurrently(incidents, concurrency, async (incident) => {
@@ -44,6 +46,6 @@ export async function runOpen(harness: BenchHarness, open: number, concurrency: 
     worker_rss_idle_mb: rssIdle,
     worker_rss_open_mb: rssOpen,
     rolled_back_per_s: round(open / rollbackSeconds),
-    worker_rss_after_rollback_mb: rssMegabytes(worker),
+    worker_rss_after_rollback_mb: rss(),
   };
 }

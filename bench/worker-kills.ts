@@ -15,8 +15,8 @@ async function awaitingDecision(harness: BenchHarness, incident: string): Promis
 }
 
 /**
- * `--kill N`: N responses, one at a time; each time the worker process is SIGKILLed at a random point and a
- * new one started. Recovery = from the new worker polling to the response awaiting a decision (its key
+ * `--kill N`: N responses, one at a time; each time the worker processes are SIGKILLed at a random point and
+ * new ones started. Recovery = from the new workers polling to the response awaiting a decision (its key
  * off). Kills that land after the key was already off are counted, not timed.
  */
 export async function runKills(harness: BenchHarness, kills: number) {
@@ -27,13 +27,14 @@ export async function runKills(harness: BenchHarness, kills: number) {
   for (const user of users) {
     const { incident } = await harness.idra.respond(leakedKey(user));
     await sleep(Math.random() * KILL_WINDOW_MS);
-    const dying = harness.worker().child;
+    // The host goes: every worker process at once (the responses worker mid-task, the AWS one mid-call).
+    const dying = Object.values(harness.workers()).map((worker) => worker.child);
     const killedAt = Date.now();
-    const exited = new Promise((resolve) => dying.once('exit', resolve));
-    dying.kill('SIGKILL');
+    const exited = Promise.all(dying.map((child) => new Promise((resolve) => child.once('exit', resolve))));
+    for (const child of dying) child.kill('SIGKILL');
     await exited;
     const spawnedAt = Date.now();
-    await harness.restartWorker();
+    await harness.restartWorkers();
     const pollingAt = Date.now();
     workerStart.push(pollingAt - spawnedAt);
     while (!(await awaitingDecision(harness, incident))) await sleep(WATCH_MS);

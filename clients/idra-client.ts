@@ -3,7 +3,8 @@ import type { DataConverter, UpdateDefinition } from '@temporalio/common';
 import { randomUUID } from 'node:crypto';
 import { GUARD_WORKFLOW_ID, type GuardLimits, type GuardStatus, guardStatusAt } from '../model/guard';
 import { type Identity, identityKey } from '../model/identity';
-import type { DecisionKind, DecisionRequest, ResponseView } from '../model/response';
+import { type DecisionKind, type DecisionRequest, FIRST_STATE, type ResponseView } from '../model/response';
+import { startSearchAttributes } from '../model/search-attributes';
 import { type RecordedSignal, signalSchema } from '../model/signal';
 import { RESPONSE_TASK_QUEUE, WORKFLOW_TASK_TIMEOUT } from '../model/task-queues';
 import { parseOrThrow } from '../model/validation';
@@ -67,6 +68,7 @@ export class IdraClient {
           workflowIdConflictPolicy: 'FAIL',
           workflowIdReusePolicy: 'ALLOW_DUPLICATE',
           workflowTaskTimeout: WORKFLOW_TASK_TIMEOUT,
+          typedSearchAttributes: startSearchAttributes(workflowId, signal, FIRST_STATE),
         });
         return { incident: workflowId, runId: handle.firstExecutionRunId, joined: false };
       } catch (error) {

@@ -34,6 +34,8 @@ export const RESPONSE_STATES = [
   'cancelled_with_changes',
 ] as const;
 export type ResponseState = (typeof RESPONSE_STATES)[number];
+/** Where every new response starts. */
+export const FIRST_STATE: ResponseState = 'planning';
 export const FINAL_STATES: readonly ResponseState[] = [
   'confirmed', 'rolled_back', 'reverted', 'rejected', 'expired', 'timed_out_contained', 'no_playbook', 'cancelled', 'cancelled_with_changes',
 ];
@@ -124,6 +126,8 @@ export interface StepInput {
    * the target already back at its snapshot after a confirmed change reports that someone else restored it.
    */
   applied?: boolean;
+  /** For apply: an earlier attempt, in a batch of steps (api/step-batches.ts), may have written already. */
+  retried?: boolean;
 }
 
 /** What a re-check of an applied step saw (the `<action>.check` activity). */

@@ -33,9 +33,24 @@ async function createRole(): Promise<{ identity: Identity; read: () => ReturnTyp
 }
 
 describe('every AWS action: snapshot, apply, verify, compensate restores the exact prior state', () => {
-  const { run, stepFor, roundTrip, expectEveryAction } = useActionHarness('aws');
+  const { run, runBatch, stepFor, roundTrip, expectEveryAction } = useActionHarness('aws');
 
   it('covers every AWS action', expectEveryAction);
+
+  it('a batch reads and applies a stage\'s steps side by side; a step that fails is answered, the others still applied', async () => {
+    const user = await createUser('batched', { keys: 1 });
+    const incident = uniqueName('idra-test');
+    const key: Identity = { provider: 'aws', kind: 'access_key', account: ACCOUNT, userName: user.userName, accessKeyId: user.accessKeyIds[0]! };
+    const nobody = uniqueName('nobody');
+    const gone: Identity = { ...key, userName: nobody };
+    const steps = [stepFor('aws.accessKey.deactivate', key, incident), { ...stepFor('aws.user.quarantine', gone, incident), index: 1 }];
+    const reads = await runBatch('snapshot', steps.map((step) => ({ incident, step })));
+    expect(reads).toEqual([{ ok: { status: 'Active' } }, { failed: expect.stringContaining(nobody) as unknown }]);
+    const applied = await runBatch('apply', steps.map((step) => ({ incident, step, before: { status: 'Active' } })));
+    expect(applied[0]).toMatchObject({ ok: { operation: 'apply', before: { status: 'Active' }, after: { status: 'Inactive' }, changed: true } });
+    expect(applied[1]).toEqual({ failed: expect.stringContaining(nobody) as unknown });
+    expect((await userState(user.userName)).keys).toEqual({ [user.accessKeyIds[0]!]: 'Inactive' });
+  });
 
   it('aws.accessKey.deactivate', async () => {
     const user = await createUser('keys', { keys: 2 });

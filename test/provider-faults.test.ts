@@ -72,6 +72,11 @@ describe('provider faults: 30% of the calls to AWS fail, before or after reachin
       expect(keys).toEqual({ [leaked]: 'Inactive', [(await storedKeyId(incident)) ?? 'none stored']: 'Active' });
     }
 
+    // Steps that failed inside their stage's batch were applied again on their own (and still made once).
+    const histories = await inBatches(incidents, 10, (incident) => idra.client.workflow.getHandle(incident).fetchHistory());
+    const appliedAlone = histories.flatMap((history) => history.events ?? []).filter((event) => /^aws\.accessKey\.\w+\.apply$/.test(event.activityTaskScheduledEventAttributes?.activityType?.name ?? ''));
+    expect(appliedAlone.length).toBeGreaterThan(0);
+
     // Every kind of fault happened, and writes whose answer was lost were among them.
     const faulted = proxy.faulted();
     for (const kind of FAULT_KINDS) expect(faulted[kind]).toBeGreaterThan(0);

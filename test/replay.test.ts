@@ -9,8 +9,8 @@ const HISTORIES_DIR = path.join(__dirname, 'histories');
 const files = fs.readdirSync(HISTORIES_DIR).filter((file) => file.endsWith('.json')).sort();
 /**
  * Histories recorded by earlier workflow code, kept as responses still running from then would have them:
- * a change behind patched() must replay these too (here: before apply verified and snapshots were read
- * while the guard decided).
+ * a change behind patched() must replay these too. Each is named for the change it predates: before apply
+ * verified and snapshots were read while the guard decided; before step batches.
  */
 const IN_FLIGHT_DIR = path.join(HISTORIES_DIR, 'in-flight');
 const inFlight = fs.readdirSync(IN_FLIGHT_DIR).filter((file) => file.endsWith('.json')).sort();
@@ -25,14 +25,18 @@ describe('saved histories replay against the current workflow code', () => {
 
   it('replays each without a determinism error, and those of responses started by earlier code', async () => {
     expect(inFlight.length).toBeGreaterThan(0);
-    const read = (dir: string, file: string, prefix: string) => ({
-      workflowId: `${prefix}${path.basename(file, '.json')}`,
-      history: historyFromJSON(JSON.parse(fs.readFileSync(path.join(dir, file), 'utf8'))),
-    });
-    const histories = [...files.map((file) => read(HISTORIES_DIR, file, '')), ...inFlight.map((file) => read(IN_FLIGHT_DIR, file, 'in-flight/'))];
+    // Replayed under the workflow id each was recorded with: what a response's record sets depends on it.
+    const read = (dir: string, file: string, name: string) => {
+      const json = JSON.parse(fs.readFileSync(path.join(dir, file), 'utf8')) as { events: { workflowExecutionStartedEventAttributes?: { workflowId?: string } }[] };
+      return { name, workflowId: json.events[0]?.workflowExecutionStartedEventAttributes?.workflowId ?? name, history: historyFromJSON(json) };
+    };
+    const histories = [...files.map((file) => read(HISTORIES_DIR, file, file)), ...inFlight.map((file) => read(IN_FLIGHT_DIR, file, `in-flight/${file}`))];
     const failures: string[] = [];
+    let index = 0;
+    // Replayed one after another, in the order given.
     for await (const result of Worker.runReplayHistories({ workflowBundle: { codePath: inject('workflowBundlePath') }, dataConverter: idraDataConverter() }, histories)) {
-      if (result.error) failures.push(`${result.workflowId}: ${result.error.message}`);
+      if (result.error) failures.push(`${histories[index]?.name}: ${result.error.message}`);
+      index++;
     }
     expect(failures).toEqual([]);
   });

@@ -69,13 +69,13 @@ describe('a worker killed with SIGKILL mid-response', () => {
     expect(await userState(user.userName)).toEqual(before);
 
     const events = (await idra.client.workflow.getHandle(incident).fetchHistory()).events ?? [];
-    // Each operation was scheduled exactly once: retries after the crash reuse the same activity.
-    // (Resolving the playbook is a local activity, recorded as a marker; apply waits until the change shows.)
-    const operations = ['snapshot', 'apply', 'compensate'];
+    // Each activity was scheduled exactly once: retries after the crash reuse the same activity. Every
+    // target was read in one batch while the guard decided; each stage was applied in one batch (two
+    // stages); each step is undone on its own. (Resolving the playbook is a local activity, a marker.)
     expect(scheduledActivityTypes(events).sort()).toEqual(
       [
-        'aws.identity.describe', 'admitContainment',
-        ...['aws.accessKey.deactivate', 'aws.user.quarantine', 'aws.identity.tag'].flatMap((action) => operations.map((operation) => `${action}.${operation}`)),
+        'aws.identity.describe', 'admitContainment', 'aws.steps.snapshot', 'aws.steps.apply', 'aws.steps.apply',
+        ...['aws.accessKey.deactivate', 'aws.user.quarantine', 'aws.identity.tag'].map((action) => `${action}.compensate`),
       ].sort(),
     );
   });

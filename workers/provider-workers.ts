@@ -1,13 +1,14 @@
 import path from 'node:path';
 import { actionActivities } from '../activities/registry';
 import type { StepActivity } from '../activities/run-action';
+import { type StepBatchActivity, stepBatchActivities } from '../activities/step-batches';
 import { describeActivityName } from '../api/engine-activities';
 import type { Identity } from '../model/identity';
 import type { IdentityFacts } from '../model/profile';
 import { providerDefinition } from '../providers/catalog';
 import type { CreateProviderWorker, ProviderWorker } from '../providers/provider-worker';
 
-export type ProviderActivity = StepActivity | ((identity: Identity) => Promise<IdentityFacts>);
+export type ProviderActivity = StepActivity | StepBatchActivity | ((identity: Identity) => Promise<IdentityFacts>);
 
 /**
  * A provider's I/O half, loaded by convention from `providers/<id>/worker.ts` (its export
@@ -23,7 +24,8 @@ async function loadProviderWorker(provider: string): Promise<ProviderWorker> {
 }
 
 /**
- * The activities of a provider's worker: four per action (`<action>.<operation>`) and its describe. Refuses
+ * The activities of a provider's worker: five per action (`<action>.<operation>`), the batches that run
+ * several of them in one call (`<provider>.steps.<operation>`), and its describe. Refuses
  * a worker whose operations do not match its definition's actions one for one.
  */
 export async function providerActivities(provider: string, actor: string): Promise<Record<string, ProviderActivity>> {
@@ -34,5 +36,6 @@ export async function providerActivities(provider: string, actor: string): Promi
   if (specified.join() !== implemented.join()) {
     throw new Error(`the ${provider} worker implements [${implemented.join(', ')}] but its definition lists [${specified.join(', ')}]`);
   }
-  return { ...actionActivities(worker.actions, actor), [describeActivityName(provider)]: worker.describeIdentity };
+  const steps = actionActivities(worker.actions, actor);
+  return { ...steps, ...stepBatchActivities(provider, steps), [describeActivityName(provider)]: worker.describeIdentity };
 }

@@ -1,11 +1,10 @@
-import { upsertSearchAttributes } from '@temporalio/workflow';
+import { upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
 import { contentDigest } from '../model/content-digest';
 import { type SpentToken, spendToken } from '../model/decision';
 import type { CarriedResponse, Decision, DecisionKind, DecisionRequest, Plan, Receipt, ResponseState, ResponseView, Tampering } from '../model/response';
-import { identityAccount } from '../model/identity';
-import { FINAL_STATES } from '../model/response';
+import { FINAL_STATES, FIRST_STATE } from '../model/response';
 import type { RecordedSignal } from '../model/signal';
-import { IDRA_ACCOUNT, IDRA_IDENTITY, IDRA_PLAYBOOK, IDRA_PROVIDER, IDRA_SEVERITY, IDRA_STATE, IDRA_TAMPERED } from '../model/search-attributes';
+import { IDRA_PLAYBOOK, IDRA_STATE, IDRA_TAMPERED, startSearchAttributes } from '../model/search-attributes';
 
 /** Which decisions each state takes; anything else is refused with the state named. */
 const ACCEPTS: Partial<Record<ResponseState, readonly DecisionKind[]>> = {
@@ -49,6 +48,8 @@ export class ResponseRecord {
   private spentTokens: SpentToken[];
   /** Updates this run has received (Temporal takes at most 2,000 per run): counted towards continuing as new. */
   updatesReceived = 0;
+  /** The plan is set but IdraPlaybook does not show it yet (see setPlan). */
+  private playbookNotShown = false;
 
   /** A new response's record, or (carried) the record a previous run of the response handed over. */
   constructor(incident: string, signal: RecordedSignal, carried?: CarriedResponse) {
@@ -56,7 +57,7 @@ export class ResponseRecord {
       incident,
       identity: signal.identity,
       severity: signal.severity,
-      state: 'planning',
+      state: FIRST_STATE,
       guardedBecause: [],
       signals: [withoutToken(signal)],
       signalsReceived: 1,
@@ -73,12 +74,11 @@ export class ResponseRecord {
     this.seenSignals = carried?.seenSignals ?? signalKeys(signal);
     this.roundApprovers = carried?.roundApprovers ?? [];
     this.spentTokens = carried?.spentTokens ?? [];
+    const fromStart = startSearchAttributes(incident, signal, this.view.state);
+    // Started by idra's client, a new response already carries them (one history event less).
+    if (!carried && fromStart.every(({ key, value }) => workflowInfo().typedSearchAttributes.get(key) === value)) return;
     upsertSearchAttributes([
-      { key: IDRA_IDENTITY, value: incident },
-      { key: IDRA_PROVIDER, value: signal.identity.provider },
-      { key: IDRA_ACCOUNT, value: identityAccount(signal.identity) },
-      { key: IDRA_SEVERITY, value: signal.severity },
-      { key: IDRA_STATE, value: this.view.state },
+      ...fromStart,
       ...(this.view.plan ? [{ key: IDRA_PLAYBOOK, value: playbookRef(this.view.plan) }] : []),
       ...(this.view.tampering.length ? [{ key: IDRA_TAMPERED, value: 'true' }] : []),
     ]);
@@ -104,9 +104,14 @@ export class ResponseRecord {
     return FINAL_STATES.includes(this.view.state);
   }
 
-  setPlan(plan: Plan): void {
+  /**
+   * `shown`: mirrored into IdraPlaybook now, or with the next state (one history event less; responses
+   * since step batches, which move to their next state within the same workflow task or the next).
+   */
+  setPlan(plan: Plan, shown: 'now' | 'with-next-state' = 'now'): void {
     this.view.plan = plan;
-    upsertSearchAttributes([{ key: IDRA_PLAYBOOK, value: playbookRef(plan) }]);
+    if (shown === 'now') upsertSearchAttributes([{ key: IDRA_PLAYBOOK, value: playbookRef(plan) }]);
+    else this.playbookNotShown = true;
   }
 
   /** Planning or admission keeps failing: the response says why, and retries in the background. */
@@ -125,7 +130,10 @@ export class ResponseRecord {
 
   moveTo(state: ResponseState): void {
     this.view.state = state;
-    upsertSearchAttributes([{ key: IDRA_STATE, value: state }]);
+    const { plan } = this.view;
+    const playbook = this.playbookNotShown && plan ? [{ key: IDRA_PLAYBOOK, value: playbookRef(plan) }] : [];
+    this.playbookNotShown = false;
+    upsertSearchAttributes([{ key: IDRA_STATE, value: state }, ...playbook]);
   }
 
   escalate(group: string, because: string): void {

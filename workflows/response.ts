@@ -11,7 +11,7 @@ import { describeIssues } from '../model/validation';
 import { admissionVerdict, describeIdentity, fallbackPlan, planResponse, verifyDecision } from './engine-activities';
 import { historyNearLimits } from './history-limits';
 import { ResponseRecord } from './response-record';
-import { failureMessage, Saga } from './saga';
+import { allOrCancelled, failureMessage, type ReadAhead, readableAhead, Saga, STEP_BATCHES } from './saga';
 
 /**
  * One response to risk on one identity, as a saga: plan (the plan is recorded), (wait for approval when
@@ -55,12 +55,13 @@ async function respond(saga: Saga, signal: RecordedSignal): Promise<void> {
     record.moveTo('no_playbook');
     return;
   }
-  record.setPlan(plan);
+  const batched = patched(STEP_BATCHES);
+  record.setPlan(plan, batched ? 'with-next-state' : 'now');
 
   if (plan.approval.beforeContainment.length) return awaitApprovalFirst(saga, plan, plan.approval.beforeContainment);
-  // While the guard decides, the first stage's targets are read: its verdict is still in history before any
-  // change, and the key comes off one round trip sooner. Reads made while the guard was silent are stale.
-  const readAhead = patched('read-while-admitting') ? saga.snapshotStage(plan.stages[0] ?? []) : undefined;
+  // While the guard decides, targets are read: its verdict is still in history before any change, and the
+  // key comes off one round trip sooner. Reads made while the guard was silent are stale.
+  const readAhead = batched ? saga.readAhead(readableAhead(plan.stages)) : patched('read-while-admitting') ? saga.snapshotStage(plan.stages[0] ?? []) : undefined;
   const admission = await admissionProblems(saga, identityAccount(signal.identity));
   if (admission.problems.length) return awaitApprovalFirst(saga, plan, admission.problems);
   return containAndAwait(saga, plan, admission.waited ? undefined : readAhead);
@@ -113,8 +114,8 @@ async function awaitEscalatedApproval(saga: Saga, plan: Plan): Promise<void> {
   return containAndAwait(saga, plan);
 }
 
-/** Contains, then waits for a decision (or the TTL, or the timeout). `readAhead`: the first stage's snapshots. */
-async function containAndAwait(saga: Saga, plan: Plan, readAhead?: Promise<PromiseSettledResult<unknown>[]>): Promise<void> {
+/** Contains, then waits for a decision (or the TTL, or the timeout). `readAhead`: targets read while admitting. */
+async function containAndAwait(saga: Saga, plan: Plan, readAhead?: Promise<StageReads>): Promise<void> {
   const { record } = saga;
   record.moveTo('containing');
   const failed = !(await contain(saga, plan.stages, readAhead));
@@ -259,21 +260,30 @@ async function admissionProblems(saga: Saga, account: string): Promise<{ problem
   }
 }
 
+/**
+ * Targets read ahead of a containment: by step index, for any stage (since STEP_BATCHES); or, in responses
+ * before it, the first stage's settled snapshots in its order.
+ */
+type StageReads = ReadAhead | PromiseSettledResult<unknown>[];
+
 /** Applies the containment stages in order; false when a step failed (what was applied is held). */
-async function contain(saga: Saga, stages: PlannedStep[][], readAhead?: Promise<PromiseSettledResult<unknown>[]>): Promise<boolean> {
+async function contain(saga: Saga, stages: PlannedStep[][], readAhead?: Promise<StageReads>): Promise<boolean> {
   for (const [index, stage] of stages.entries()) {
     if (saga.record.pendingDecision?.kind === 'rollback') return true;
-    if (!(await runStage(saga, stage, index === 0 ? await readAhead : undefined))) return false;
+    if (patched(STEP_BATCHES)) {
+      const reads = await readAhead;
+      if (!(await saga.runStageInBatches(stage, reads instanceof Map ? reads : undefined))) return false;
+      continue;
+    }
+    const reads = index === 0 ? await readAhead : undefined;
+    if (!(await runStage(saga, stage, Array.isArray(reads) ? reads : undefined))) return false;
   }
   return true;
 }
 
-/** Runs one stage's steps in parallel; false when any failed. Waits for every step before a cancellation goes on. */
+/** Runs one stage's steps in parallel, each on its own (responses before STEP_BATCHES); false when any failed. */
 async function runStage(saga: Saga, stage: PlannedStep[], readAhead?: PromiseSettledResult<unknown>[]): Promise<boolean> {
-  const outcomes = await Promise.allSettled(stage.map((step, index) => saga.runStep(step, readAhead?.[index])));
-  const cancelled = outcomes.find((outcome): outcome is PromiseRejectedResult => outcome.status === 'rejected' && isCancellation(outcome.reason));
-  if (cancelled) throw cancelled.reason;
-  return outcomes.every((outcome) => outcome.status === 'fulfilled' && outcome.value);
+  return (await allOrCancelled(stage.map((step, index) => saga.runStep(step, readAhead?.[index])))).every((ok) => ok);
 }
 
 /**

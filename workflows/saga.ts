@@ -1,7 +1,17 @@
 import { CancellationScope, isCancellation, patched } from '@temporalio/workflow';
-import type { AppliedStep, PlannedStep } from '../model/response';
+import type { BatchOutcome } from '../api/step-batches';
+import type { AppliedStep, PlannedStep, Receipt } from '../model/response';
 import type { ResponseRecord } from './response-record';
-import { stepOperations } from './step-activities';
+import { stepBatches, stepOperations } from './step-activities';
+
+/**
+ * Responses since this patch read and apply a stage's steps in one activity per provider (api/step-batches.ts),
+ * read every stage's targets they can while the guard decides, and show their playbook with their next state.
+ */
+export const STEP_BATCHES = 'step-batches';
+
+/** Targets read ahead of their steps, by step index. */
+export type ReadAhead = Map<number, unknown>;
 
 /** The innermost cause says what actually went wrong (an ActivityFailure wraps the activity's error). */
 export function failureMessage(error: unknown): string {
@@ -21,7 +31,38 @@ function settledValue(outcome: PromiseSettledResult<unknown>): unknown {
  * separate activity, and must keep doing so when they replay.
  */
 async function verifyUnlessApplyDid(entry: AppliedStep): Promise<void> {
-  if (!patched('apply-verifies')) await stepOperations.verify(entry);
+  if (!patched(STEP_BATCHES) && !patched('apply-verifies')) await stepOperations.verify(entry);
+}
+
+/**
+ * The steps whose targets can be read before anything changes: the first stage's, and a later stage's whose
+ * target no earlier stage acts on (what it reads then cannot depend on this response's own earlier changes).
+ */
+export function readableAhead(stages: PlannedStep[][]): PlannedStep[] {
+  const actedOn = new Set<string>();
+  return stages.flatMap((stage) => {
+    const readable = stage.filter((step) => !actedOn.has(step.target));
+    for (const step of stage) actedOn.add(step.target);
+    return readable;
+  });
+}
+
+/** Items grouped by their step's provider, each group in the items' order. */
+function byProvider<Item>(items: Item[], stepOf: (item: Item) => PlannedStep): [string, Item[]][] {
+  const groups = new Map<string, Item[]>();
+  for (const item of items) groups.set(stepOf(item).provider, [...(groups.get(stepOf(item).provider) ?? []), item]);
+  return [...groups];
+}
+
+/** Waits for all; if one was cancelled, goes on with the cancellation once every other has finished. */
+export async function allOrCancelled<Value>(work: Promise<Value>[]): Promise<Value[]> {
+  const outcomes = await Promise.allSettled(work);
+  const cancelled = outcomes.find((outcome): outcome is PromiseRejectedResult => outcome.status === 'rejected' && isCancellation(outcome.reason));
+  if (cancelled) throw cancelled.reason;
+  return outcomes.map((outcome) => {
+    if (outcome.status === 'rejected') throw outcome.reason;
+    return outcome.value;
+  });
 }
 
 const sameStep = (a: PlannedStep, b: PlannedStep) => a.action === b.action && JSON.stringify(a.params) === JSON.stringify(b.params);
@@ -58,28 +99,107 @@ export class Saga {
 
   /**
    * Snapshot (unless read ahead), register the undo, apply (which waits until the provider shows the change);
-   * false when the step failed (the failure is recorded).
+   * false when the step failed (the failure is recorded). Responses before STEP_BATCHES run each step so.
    */
   async runStep(step: PlannedStep, readAhead?: PromiseSettledResult<unknown>): Promise<boolean> {
-    // A step the containment without a plan already applied (same action on the same target) stays as it is.
-    if (this.undo.some((entry) => sameStep(entry.step, step))) return true;
-    const { record, incident } = this;
-    try {
+    if (this.alreadyApplied(step)) return true;
+    const { incident } = this;
+    const done = await this.orFailure(step, async () => {
       const before = readAhead ? settledValue(readAhead) : await stepOperations.snapshot({ incident, step });
       const entry: AppliedStep = { incident, step, before };
       // Registered before the change: if apply fails after changing the target, rollback still restores it.
       if (step.reversible) this.undo.push(entry);
-      const receipt = await stepOperations.apply(entry);
-      // The undo restores what apply found right before its change (see activities/run-action.ts).
-      entry.before = receipt.before;
-      entry.applied = receipt.changed;
-      record.addReceipt(receipt);
+      this.settle(entry, await stepOperations.apply(entry));
       await verifyUnlessApplyDid(entry);
-      return true;
+    });
+    return done !== undefined;
+  }
+
+  /**
+   * Reads `steps`' targets, one batch per provider. Never fails: a read that failed (or a batch that did, or
+   * was cancelled) is simply missing, and its step reads the target itself when it runs.
+   */
+  async readAhead(steps: PlannedStep[]): Promise<ReadAhead> {
+    const reads: ReadAhead = new Map();
+    await Promise.all(
+      byProvider(steps, (step) => step).map(async ([provider, group]) => {
+        try {
+          const outcomes = await stepBatches.snapshot(provider, group.map((step) => ({ incident: this.incident, step })));
+          group.forEach((step, index) => {
+            const outcome = outcomes[index];
+            if (outcome && 'ok' in outcome) reads.set(step.index, outcome.ok);
+          });
+        } catch {
+          // Left unread. A cancellation is seen by the response at its next step (it is in the same scope).
+        }
+      }),
+    );
+    return reads;
+  }
+
+  /**
+   * A stage in batches (responses since STEP_BATCHES): the targets not read ahead are read (one batch per
+   * provider), every undo is registered, then one apply per provider runs the stage's steps side by side.
+   * A step whose read or apply failed in its batch runs again on its own, with its activity's retries.
+   * False when a step failed for good (the failure is recorded).
+   */
+  async runStageInBatches(stage: PlannedStep[], readAhead: ReadAhead = new Map()): Promise<boolean> {
+    const { incident } = this;
+    const steps = stage.filter((step) => !this.alreadyApplied(step));
+    const unread = steps.filter((step) => !readAhead.has(step.index));
+    const reads = unread.length ? new Map([...readAhead, ...(await this.readAhead(unread))]) : readAhead;
+    const snapshots = await allOrCancelled(steps.map((step) => this.orFailure(step, async () => (reads.has(step.index) ? reads.get(step.index) : await stepOperations.snapshot({ incident, step })))));
+    const entries = steps.flatMap((step, index): AppliedStep[] => {
+      const snapshot = snapshots[index];
+      return snapshot ? [{ incident, step, before: snapshot.value }] : [];
+    });
+    // Registered before the change: if apply fails after changing the target, rollback still restores it.
+    for (const entry of entries) if (entry.step.reversible) this.undo.push(entry);
+    const applied = await allOrCancelled(byProvider(entries, (entry) => entry.step).map(([provider, group]) => this.applyBatch(provider, group)));
+    return entries.length === steps.length && applied.every((ok) => ok);
+  }
+
+  /** One provider's share of a stage, in one batch; a step that failed in it is applied again on its own. */
+  private async applyBatch(provider: string, entries: AppliedStep[]): Promise<boolean> {
+    let outcomes: BatchOutcome<Receipt>[] = [];
+    try {
+      outcomes = await stepBatches.apply(provider, entries);
     } catch (error) {
       if (isCancellation(error)) throw error;
-      record.addFailure(`step ${step.index} ${step.action} on ${step.target}: ${failureMessage(error)}`);
-      return false;
+    }
+    const done = await allOrCancelled(
+      entries.map((entry, index) =>
+        this.orFailure(entry.step, async () => {
+          const outcome = outcomes[index];
+          // The batch may have written before its step failed: on its own, the step keeps the snapshot as
+          // the undo's base, as any retry does.
+          this.settle(entry, outcome && 'ok' in outcome ? outcome.ok : await stepOperations.apply({ ...entry, retried: true }));
+        }),
+      ),
+    );
+    return done.every((result) => result !== undefined);
+  }
+
+  /** A step the containment without a plan already applied (same action on the same target) stays as it is. */
+  private alreadyApplied(step: PlannedStep): boolean {
+    return this.undo.some((entry) => sameStep(entry.step, step));
+  }
+
+  /** The undo restores what apply found right before its change (see activities/run-action.ts). */
+  private settle(entry: AppliedStep, receipt: Receipt): void {
+    entry.before = receipt.before;
+    entry.applied = receipt.changed;
+    this.record.addReceipt(receipt);
+  }
+
+  /** A step's work; when it fails, the failure is recorded and undefined returned. A cancellation goes on. */
+  private async orFailure<Value>(step: PlannedStep, work: () => Promise<Value>): Promise<{ value: Value } | undefined> {
+    try {
+      return { value: await work() };
+    } catch (error) {
+      if (isCancellation(error)) throw error;
+      this.record.addFailure(`step ${step.index} ${step.action} on ${step.target}: ${failureMessage(error)}`);
+      return undefined;
     }
   }
 

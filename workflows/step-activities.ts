@@ -1,4 +1,5 @@
 import { ActivityCancellationType, proxyActivities, type ActivityOptions } from '@temporalio/workflow';
+import { type BatchOperation, type BatchOutcome, stepBatchActivityName } from '../api/step-batches';
 import type { Receipt, StepCheck, StepInput } from '../model/response';
 import { providerTaskQueue } from '../providers/catalog';
 
@@ -28,9 +29,9 @@ const RETRY: Record<Operation, ActivityOptions['retry']> = {
   compensate: { initialInterval: '1s', backoffCoefficient: 2, maximumInterval: '1m', nonRetryableErrorTypes: NON_RETRYABLE },
 };
 
-function call<Result>(input: StepInput, operation: Operation): Promise<Result> {
-  const activities = proxyActivities<Record<string, (input: StepInput) => Promise<unknown>>>({
-    taskQueue: providerTaskQueue(input.step.provider),
+function options(provider: string, operation: Operation): ActivityOptions {
+  return {
+    taskQueue: providerTaskQueue(provider),
     // A worker that dies mid-call stops heartbeating (workers/heartbeat-interceptor.ts) and the call is
     // retried within seconds; a slow but healthy provider call keeps heartbeating, up to the time limit.
     heartbeatTimeout: LIVENESS_TIMEOUT,
@@ -39,11 +40,23 @@ function call<Result>(input: StepInput, operation: Operation): Promise<Result> {
     retry: RETRY[operation],
     // A cancelled response waits for a step in flight to finish before it undoes: no undo races a change.
     cancellationType: ActivityCancellationType.WAIT_CANCELLATION_COMPLETED,
-  });
+  };
+}
+
+function call<Result>(input: StepInput, operation: Operation): Promise<Result> {
+  const activities = proxyActivities<Record<string, (input: StepInput) => Promise<unknown>>>(options(input.step.provider, operation));
   const activity = activities[`${input.step.action}.${operation}`];
   // proxyActivities yields a function for every name; the check satisfies the type system only.
   if (!activity) throw new Error(`no activity for ${input.step.action}.${operation}`);
   return activity(input) as Promise<Result>;
+}
+
+/** Several steps of one provider in one activity (api/step-batches.ts); each step's outcome in order. */
+function batch<Result>(provider: string, inputs: StepInput[], operation: BatchOperation): Promise<BatchOutcome<Result>[]> {
+  const activities = proxyActivities<Record<string, (inputs: StepInput[]) => Promise<BatchOutcome<Result>[]>>>(options(provider, operation));
+  const activity = activities[stepBatchActivityName(provider, operation)];
+  if (!activity) throw new Error(`no activity for ${stepBatchActivityName(provider, operation)}`);
+  return activity(inputs);
 }
 
 /** The operations of a step, each an activity named `<action>.<operation>` on its provider's queue. */
@@ -53,4 +66,10 @@ export const stepOperations = {
   verify: (input: StepInput) => call<unknown>(input, 'verify'),
   check: (input: StepInput) => call<StepCheck>(input, 'check'),
   compensate: (input: StepInput) => call<Receipt>(input, 'compensate'),
+};
+
+/** The same, for several steps of one provider at once. */
+export const stepBatches = {
+  snapshot: (provider: string, inputs: StepInput[]) => batch<unknown>(provider, inputs, 'snapshot'),
+  apply: (provider: string, inputs: StepInput[]) => batch<Receipt>(provider, inputs, 'apply'),
 };

@@ -4,7 +4,8 @@ import { decodeFromPayloadsAtIndex, decodeOptionalFailureToOptionalError } from 
 import { loadDataConverter } from '@temporalio/common/lib/internal-non-workflow/data-converter-helpers';
 import { tsToMs } from '@temporalio/common/lib/time';
 import type { Identity } from '../../model/identity';
-import type { Admission, DecisionRequest, Plan, Receipt, ResponseView, StepCheck } from '../../model/response';
+import type { Admission, DecisionRequest, Plan, Receipt, ResponseView, StepCheck, StepInput } from '../../model/response';
+import { type BatchOutcome, isStepBatchActivity } from '../../api/step-batches';
 import type { RecordedSignal } from '../../model/signal';
 import { statusQuery } from '../../api/response-messages';
 
@@ -93,8 +94,33 @@ async function wholeHistory(client: Client, incident: string): Promise<{ runId: 
 export async function auditFromHistory(incident: string, runId: string, events: HistoryEvent[], converter: Converter, view?: ResponseView): Promise<Audit> {
   const audit: Audit = { incident, runId, signals: [], receipts: [], entries: [] };
   const activityTypes = new Map<string, string>();
+  // The steps each batch was given (its outcomes name none): by the batch's scheduled event id.
+  const batchSteps = new Map<string, Payloads>();
   const updates = new Map<string, AuditEntry>();
   const add = (entry: AuditEntry) => audit.entries.push(entry);
+
+  const onState = (payload: Parameters<Converter['payloadConverter']['fromPayload']>[0], at: string) => {
+    // Search attributes are not encrypted (they hold ids and states only).
+    const state = converter.payloadConverter.fromPayload<string | string[]>(payload);
+    audit.finalState = Array.isArray(state) ? state[0] : state;
+    add({ at, kind: 'state', summary: `state: ${audit.finalState}` });
+  };
+
+  const onReceipt = (receipt: Receipt, at: string) => {
+    audit.receipts.push(receipt);
+    add({ at, kind: receipt.operation === 'apply' ? 'change' : 'undo', who: receipt.actor, summary: receiptLine(receipt), detail: receipt });
+  };
+
+  /** A batch of steps (api/step-batches.ts): each applied step's receipt; each failed one, tried again alone. */
+  const onBatchResult = async (scheduledId: string, result: Payloads, at: string) => {
+    const outcomes = (await decode<BatchOutcome<Receipt>[]>(converter, result)) ?? [];
+    const inputs = (await decode<StepInput[]>(converter, batchSteps.get(scheduledId))) ?? [];
+    outcomes.forEach((outcome, index) => {
+      if ('ok' in outcome) return onReceipt(outcome.ok, at);
+      const step = inputs[index]?.step;
+      add({ at, kind: 'failure', summary: `step ${step?.index ?? '?'} ${step?.action ?? 'in a batch'} on ${step?.target ?? '?'} failed in its batch (tried again on its own): ${outcome.failed}` });
+    });
+  };
 
   const onResult = async (type: string, result: Payloads, at: string) => {
     if (type === 'planResponse') {
@@ -114,10 +140,7 @@ export async function auditFromHistory(incident: string, runId: string, events: 
       if (check && !check.holds) add({ at, kind: 'tamper', summary: `${check.action} on ${check.target}: changed back by someone else (expected ${JSON.stringify(check.expected)}, found ${JSON.stringify(check.observed)})`, detail: check });
     } else if (type.endsWith('.apply') || type.endsWith('.compensate')) {
       const receipt = await decode<Receipt>(converter, result);
-      if (receipt) {
-        audit.receipts.push(receipt);
-        add({ at, kind: receipt.operation === 'apply' ? 'change' : 'undo', who: receipt.actor, summary: receiptLine(receipt), detail: receipt });
-      }
+      if (receipt) onReceipt(receipt, at);
     }
   };
 
@@ -133,12 +156,20 @@ export async function auditFromHistory(incident: string, runId: string, events: 
         add({ at, kind: 'signal', who: signal.source, summary: `${signal.type} (${signal.severity}): ${signal.evidence.summary}`, detail: { id: signal.id, evidence: signal.evidence.url, requestedBy: signal.requestedBy } });
       }
     }
+    // A response started by idra's client carries its first state from the start (see onState below).
+    const startState = started?.searchAttributes?.indexedFields?.IdraState;
+    if (startState) onState(startState, at);
     const scheduled = event.activityTaskScheduledEventAttributes;
-    if (scheduled?.activityType?.name) activityTypes.set(String(event.eventId), scheduled.activityType.name);
+    if (scheduled?.activityType?.name) {
+      activityTypes.set(String(event.eventId), scheduled.activityType.name);
+      if (isStepBatchActivity(scheduled.activityType.name, 'apply')) batchSteps.set(String(event.eventId), scheduled.input);
+    }
 
     // Activity results come as completions, or (local activities) as markers carrying their type.
     const completed = event.activityTaskCompletedEventAttributes;
-    if (completed) await onResult(activityTypes.get(String(completed.scheduledEventId)) ?? '', completed.result, at);
+    const completedType = completed ? (activityTypes.get(String(completed.scheduledEventId)) ?? '') : '';
+    if (completed && isStepBatchActivity(completedType, 'apply')) await onBatchResult(String(completed.scheduledEventId), completed.result, at);
+    else if (completed) await onResult(completedType, completed.result, at);
     const marker = event.markerRecordedEventAttributes;
     if (marker?.markerName === LOCAL_ACTIVITY_MARKER) {
       // The marker's own data is the SDK's bookkeeping, written unencrypted.
@@ -188,12 +219,7 @@ export async function auditFromHistory(incident: string, runId: string, events: 
     if (workflowFailed) add({ at, kind: 'failure', summary: `the response failed: ${await failureMessage(converter, workflowFailed.failure)}` });
 
     const upserted = event.upsertWorkflowSearchAttributesEventAttributes?.searchAttributes?.indexedFields?.IdraState;
-    if (upserted) {
-      // Search attributes are not encrypted (they hold ids and states only).
-      const state = converter.payloadConverter.fromPayload<string | string[]>(upserted);
-      audit.finalState = Array.isArray(state) ? state[0] : state;
-      add({ at, kind: 'state', summary: `state: ${audit.finalState}` });
-    }
+    if (upserted) onState(upserted, at);
   }
   return audit;
 }

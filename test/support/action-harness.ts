@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, expect } from 'vitest';
 import type { StepActivity } from '../../activities/run-action';
+import type { StepBatchActivity } from '../../activities/step-batches';
+import { type BatchOperation, isStepBatchActivity, stepBatchActivityName } from '../../api/step-batches';
 import type { Identity } from '../../model/identity';
 import type { PlannedStep, Receipt, StepInput } from '../../model/response';
 import { actionSpec, providerDefinition, workerPermissions } from '../../providers/catalog';
@@ -47,9 +49,15 @@ export function useActionHarness(provider: string, leastPrivilege?: { known: str
     return { before, applied, receipt };
   }
 
-  /** Every action of the provider's definition has its activities, and no other. */
-  const expectEveryAction = () =>
-    expect(providerDefinition(provider).actions.map((spec) => spec.name).sort()).toEqual(Object.keys(activities).filter((name) => name.endsWith('.apply')).map((name) => name.replace(/\.apply$/, '')).sort());
+  /** Every action of the provider's definition has its activities, and no other; and the batches run them. */
+  const expectEveryAction = () => {
+    const names = Object.keys(activities);
+    expect(providerDefinition(provider).actions.map((spec) => spec.name).sort()).toEqual(names.filter((name) => name.endsWith('.apply') && !isStepBatchActivity(name, 'apply')).map((name) => name.replace(/\.apply$/, '')).sort());
+    expect(names).toEqual(expect.arrayContaining([stepBatchActivityName(provider, 'snapshot'), stepBatchActivityName(provider, 'apply')]));
+  };
 
-  return { run, stepFor, roundTrip, expectEveryAction };
+  /** Several steps in one batch activity, as the saga runs a stage. */
+  const runBatch = (operation: BatchOperation, inputs: StepInput[]) => (activities[stepBatchActivityName(provider, operation)] as unknown as StepBatchActivity)(inputs);
+
+  return { run, runBatch, stepFor, roundTrip, expectEveryAction };
 }
