@@ -22,6 +22,7 @@ async function awaitingDecision(harness: BenchHarness, incident: string): Promis
 export async function runKills(harness: BenchHarness, kills: number) {
   const users = await harness.seedUsers(kills, 'kill');
   const recovery: number[] = [];
+  const sinceKill: number[] = [];
   const workerStart: number[] = [];
   let afterContainment = 0;
   for (const user of users) {
@@ -41,7 +42,10 @@ export async function runKills(harness: BenchHarness, kills: number) {
     const doneAt = Date.now();
     const view: ResponseView = await harness.idra.status(incident);
     if (receiptTime(view, 'apply') <= killedAt) afterContainment++;
-    else recovery.push(doneAt - pollingAt);
+    else {
+      recovery.push(doneAt - pollingAt);
+      sinceKill.push(doneAt - killedAt);
+    }
   }
   return {
     kills,
@@ -49,6 +53,9 @@ export async function runKills(harness: BenchHarness, kills: number) {
     killed_after_containment: afterContainment,
     recovery_p50_ms: recovery.length ? round(quantile(recovery, 0.5)) : null,
     recovery_p99_ms: recovery.length ? round(quantile(recovery, 0.99)) : null,
+    // The server's timeouts run from the kill: the sooner new workers poll, the more of them is left after.
+    since_kill_p50_ms: sinceKill.length ? round(quantile(sinceKill, 0.5)) : null,
+    since_kill_p99_ms: sinceKill.length ? round(quantile(sinceKill, 0.99)) : null,
     worker_polling_after_start_p50_ms: round(quantile(workerStart, 0.5)),
   };
 }
