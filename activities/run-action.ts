@@ -126,8 +126,18 @@ async function untilObserved(action: AnyAction, params: unknown, wanted: unknown
     if (Date.now() + pause > giveUpAt) {
       throw ApplicationFailure.retryable(`${action.spec.name} on ${target} not yet observed: wanted ${JSON.stringify(wanted)}, saw ${JSON.stringify(observed)}`, 'NotYetObserved');
     }
-    await (activityContext()?.sleep(pause) ?? setTimeout(pause));
+    await pauseWhileCurrent(pause);
   }
+}
+
+/**
+ * Waits, but not past the moment this attempt stops counting. A cancellation the response asked for does
+ * not end the wait: the step finishes and reports what it did (the saga waits for it before undoing).
+ */
+async function pauseWhileCurrent(ms: number): Promise<void> {
+  const signal = activityContext()?.cancellationSignal;
+  await setTimeout(ms, undefined, signal?.aborted === false ? { signal } : undefined).catch(() => undefined);
+  stopIfSuperseded();
 }
 
 /**
@@ -142,11 +152,24 @@ function observeWindowMs(): number {
 /**
  * Writes only while this attempt still counts. The server gives up on an attempt whose heartbeats stop (a
  * stalled worker) and runs a retry beside it; the stalled one learns so from its next heartbeat (the SDK
- * cancels it) and must not then write too: a rotation would make a second key.
+ * cancels it) and must not then write too: a rotation would make a second key. This narrows the window
+ * to the stalled attempt's first heartbeat round trip after it resumes; it does not close it.
  */
 async function writeWhileCurrent(action: AnyAction, params: unknown, state: unknown): Promise<void> {
-  activityContext()?.cancellationSignal.throwIfAborted();
+  stopIfSuperseded();
   await action.write(params, state);
+}
+
+/** Cancellations that mean another attempt may be running: the server timed this one out, or forgot it. */
+const SUPERSEDED = ['TIMED_OUT', 'NOT_FOUND'];
+
+/** Throws the SDK's cancellation when this attempt no longer counts; not when the response asked to stop. */
+function stopIfSuperseded(): void {
+  const context = activityContext();
+  if (!context?.cancellationSignal.aborted) return;
+  const details = context.cancellationDetails;
+  const reason: unknown = context.cancellationSignal.reason;
+  if (details?.timedOut || details?.notFound || (reason instanceof Error && SUPERSEDED.includes(reason.message))) throw reason;
 }
 
 /** The activity's attempt; 1 when called directly (outside a worker, as the action tests do). */

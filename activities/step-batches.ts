@@ -1,7 +1,6 @@
 import { ApplicationFailure } from '@temporalio/common';
 import { type BatchOperation, type BatchOutcome, stepBatchActivityName } from '../api/step-batches';
 import type { StepInput } from '../model/response';
-import { activityContext } from './activity-context';
 import type { StepActivity } from './run-action';
 
 export type StepBatchActivity = (inputs: StepInput[]) => Promise<BatchOutcome<unknown>[]>;
@@ -10,21 +9,21 @@ const BATCHED: readonly BatchOperation[] = ['snapshot', 'apply'];
 
 /**
  * A provider's batch activities, each running its steps' own activities side by side within one attempt (a
- * retried batch is a retried attempt of every step in it). A step that fails is answered with its failure,
- * not thrown, so the others' results are kept; a cancelled attempt throws, as one activity would.
+ * retried batch is a retried attempt of every step in it, sharing its time limit). A step that fails (also
+ * one whose attempt stopped counting) is answered with its failure message, not thrown, so the others'
+ * results are kept: a step cancelled at the response's request finishes and reports, as one activity would.
  */
 export function stepBatchActivities(provider: string, stepActivities: Record<string, StepActivity>): Record<string, StepBatchActivity> {
   const batch =
     (operation: BatchOperation): StepBatchActivity =>
     async (inputs) => {
       const outcomes = await Promise.allSettled(
-        inputs.map((input) => {
+        inputs.map(async (input) => {
           const run = stepActivities[`${input.step.action}.${operation}`];
           if (!run) throw ApplicationFailure.nonRetryable(`${input.step.action} is not an action of ${provider}`, 'InvalidParams');
-          return run(input);
+          return await run(input);
         }),
       );
-      activityContext()?.cancellationSignal.throwIfAborted();
       return outcomes.map((outcome) => (outcome.status === 'fulfilled' ? { ok: outcome.value } : { failed: errorMessage(outcome.reason) }));
     };
   return Object.fromEntries(BATCHED.map((operation) => [stepBatchActivityName(provider, operation), batch(operation)]));

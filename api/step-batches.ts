@@ -1,7 +1,8 @@
 /**
  * Activities that run several steps of one provider in one call: `<provider>.steps.snapshot` reads their
  * targets, `<provider>.steps.apply` applies them side by side. One round trip and three history events
- * instead of one each per step; each step inside works exactly as its own activity would.
+ * instead of one each per step. Each step inside runs its own activity's code, sharing the batch's attempt
+ * and time limit; a failure is answered by its message (the saga runs that step again on its own).
  */
 export type BatchOperation = 'snapshot' | 'apply';
 

@@ -94,6 +94,16 @@ describe('an attempt the server gave up on writes nothing', () => {
     expect(times.written).toBe(0);
   });
 
+  it('a step the response asked to stop still finishes and reports what it did (the saga waits for it before undoing)', async () => {
+    const environment = new MockActivityEnvironment({ attempt: 1, startToCloseTimeoutMs: 60_000 });
+    // The change shows on the second read after the write: the wait is cut short, not ended.
+    const { action, times } = laggingKey(2, 'Active', () => environment.cancel('CANCELLED'));
+    const apply = stepActivities(action, 'test')['aws.accessKey.deactivate.apply']!;
+    const receipt = await environment.run<[StepInput], unknown, typeof apply>(apply, input);
+    expect(receipt).toMatchObject({ operation: 'apply', before: { status: 'Active' }, after: { status: 'Inactive' }, changed: true });
+    expect(times.written).toBeGreaterThan(0);
+  });
+
   it('apply stops waiting for its change to show', async () => {
     const environment = new MockActivityEnvironment({ attempt: 1, startToCloseTimeoutMs: 60_000 });
     // The change never shows; the attempt is cancelled after its write, while it waits.

@@ -1,10 +1,11 @@
-import { upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
+import { patched, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
 import { contentDigest } from '../model/content-digest';
 import { type SpentToken, spendToken } from '../model/decision';
 import type { CarriedResponse, Decision, DecisionKind, DecisionRequest, Plan, Receipt, ResponseState, ResponseView, Tampering } from '../model/response';
 import { FINAL_STATES, FIRST_STATE } from '../model/response';
 import type { RecordedSignal } from '../model/signal';
 import { IDRA_PLAYBOOK, IDRA_STATE, IDRA_TAMPERED, startSearchAttributes } from '../model/search-attributes';
+import { PATCHES } from './patches';
 
 /** Which decisions each state takes; anything else is refused with the state named. */
 const ACCEPTS: Partial<Record<ResponseState, readonly DecisionKind[]>> = {
@@ -76,7 +77,7 @@ export class ResponseRecord {
     this.spentTokens = carried?.spentTokens ?? [];
     const fromStart = startSearchAttributes(incident, signal, this.view.state);
     // Started by idra's client, a new response already carries them (one history event less).
-    if (!carried && fromStart.every(({ key, value }) => workflowInfo().typedSearchAttributes.get(key) === value)) return;
+    if (!carried && patched(PATCHES.stepBatches) && fromStart.every(({ key, value }) => workflowInfo().typedSearchAttributes.get(key) === value)) return;
     upsertSearchAttributes([
       ...fromStart,
       ...(this.view.plan ? [{ key: IDRA_PLAYBOOK, value: playbookRef(this.view.plan) }] : []),

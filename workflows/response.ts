@@ -11,7 +11,8 @@ import { describeIssues } from '../model/validation';
 import { admissionVerdict, describeIdentity, fallbackPlan, planResponse, verifyDecision } from './engine-activities';
 import { historyNearLimits } from './history-limits';
 import { ResponseRecord } from './response-record';
-import { allOrCancelled, failureMessage, type ReadAhead, readableAhead, Saga, STEP_BATCHES } from './saga';
+import { PATCHES } from './patches';
+import { allOrCancelled, failureMessage, type ReadAhead, readableAhead, Saga } from './saga';
 
 /**
  * One response to risk on one identity, as a saga: plan (the plan is recorded), (wait for approval when
@@ -55,13 +56,13 @@ async function respond(saga: Saga, signal: RecordedSignal): Promise<void> {
     record.moveTo('no_playbook');
     return;
   }
-  const batched = patched(STEP_BATCHES);
+  const batched = patched(PATCHES.stepBatches);
   record.setPlan(plan, batched ? 'with-next-state' : 'now');
 
   if (plan.approval.beforeContainment.length) return awaitApprovalFirst(saga, plan, plan.approval.beforeContainment);
   // While the guard decides, targets are read: its verdict is still in history before any change, and the
   // key comes off one round trip sooner. Reads made while the guard was silent are stale.
-  const readAhead = batched ? saga.readAhead(readableAhead(plan.stages)) : patched('read-while-admitting') ? saga.snapshotStage(plan.stages[0] ?? []) : undefined;
+  const readAhead = batched ? saga.readAhead(readableAhead(plan.stages)) : patched(PATCHES.readWhileAdmitting) ? saga.snapshotStage(plan.stages[0] ?? []) : undefined;
   const admission = await admissionProblems(saga, identityAccount(signal.identity));
   if (admission.problems.length) return awaitApprovalFirst(saga, plan, admission.problems);
   return containAndAwait(saga, plan, admission.waited ? undefined : readAhead);
@@ -94,7 +95,7 @@ function deadlineAfter(duration: Plan['decision']['timeout']): number {
 async function awaitApproval(saga: Saga, plan: Plan, deadline: number): Promise<void> {
   const { record } = saga;
   // Nobody could ever approve (e.g. four-eyes and the raiser is one of only two approvers): escalate now.
-  const unmeetable = patched('escalate-unmeetable-approval') ? unmeetableApproval(plan.approval, record.view.raisedBy) : undefined;
+  const unmeetable = patched(PATCHES.escalateUnmeetableApproval) ? unmeetableApproval(plan.approval, record.view.raisedBy) : undefined;
   if (unmeetable) {
     record.escalate(plan.decision.escalateTo ?? plan.approval.group, unmeetable);
     return awaitEscalatedApproval(saga, plan);
@@ -261,7 +262,7 @@ async function admissionProblems(saga: Saga, account: string): Promise<{ problem
 }
 
 /**
- * Targets read ahead of a containment: by step index, for any stage (since STEP_BATCHES); or, in responses
+ * Targets read ahead of a containment: by step index, for any stage (since step batches); or, in responses
  * before it, the first stage's settled snapshots in its order.
  */
 type StageReads = ReadAhead | PromiseSettledResult<unknown>[];
@@ -270,7 +271,7 @@ type StageReads = ReadAhead | PromiseSettledResult<unknown>[];
 async function contain(saga: Saga, stages: PlannedStep[][], readAhead?: Promise<StageReads>): Promise<boolean> {
   for (const [index, stage] of stages.entries()) {
     if (saga.record.pendingDecision?.kind === 'rollback') return true;
-    if (patched(STEP_BATCHES)) {
+    if (patched(PATCHES.stepBatches)) {
       const reads = await readAhead;
       if (!(await saga.runStageInBatches(stage, reads instanceof Map ? reads : undefined))) return false;
       continue;
@@ -281,7 +282,7 @@ async function contain(saga: Saga, stages: PlannedStep[][], readAhead?: Promise<
   return true;
 }
 
-/** Runs one stage's steps in parallel, each on its own (responses before STEP_BATCHES); false when any failed. */
+/** Runs one stage's steps in parallel, each on its own (responses before step batches); false when any failed. */
 async function runStage(saga: Saga, stage: PlannedStep[], readAhead?: PromiseSettledResult<unknown>[]): Promise<boolean> {
   return (await allOrCancelled(stage.map((step, index) => saga.runStep(step, readAhead?.[index])))).every((ok) => ok);
 }

@@ -1,14 +1,9 @@
 import { CancellationScope, isCancellation, patched } from '@temporalio/workflow';
 import type { BatchOutcome } from '../api/step-batches';
 import type { AppliedStep, PlannedStep, Receipt } from '../model/response';
+import { PATCHES } from './patches';
 import type { ResponseRecord } from './response-record';
 import { stepBatches, stepOperations } from './step-activities';
-
-/**
- * Responses since this patch read and apply a stage's steps in one activity per provider (api/step-batches.ts),
- * read every stage's targets they can while the guard decides, and show their playbook with their next state.
- */
-export const STEP_BATCHES = 'step-batches';
 
 /** Targets read ahead of their steps, by step index. */
 export type ReadAhead = Map<number, unknown>;
@@ -31,7 +26,7 @@ function settledValue(outcome: PromiseSettledResult<unknown>): unknown {
  * separate activity, and must keep doing so when they replay.
  */
 async function verifyUnlessApplyDid(entry: AppliedStep): Promise<void> {
-  if (!patched(STEP_BATCHES) && !patched('apply-verifies')) await stepOperations.verify(entry);
+  if (!patched(PATCHES.stepBatches) && !patched(PATCHES.applyVerifies)) await stepOperations.verify(entry);
 }
 
 /**
@@ -90,8 +85,9 @@ export class Saga {
   }
 
   /**
-   * Reads a stage's targets ahead of its steps (while the guard decides): settled outcomes, in the stage's
-   * order; a failed read fails its step when the step runs. Reads change nothing.
+   * Reads a stage's targets ahead of its steps (while the guard decides), one activity each: settled
+   * outcomes, in the stage's order; a failed read fails its step when the step runs. Only responses
+   * started before step batches read so (see readAhead).
    */
   snapshotStage(stage: PlannedStep[]): Promise<PromiseSettledResult<unknown>[]> {
     return Promise.allSettled(stage.map((step) => stepOperations.snapshot({ incident: this.incident, step })));
@@ -99,7 +95,7 @@ export class Saga {
 
   /**
    * Snapshot (unless read ahead), register the undo, apply (which waits until the provider shows the change);
-   * false when the step failed (the failure is recorded). Responses before STEP_BATCHES run each step so.
+   * false when the step failed (the failure is recorded). Responses before step batches run each step so.
    */
   async runStep(step: PlannedStep, readAhead?: PromiseSettledResult<unknown>): Promise<boolean> {
     if (this.alreadyApplied(step)) return true;
@@ -138,7 +134,7 @@ export class Saga {
   }
 
   /**
-   * A stage in batches (responses since STEP_BATCHES): the targets not read ahead are read (one batch per
+   * A stage in batches (responses since step batches): the targets not read ahead are read (one batch per
    * provider), every undo is registered, then one apply per provider runs the stage's steps side by side.
    * A step whose read or apply failed in its batch runs again on its own, with its activity's retries.
    * False when a step failed for good (the failure is recorded).

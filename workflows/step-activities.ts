@@ -8,6 +8,8 @@ const NON_RETRYABLE = ['InvalidParams', 'NoSuchEntity', 'WrongAccount', 'Irrever
 
 type Operation = 'snapshot' | 'apply' | 'verify' | 'check' | 'compensate';
 
+const BATCH_ATTEMPTS = 3;
+
 /**
  * How soon an activity whose worker died is retried. Running activities heartbeat to the server every
  * 0.5 s (workers/create-workers.ts), so a live but busy worker has 2.5 s of slack before a retry would
@@ -51,9 +53,14 @@ function call<Result>(input: StepInput, operation: Operation): Promise<Result> {
   return activity(input) as Promise<Result>;
 }
 
-/** Several steps of one provider in one activity (api/step-batches.ts); each step's outcome in order. */
+/**
+ * Several steps of one provider in one activity (api/step-batches.ts); each step's outcome in order. A step
+ * that fails inside is answered and then runs on its own with its full retries, so the batch itself is
+ * retried only a few times (its worker died, its time ran out) before its steps go on their own.
+ */
 function batch<Result>(provider: string, inputs: StepInput[], operation: BatchOperation): Promise<BatchOutcome<Result>[]> {
-  const activities = proxyActivities<Record<string, (inputs: StepInput[]) => Promise<BatchOutcome<Result>[]>>>(options(provider, operation));
+  const once = options(provider, operation);
+  const activities = proxyActivities<Record<string, (inputs: StepInput[]) => Promise<BatchOutcome<Result>[]>>>({ ...once, retry: { ...once.retry, maximumAttempts: BATCH_ATTEMPTS } });
   const activity = activities[stepBatchActivityName(provider, operation)];
   if (!activity) throw new Error(`no activity for ${stepBatchActivityName(provider, operation)}`);
   return activity(inputs);

@@ -156,8 +156,9 @@ export async function auditFromHistory(incident: string, runId: string, events: 
         add({ at, kind: 'signal', who: signal.source, summary: `${signal.type} (${signal.severity}): ${signal.evidence.summary}`, detail: { id: signal.id, evidence: signal.evidence.url, requestedBy: signal.requestedBy } });
       }
     }
-    // A response started by idra's client carries its first state from the start (see onState below).
-    const startState = started?.searchAttributes?.indexedFields?.IdraState;
+    // A response started by idra's client carries its first state from the start (a run that continued
+    // as new carries the previous run's: not a state of its own).
+    const startState = started && !started.continuedExecutionRunId ? started.searchAttributes?.indexedFields?.IdraState : undefined;
     if (startState) onState(startState, at);
     const scheduled = event.activityTaskScheduledEventAttributes;
     if (scheduled?.activityType?.name) {
