@@ -5,6 +5,7 @@ import type { Receipt, StepCheck, StepInput } from '../model/response';
 import { describeIssues } from '../model/validation';
 import type { AnyAction } from './action';
 import { activityContext } from './activity-context';
+import { maySilentlyHaveBeenGivenUp } from './liveness';
 
 export type StepActivity = (input: StepInput) => Promise<unknown>;
 
@@ -116,7 +117,7 @@ const OBSERVE_FOR_MS = 30_000;
 /**
  * Resolves with the target's state once it is `wanted`; throws `NotYetObserved` (retryable: the activity's
  * retry policy tries again) when the provider still shows otherwise after OBSERVE_FOR_MS. The activity
- * heartbeats meanwhile (workers/heartbeat-interceptor.ts), so waiting here is not mistaken for a dead worker.
+ * heartbeats meanwhile (activities/liveness.ts), so waiting here is not mistaken for a dead worker.
  */
 async function untilObserved(action: AnyAction, params: unknown, wanted: unknown, target: string): Promise<unknown> {
   const giveUpAt = Date.now() + observeWindowMs();
@@ -151,12 +152,16 @@ function observeWindowMs(): number {
 
 /**
  * Writes only while this attempt still counts. The server gives up on an attempt whose heartbeats stop (a
- * stalled worker) and runs a retry beside it; the stalled one learns so from its next heartbeat (the SDK
- * cancels it) and must not then write too: a rotation would make a second key. This narrows the window
- * to the stalled attempt's first heartbeat round trip after it resumes; it does not close it.
+ * stalled worker) and runs a retry beside it; the stalled one must not then write too (a rotation would
+ * make a second key). It knows from its own silence, before the server's answer to its next heartbeat
+ * (the SDK then cancels it) could tell it: it fails instead, and the retry decides.
  */
 async function writeWhileCurrent(action: AnyAction, params: unknown, state: unknown): Promise<void> {
   stopIfSuperseded();
+  const context = activityContext();
+  if (context && maySilentlyHaveBeenGivenUp(context)) {
+    throw ApplicationFailure.retryable(`${action.spec.name}: this attempt's worker was silent for as long as its heartbeat timeout; another attempt may be running, so this one writes nothing`, 'SilentAttempt');
+  }
   await action.write(params, state);
 }
 

@@ -2,6 +2,7 @@ import { CancelledFailure } from '@temporalio/common';
 import { MockActivityEnvironment } from '@temporalio/testing';
 import { describe, expect, it, vi } from 'vitest';
 import type { AnyAction } from '../activities/action';
+import { heartbeatWhileRunning } from '../activities/liveness';
 import { stepActivities } from '../activities/run-action';
 import type { Receipt, StepInput } from '../model/response';
 import { actionSpec } from '../providers/catalog';
@@ -101,6 +102,33 @@ describe('an attempt the server gave up on writes nothing', () => {
     const apply = stepActivities(action, 'test')['aws.accessKey.deactivate.apply']!;
     const receipt = await environment.run<[StepInput], unknown, typeof apply>(apply, input);
     expect(receipt).toMatchObject({ operation: 'apply', before: { status: 'Active' }, after: { status: 'Inactive' }, changed: true });
+    expect(times.written).toBeGreaterThan(0);
+  });
+
+  it('a worker silent for its heartbeat timeout (stalled mid-read) writes nothing, before the server could tell it', async () => {
+    // With the worker's own heartbeats; a 1 s heartbeat timeout keeps the stall short.
+    const environment = new MockActivityEnvironment({ attempt: 1, startToCloseTimeoutMs: 60_000, heartbeatTimeoutMs: 1_000 }, { interceptors: [heartbeatWhileRunning] });
+    const stall = (ms: number) => {
+      const until = Date.now() + ms;
+      while (Date.now() < until); // the event loop is blocked: no heartbeat can go out
+    };
+    const { action, times } = laggingKey(0, 'Active', () => stall(900));
+    const apply = stepActivities(action, 'test')['aws.accessKey.deactivate.apply']!;
+    await expect(environment.run(apply, input)).rejects.toMatchObject({ type: 'SilentAttempt' });
+    expect(times.written).toBe(0);
+  });
+
+  it('a slow read that lets the worker heartbeat still writes', async () => {
+    const environment = new MockActivityEnvironment({ attempt: 1, startToCloseTimeoutMs: 60_000, heartbeatTimeoutMs: 1_000 }, { interceptors: [heartbeatWhileRunning] });
+    const { action, times } = laggingKey(0);
+    const read = action.read.bind(action);
+    // As slow as the stall above, but waiting on I/O the way a provider call does.
+    action.read = async (params) => {
+      await new Promise((resolve) => setTimeout(resolve, 900));
+      return read(params);
+    };
+    const apply = stepActivities(action, 'test')['aws.accessKey.deactivate.apply']!;
+    await expect(environment.run(apply, input)).resolves.toMatchObject({ changed: true });
     expect(times.written).toBeGreaterThan(0);
   });
 

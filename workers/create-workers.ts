@@ -2,6 +2,7 @@ import { Client, Connection } from '@temporalio/client';
 import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
 import os from 'node:os';
 import { createEngineActivities } from '../activities/engine';
+import { HEARTBEAT_PASSED_ON_EVERY_MS, heartbeatWhileRunning } from '../activities/liveness';
 import { authConfigFromEnv } from '../auth/auth-config';
 import { idraDataConverter } from '../codec/data-converter';
 import { GUARD_TASK_QUEUE } from '../api/guard-messages';
@@ -10,7 +11,6 @@ import { type TemporalTarget, temporalTarget } from '../config/temporal-connecti
 import { RESPONSE_TASK_QUEUE } from '../model/task-queues';
 import { PROVIDER_IDS, providerTaskQueue } from '../providers/catalog';
 import { guardLimits, type WorkerConfig } from './config';
-import { heartbeatWhileRunning } from './heartbeat-interceptor';
 import { providerActivities } from './provider-workers';
 import { workflowCode } from './workflow-code';
 
@@ -56,7 +56,7 @@ export async function createWorkers(config: WorkerConfig, target: TemporalTarget
     dataConverter,
     interceptors: { activity: [heartbeatWhileRunning] },
     // Heartbeats reach the server at least this often (the SDK would wait up to 80% of the timeout).
-    maxHeartbeatThrottleInterval: '500ms',
+    maxHeartbeatThrottleInterval: HEARTBEAT_PASSED_ON_EVERY_MS,
     // A workflow's next task goes to this worker first (its cache); if the worker died, the server gives it
     // to any worker after this long (the SDK's default, 10 s, was most of a killed worker's recovery time;
     // a live worker takes its tasks within milliseconds, even at 20 responses at once: docs/performance.md).

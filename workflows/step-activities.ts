@@ -34,7 +34,7 @@ const RETRY: Record<Operation, ActivityOptions['retry']> = {
 function options(provider: string, operation: Operation): ActivityOptions {
   return {
     taskQueue: providerTaskQueue(provider),
-    // A worker that dies mid-call stops heartbeating (workers/heartbeat-interceptor.ts) and the call is
+    // A worker that dies mid-call stops heartbeating (activities/liveness.ts) and the call is
     // retried within seconds; a slow but healthy provider call keeps heartbeating, up to the time limit.
     heartbeatTimeout: LIVENESS_TIMEOUT,
     startToCloseTimeout: '60s',
