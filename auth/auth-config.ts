@@ -42,7 +42,8 @@ export function readSecretFile(file: string): Uint8Array {
  */
 export function authConfigFromEnv(env: NodeJS.ProcessEnv = process.env): AuthConfig {
   const config = parseOrThrow(authEnvSchema, env, 'analyst authentication configuration');
-  const secretFile = config.IDRA_AUTH_HS256_SECRET_FILE ?? (config.IDRA_AUTH_JWKS || !fs.existsSync(DEV_AUTH_SECRET_FILE) ? undefined : DEV_AUTH_SECRET_FILE);
+  // A key set configured alone means no shared secret, not the development one.
+  const secretFile = config.IDRA_AUTH_JWKS && !config.IDRA_AUTH_HS256_SECRET_FILE ? undefined : configuredOrDevelopmentFile(config.IDRA_AUTH_HS256_SECRET_FILE, DEV_AUTH_SECRET_FILE);
   if (!secretFile && !config.IDRA_AUTH_JWKS) {
     throw new Error('no way to verify analysts: set IDRA_AUTH_HS256_SECRET_FILE or IDRA_AUTH_JWKS (`npm start` creates a development secret)');
   }
@@ -65,6 +66,15 @@ export function ensureSecretFile(file: string): void {
 
 /** The local signing secret, if this machine has one (configured, or the development one). */
 export function localSigningSecret(env: NodeJS.ProcessEnv = process.env): Uint8Array | undefined {
-  const file = env.IDRA_AUTH_HS256_SECRET_FILE ?? DEV_AUTH_SECRET_FILE;
-  return fs.existsSync(file) ? readSecretFile(file) : undefined;
+  const file = configuredOrDevelopmentFile(env.IDRA_AUTH_HS256_SECRET_FILE, DEV_AUTH_SECRET_FILE);
+  return file ? readSecretFile(file) : undefined;
+}
+
+/**
+ * A secret's file: the configured one (it must then be readable: a wrong path is an error, not "none"),
+ * else the development one if `npm start` made it.
+ */
+export function configuredOrDevelopmentFile(configured: string | undefined, development: string): string | undefined {
+  if (configured) return configured;
+  return fs.existsSync(development) ? development : undefined;
 }

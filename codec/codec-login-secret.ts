@@ -1,6 +1,5 @@
-import fs from 'node:fs';
 import path from 'node:path';
-import { readSecretFile } from '../auth/auth-config';
+import { configuredOrDevelopmentFile, readSecretFile } from '../auth/auth-config';
 import { PROJECT_ROOT } from '../config/paths';
 
 /**
@@ -12,8 +11,7 @@ export const DEV_CODEC_LOGIN_SECRET_FILE = path.join(PROJECT_ROOT, '.data', 'cod
 
 /** The configured login-link secret file, else the development one if `npm start` made it. */
 export function codecLoginSecretFile(env: NodeJS.ProcessEnv = process.env): string | undefined {
-  if (env.IDRA_CODEC_LOGIN_SECRET_FILE) return env.IDRA_CODEC_LOGIN_SECRET_FILE;
-  return fs.existsSync(DEV_CODEC_LOGIN_SECRET_FILE) ? DEV_CODEC_LOGIN_SECRET_FILE : undefined;
+  return configuredOrDevelopmentFile(env.IDRA_CODEC_LOGIN_SECRET_FILE, DEV_CODEC_LOGIN_SECRET_FILE);
 }
 
 /** The login-link secret, if this machine has one (configured, or the development one). */

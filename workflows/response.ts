@@ -12,7 +12,7 @@ import { admissionVerdict, describeIdentity, fallbackPlan, planResponse, verifyD
 import { historyNearLimits } from './history-limits';
 import { ResponseRecord } from './response-record';
 import { PATCHES } from './patches';
-import { allOrCancelled, failureMessage, type ReadAhead, readableAhead, Saga } from './saga';
+import { failureMessage, type ReadAhead, readableAhead, Saga } from './saga';
 
 /**
  * One response to risk on one identity, as a saga: plan (the plan is recorded), (wait for approval when
@@ -277,14 +277,9 @@ async function contain(saga: Saga, stages: PlannedStep[][], readAhead?: Promise<
       continue;
     }
     const reads = index === 0 ? await readAhead : undefined;
-    if (!(await runStage(saga, stage, Array.isArray(reads) ? reads : undefined))) return false;
+    if (!(await saga.runStageStepByStep(stage, Array.isArray(reads) ? reads : undefined))) return false;
   }
   return true;
-}
-
-/** Runs one stage's steps in parallel, each on its own (responses before step batches); false when any failed. */
-async function runStage(saga: Saga, stage: PlannedStep[], readAhead?: PromiseSettledResult<unknown>[]): Promise<boolean> {
-  return (await allOrCancelled(stage.map((step, index) => saga.runStep(step, readAhead?.[index])))).every((ok) => ok);
 }
 
 /**

@@ -50,7 +50,7 @@ function byProvider<Item>(items: Item[], stepOf: (item: Item) => PlannedStep): [
 }
 
 /** Waits for all; if one was cancelled, goes on with the cancellation once every other has finished. */
-export async function allOrCancelled<Value>(work: Promise<Value>[]): Promise<Value[]> {
+async function allOrCancelled<Value>(work: Promise<Value>[]): Promise<Value[]> {
   const outcomes = await Promise.allSettled(work);
   const cancelled = outcomes.find((outcome): outcome is PromiseRejectedResult => outcome.status === 'rejected' && isCancellation(outcome.reason));
   if (cancelled) throw cancelled.reason;
@@ -97,7 +97,7 @@ export class Saga {
    * Snapshot (unless read ahead), register the undo, apply (which waits until the provider shows the change);
    * false when the step failed (the failure is recorded). Responses before step batches run each step so.
    */
-  async runStep(step: PlannedStep, readAhead?: PromiseSettledResult<unknown>): Promise<boolean> {
+  private async runStep(step: PlannedStep, readAhead?: PromiseSettledResult<unknown>): Promise<boolean> {
     if (this.alreadyApplied(step)) return true;
     const { incident } = this;
     const done = await this.orFailure(step, async () => {
@@ -109,6 +109,11 @@ export class Saga {
       await verifyUnlessApplyDid(entry);
     });
     return done !== undefined;
+  }
+
+  /** Runs one stage's steps in parallel, each on its own (responses before step batches); false when any failed. */
+  async runStageStepByStep(stage: PlannedStep[], readAhead?: PromiseSettledResult<unknown>[]): Promise<boolean> {
+    return (await allOrCancelled(stage.map((step, index) => this.runStep(step, readAhead?.[index])))).every((ok) => ok);
   }
 
   /**
