@@ -40,6 +40,20 @@ export default tseslint.config(
     },
   },
   {
+    // Workflow code runs on plain data: every module of the bundle is run again for each workflow, so no
+    // validation library, and no provider definitions (their schemas are zod); plans carry what it needs.
+    files: ['workflows/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [{ name: 'zod', message: 'workflow code validates with model/plain-checks.ts; zod belongs in clients and activities' }],
+          patterns: [{ group: ['**/providers/*', '**/policy/*', '**/model/validation', '**/model/response-input', '**/model/duration-schema', '**/model/identity', '**/model/signal'], allowTypeImports: true, message: 'workflow code imports plain data and types only (these load zod or provider definitions)' }],
+        },
+      ],
+    },
+  },
+  {
     // Product code reaches providers through configuration only: never through a local stand-in.
     files: ['api/**/*.ts', 'providers/**/*.ts', 'activities/**/*.ts', 'workers/**/*.ts', 'clients/**/*.ts', 'codec/**/*.ts', 'auth/**/*.ts', 'config/**/*.ts'],
     rules: {

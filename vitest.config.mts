@@ -21,7 +21,10 @@ export default defineConfig({
     sequence: { sequencer: SecretScanLast },
     globalSetup: ['test/support/global-setup.ts'],
     setupFiles: ['test/support/setup-env.ts'],
-    testTimeout: 60_000,
-    hookTimeout: 120_000,
+    // Every wait in a test carries its own limit and names what it waited for; a test's own limit is only
+    // a backstop above the sum of its waits (the longest: two waits of 120 s), so a slow, busy machine fails
+    // at a wait that says why, never at a bare timeout.
+    testTimeout: 300_000,
+    hookTimeout: 180_000,
   },
 });

@@ -3,7 +3,7 @@ import type { ActionSpec } from '../providers/provider';
 /**
  * How an action talks to its provider, as a state transition on one target:
  * `read` observes the target's current state, `desired` says what applying the action makes of it,
- * `write` puts the target in a given state. Apply, verify and compensate are derived from these three
+ * `write` puts the target in a given state. Snapshot, apply, check and compensate are derived from these three
  * (see run-action.ts), so every action is idempotent and drift-aware in the same way.
  */
 export interface ActionOps<Params, State> {

@@ -2,13 +2,19 @@ import { log } from '@temporalio/activity';
 import { type Client, isGrpcDeadlineError, WorkflowUpdateRPCTimeoutOrCancelledError } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import { temporal } from '@temporalio/proto';
-import type { EngineActivities } from '../api/engine-activities';
+import { describeActivityName, type EngineActivities } from '../api/engine-activities';
 import { admitUpdate, GUARD_TASK_QUEUE } from '../api/guard-messages';
 import type { AuthConfig } from '../auth/auth-config';
 import { AssertionRefused, createAssertionVerifier } from '../auth/verify-assertion';
 import { updateGuard } from '../clients/guard-handle';
 import type { ResponseConfig } from '../config/load-response-config';
 import type { GuardLimits } from '../model/guard';
+import { identityAccount, kindOf } from '../model/identity';
+import type { AcceptedInput } from '../model/response';
+import { responseInputSchema } from '../model/response-input';
+import type { RecordedSignal } from '../model/signal';
+import { describeIssues } from '../model/validation';
+import { providerTaskQueue } from '../providers/catalog';
 import { fallbackPlanFor } from '../policy/fallback';
 import { ConfigurationProblem, planFor } from '../policy/resolve';
 import { createFallbackAdmission } from './fallback-admission';
@@ -43,11 +49,26 @@ function planningFailure(error: unknown): never {
   throw ApplicationFailure.retryable(`cannot read the playbooks and inventory: ${error instanceof Error ? error.message : String(error)}`, 'ConfigurationUnavailable');
 }
 
+/** A response's input, checked, and what follows from it; `InvalidInput` names each bad field. */
+function acceptInput(input: unknown, continued: boolean): AcceptedInput {
+  // Asked first: a made-up ledger is refused for what it is, whatever its shape.
+  if (typeof input === 'object' && input !== null && 'carried' in input && !continued) {
+    throw ApplicationFailure.nonRetryable('invalid response input: carried: only a response continuing as new hands over its state', 'InvalidInput');
+  }
+  const parsed = responseInputSchema.safeParse(input);
+  if (!parsed.success) throw ApplicationFailure.nonRetryable(`invalid response input: ${describeIssues(parsed.error.issues).join('; ')}`, 'InvalidInput');
+  const signal = parsed.data.signal as RecordedSignal;
+  const { provider } = signal.identity;
+  return { signal, kind: kindOf(signal.type), account: identityAccount(signal.identity), describe: { taskQueue: providerTaskQueue(provider), activity: describeActivityName(provider) } };
+}
+
 /** Activities of the responses worker: configuration, planning and the guard, never cloud credentials. */
 export function createEngineActivities(config: EngineConfig, client: Client): EngineActivities {
   const verify = createAssertionVerifier(config.auth);
   const admitWithoutGuard = createFallbackAdmission(config.fallbackPerAccount, config.guardLimits.windowMs);
   return {
+    validateInput: ({ input, continued }) => Promise.resolve(acceptInput(input, continued)),
+
     async verifyDecision(input) {
       try {
         const { tokenId, expiresAt } = await verify(input);

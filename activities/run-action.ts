@@ -28,7 +28,7 @@ function requireSnapshot(input: StepInput): unknown {
 }
 
 /**
- * Turns one action into its five activities. Each reads the target first and writes only when the
+ * Turns one action into its four activities. Each reads the target first and writes only when the
  * target is not already where it should be, so a retried activity never applies a change twice.
  */
 export function stepActivities(action: AnyAction, actor: string): Record<string, StepActivity> {
@@ -61,12 +61,6 @@ export function stepActivities(action: AnyAction, actor: string): Record<string,
       const at = new Date().toISOString();
       await untilObserved(action, params, wanted, input.step.target);
       return { ...receipt(input, { operation: 'apply', before, after: wanted, changed, reference: await action.reference?.(params) }), at };
-    },
-
-    // Responses started before apply verified call this after it (patched 'apply-verifies'); the watch too.
-    [`${action.spec.name}.verify`]: async (input) => {
-      const params = parseParams(action, input);
-      return untilObserved(action, params, action.desired(params, requireSnapshot(input)), input.step.target);
     },
 
     // The watch: is the target still as the step left it? Never throws on a difference: it reports it.
@@ -142,8 +136,8 @@ async function pauseWhileCurrent(ms: number): Promise<void> {
 }
 
 /**
- * How long to wait for the change to show: OBSERVE_FOR_MS, but within the attempt's own time limit (a
- * response started by earlier code gave apply 10 s), so the activity says why rather than timing out.
+ * How long to wait for the change to show: OBSERVE_FOR_MS, but within the attempt's own time limit, so the
+ * activity says why rather than timing out.
  */
 function observeWindowMs(): number {
   const limit = activityContext()?.info.startToCloseTimeoutMs;

@@ -1,11 +1,17 @@
 import type { AssertionVerdict } from '../model/decision';
 import type { GuardLimits } from '../model/guard';
 import type { IdentityFacts } from '../model/profile';
-import type { Admission, Plan } from '../model/response';
+import type { AcceptedInput, Admission, Plan } from '../model/response';
 import type { RecordedSignal } from '../model/signal';
 
 /** Activities of the responses worker: configuration, planning and the blast-radius guard; no cloud access. */
 export interface EngineActivities {
+  /**
+   * A response's input, validated (the workflow's own check, for responses started from the UI or another
+   * client too) and what follows from it: the kind its signal calls for, the identity's account, where its
+   * provider describes it. Fails (`InvalidInput`, naming each bad field) on input that is not a response's.
+   */
+  validateInput(input: { input: unknown; continued: boolean }): Promise<AcceptedInput>;
   /**
    * The response's plan, every action bound to its target: computed once, here, and recorded in history,
    * so the saga executes and undoes exactly what was planned whatever code or configuration changes later.

@@ -3,7 +3,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import { PROJECT_ROOT } from '../config/paths';
-import { durationMs, durationSchema } from '../model/duration';
+import { durationMs } from '../model/duration';
+import { durationSchema } from '../model/duration-schema';
 import { parseOrThrow } from '../model/validation';
 import { type KeySetSource, keySetSource } from './key-set';
 

@@ -7,6 +7,8 @@ const build = currentBuild();
 if (build) {
   require(`${build}/clients/cli/main.js`);
 } else {
+  // Both loaders: `require` of the sources, and the `import()` that loads a module only when a command needs it.
   require('tsx/cjs');
+  require('tsx/esm/api').register();
   require('../clients/cli/main.ts');
 }

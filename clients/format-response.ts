@@ -1,4 +1,4 @@
-import { describeIdentity } from '../model/identity';
+import { identityText } from '../model/identity';
 import type { Plan, PlannedStep, Receipt, ResponseView } from '../model/response';
 
 const INDENT = '             ';
@@ -25,9 +25,10 @@ export function formatPlan(plan: Plan): string[] {
     ...(plan.approval.beforeContainment.length ? [`waits for approval before acting: ${plan.approval.beforeContainment.join('; ')}`] : []),
   ];
   return [
-    `playbook     ${plan.playbook.id} v${plan.playbook.version}`,
+    `playbook     ${plan.playbook.id} v${plan.playbook.version} (${plan.kind})`,
     `profile      tier ${plan.profile.tier}, approvers ${plan.profile.approverGroup}${plan.profile.owner ? `, owner ${plan.profile.owner}` : ''}${plan.profile.environment ? `, ${plan.profile.environment}` : ''}`,
-    `contain      ${stages.join(`\n${INDENT}`)}`,
+    `${plan.kind === 'restrict_until_approved' ? 'restrict    ' : 'contain     '} ${stages.join(`\n${INDENT}`)}`,
+    ...(plan.kind === 'restrict_until_approved' ? [`on approval  undo the restriction exactly (restored)`] : []),
     ...(plan.afterApproval.length ? [`on approval  ${plan.afterApproval.map(stepLine).join(`\n${INDENT}`)}`] : []),
     ...(plan.notes.length ? [`notes        ${plan.notes.join(`\n${INDENT}`)}`] : []),
     `rules        ${rules.join(`\n${INDENT}`)}`,
@@ -38,7 +39,8 @@ export function formatPlan(plan: Plan): string[] {
 export function formatResponse(view: ResponseView): string {
   const lines = [
     `incident     ${view.incident}`,
-    `identity     ${describeIdentity(view.identity)}`,
+    `kind         ${view.kind}`,
+    `identity     ${identityText(view.identity)}`,
     `severity     ${view.severity}`,
     `state        ${view.state}${view.escalatedTo ? ` (escalated to ${view.escalatedTo}: ${view.escalatedBecause ?? ''})` : ''}`,
     ...(view.blockedBecause ? [`blocked      ${view.blockedBecause}`] : []),

@@ -2,8 +2,9 @@ import { Client, type Connection, WorkflowExecutionAlreadyStartedError, Workflow
 import type { DataConverter, UpdateDefinition } from '@temporalio/common';
 import { randomUUID } from 'node:crypto';
 import { GUARD_WORKFLOW_ID, type GuardLimits, type GuardStatus, guardStatusAt } from '../model/guard';
-import { type Identity, identityKey } from '../model/identity';
-import { type DecisionKind, type DecisionRequest, FIRST_STATE, type ResponseView } from '../model/response';
+import { identityAccount, incidentId, kindOf } from '../model/identity';
+import type { DecisionKind, DecisionRequest, ResponseView } from '../model/response';
+import { FIRST_STATE } from '../model/response-states';
 import { startSearchAttributes } from '../model/search-attributes';
 import { type RecordedSignal, signalSchema } from '../model/signal';
 import { RESPONSE_TASK_QUEUE, WORKFLOW_TASK_TIMEOUT } from '../model/task-queues';
@@ -18,11 +19,6 @@ export interface RespondResult {
   runId: string;
   /** True when the signal joined a response already open for the same identity. */
   joined: boolean;
-}
-
-/** The incident id of an identity's response: the same credential always maps to the same one. */
-export function incidentId(identity: Identity): string {
-  return `idra-${identityKey(identity)}`;
 }
 
 /** Validates a signal (throwing a ValidationError that names each bad field) and gives it an id if it has none. */
@@ -54,7 +50,8 @@ export class IdraClient {
    */
   async respond(input: unknown): Promise<RespondResult> {
     const recorded = recordSignal(input);
-    const workflowId = incidentId(recorded.identity);
+    const kind = kindOf(recorded.type);
+    const workflowId = incidentId(recorded.identity, kind);
     // A raiser counts only with their token: the client supplies it when it can mint or has one.
     const raiserToken = recorded.requestedBy && !recorded.requestedByAssertion ? await this.assertionFor?.(recorded.requestedBy, workflowId) : undefined;
     const signal = raiserToken ? { ...recorded, requestedByAssertion: raiserToken } : recorded;
@@ -68,7 +65,7 @@ export class IdraClient {
           workflowIdConflictPolicy: 'FAIL',
           workflowIdReusePolicy: 'ALLOW_DUPLICATE',
           workflowTaskTimeout: WORKFLOW_TASK_TIMEOUT,
-          typedSearchAttributes: startSearchAttributes(workflowId, signal, FIRST_STATE),
+          typedSearchAttributes: startSearchAttributes({ incident: workflowId, kind, provider: signal.identity.provider, account: identityAccount(signal.identity), severity: signal.severity, state: FIRST_STATE }),
         });
         return { incident: workflowId, runId: handle.firstExecutionRunId, joined: false };
       } catch (error) {

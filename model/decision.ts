@@ -1,11 +1,21 @@
-import { z } from 'zod';
+import { objectProblems, optional, text } from './plain-checks';
 
-export const decisionRequestSchema = z.strictObject({
-  analyst: z.string().trim().min(1, 'must name the analyst').max(200, 'must be at most 200 characters'),
-  reason: z.string().trim().min(1, 'must say why').max(2000, 'must be at most 2000 characters'),
+/**
+ * The fields of a decision request (an analyst's approve, reject, rollback, ...; the guard's pause, resume and
+ * limits): checked by workflow handlers before anything counts, with plain code (no validation library in
+ * workflow code).
+ */
+export const DECISION_REQUEST_FIELDS = {
+  analyst: text({ max: 200, empty: 'must name the analyst' }),
+  reason: text({ max: 2000, empty: 'must say why' }),
   /** The analyst's signed token (JWT); verified before the decision counts. */
-  assertion: z.string().max(8192).optional(),
-});
+  assertion: optional(text({ max: 8192, empty: 'must not be empty', trim: false })),
+};
+
+/** What is wrong with a decision request, one problem per field; empty when it is well formed. */
+export function decisionRequestProblems(request: unknown): string[] {
+  return objectProblems(request, DECISION_REQUEST_FIELDS);
+}
 
 /** The verifier's answer on an analyst's assertion: why it is refused, or the token that carried it. */
 export type AssertionVerdict = { refused: string } | SpentToken;

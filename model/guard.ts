@@ -1,5 +1,5 @@
-import { z } from 'zod';
-import { decisionRequestSchema, type SpentToken } from './decision';
+import { decisionRequestProblems, type SpentToken } from './decision';
+import { isPlainObject, objectProblems, text, wholeNumber } from './plain-checks';
 import type { Admission, DecisionRequest } from './response';
 
 /** The one guard workflow of a namespace: it counts automatic containments and holds the kill switch. */
@@ -13,26 +13,41 @@ export interface GuardLimits {
   windowMs: number;
 }
 
-export const guardLimitsSchema = z.strictObject({
-  perAccount: z.number().int().positive('must be a positive whole number').max(1_000_000),
-  total: z.number().int().positive('must be a positive whole number').max(1_000_000),
-  windowMs: z.number().int().min(1_000, 'must be at least 1s').max(7 * 24 * 3_600_000, 'must be at most 7 days'),
-});
+const WEEK_MS = 7 * 24 * 3_600_000;
+
+/** The limits' fields: the CLI checks them before sending, the guard again before it counts them. */
+const GUARD_LIMITS_FIELDS = {
+  perAccount: wholeNumber(1, 1_000_000),
+  total: wholeNumber(1, 1_000_000),
+  windowMs: wholeNumber(1_000, WEEK_MS, { below: 'must be at least 1s', above: 'must be at most 7 days' }),
+};
+
+export function guardLimitsProblems(limits: unknown, at = '(root)'): string[] {
+  return objectProblems(limits, GUARD_LIMITS_FIELDS, at);
+}
 
 /**
- * What a response sends: who asks, for which account. Nothing else: the limits are the guard's own, so a
- * caller cannot widen them (or empty the window) by what it sends.
+ * What a response sends: who asks (`<incident>@<runId>`, so a retried request gets the same answer), for
+ * which account. Nothing else: the limits are the guard's own, so a caller cannot widen them (or empty the
+ * window) by what it sends.
  */
-export const admissionRequestSchema = z.strictObject({
-  /** The asking run (`<incident>@<runId>`), so a retried request gets the same answer. */
-  response: z.string().min(1).max(1_200),
-  account: z.string().min(1).max(200),
-});
-export type AdmissionRequest = z.infer<typeof admissionRequestSchema>;
+export interface AdmissionRequest {
+  response: string;
+  account: string;
+}
+
+export function admissionRequestProblems(request: unknown): string[] {
+  return objectProblems(request, { response: text({ max: 1_200, empty: 'must name the response' }), account: text({ max: 200, empty: 'must name the account' }) });
+}
 
 /** `idra guard set`: an analyst's decision, verified like any other, that changes the limits. */
-export const limitsChangeSchema = decisionRequestSchema.extend({ limits: guardLimitsSchema });
 export type LimitsChange = DecisionRequest & { limits: GuardLimits };
+
+export function limitsChangeProblems(request: unknown): string[] {
+  if (!isPlainObject(request)) return ['(root): must be an object'];
+  const { limits, ...decision } = request;
+  return [...decisionRequestProblems(decision), ...(limits === undefined ? ['limits: is required'] : guardLimitsProblems(limits, 'limits'))];
+}
 
 export interface Pause {
   analyst: string;

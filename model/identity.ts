@@ -1,5 +1,7 @@
 import { z } from 'zod';
-import { quoted } from './validation';
+import { quoted } from './quoted';
+import { DEFAULT_KIND, incidentIdOf, type ResponseKind } from './response-kinds';
+import { SIGNAL_TYPE_KINDS, type SignalType } from './signal-types';
 import { identityKind, PROVIDER_IDS } from '../providers/catalog';
 import type { ProviderDefinition } from '../providers/provider';
 import { PROVIDERS } from '../providers/registry';
@@ -46,11 +48,29 @@ export function identityKey(identity: Identity): string {
 }
 
 /** What the identity is, for people: shown in status output and audit exports. */
-export function describeIdentity(identity: Identity): string {
+export function identityText(identity: Identity): string {
   return identityKind(identity).describe(identity);
 }
 
 /** The account (project, tenant) the identity lives in. */
 export function identityAccount(identity: Identity): string {
   return identityKind(identity).account(identity);
+}
+
+/**
+ * The incident id (workflow id) of the response a signal starts or joins: the identity's, with the kind
+ * of response its type calls for (a second signal of that kind about the same credential joins the open one).
+ */
+export function incidentId(identity: Identity, kind: ResponseKind = DEFAULT_KIND): string {
+  return incidentIdOf(identityKey(identity), kind);
+}
+
+/** The kind of response a signal's type calls for. */
+export function kindOf(type: SignalType): ResponseKind {
+  return SIGNAL_TYPE_KINDS[type];
+}
+
+/** The incident id of the response a signal starts or joins. */
+export function incidentOfSignal(signal: { type: SignalType; identity: Identity }): string {
+  return incidentId(signal.identity, kindOf(signal.type));
 }

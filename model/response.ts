@@ -1,50 +1,19 @@
 import type { SpentToken } from './decision';
+import type { ResponseKind } from './response-kinds';
+import type { ResponseState } from './response-states';
 import type { Duration } from './duration';
 import type { Identity } from './identity';
 import type { IdentityProfile } from './profile';
-import type { RecordedSignal, Severity } from './signal';
-
-/**
- * Where a response stands. `planning` (`blocked` while planning or the guard keeps failing) →
- * (`awaiting_approval` when guarded) → `containing` → `awaiting_decision` or `containment_failed` (holding
- * what was applied) → (`escalated`) → a final state. `rolling_back` → `rolled_back`, or `needs_review` (a
- * target was changed by someone else and left alone; an analyst confirms), or `rollback_failed` (an undo
- * failed after its retries: the steps left in place are named, and `rollback` retries them).
- */
-export const RESPONSE_STATES = [
-  'planning',
-  'blocked',
-  'awaiting_approval',
-  'containing',
-  'awaiting_decision',
-  'containment_failed',
-  'escalated',
-  'finishing',
-  'rolling_back',
-  'needs_review',
-  'rollback_failed',
-  'confirmed',
-  'rolled_back',
-  'reverted',
-  'rejected',
-  'expired',
-  'timed_out_contained',
-  'no_playbook',
-  'cancelled',
-  'cancelled_with_changes',
-] as const;
-export type ResponseState = (typeof RESPONSE_STATES)[number];
-/** Where every new response starts. */
-export const FIRST_STATE: ResponseState = 'planning';
-export const FINAL_STATES: readonly ResponseState[] = [
-  'confirmed', 'rolled_back', 'reverted', 'rejected', 'expired', 'timed_out_contained', 'no_playbook', 'cancelled', 'cancelled_with_changes',
-];
+import type { RecordedSignal } from './signal';
+import type { Severity } from './signal-types';
 
 /** One action bound to its target, as the plan orders them. */
 export interface PlannedStep {
   index: number;
   action: string;
   provider: string;
+  /** The provider's task queue, where only its workers (holding its credentials) run the step. */
+  taskQueue: string;
   reversible: boolean;
   /** Human-readable target, e.g. "access key AKIA... of IAM user ci-deployer". */
   target: string;
@@ -52,6 +21,7 @@ export interface PlannedStep {
 }
 
 export interface Plan {
+  kind: ResponseKind;
   playbook: { id: string; version: number };
   profile: IdentityProfile;
   /** Containment: stages in order; the steps of one stage run in parallel. */
@@ -91,14 +61,30 @@ export interface ResponseInput {
   carried?: CarriedResponse;
 }
 
+/** What the responses worker made of a response's input (the workflow itself loads no validation code). */
+export interface AcceptedInput {
+  signal: RecordedSignal;
+  /** The kind of response the signal's type calls for. */
+  kind: ResponseKind;
+  /** The account (project, tenant, realm) of the identity: search attribute, blast-radius counting. */
+  account: string;
+  /** Where the identity's provider reads what it says about it (`<provider>.identity.describe`). */
+  describe: { taskQueue: string; activity: string };
+}
+
+/** How an undo of everything ends: an analyst's rollback, a TTL, or an approval that lifts a restriction. */
+export type UndoneState = 'rolled_back' | 'reverted' | 'restored';
+
 /** Where a response that continued as new picks up: the wait it was in, with the deadline it had then. */
 export type WaitingPoint =
   | { at: 'approval'; deadline: number }
   | { at: 'approval_escalated' }
   | { at: 'decision'; deadline: number }
   | { at: 'decision_escalated' }
-  | { at: 'review'; done: 'rolled_back' | 'reverted' }
-  | { at: 'rollback_failed'; done: 'rolled_back' | 'reverted' };
+  | { at: 'restricted'; deadline: number }
+  | { at: 'restricted_escalated' }
+  | { at: 'needs_review'; done: UndoneState }
+  | { at: 'rollback_failed'; done: UndoneState };
 
 /** A reversible step that may have changed its target: what its undo needs. */
 export type AppliedStep = StepInput & { before: unknown };
@@ -200,6 +186,7 @@ export interface Admission {
 /** Everything `idra status` shows: the response's state and every change it made. */
 export interface ResponseView {
   incident: string;
+  kind: ResponseKind;
   identity: Identity;
   severity: Severity;
   state: ResponseState;
@@ -226,8 +213,11 @@ export interface ResponseView {
   failures: string[];
   /** Why the response cannot go on (planning or the guard keep failing); it retries in the background. */
   blockedBecause?: string;
-  /** Steps whose undo failed after its retries: still applied; `rollback` retries them. */
-  leftInPlace: string[];
   /** Contained targets found changed back by someone else while the response waited (the watch). */
   tampering: Tampering[];
+  /**
+   * Steps still applied after an undo of everything failed (or a cancel held them): computed from the
+   * saga's ledger when the view is read; `rollback` retries their undo.
+   */
+  leftInPlace: string[];
 }

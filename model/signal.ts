@@ -1,31 +1,10 @@
 import { z } from 'zod';
 import { identitySchema } from './identity';
-import { quoted } from './validation';
-
-export const SEVERITIES = ['low', 'medium', 'high', 'critical'] as const;
-export type Severity = (typeof SEVERITIES)[number];
-
-/** The kinds of risk idra responds to; playbooks match on them. Unknown kinds are refused. */
-export const SIGNAL_TYPES = ['credential.leaked', 'credential.anomalous_use', 'session.compromised', 'privilege.anomalous'] as const;
-export type SignalType = (typeof SIGNAL_TYPES)[number];
-
-/** Severities in rising order, so playbooks can match "at least high". */
-export function severityRank(severity: Severity): number {
-  return SEVERITIES.indexOf(severity);
-}
+import { quoted } from './quoted';
+import { SEVERITIES, SIGNAL_TYPES } from './signal-types';
 
 /** Evidence lives in workflow history for the audit; the cap keeps one signal from bloating it. */
 export const MAX_EVIDENCE_BYTES = 8 * 1024;
-
-// Counted by hand because this schema also runs inside the workflow sandbox, which has no Buffer.
-function utf8Length(text: string): number {
-  let bytes = 0;
-  for (const char of text) {
-    const code = char.codePointAt(0) ?? 0;
-    bytes += code < 0x80 ? 1 : code < 0x800 ? 2 : code < 0x10000 ? 3 : 4;
-  }
-  return bytes;
-}
 
 /** An enum's error: says what is missing or which value is unknown, and lists the allowed ones. */
 function enumError(what: string, allowed: readonly string[]) {
@@ -62,7 +41,7 @@ const evidenceSchema = z
       .refine((details) => nestsAtMost(details, MAX_DETAILS_DEPTH), { error: `must nest at most ${MAX_DETAILS_DEPTH} levels`, abort: true })
       .optional(),
   })
-  .refine((evidence) => utf8Length(JSON.stringify(evidence)) <= MAX_EVIDENCE_BYTES, {
+  .refine((evidence) => Buffer.byteLength(JSON.stringify(evidence)) <= MAX_EVIDENCE_BYTES, {
     error: `must serialise to at most ${MAX_EVIDENCE_BYTES} bytes of JSON`,
   });
 

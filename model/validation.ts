@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { QUOTED_CHARS, quoted } from './quoted';
 
 // One wording for a missing field everywhere (signals, playbooks, configuration, decisions).
 z.config({ customError: (issue) => (issue.code === 'invalid_type' && issue.input === undefined ? 'is required' : undefined) });
@@ -12,20 +13,6 @@ export class ValidationError extends Error {
     super(`invalid ${subject}:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
     this.name = 'ValidationError';
   }
-}
-
-/** How much of an offending value an error quotes: enough to recognise it, never a megabyte back. */
-const QUOTED_CHARS = 60;
-
-/** A value as an error message quotes it: JSON, cut short when long (hostile input is echoed bounded). */
-export function quoted(value: unknown): string {
-  let text: string;
-  try {
-    text = JSON.stringify(value) ?? String(value);
-  } catch {
-    text = `(a ${typeof value} that cannot be shown)`;
-  }
-  return text.length <= QUOTED_CHARS ? text : `${text.slice(0, QUOTED_CHARS)}… (${text.length} characters)`;
 }
 
 function fieldPath(path: readonly PropertyKey[]): string {

@@ -1,5 +1,6 @@
 import { ACTION_CATALOG, PROVIDER_IDS } from '../providers/catalog';
 import { durationMs } from '../model/duration';
+import { SIGNAL_TYPE_KINDS } from '../model/signal-types';
 import type { Playbook } from './playbook';
 
 /** The actions of a playbook's containment stages, in order. */
@@ -41,6 +42,16 @@ export function playbookProblems(playbook: Playbook): string[] {
   }
   if (playbook.decision.onTimeout === 'escalate' && !playbook.decision.escalateTo) {
     problems.push('decision.escalateTo: is required when decision.onTimeout is escalate');
+  }
+  // A signal's type says which response of its identity it starts or joins: a playbook answers only its kind's.
+  const otherKind = playbook.match.types.filter((type) => SIGNAL_TYPE_KINDS[type] !== playbook.kind);
+  if (otherKind.length) {
+    problems.push(`match.types: ${otherKind.map((type) => `${type} calls for a ${SIGNAL_TYPE_KINDS[type]} response`).join('; ')}, not ${playbook.kind}`);
+  }
+  if (playbook.kind === 'restrict_until_approved') {
+    // Approval lifts the restriction: there is nothing to run after it, and no TTL to revert it by.
+    if (playbook.afterApproval.length) problems.push('afterApproval: a restrict_until_approved response undoes its steps on approval: it runs nothing after it');
+    if (playbook.ttl) problems.push('ttl: a restrict_until_approved response is lifted by a reviewer\'s approval (or decision.onTimeout), not a TTL');
   }
   if (playbook.ttl && durationMs(playbook.ttl) >= durationMs(playbook.decision.timeout)) {
     problems.push(`ttl: must be shorter than decision.timeout (${playbook.decision.timeout}), or it never takes effect`);

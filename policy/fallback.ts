@@ -19,6 +19,7 @@ export function fallbackPlanFor(inventory: Inventory, { signal, incident, now }:
   const bind = stepBinder(signal.identity, { incident, now });
   const group = entry.approverGroup ?? inventory.defaults.approverGroup;
   return {
+    kind: 'contain',
     playbook: { id: FALLBACK_PLAYBOOK_ID, version: 1 },
     profile: { owner: entry.owner, tier: entry.tier, environment: entry.environment, approverGroup: group, tags: {} },
     stages: [fallback.actions.map(bind)],

@@ -2,7 +2,7 @@ import { unmeetableApproval } from '../model/approval';
 import type { Identity } from '../model/identity';
 import type { PlannedStep, Plan } from '../model/response';
 import type { Signal } from '../model/signal';
-import { actionSpec, identityKind } from '../providers/catalog';
+import { actionSpec, identityKind, providerTaskQueue } from '../providers/catalog';
 import type { BindContext } from '../providers/provider';
 import type { IdentityProfile } from '../model/profile';
 import { PROTECTED_TIER } from './inventory';
@@ -21,7 +21,7 @@ export function stepBinder(identity: Identity, context: BindContext): (action: s
   let index = 0;
   return (action) => {
     const spec = actionSpec(action);
-    return { index: index++, action, provider: spec.provider, reversible: spec.reversible, ...spec.bind(identity, context) };
+    return { index: index++, action, provider: spec.provider, taskQueue: providerTaskQueue(spec.provider), reversible: spec.reversible, ...spec.bind(identity, context) };
   };
 }
 
@@ -49,7 +49,7 @@ function deferForRoom(playbook: Playbook, signal: Signal, credentials: number | 
  * the responses worker (once per response; the plan is then recorded in history) and `idra plan` compute
  * the same plan.
  */
-export function planResponse(signal: Signal, resolution: Resolution, incident: string, now: string, credentials?: number): Plan {
+export function buildPlan(signal: Signal, resolution: Resolution, incident: string, now: string, credentials?: number): Plan {
   const { playbook, profile, groups } = resolution;
   const { moved, left, notes } = deferForRoom(playbook, signal, credentials);
   const bind = stepBinder(signal.identity, { incident, now });
@@ -66,6 +66,7 @@ export function planResponse(signal: Signal, resolution: Resolution, incident: s
     ...(playbook.approval.beforeContainment ? [`playbook ${playbook.id} asks for approval before containment`] : []),
   ];
   return {
+    kind: playbook.kind,
     playbook: { id: playbook.id, version: playbook.version },
     profile,
     stages,

@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { IDENTITY_KINDS, PROVIDER_IDS } from '../providers/catalog';
-import { SEVERITIES, SIGNAL_TYPES } from '../model/signal';
-import { durationSchema } from '../model/duration';
+import { DEFAULT_KIND, RESPONSE_KINDS } from '../model/response-kinds';
+import { SEVERITIES, SIGNAL_TYPES } from '../model/signal-types';
+import { durationSchema } from '../model/duration-schema';
 
 const actionName = z.string().regex(/^[a-z]+(\.[A-Za-z]+)+$/, 'must be an action name such as "aws.accessKey.deactivate"');
 const groupName = z.string().regex(/^[\w.-]{1,100}$/, 'must be a group name (letters, digits, ._-)');
@@ -19,6 +20,8 @@ export const playbookSchema = z.strictObject({
   id: z.string().regex(/^[a-z0-9][a-z0-9-]{0,62}$/, 'must be lower-case letters, digits and dashes'),
   version: z.number().int().positive('must be a positive whole number'),
   description: z.string().max(500).optional(),
+  /** What the response does: contain, then decide; or restrict until a reviewer approves (model/response-kinds.ts). */
+  kind: z.enum(RESPONSE_KINDS).default(DEFAULT_KIND),
   /** Which signals the playbook answers; the highest priority among matching playbooks wins. */
   match: z.strictObject({
     types: z.array(z.enum(SIGNAL_TYPES)).min(1, 'must name at least one signal type'),

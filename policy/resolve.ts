@@ -2,7 +2,7 @@ import type { IdentityFacts } from '../model/profile';
 import type { Plan } from '../model/response';
 import type { RecordedSignal } from '../model/signal';
 import { type Inventory, profileOf } from './inventory';
-import { planResponse, type Resolution } from './plan';
+import { buildPlan, type Resolution } from './plan';
 import type { Playbook } from './playbook';
 import { selectPlaybook } from './select-playbook';
 
@@ -36,5 +36,5 @@ export function planFor(
   input: { signal: RecordedSignal; incident: string; facts: IdentityFacts; now: string },
 ): Plan | null {
   const resolution = resolveResponse(config.playbooks, config.inventory, input.signal, input.facts.tags);
-  return resolution && planResponse(input.signal, resolution, input.incident, input.now, input.facts.credentials);
+  return resolution && buildPlan(input.signal, resolution, input.incident, input.now, input.facts.credentials);
 }

@@ -1,4 +1,5 @@
-import { severityRank, type Signal } from '../model/signal';
+import type { Signal } from '../model/signal';
+import { severityRank } from '../model/signal-types';
 import type { IdentityProfile } from '../model/profile';
 import type { Playbook } from './playbook';
 

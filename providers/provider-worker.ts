@@ -10,7 +10,7 @@ export interface ProviderWorker {
   /** The operations of each action of the provider's definition, one per action. */
   actions: AnyAction[];
   /** What the provider says about the identity (tags, credentials held), read-only. */
-  describeIdentity: (identity: Identity) => Promise<IdentityFacts>;
+  readFacts: (identity: Identity) => Promise<IdentityFacts>;
 }
 
 /** The one export every `providers/<id>/worker.ts` has. */

@@ -1,9 +1,10 @@
 /**
  * Records real response histories into test/histories/ for the replay test (`npm run histories:record`).
- * Uses the test playbooks and inventory (test/fixtures/). Re-record after a deliberate, patched() change
- * to the workflow, keeping the old files; never to make a failing replay pass.
+ * Uses the test playbooks and inventory (test/fixtures/). Re-record after a deliberate change to the workflow
+ * (before the first release; after it, such a change is patched and the old histories kept: docs/development.md),
+ * never to make a failing replay pass.
  */
-import { IAMClient } from '@aws-sdk/client-iam';
+import { CreateRoleCommand, IAMClient } from '@aws-sdk/client-iam';
 import { Connection } from '@temporalio/client';
 import { DefaultLogger, Runtime } from '@temporalio/worker';
 import { execFileSync } from 'node:child_process';
@@ -24,7 +25,7 @@ import { createIamUser } from '../infra/seed-aws';
 import { startTemporalDevServer, temporalCli } from '../infra/temporal-dev-server';
 import { waitFor } from '../infra/wait-for';
 import { GUARD_WORKFLOW_ID } from '../model/guard';
-import type { ResponseState } from '../model/response';
+import type { ResponseState } from '../model/response-states';
 import { workerConfigFromEnv } from '../workers/config';
 import { createWorkers } from '../workers/create-workers';
 
@@ -150,6 +151,25 @@ async function main(): Promise<void> {
     await waitState(azureAnomaly.incident, 'awaiting_decision');
     await idra.rollback(azureAnomaly.incident, alice);
     await finished('azure-rolled-back', azureAnomaly.incident);
+
+    const agentRole = async (name: string) => {
+      const trust = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: 'codebuild.amazonaws.com' }, Action: 'sts:AssumeRole' }] };
+      await iam.send(new CreateRoleCommand({ RoleName: name, AssumeRolePolicyDocument: JSON.stringify(trust) }));
+      return {
+        source: 'agent-gateway', type: 'agent.tool_call.anomalous', severity: 'high', observedAt: '2026-11-26T10:00:00Z',
+        identity: { provider: 'aws', kind: 'role', account: ACCOUNT, roleName: name },
+        evidence: { summary: `recorded scenario ${name}`, details: { tool: 'aws.s3.delete_bucket' } },
+      };
+    };
+    const restored = await idra.respond(await agentRole('restricted-restored'));
+    await waitState(restored.incident, 'restricted');
+    await idra.approve(restored.incident, bob);
+    await finished('restricted-restored', restored.incident);
+
+    const kept = await idra.respond(await agentRole('restricted-kept'));
+    await waitState(kept.incident, 'restricted');
+    await idra.decide('reject', kept.incident, bob);
+    await finished('restricted-kept', kept.incident);
 
     await idra.pause(alice);
     await idra.resume(alice);

@@ -32,7 +32,8 @@ import { startWorkerProcess } from '../infra/worker-process';
 import { temporalTarget } from '../config/temporal-connection';
 import { startTemporalDevServer } from '../infra/temporal-dev-server';
 import { startTemporalUi } from '../infra/temporal-ui';
-import { incidentId, recordSignal } from '../clients/idra-client';
+import { recordSignal } from '../clients/idra-client';
+import { incidentOfSignal } from '../model/identity';
 import { workerConfigFromEnv } from '../workers/config';
 
 const TEMPORAL_PORT = Number(process.env.IDRA_TEMPORAL_PORT ?? 7233);
@@ -192,7 +193,7 @@ function writeSample(name: string, identity: Record<string, unknown>, evidence: 
   const signal = { source: 'github-secret-scanning', type: 'credential.leaked', severity: 'critical', observedAt: new Date().toISOString(), identity, evidence };
   const file = path.join(DATA_DIR, name);
   fs.writeFileSync(file, `${JSON.stringify(signal, null, 2)}\n`);
-  return { file: path.relative(process.cwd(), file), incident: incidentId(recordSignal(signal).identity) };
+  return { file: path.relative(process.cwd(), file), incident: incidentOfSignal(recordSignal(signal)) };
 }
 
 /** A sample service principal in the local Azure, and a signal file about a leaked client secret of it. */

@@ -39,7 +39,7 @@ function laggingKey(lagReads: number, status = 'Active', onRead = () => {}) {
 
 const input: StepInput = {
   incident: 'idra-test',
-  step: { index: 0, action: 'aws.accessKey.deactivate', provider: 'aws', reversible: true, target: 'key', params: { account: '123456789012', userName: 'u', accessKeyId: 'AKIAEXAMPLEEXAMPLE00' } },
+  step: { index: 0, action: 'aws.accessKey.deactivate', provider: 'aws', taskQueue: 'idra-aws', reversible: true, target: 'key', params: { account: '123456789012', userName: 'u', accessKeyId: 'AKIAEXAMPLEEXAMPLE00' } },
   before: { status: 'Active' },
 };
 

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { IdraClient, RespondResult } from '../clients/idra-client';
 import type { SeededUser } from '../infra/seed-aws';
 import { waitFor } from '../infra/wait-for';
-import type { ResponseState } from '../model/response';
+import type { ResponseState } from '../model/response-states';
 import { createUser, userState } from './support/aws';
 import { STORM_NAMESPACE } from './support/namespaces';
 import { inBatches } from './support/batches';

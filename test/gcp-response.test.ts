@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { incidentId } from '../clients/idra-client';
+import { incidentId } from '../model/identity';
 import type { Identity } from '../model/identity';
 import type { ResponseView } from '../model/response';
 import { ValidationError } from '../model/validation';

@@ -88,7 +88,11 @@ describe('the guard owns its limits and counts per account and overall', () => {
     expect(window).toMatchObject({ code: 2, stderr: expect.stringContaining('--window') as unknown });
     const { stdout } = await idraCli(['guard', 'set', '--per-account', '4', '--total', '10', '--window', '10m', '--as', 'alice@example.com', '--reason', 'back to normal']);
     expect(stdout).toContain('limits: 4 per account, 10 overall within 600s (set by alice@example.com');
-    expect((await idraCli(['guard'])).stdout).toContain('limits: 4 per account, 10 overall within 600s');
+    // --json is the subcommand's own: the status as JSON, as `idra guard --json` prints it.
+    const json = await idraCli(['guard', 'set', '--per-account', '5', '--total', '10', '--window', '10m', '--as', 'alice@example.com', '--reason', 'a little more', '--json']);
+    expect(JSON.parse(json.stdout)).toMatchObject({ limits: { perAccount: 5, total: 10, windowMs: 600_000 }, limitsSetBy: { by: 'alice@example.com' } });
+    expect(JSON.parse((await idraCli(['guard', '--json'])).stdout)).toMatchObject({ limits: { perAccount: 5 } });
+    expect((await idraCli(['guard'])).stdout).toContain('limits: 5 per account, 10 overall within 600s');
   });
 
   it('shows the counts as of now: admissions leave the status once they leave the window, with no new request', async () => {

@@ -5,7 +5,8 @@ import { promisify } from 'node:util';
 import fs from 'node:fs';
 import os from 'node:os';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type IdraClient, incidentId } from '../clients/idra-client';
+import type { IdraClient } from '../clients/idra-client';
+import { incidentId } from '../model/identity';
 import type { SeededUser } from '../infra/seed-aws';
 import type { AwsAccessKeyIdentity } from '../providers/aws/identity';
 import { ValidationError } from '../model/validation';
@@ -49,7 +50,7 @@ describe('bad signals are refused with a precise error and change nothing', () =
     ['temporary key id', withIdentity({ accessKeyId: 'ASIAABCDEFGHIJKLMNOP' }), 'identity.accessKeyId: must be a long-term AWS access key id (AKIA followed by 16 letters or digits)'],
     ['bad user name', withIdentity({ userName: 'ci deployer!' }), 'identity.userName: must be an IAM user name (1-64 of letters, digits and +=,.@_-)'],
     ['unknown severity', () => ({ ...leakSignal(user), severity: 'urgent' }), 'severity: unknown severity "urgent" (one of: low, medium, high, critical)'],
-    ['unknown signal type', () => ({ ...leakSignal(user), type: 'vibes' }), 'type: unknown signal type "vibes" (one of: credential.leaked, credential.anomalous_use, session.compromised, privilege.anomalous)'],
+    ['unknown signal type', () => ({ ...leakSignal(user), type: 'vibes' }), 'type: unknown signal type "vibes" (one of: credential.leaked, credential.anomalous_use, session.compromised, privilege.anomalous, agent.tool_call.anomalous)'],
     ['oversize evidence', () => ({ ...leakSignal(user), evidence: { summary: 'big', details: { blob: 'x'.repeat(9000) } } }), 'evidence: must serialise to at most 8192 bytes of JSON'],
     ['unknown field', () => ({ ...leakSignal(user), priority: 1 }), '(root): unknown field(s) "priority"'],
     ['bad timestamp', () => ({ ...leakSignal(user), observedAt: 'yesterday' }), 'observedAt: must be an ISO 8601 date-time, e.g. 2026-11-26T10:00:00Z'],

@@ -49,12 +49,12 @@ const withChanges = (changes: Record<string, unknown>) => ({ 'p.yaml': stringify
 describe('playbooks are validated at load, with file, field and reason', () => {
   it('loads a valid playbook with its defaults filled in', () => {
     const [playbook] = loadPlaybooks(playbookDir({ 'p.yaml': stringify(valid) }));
-    expect(playbook).toMatchObject({ priority: 0, onFailure: 'hold', approval: { required: 1, fourEyes: false, beforeContainment: false }, decision: { onTimeout: 'stay_contained' } });
+    expect(playbook).toMatchObject({ kind: 'contain', priority: 0, onFailure: 'hold', approval: { required: 1, fourEyes: false, beforeContainment: false }, decision: { onTimeout: 'stay_contained' } });
   });
 
   it('loads the shipped playbooks and inventory', () => {
     expect(loadPlaybooks(path.join(ROOT, 'playbooks')).map((playbook) => playbook.id).sort()).toEqual([
-      'aws-access-key-anomalous-use', 'aws-leaked-access-key', 'aws-role-privilege-anomaly', 'aws-role-session-compromised', 'azure-sp-leaked-secret', 'azure-sp-privilege-anomaly', 'gcp-leaked-sa-key', 'gcp-sa-anomalous',
+      'aws-access-key-anomalous-use', 'aws-leaked-access-key', 'aws-role-agent-tool-call', 'aws-role-privilege-anomaly', 'aws-role-session-compromised', 'azure-sp-leaked-secret', 'azure-sp-privilege-anomaly', 'gcp-leaked-sa-key', 'gcp-sa-anomalous',
     ]);
     expect(loadInventory(path.join(ROOT, 'inventory', 'inventory.yaml')).defaults.approverGroup).toBe('security-oncall');
   });
@@ -66,7 +66,7 @@ describe('playbooks are validated at load, with file, field and reason', () => {
     ['bad id', withChanges({ id: 'Leak Key' }), ['p.yaml: id: must be lower-case letters, digits and dashes']],
     ['version zero', withChanges({ version: 0 }), ['p.yaml: version: must be a positive whole number']],
     ['unknown field', withChanges({ stepz: [] }), ['p.yaml: (root): unknown field(s) "stepz"']],
-    ['unknown signal type', withChanges({ match: { types: ['leak'], kinds: ['access_key'] } }), ['p.yaml: match.types.0: Invalid option: expected one of "credential.leaked"|"credential.anomalous_use"|"session.compromised"|"privilege.anomalous"']],
+    ['unknown signal type', withChanges({ match: { types: ['leak'], kinds: ['access_key'] } }), ['p.yaml: match.types.0: Invalid option: expected one of "credential.leaked"|"credential.anomalous_use"|"session.compromised"|"privilege.anomalous"|"agent.tool_call.anomalous"']],
     ['bad duration', withChanges({ decision: { timeout: '1 day' } }), ['p.yaml: decision.timeout: must be a positive whole duration such as "500ms", "90s", "15m", "24h" or "7d"']],
     ['no steps', withChanges({ steps: [] }), ['p.yaml: steps: must contain at least one step']],
     ['one-action parallel group', withChanges({ steps: [{ parallel: ['aws.accessKey.deactivate'] }] }), ['p.yaml: steps.0.parallel: must list at least two actions']],
@@ -77,6 +77,16 @@ describe('playbooks are validated at load, with file, field and reason', () => {
     ['escalation without a group', withChanges({ decision: { timeout: '1h', onTimeout: 'escalate' } }), ['p.yaml: decision.escalateTo: is required when decision.onTimeout is escalate']],
     ['TTL not shorter than the timeout', withChanges({ ttl: '2d' }), ['p.yaml: ttl: must be shorter than decision.timeout (24h), or it never takes effect']],
     ['bad failure mode', withChanges({ onFailure: 'ignore' }), ['p.yaml: onFailure: Invalid option: expected one of "hold"|"rollback"']],
+    ['unknown kind', withChanges({ kind: 'quarantine' }), ['p.yaml: kind: Invalid option: expected one of "contain"|"restrict_until_approved"']],
+    ['a signal type of another kind', withChanges({ kind: 'restrict_until_approved', afterApproval: [] }), ['p.yaml: match.types: credential.leaked calls for a contain response, not restrict_until_approved']],
+    [
+      'a restriction with steps after approval and a TTL',
+      withChanges({ kind: 'restrict_until_approved', match: { types: ['agent.tool_call.anomalous'], kinds: ['access_key'] }, ttl: '1h' }),
+      [
+        'p.yaml: afterApproval: a restrict_until_approved response undoes its steps on approval: it runs nothing after it',
+        "p.yaml: ttl: a restrict_until_approved response is lifted by a reviewer's approval (or decision.onTimeout), not a TTL",
+      ],
+    ],
     ['duplicate id across files', { 'a.yaml': stringify(valid), 'b.yaml': stringify(valid) }, [/^b\.yaml: id: "leak" is already used by \S+a\.yaml$/]],
   ];
 

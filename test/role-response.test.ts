@@ -1,21 +1,12 @@
-import { CreateRoleCommand, GetRoleCommand, ListRolePoliciesCommand } from '@aws-sdk/client-iam';
 import { describe, expect, it } from 'vitest';
-import { iam, uniqueName } from './support/aws';
+import { createRole, roleState } from './support/aws';
 import { analyst, useIdra, waitForState } from './support/temporal';
-
-async function roleState(roleName: string) {
-  const { Role } = await iam.send(new GetRoleCommand({ RoleName: roleName }));
-  const policies = (await iam.send(new ListRolePoliciesCommand({ RoleName: roleName }))).PolicyNames ?? [];
-  return { boundary: Role?.PermissionsBoundary?.PermissionsBoundaryArn ?? null, policies: policies.sort(), tags: Role?.Tags ?? [] };
-}
 
 describe('a role acting beyond its pattern: sessions revoked, read-only, fenced, then restored', () => {
   const env = useIdra();
 
-
   it('runs the revocation first, then the parallel stage, and rollback restores the role exactly', async () => {
-    const roleName = uniqueName('deploy-automation');
-    await iam.send(new CreateRoleCommand({ RoleName: roleName, AssumeRolePolicyDocument: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: 'codebuild.amazonaws.com' }, Action: 'sts:AssumeRole' }] }) }));
+    const roleName = await createRole('deploy-automation');
     const before = await roleState(roleName);
     const { incident } = await env.idra.respond({
       source: 'siem', type: 'privilege.anomalous', severity: 'high', observedAt: '2026-11-26T10:00:00Z',
@@ -31,7 +22,7 @@ describe('a role acting beyond its pattern: sessions revoked, read-only, fenced,
     expect(await roleState(roleName)).toEqual({
       boundary: 'arn:aws:iam::aws:policy/ReadOnlyAccess',
       policies: [`idra-quarantine-${incident}`, `idra-revoke-sessions-${incident}`],
-      tags: [{ Key: `idra:incident:${incident}`, Value: 'contained' }],
+      tags: { [`idra:incident:${incident}`]: 'contained' },
     });
 
     expect((await env.idra.rollback(incident, analyst)).state).toBe('rolled_back');

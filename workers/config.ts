@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { configLocationsEnv } from '../config/locations';
-import { durationMs, durationSchema } from '../model/duration';
+import { durationMs } from '../model/duration';
+import { durationSchema } from '../model/duration-schema';
 import { parseOrThrow } from '../model/validation';
 import { PROVIDER_IDS } from '../providers/catalog';
 

@@ -24,7 +24,7 @@ async function loadProviderWorker(provider: string): Promise<ProviderWorker> {
 }
 
 /**
- * The activities of a provider's worker: five per action (`<action>.<operation>`), the batches that run
+ * The activities of a provider's worker: four per action (`<action>.<operation>`), the batches that run
  * several of them in one call (`<provider>.steps.<operation>`), and its describe. Refuses
  * a worker whose operations do not match its definition's actions one for one.
  */
@@ -37,5 +37,5 @@ export async function providerActivities(provider: string, actor: string): Promi
     throw new Error(`the ${provider} worker implements [${implemented.join(', ')}] but its definition lists [${specified.join(', ')}]`);
   }
   const steps = actionActivities(worker.actions, actor);
-  return { ...steps, ...stepBatchActivities(provider, steps), [describeActivityName(provider)]: worker.describeIdentity };
+  return { ...steps, ...stepBatchActivities(provider, steps), [describeActivityName(provider)]: worker.readFacts };
 }

@@ -1,20 +1,20 @@
 import { ActivityFailure, ApplicationFailure, isCancellation, proxyActivities, proxyLocalActivities, type RetryPolicy } from '@temporalio/workflow';
-import { describeActivityName, type EngineActivities } from '../api/engine-activities';
+import type { EngineActivities } from '../api/engine-activities';
 import type { Identity } from '../model/identity';
 import type { IdentityFacts } from '../model/profile';
-import type { Admission } from '../model/response';
-import { providerTaskQueue } from '../providers/catalog';
+import type { AcceptedInput, Admission } from '../model/response';
 import { LIVENESS_TIMEOUT } from './step-activities';
 
 // A few quick attempts: a planning fault that lasts is the response's to handle (blocked, retrying), not a
 // retry loop's to hide.
-const retry: RetryPolicy = { initialInterval: '500ms', maximumInterval: '2s', maximumAttempts: 3, nonRetryableErrorTypes: ['InvalidConfiguration'] };
+const retry: RetryPolicy = { initialInterval: '500ms', maximumInterval: '2s', maximumAttempts: 3, nonRetryableErrorTypes: ['InvalidConfiguration', 'InvalidInput'] };
 
 /**
- * Planning is a local activity: it runs in the responses worker itself (which holds the configuration),
- * saving a round trip through the server on the way to the first change; the plan is still recorded.
+ * Local activities: they run in the responses worker itself (which holds the configuration and the
+ * validation code the workflow sandbox does without), saving a round trip through the server on the way to
+ * the first change; their results are still recorded.
  */
-export const { planResponse, fallbackPlan, verifyDecision, admitWithoutGuard, guardConfiguration } = proxyLocalActivities<EngineActivities>({ startToCloseTimeout: '20s', retry });
+export const { validateInput, planResponse, fallbackPlan, verifyDecision, admitWithoutGuard, guardConfiguration } = proxyLocalActivities<EngineActivities>({ startToCloseTimeout: '20s', retry });
 
 /**
  * Admission stays a regular activity: in a storm, many responses ask the one guard workflow at once and the
@@ -46,16 +46,16 @@ export async function admissionVerdict(input: { response: string; account: strin
   return fallback.admitted ? fallback : undefined;
 }
 
-/** What the identity's provider says about it (tags, credentials held), read by its provider's worker (`<provider>.identity.describe`). */
-export function describeIdentity(identity: Identity): Promise<IdentityFacts> {
+/** What the identity's provider says about it (tags, credentials held), read by its provider's worker. */
+export function readIdentityFacts(identity: Identity, describe: AcceptedInput['describe']): Promise<IdentityFacts> {
   const activities = proxyActivities<Record<string, (identity: Identity) => Promise<IdentityFacts>>>({
-    taskQueue: providerTaskQueue(identity.provider),
+    taskQueue: describe.taskQueue,
     heartbeatTimeout: LIVENESS_TIMEOUT,
     startToCloseTimeout: '30s',
     retry: { initialInterval: '500ms', maximumInterval: '2s', maximumAttempts: 3, nonRetryableErrorTypes: ['NoSuchEntity', 'WrongAccount', 'AccessDenied', 'ProviderRejected'] },
   });
-  const describe = activities[describeActivityName(identity.provider)];
+  const read = activities[describe.activity];
   // proxyActivities yields a function for every name; the check satisfies the type system only.
-  if (!describe) throw new Error(`no describe activity for ${identity.provider}`);
-  return describe(identity);
+  if (!read) throw new Error(`no activity ${describe.activity}`);
+  return read(identity);
 }

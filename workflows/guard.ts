@@ -1,10 +1,8 @@
 import { allHandlersFinished, ApplicationFailure, condition, continueAsNew, setHandler } from '@temporalio/workflow';
 import { admitUpdate, guardStatusQuery, pauseUpdate, resumeUpdate, setLimitsUpdate } from '../api/guard-messages';
-import { decisionRequestSchema, type SpentToken, spendToken } from '../model/decision';
-import { admissionRequestSchema, admit, GUARD_WORKFLOW_ID, type GuardStart, type GuardState, guardStatusAt, limitsChangeSchema, pruned } from '../model/guard';
+import { decisionRequestProblems, type SpentToken, spendToken } from '../model/decision';
+import { admissionRequestProblems, admit, GUARD_WORKFLOW_ID, type GuardStart, type GuardState, guardStatusAt, limitsChangeProblems, pruned } from '../model/guard';
 import type { Admission, DecisionRequest } from '../model/response';
-import { describeIssues } from '../model/validation';
-import type { z } from 'zod';
 import { guardConfiguration, verifyDecision } from './engine-activities';
 import { historyNearLimits } from './history-limits';
 
@@ -39,7 +37,7 @@ export async function containmentGuard(start: GuardStart = {}): Promise<void> {
       answered.set(request.response, verdict);
       return verdict;
     },
-    { validator: (request) => validate(admissionRequestSchema, request) },
+    { validator: (request) => refuseIfProblems(admissionRequestProblems(request)) },
   );
 
   setHandler(pauseUpdate, async (request) => {
@@ -61,12 +59,12 @@ export async function containmentGuard(start: GuardStart = {}): Promise<void> {
     setLimitsUpdate,
     async (request) => {
       updates++;
-      await assertAuthorised(request, spend, limitsChangeSchema);
+      await assertAuthorised(request, spend, limitsChangeProblems);
       state.limits = request.limits;
       state.limitsSetBy = { by: request.analyst, reason: request.reason, at: new Date().toISOString() };
       return guardStatusAt(state, Date.now());
     },
-    { validator: (request) => validate(limitsChangeSchema, request) },
+    { validator: (request) => refuseIfProblems(limitsChangeProblems(request)) },
   );
 
   // The state as recorded; the caller counts as of its own now (a query runs at the last task's time).
@@ -85,16 +83,15 @@ export async function containmentGuard(start: GuardStart = {}): Promise<void> {
   await continueAsNew<typeof containmentGuard>({ ...carried, buckets: pruned(carried, Date.now()) });
 }
 
-/** A request that does not fit the schema is rejected before it is recorded: the caller gets the reason. */
-function validate(schema: z.ZodType, request: unknown): void {
-  const parsed = schema.safeParse(request);
-  if (!parsed.success) throw new Error(describeIssues(parsed.error.issues).join('; '));
+/** A request that is not well formed is rejected before it is recorded: the caller gets the reason. */
+function refuseIfProblems(problems: string[]): void {
+  if (problems.length) throw new Error(problems.join('; '));
 }
 
 /** The kill switch and the limits are decisions like any other: a valid request with a verified analyst assertion. */
-async function assertAuthorised(request: DecisionRequest, spend: (token: SpentToken) => string | undefined, schema: z.ZodType = decisionRequestSchema): Promise<void> {
-  const parsed = schema.safeParse(request);
-  if (!parsed.success) throw ApplicationFailure.nonRetryable(describeIssues(parsed.error.issues).join('; '), 'InvalidRequest');
+async function assertAuthorised(request: DecisionRequest, spend: (token: SpentToken) => string | undefined, problemsOf: (request: unknown) => string[] = decisionRequestProblems): Promise<void> {
+  const problems = problemsOf(request);
+  if (problems.length) throw ApplicationFailure.nonRetryable(problems.join('; '), 'InvalidRequest');
   const verdict = await verifyDecision({ assertion: request.assertion, analyst: request.analyst, incident: GUARD_WORKFLOW_ID });
   const problem = 'refused' in verdict ? verdict.refused : spend(verdict);
   if (problem) throw ApplicationFailure.nonRetryable(problem, 'DecisionDenied');

@@ -1,32 +1,26 @@
-import { CancellationScope, isCancellation, patched } from '@temporalio/workflow';
+import { CancellationScope, isCancellation } from '@temporalio/workflow';
 import type { BatchOutcome } from '../api/step-batches';
-import type { AppliedStep, PlannedStep, Receipt } from '../model/response';
-import { PATCHES } from './patches';
-import type { ResponseRecord } from './response-record';
+import type { AppliedStep, PlannedStep, Receipt, Tampering } from '../model/response';
 import { stepBatches, stepOperations } from './step-activities';
 
 /** Targets read ahead of their steps, by step index. */
 export type ReadAhead = Map<number, unknown>;
+
+/** What the saga tells its owner (the response's record): each change, each failure, each tampering seen. */
+export interface SagaJournal {
+  addReceipt(receipt: Receipt): void;
+  addFailure(failure: string): void;
+  addTampering(tampering: Tampering): void;
+}
+
+/** How a run of stages ended: all applied, a step failed (what was applied is held), or stopped for a decision. */
+export type StagesOutcome = 'applied' | 'failed' | 'interrupted';
 
 /** The innermost cause says what actually went wrong (an ActivityFailure wraps the activity's error). */
 export function failureMessage(error: unknown): string {
   let current: unknown = error;
   while (current instanceof Error && current.cause instanceof Error) current = current.cause;
   return current instanceof Error ? current.message : String(current);
-}
-
-/** A read-ahead's value, or its failure thrown as if the read had just failed. */
-function settledValue(outcome: PromiseSettledResult<unknown>): unknown {
-  if (outcome.status === 'rejected') throw outcome.reason;
-  return outcome.value;
-}
-
-/**
- * Apply now waits until the provider shows its change; responses that began before it did verify in a
- * separate activity, and must keep doing so when they replay.
- */
-async function verifyUnlessApplyDid(entry: AppliedStep): Promise<void> {
-  if (!patched(PATCHES.stepBatches) && !patched(PATCHES.applyVerifies)) await stepOperations.verify(entry);
 }
 
 /**
@@ -43,10 +37,15 @@ export function readableAhead(stages: PlannedStep[][]): PlannedStep[] {
 }
 
 /** Items grouped by their step's provider, each group in the items' order. */
-function byProvider<Item>(items: Item[], stepOf: (item: Item) => PlannedStep): [string, Item[]][] {
-  const groups = new Map<string, Item[]>();
-  for (const item of items) groups.set(stepOf(item).provider, [...(groups.get(stepOf(item).provider) ?? []), item]);
-  return [...groups];
+function byProvider<Item>(items: Item[], stepOf: (item: Item) => PlannedStep): [PlannedStep, Item[]][] {
+  const groups = new Map<string, [PlannedStep, Item[]]>();
+  for (const item of items) {
+    const step = stepOf(item);
+    const group = groups.get(step.provider);
+    if (group) group[1].push(item);
+    else groups.set(step.provider, [step, [item]]);
+  }
+  return [...groups.values()];
 }
 
 /** Waits for all; if one was cancelled, goes on with the cancellation once every other has finished. */
@@ -62,17 +61,20 @@ async function allOrCancelled<Value>(work: Promise<Value>[]): Promise<Value[]> {
 
 const sameStep = (a: PlannedStep, b: PlannedStep) => a.action === b.action && JSON.stringify(a.params) === JSON.stringify(b.params);
 
+const stepName = (step: PlannedStep) => `step ${step.index} ${step.action} on ${step.target}`;
+
 /**
- * The saga's ledger of what is applied: each step snapshots its target and registers its undo before it
- * changes anything, and an undo leaves the ledger only once it is done, so a failed undo can be retried
- * and a cancellation never undoes a step twice.
+ * The saga's ledger of what is applied, for any kind of response: each step snapshots its target and
+ * registers its undo before it changes anything, and an undo leaves the ledger only once it is done, so a
+ * failed undo can be retried and a cancellation never undoes a step twice. While a response waits, the
+ * ledger is also its watch list.
  */
 export class Saga {
   private undo: AppliedStep[];
 
   /** `applied`: the ledger a previous run of the response handed over, if it continued as new. */
   constructor(
-    readonly record: ResponseRecord,
+    private readonly journal: SagaJournal,
     readonly incident: string,
     applied: AppliedStep[] = [],
   ) {
@@ -84,36 +86,21 @@ export class Saga {
     return [...this.undo];
   }
 
-  /**
-   * Reads a stage's targets ahead of its steps (while the guard decides), one activity each: settled
-   * outcomes, in the stage's order; a failed read fails its step when the step runs. Only responses
-   * started before step batches read so (see readAhead).
-   */
-  snapshotStage(stage: PlannedStep[]): Promise<PromiseSettledResult<unknown>[]> {
-    return Promise.allSettled(stage.map((step) => stepOperations.snapshot({ incident: this.incident, step })));
+  /** The applied steps, named for people (what an undo left in place, or a cancel held). */
+  get appliedNames(): string[] {
+    return this.undo.map((entry) => stepName(entry.step));
   }
 
   /**
-   * Snapshot (unless read ahead), register the undo, apply (which waits until the provider shows the change);
-   * false when the step failed (the failure is recorded). Responses before step batches run each step so.
+   * Applies stages in order, each in batches (below). Stops early, before the next stage, when `interrupt`
+   * says so (an analyst's rollback arrived); `readAhead`: targets read while the guard decided.
    */
-  private async runStep(step: PlannedStep, readAhead?: PromiseSettledResult<unknown>): Promise<boolean> {
-    if (this.alreadyApplied(step)) return true;
-    const { incident } = this;
-    const done = await this.orFailure(step, async () => {
-      const before = readAhead ? settledValue(readAhead) : await stepOperations.snapshot({ incident, step });
-      const entry: AppliedStep = { incident, step, before };
-      // Registered before the change: if apply fails after changing the target, rollback still restores it.
-      if (step.reversible) this.undo.push(entry);
-      this.settle(entry, await stepOperations.apply(entry));
-      await verifyUnlessApplyDid(entry);
-    });
-    return done !== undefined;
-  }
-
-  /** Runs one stage's steps in parallel, each on its own (responses before step batches); false when any failed. */
-  async runStageStepByStep(stage: PlannedStep[], readAhead?: PromiseSettledResult<unknown>[]): Promise<boolean> {
-    return (await allOrCancelled(stage.map((step, index) => this.runStep(step, readAhead?.[index])))).every((ok) => ok);
+  async applyStages(stages: PlannedStep[][], interrupt: () => boolean, readAhead?: Promise<ReadAhead>): Promise<StagesOutcome> {
+    for (const stage of stages) {
+      if (interrupt()) return 'interrupted';
+      if (!(await this.applyStage(stage, await readAhead))) return 'failed';
+    }
+    return 'applied';
   }
 
   /**
@@ -123,9 +110,9 @@ export class Saga {
   async readAhead(steps: PlannedStep[]): Promise<ReadAhead> {
     const reads: ReadAhead = new Map();
     await Promise.all(
-      byProvider(steps, (step) => step).map(async ([provider, group]) => {
+      byProvider(steps, (step) => step).map(async ([first, group]) => {
         try {
-          const outcomes = await stepBatches.snapshot(provider, group.map((step) => ({ incident: this.incident, step })));
+          const outcomes = await stepBatches.snapshot(first, group.map((step) => ({ incident: this.incident, step })));
           group.forEach((step, index) => {
             const outcome = outcomes[index];
             if (outcome && 'ok' in outcome) reads.set(step.index, outcome.ok);
@@ -139,12 +126,11 @@ export class Saga {
   }
 
   /**
-   * A stage in batches (responses since step batches): the targets not read ahead are read (one batch per
-   * provider), every undo is registered, then one apply per provider runs the stage's steps side by side.
-   * A step whose read or apply failed in its batch runs again on its own, with its activity's retries.
-   * False when a step failed for good (the failure is recorded).
+   * One stage: the targets not read ahead are read (one batch per provider), every undo is registered, then
+   * one apply per provider runs the stage's steps side by side. A step whose read or apply failed in its
+   * batch runs again on its own, with its activity's retries. False when a step failed for good (recorded).
    */
-  async runStageInBatches(stage: PlannedStep[], readAhead: ReadAhead = new Map()): Promise<boolean> {
+  private async applyStage(stage: PlannedStep[], readAhead: ReadAhead = new Map()): Promise<boolean> {
     const { incident } = this;
     const steps = stage.filter((step) => !this.alreadyApplied(step));
     const unread = steps.filter((step) => !readAhead.has(step.index));
@@ -156,15 +142,15 @@ export class Saga {
     });
     // Registered before the change: if apply fails after changing the target, rollback still restores it.
     for (const entry of entries) if (entry.step.reversible) this.undo.push(entry);
-    const applied = await allOrCancelled(byProvider(entries, (entry) => entry.step).map(([provider, group]) => this.applyBatch(provider, group)));
+    const applied = await allOrCancelled(byProvider(entries, (entry) => entry.step).map(([first, group]) => this.applyBatch(first, group)));
     return entries.length === steps.length && applied.every((ok) => ok);
   }
 
   /** One provider's share of a stage, in one batch; a step that failed in it is applied again on its own. */
-  private async applyBatch(provider: string, entries: AppliedStep[]): Promise<boolean> {
+  private async applyBatch(first: PlannedStep, entries: AppliedStep[]): Promise<boolean> {
     let outcomes: BatchOutcome<Receipt>[] = [];
     try {
-      outcomes = await stepBatches.apply(provider, entries);
+      outcomes = await stepBatches.apply(first, entries);
     } catch (error) {
       if (isCancellation(error)) throw error;
     }
@@ -190,7 +176,7 @@ export class Saga {
   private settle(entry: AppliedStep, receipt: Receipt): void {
     entry.before = receipt.before;
     entry.applied = receipt.changed;
-    this.record.addReceipt(receipt);
+    this.journal.addReceipt(receipt);
   }
 
   /** A step's work; when it fails, the failure is recorded and undefined returned. A cancellation goes on. */
@@ -199,54 +185,52 @@ export class Saga {
       return { value: await work() };
     } catch (error) {
       if (isCancellation(error)) throw error;
-      this.record.addFailure(`step ${step.index} ${step.action} on ${step.target}: ${failureMessage(error)}`);
+      this.journal.addFailure(`${stepName(step)}: ${failureMessage(error)}`);
       return undefined;
     }
   }
 
   /**
    * The watch: re-checks every applied step; a target someone changed back is tampering, recorded with what
-   * was seen and, unless the plan only alerts, applied again and verified.
+   * was seen and, unless the plan only alerts, applied again (apply waits until the change shows).
    */
   async watch(onTamper: 'reapply' | 'alert'): Promise<void> {
-    const { record } = this;
+    const { journal } = this;
     for (const entry of this.applied) {
       try {
         const check = await stepOperations.check(entry);
         if (check.holds) continue;
-        record.addTampering({ step: entry.step.index, action: check.action, target: check.target, expected: check.expected, observed: check.observed, at: new Date().toISOString(), response: onTamper === 'reapply' ? 'reapplied' : 'alerted' });
-        if (onTamper === 'alert') continue;
-        record.addReceipt(await stepOperations.apply(entry));
-        await verifyUnlessApplyDid(entry);
+        journal.addTampering({ step: entry.step.index, action: check.action, target: check.target, expected: check.expected, observed: check.observed, at: new Date().toISOString(), response: onTamper === 'reapply' ? 'reapplied' : 'alerted' });
+        if (onTamper === 'reapply') journal.addReceipt(await stepOperations.apply(entry));
       } catch (error) {
         if (isCancellation(error)) throw error;
-        record.addFailure(`watch of step ${entry.step.index} ${entry.step.action} on ${entry.step.target}: ${failureMessage(error)}`);
+        journal.addFailure(`watch of ${stepName(entry.step)}: ${failureMessage(error)}`);
       }
     }
   }
 
   /**
    * Undoes every applied step in reverse, even while the workflow is being cancelled. Returns whether a
-   * target had drifted (left as someone else set it) and which undos failed after their retries.
+   * target had drifted (left as someone else set it) and which undos failed after their retries (they stay
+   * in the ledger).
    */
   async undoAll(): Promise<{ drifted: boolean; failed: AppliedStep[] }> {
-    const { record } = this;
+    const { journal } = this;
     let drifted = false;
     const failed: AppliedStep[] = [];
     await CancellationScope.nonCancellable(async () => {
       for (const entry of [...this.undo].reverse()) {
         try {
           const receipt = await stepOperations.compensate(entry);
-          record.addReceipt(receipt);
+          journal.addReceipt(receipt);
           drifted ||= receipt.drift !== undefined;
         } catch (error) {
-          record.addFailure(`undo of step ${entry.step.index} ${entry.step.action} on ${entry.step.target}: ${failureMessage(error)}`);
+          journal.addFailure(`undo of ${stepName(entry.step)}: ${failureMessage(error)}`);
           failed.push(entry);
         }
       }
     });
     this.undo = this.undo.filter((entry) => failed.includes(entry));
-    record.view.leftInPlace = this.undo.map((entry) => `step ${entry.step.index} ${entry.step.action} on ${entry.step.target}`);
     return { drifted, failed };
   }
 }

@@ -1,12 +1,9 @@
 import { ActivityCancellationType, proxyActivities, type ActivityOptions } from '@temporalio/workflow';
 import { type BatchOperation, type BatchOutcome, stepBatchActivityName } from '../api/step-batches';
-import type { Receipt, StepCheck, StepInput } from '../model/response';
-import { providerTaskQueue } from '../providers/catalog';
+import { NON_RETRYABLE_STEP_ERRORS } from '../api/step-errors';
+import type { PlannedStep, Receipt, StepCheck, StepInput } from '../model/response';
 
-// Errors that no retry can fix: the step fails at once and the response holds and escalates.
-const NON_RETRYABLE = ['InvalidParams', 'NoSuchEntity', 'WrongAccount', 'Irreversible', 'AccessDenied', 'ProviderRejected'];
-
-type Operation = 'snapshot' | 'apply' | 'verify' | 'check' | 'compensate';
+type Operation = 'snapshot' | 'apply' | 'check' | 'compensate';
 
 const BATCH_ATTEMPTS = 3;
 
@@ -17,23 +14,24 @@ const BATCH_ATTEMPTS = 3;
  */
 export const LIVENESS_TIMEOUT = '3s';
 
+const nonRetryableErrorTypes = [...NON_RETRYABLE_STEP_ERRORS];
+
 // A provider failing many calls (throttling, 5xx, lost answers) is outlasted for about 90 seconds: a
 // multi-call step such as a rotation needs every one of its calls to go through in one attempt.
-const STEP_RETRY: ActivityOptions['retry'] = { initialInterval: '500ms', backoffCoefficient: 2, maximumInterval: '10s', maximumAttempts: 12, nonRetryableErrorTypes: NON_RETRYABLE };
+const STEP_RETRY: ActivityOptions['retry'] = { initialInterval: '500ms', backoffCoefficient: 2, maximumInterval: '10s', maximumAttempts: 12, nonRetryableErrorTypes };
 
 const RETRY: Record<Operation, ActivityOptions['retry']> = {
   snapshot: STEP_RETRY,
   check: STEP_RETRY,
   apply: STEP_RETRY,
-  // Verification re-reads until an eventually consistent provider shows the change (IAM: seconds).
-  verify: { initialInterval: '500ms', backoffCoefficient: 1.5, maximumInterval: '5s', maximumAttempts: 12, nonRetryableErrorTypes: NON_RETRYABLE },
   // An undo outlasts a provider that throttles for minutes: retried for up to 30 minutes (bounded below).
-  compensate: { initialInterval: '1s', backoffCoefficient: 2, maximumInterval: '1m', nonRetryableErrorTypes: NON_RETRYABLE },
+  compensate: { initialInterval: '1s', backoffCoefficient: 2, maximumInterval: '1m', nonRetryableErrorTypes },
 };
 
-function options(provider: string, operation: Operation): ActivityOptions {
+/** Where and how a step's activity runs: on its provider's task queue (the plan names it). */
+function options(step: PlannedStep, operation: Operation): ActivityOptions {
   return {
-    taskQueue: providerTaskQueue(provider),
+    taskQueue: step.taskQueue,
     // A worker that dies mid-call stops heartbeating (activities/liveness.ts) and the call is
     // retried within seconds; a slow but healthy provider call keeps heartbeating, up to the time limit.
     heartbeatTimeout: LIVENESS_TIMEOUT,
@@ -46,7 +44,7 @@ function options(provider: string, operation: Operation): ActivityOptions {
 }
 
 function call<Result>(input: StepInput, operation: Operation): Promise<Result> {
-  const activities = proxyActivities<Record<string, (input: StepInput) => Promise<unknown>>>(options(input.step.provider, operation));
+  const activities = proxyActivities<Record<string, (input: StepInput) => Promise<unknown>>>(options(input.step, operation));
   const activity = activities[`${input.step.action}.${operation}`];
   // proxyActivities yields a function for every name; the check satisfies the type system only.
   if (!activity) throw new Error(`no activity for ${input.step.action}.${operation}`);
@@ -58,11 +56,12 @@ function call<Result>(input: StepInput, operation: Operation): Promise<Result> {
  * that fails inside is answered and then runs on its own with its full retries, so the batch itself is
  * retried only a few times (its worker died, its time ran out) before its steps go on their own.
  */
-function batch<Result>(provider: string, inputs: StepInput[], operation: BatchOperation): Promise<BatchOutcome<Result>[]> {
-  const once = options(provider, operation);
+function batch<Result>(first: PlannedStep, inputs: StepInput[], operation: BatchOperation): Promise<BatchOutcome<Result>[]> {
+  const once = options(first, operation);
   const activities = proxyActivities<Record<string, (inputs: StepInput[]) => Promise<BatchOutcome<Result>[]>>>({ ...once, retry: { ...once.retry, maximumAttempts: BATCH_ATTEMPTS } });
-  const activity = activities[stepBatchActivityName(provider, operation)];
-  if (!activity) throw new Error(`no activity for ${stepBatchActivityName(provider, operation)}`);
+  const name = stepBatchActivityName(first.provider, operation);
+  const activity = activities[name];
+  if (!activity) throw new Error(`no activity for ${name}`);
   return activity(inputs);
 }
 
@@ -70,13 +69,12 @@ function batch<Result>(provider: string, inputs: StepInput[], operation: BatchOp
 export const stepOperations = {
   snapshot: (input: StepInput) => call<unknown>(input, 'snapshot'),
   apply: (input: StepInput) => call<Receipt>(input, 'apply'),
-  verify: (input: StepInput) => call<unknown>(input, 'verify'),
   check: (input: StepInput) => call<StepCheck>(input, 'check'),
   compensate: (input: StepInput) => call<Receipt>(input, 'compensate'),
 };
 
-/** The same, for several steps of one provider at once. */
+/** The same, for several steps of one provider at once (`first`: any of them, for its provider's queue). */
 export const stepBatches = {
-  snapshot: (provider: string, inputs: StepInput[]) => batch<unknown>(provider, inputs, 'snapshot'),
-  apply: (provider: string, inputs: StepInput[]) => batch<Receipt>(provider, inputs, 'apply'),
+  snapshot: (first: PlannedStep, inputs: StepInput[]) => batch<unknown>(first, inputs, 'snapshot'),
+  apply: (first: PlannedStep, inputs: StepInput[]) => batch<Receipt>(first, inputs, 'apply'),
 };

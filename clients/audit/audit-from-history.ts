@@ -30,6 +30,8 @@ export interface Audit {
   incident: string;
   runId: string;
   identity?: Identity;
+  /** The kind of response its plan made it (contain, restrict until approved, ...). */
+  kind?: string;
   playbook?: { id: string; version: number };
   finalState?: string;
   signals: RecordedSignal[];
@@ -127,8 +129,9 @@ export async function auditFromHistory(incident: string, runId: string, events: 
       const plan = await decode<Plan | null>(converter, result);
       if (plan) {
         audit.playbook = plan.playbook;
+        audit.kind = plan.kind;
         const steps = [...plan.stages.flat(), ...plan.afterApproval].map((step) => `${step.action} on ${step.target}`);
-        add({ at, kind: 'plan', summary: `playbook ${plan.playbook.id} v${plan.playbook.version}; identity tier ${plan.profile.tier}, approvers ${plan.approval.group}; steps: ${steps.join('; ')}`, detail: plan });
+        add({ at, kind: 'plan', summary: `${plan.kind} response, playbook ${plan.playbook.id} v${plan.playbook.version}; identity tier ${plan.profile.tier}, approvers ${plan.approval.group}; steps: ${steps.join('; ')}`, detail: plan });
       } else {
         add({ at, kind: 'plan', summary: 'no playbook matches the signal: nothing is changed' });
       }

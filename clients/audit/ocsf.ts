@@ -1,7 +1,8 @@
 import type { Identity } from '../../model/identity';
 import { ACTION_CATALOG, identityKind } from '../../providers/catalog';
 import type { Receipt } from '../../model/response';
-import type { RecordedSignal, Severity } from '../../model/signal';
+import type { RecordedSignal } from '../../model/signal';
+import type { Severity } from '../../model/signal-types';
 import type { Audit } from './audit-from-history';
 
 // OCSF 1.1: each signal is a Detection Finding (class 2004, Findings); each change idra made or undid is an

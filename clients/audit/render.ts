@@ -1,4 +1,4 @@
-import { describeIdentity } from '../../model/identity';
+import { identityText } from '../../model/identity';
 import type { Audit } from './audit-from-history';
 import { toOcsf } from './ocsf';
 
@@ -10,7 +10,8 @@ function markdown(audit: Audit): string {
   return [
     `# idra response ${audit.incident}`,
     '',
-    `- identity: ${audit.identity ? describeIdentity(audit.identity) : 'unknown'}`,
+    `- identity: ${audit.identity ? identityText(audit.identity) : 'unknown'}`,
+    `- kind: ${audit.kind ?? 'unknown'}`,
     `- playbook: ${audit.playbook ? `${audit.playbook.id} v${audit.playbook.version}` : 'none'}`,
     `- final state: ${audit.finalState ?? 'unknown'}`,
     `- run: ${audit.runId}`,
@@ -25,5 +26,5 @@ function markdown(audit: Audit): string {
 export function renderAudit(audit: Audit, format: AuditFormat): string {
   if (format === 'md') return markdown(audit);
   if (format === 'ocsf') return JSON.stringify(toOcsf(audit), null, 2);
-  return JSON.stringify({ incident: audit.incident, runId: audit.runId, identity: audit.identity, playbook: audit.playbook, finalState: audit.finalState, timeline: audit.entries }, null, 2);
+  return JSON.stringify({ incident: audit.incident, runId: audit.runId, identity: audit.identity, kind: audit.kind, playbook: audit.playbook, finalState: audit.finalState, timeline: audit.entries }, null, 2);
 }

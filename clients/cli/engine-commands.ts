@@ -1,16 +1,19 @@
 import type { Command } from 'commander';
-import { z } from 'zod';
 import { localSigningSecret } from '../../auth/auth-config';
 import { codecLoginSecret } from '../../codec/codec-login-secret';
 import { loadResponseConfig } from '../../config/load-response-config';
 import { configLocations } from '../../config/locations';
-import { durationMs, durationSchema } from '../../model/duration';
-import { GUARD_WORKFLOW_ID, type GuardStatus, guardLimitsSchema } from '../../model/guard';
-import { parseOrThrow, quoted } from '../../model/validation';
+import { durationMs } from '../../model/duration';
+import { durationSchema } from '../../model/duration-schema';
+import { GUARD_WORKFLOW_ID, type GuardLimits, type GuardStatus, guardLimitsProblems } from '../../model/guard';
+import { incidentOfSignal } from '../../model/identity';
+import { quoted } from '../../model/quoted';
+import { parseOrThrow, ValidationError } from '../../model/validation';
 import { planFor } from '../../policy/resolve';
-import { ACTION_CATALOG, PROVIDER_IDS, providerDefinition, workerPermissions } from '../../providers/catalog';
+import { PROVIDER_IDS, providerDefinition, workerPermissions } from '../../providers/catalog';
+import { actionsText, describeActions } from '../action-catalog';
 import { formatPlan } from '../format-response';
-import { incidentId, recordSignal } from '../idra-client';
+import { recordSignal } from '../idra-client';
 import { print, readJsonFile, UsageError, withClient } from './io';
 
 function parseTags(pairs: string[]): Record<string, string> {
@@ -30,13 +33,8 @@ export function addEngineCommands(program: Command): void {
     .description('list every action: provider, reversibility, identity kinds, permissions, parameters')
     .option('--json', 'print machine-readable output (parameters as JSON Schema)')
     .action((options: { json?: boolean }) => {
-      const actions = [...ACTION_CATALOG.values()].map(({ name, provider, summary, reversible, appliesTo, permissions, params }) => ({
-        name, provider, summary, reversible, appliesTo, permissions, params: z.toJSONSchema(params),
-      }));
-      const text = actions
-        .map((action) => `${action.name}${action.reversible ? '' : '  (irreversible)'}\n  ${action.summary}\n  acts on: ${action.appliesTo.join(', ')}\n  needs: ${action.permissions.join(', ')}`)
-        .join('\n\n');
-      print(options.json, actions, text);
+      const actions = describeActions();
+      print(options.json, actions, actionsText(actions));
     });
 
   program
@@ -58,7 +56,7 @@ export function addEngineCommands(program: Command): void {
     .action((options: { file: string; tag: string[]; credentials?: string; json?: boolean }) => {
       const signal = recordSignal(readJsonFile(options.file));
       const { playbooksDir, inventoryFile } = configLocations();
-      const incident = incidentId(signal.identity);
+      const incident = incidentOfSignal(signal);
       const config = loadResponseConfig({ playbooksDir, inventoryFile });
       const credentials = options.credentials === undefined ? undefined : Number(options.credentials);
       if (credentials !== undefined && !(Number.isInteger(credentials) && credentials >= 0)) throw new UsageError(`--credentials takes a whole number, not "${options.credentials}"`);
@@ -135,7 +133,9 @@ export function addEngineCommands(program: Command): void {
     .requiredOption('--reason <text>', 'why')
     .option('--json', 'print machine-readable output')
     .action((options: { perAccount: string; total: string; window: string; as: string; reason: string; json?: boolean }) => {
-      const limits = parseOrThrow(guardLimitsSchema, { perAccount: wholeNumber('--per-account', options.perAccount), total: wholeNumber('--total', options.total), windowMs: durationMs(parseOrThrow(durationSchema, options.window, '--window')) }, 'limits');
+      const limits: GuardLimits = { perAccount: wholeNumber('--per-account', options.perAccount), total: wholeNumber('--total', options.total), windowMs: durationMs(parseOrThrow(durationSchema, options.window, '--window')) };
+      const problems = guardLimitsProblems(limits);
+      if (problems.length) throw new ValidationError('limits', problems);
       return withClient({ analyst: options.as, reason: options.reason }, async (idra, request) => {
         const status = await idra.setGuardLimits(request, limits);
         print(options.json, status, formatGuardStatus(status));

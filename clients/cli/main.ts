@@ -6,6 +6,8 @@ import { addResponseCommands } from './response-commands';
 const program = new Command('idra')
   .description('Identity response automation for non-human identities (on Temporal)')
   .showHelpAfterError()
+  // `idra guard set … --json` is the subcommand's option, not `idra guard`'s.
+  .enablePositionalOptions()
   .exitOverride();
 addResponseCommands(program);
 addEngineCommands(program);

@@ -23,7 +23,7 @@ export const createProviderWorker: CreateProviderWorker = () => {
       roleReadOnly(aws),
       identityTag(aws),
     ] as AnyAction[],
-    describeIdentity: async (identity) => {
+    readFacts: async (identity) => {
       const principal = asAws(identity);
       await assertAccount(aws, principal.account);
       const tags = await listPrincipalTags(aws, iamPrincipal(identity));

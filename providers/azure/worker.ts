@@ -11,7 +11,7 @@ export const createProviderWorker: CreateProviderWorker = () => {
   return {
     actions: [roleAssignmentReadOnly(azure), roleAssignmentRemove(azure), servicePrincipalDisable(azure), servicePrincipalRotatePassword(azure), servicePrincipalRemovePassword(azure)] as AnyAction[],
     // Service principals carry no idra profile: the inventory holds it. Describing checks the principal exists.
-    describeIdentity: async (identity) => {
+    readFacts: async (identity) => {
       const id = principalIdOf(identity);
       await azureCall(azure.graph.api(`/servicePrincipals/${id}`).select(['id']).get() as Promise<unknown>, `service principal ${id}`);
       return { tags: {} };

@@ -14,7 +14,7 @@ export const createProviderWorker: CreateProviderWorker = () => {
   return {
     actions: [keyDisable(gcp), keyDelete(gcp), keyRotate(gcp), accountDisable(gcp), accountDeny(gcp), accountReadOnly(gcp)] as AnyAction[],
     // Service accounts carry no labels: their profile comes from the inventory. Describing checks the account exists.
-    describeIdentity: async (identity) => {
+    readFacts: async (identity) => {
       const { project, email, kind } = asGcp(identity);
       const name = accountName({ project, email });
       await gcpCall(gcp.iam.projects.serviceAccounts.get({ name }), `service account ${email}`);

@@ -4,7 +4,8 @@ import type { StepBatchActivity } from '../../activities/step-batches';
 import { type BatchOperation, isStepBatchActivity, stepBatchActivityName } from '../../api/step-batches';
 import type { Identity } from '../../model/identity';
 import type { PlannedStep, Receipt, StepInput } from '../../model/response';
-import { actionSpec, providerDefinition, workerPermissions } from '../../providers/catalog';
+import { stepBinder } from '../../policy/plan';
+import { providerDefinition, workerPermissions } from '../../providers/catalog';
 import { providerActivities } from '../../workers/provider-workers';
 import { uniqueName } from './aws';
 
@@ -12,7 +13,7 @@ const now = '2026-11-26T12:00:00.000Z';
 
 /**
  * A provider's action activities, run directly (no workflow) against its emulator: the round trip every
- * action must survive — snapshot, apply, verify, apply again (no change), compensate back to the exact
+ * action must survive — snapshot, apply, check, apply again (no change), compensate back to the exact
  * prior state — with `read` observing what the provider holds. With `leastPrivilege`, the emulator makes
  * the worker lack every permission it knows that the provider's printed policy does not grant.
  */
@@ -27,10 +28,7 @@ export function useActionHarness(provider: string, leastPrivilege?: { known: str
   afterAll(() => leastPrivilege?.deny([]));
 
   const run = (operation: string, input: StepInput) => activities[`${input.step.action}.${operation}`]!(input);
-  const stepFor = (action: string, identity: Identity, incident: string): PlannedStep => {
-    const spec = actionSpec(action);
-    return { index: 0, action, provider: spec.provider, reversible: spec.reversible, ...spec.bind(identity, { incident, now }) };
-  };
+  const stepFor = (action: string, identity: Identity, incident: string): PlannedStep => stepBinder(identity, { incident, now })(action);
 
   /** The full round trip; returns what the provider held before and while applied, and the apply receipt. */
   async function roundTrip<State>(action: string, identity: Identity, read: () => Promise<State>, incident = uniqueName('idra-test')): Promise<{ before: State; applied: State; receipt: Receipt }> {
@@ -38,7 +36,7 @@ export function useActionHarness(provider: string, leastPrivilege?: { known: str
     const before = await read();
     const snapshot = await run('snapshot', { incident, step });
     const receipt = (await run('apply', { incident, step, before: snapshot })) as Receipt;
-    await run('verify', { incident, step, before: snapshot });
+    expect(await run('check', { incident, step, before: snapshot })).toMatchObject({ holds: true });
     const applied = await read();
     // Applying again changes nothing (activities run at least once).
     await run('apply', { incident, step, before: snapshot });

@@ -15,3 +15,17 @@ export function leakSignal(user: SeededUser, keyIndex = 0, overrides: Record<str
     overrides,
   );
 }
+
+/** An agent gateway's report: an agent acting through an IAM role made a tool call off its pattern. */
+export function agentToolCallSignal(roleName: string, overrides: Record<string, unknown> = {}): Record<string, unknown> {
+  return {
+    source: 'agent-gateway',
+    type: 'agent.tool_call.anomalous',
+    severity: 'high',
+    observedAt: '2026-11-26T10:00:00Z',
+    identity: { provider: 'aws', kind: 'role', account: ACCOUNT, roleName },
+    // The tool and a digest of its arguments, never the arguments themselves.
+    evidence: { summary: 'agent called s3:DeleteBucket, never seen in its last 30 days', details: { tool: 'aws.s3.delete_bucket', argumentsSha256: 'b5bb9d8014a0f9b1d61e21e796d78dccdf1352f23cd32812f4850b878ae4944c' } },
+    ...overrides,
+  };
+}

@@ -6,7 +6,8 @@ import { readSecretFile } from '../../auth/auth-config';
 import { mintAnalystToken } from '../../auth/mint-token';
 import { temporalTarget } from '../../config/temporal-connection';
 import { waitFor } from '../../infra/wait-for';
-import type { ResponseState, ResponseView } from '../../model/response';
+import type { ResponseView } from '../../model/response';
+import type { ResponseState } from '../../model/response-states';
 import { workerConfigFromEnv } from '../../workers/config';
 import { createWorkers } from '../../workers/create-workers';
 
@@ -38,11 +39,11 @@ export async function runWorkers(overrides: NodeJS.ProcessEnv = {}): Promise<{ s
   };
 }
 
-/** Waits until the response reaches a state (queried, so it reflects the workflow's own record). */
-export function waitForState(idra: IdraClient, incident: string, state: ResponseState, timeoutMs = 30_000): Promise<ResponseView> {
+/** Waits until the response reaches a state (queried, so it reflects the workflow's own record), and `also` holds. */
+export function waitForState(idra: IdraClient, incident: string, state: ResponseState, timeoutMs = 30_000, also: (view: ResponseView) => boolean = () => true): Promise<ResponseView> {
   return waitFor(`${incident} to be ${state}`, async () => {
     const view = await idra.status(incident);
-    return view.state === state ? view : undefined;
+    return view.state === state && also(view) ? view : undefined;
   }, timeoutMs);
 }
 
