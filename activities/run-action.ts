@@ -1,4 +1,4 @@
-import { ApplicationFailure } from '@temporalio/common';
+import { stepFailure } from './step-failure';
 import { setTimeout } from 'node:timers/promises';
 import { isDeepStrictEqual } from 'node:util';
 import type { Receipt, StepCheck, StepInput } from '../model/response';
@@ -12,17 +12,14 @@ export type StepActivity = (input: StepInput) => Promise<unknown>;
 function parseParams(action: AnyAction, input: StepInput): unknown {
   const result = action.spec.params.safeParse(input.step.params);
   if (!result.success) {
-    throw ApplicationFailure.nonRetryable(
-      `invalid parameters for ${action.spec.name}: ${describeIssues(result.error.issues).join('; ')}`,
-      'InvalidParams',
-    );
+    throw stepFailure('InvalidParams', `invalid parameters for ${action.spec.name}: ${describeIssues(result.error.issues).join('; ')}`);
   }
   return result.data;
 }
 
 function requireSnapshot(input: StepInput): unknown {
   if (input.before === undefined) {
-    throw ApplicationFailure.nonRetryable(`step ${input.step.index} has no snapshot to work from`, 'InvalidParams');
+    throw stepFailure('InvalidParams', `step ${input.step.index} has no snapshot to work from`);
   }
   return input.before;
 }
@@ -73,7 +70,7 @@ export function stepActivities(action: AnyAction, actor: string): Record<string,
 
     [`${action.spec.name}.compensate`]: async (input) => {
       if (!action.spec.reversible) {
-        throw ApplicationFailure.nonRetryable(`${action.spec.name} cannot be undone`, 'Irreversible');
+        throw stepFailure('Irreversible', `${action.spec.name} cannot be undone`);
       }
       const params = parseParams(action, input);
       const before = requireSnapshot(input);
@@ -119,7 +116,7 @@ async function untilObserved(action: AnyAction, params: unknown, wanted: unknown
     const observed = await action.read(params);
     if (isDeepStrictEqual(observed, wanted)) return observed;
     if (Date.now() + pause > giveUpAt) {
-      throw ApplicationFailure.retryable(`${action.spec.name} on ${target} not yet observed: wanted ${JSON.stringify(wanted)}, saw ${JSON.stringify(observed)}`, 'NotYetObserved');
+      throw stepFailure('NotYetObserved', `${action.spec.name} on ${target} not yet observed: wanted ${JSON.stringify(wanted)}, saw ${JSON.stringify(observed)}`);
     }
     await pauseWhileCurrent(pause);
   }
@@ -154,7 +151,7 @@ async function writeWhileCurrent(action: AnyAction, params: unknown, state: unkn
   stopIfSuperseded();
   const context = activityContext();
   if (context && maySilentlyHaveBeenGivenUp(context)) {
-    throw ApplicationFailure.retryable(`${action.spec.name}: this attempt's worker was silent for as long as its heartbeat timeout; another attempt may be running, so this one writes nothing`, 'SilentAttempt');
+    throw stepFailure('SilentAttempt', `${action.spec.name}: this attempt's worker was silent for as long as its heartbeat timeout; another attempt may be running, so this one writes nothing`);
   }
   await action.write(params, state);
 }

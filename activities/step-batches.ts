@@ -1,4 +1,4 @@
-import { ApplicationFailure } from '@temporalio/common';
+import { stepFailure } from './step-failure';
 import { type BatchOperation, type BatchOutcome, stepBatchActivityName } from '../api/step-batches';
 import type { StepInput } from '../model/response';
 import type { StepActivity } from './run-action';
@@ -20,7 +20,7 @@ export function stepBatchActivities(provider: string, stepActivities: Record<str
       const outcomes = await Promise.allSettled(
         inputs.map(async (input) => {
           const run = stepActivities[`${input.step.action}.${operation}`];
-          if (!run) throw ApplicationFailure.nonRetryable(`${input.step.action} is not an action of ${provider}`, 'InvalidParams');
+          if (!run) throw stepFailure('InvalidParams', `${input.step.action} is not an action of ${provider}`);
           return await run(input);
         }),
       );

@@ -21,6 +21,8 @@ export const STEP_ERRORS = {
   Throttled: { retryable: true },
   /** A server fault, a lost answer or an unknown failure: retried. */
   ProviderFault: { retryable: true },
+  /** Others kept changing the target between idra's read and its write (a stale etag each time): retried. */
+  ConcurrentChange: { retryable: true },
   /** The change is made but the provider does not show it yet (eventual consistency): retried. */
   NotYetObserved: { retryable: true },
   /** The attempt's worker was silent as long as its heartbeat timeout: another attempt decides. */

@@ -1,4 +1,3 @@
-import path from 'node:path';
 import { actionActivities } from '../activities/registry';
 import type { StepActivity } from '../activities/run-action';
 import { type StepBatchActivity, stepBatchActivities } from '../activities/step-batches';
@@ -6,21 +5,16 @@ import { describeActivityName } from '../api/engine-activities';
 import type { Identity } from '../model/identity';
 import type { IdentityFacts } from '../model/profile';
 import { providerDefinition } from '../providers/catalog';
-import type { CreateProviderWorker, ProviderWorker } from '../providers/provider-worker';
+import type { ProviderWorker } from '../providers/provider-worker';
+import { REGISTERED_PROVIDERS } from '../providers/registry';
 
 export type ProviderActivity = StepActivity | StepBatchActivity | ((identity: Identity) => Promise<IdentityFacts>);
 
-/**
- * A provider's I/O half, loaded by convention from `providers/<id>/worker.ts` (its export
- * `createProviderWorker`), so that registering a provider stays one line in providers/registry.ts and no
- * workflow bundle ever pulls in a provider SDK.
- */
+/** A provider's I/O half, from its registry entry (a typed, lazy import: a misnamed export fails to compile). */
 async function loadProviderWorker(provider: string): Promise<ProviderWorker> {
-  // Beside this module: the sources under tsx, dist/ when compiled.
-  const file = path.join(__dirname, '..', 'providers', provider, 'worker');
-  const loaded = (await import(file)) as { createProviderWorker?: CreateProviderWorker };
-  if (typeof loaded.createProviderWorker !== 'function') throw new Error(`${file}.ts must export createProviderWorker`);
-  return loaded.createProviderWorker();
+  const registered = REGISTERED_PROVIDERS.find((candidate) => candidate.definition.id === provider);
+  if (!registered) throw new Error(`unknown provider "${provider}"`);
+  return (await registered.loadWorker()).createProviderWorker();
 }
 
 /**

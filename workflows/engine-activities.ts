@@ -1,5 +1,6 @@
 import { ActivityFailure, ApplicationFailure, isCancellation, proxyActivities, proxyLocalActivities, type RetryPolicy } from '@temporalio/workflow';
 import type { EngineActivities } from '../api/engine-activities';
+import { NON_RETRYABLE_STEP_ERRORS } from '../api/step-errors';
 import type { Identity } from '../model/identity';
 import type { IdentityFacts } from '../model/profile';
 import type { AcceptedInput, Admission } from '../model/response';
@@ -52,7 +53,7 @@ export function readIdentityFacts(identity: Identity, describe: AcceptedInput['d
     taskQueue: describe.taskQueue,
     heartbeatTimeout: LIVENESS_TIMEOUT,
     startToCloseTimeout: '30s',
-    retry: { initialInterval: '500ms', maximumInterval: '2s', maximumAttempts: 3, nonRetryableErrorTypes: ['NoSuchEntity', 'WrongAccount', 'AccessDenied', 'ProviderRejected'] },
+    retry: { initialInterval: '500ms', maximumInterval: '2s', maximumAttempts: 3, nonRetryableErrorTypes: [...NON_RETRYABLE_STEP_ERRORS] },
   });
   const read = activities[describe.activity];
   // proxyActivities yields a function for every name; the check satisfies the type system only.

@@ -1,6 +1,6 @@
+import { stepFailure } from '../../../activities/step-failure';
 import { CreateAccessKeyCommand, DeleteAccessKeyCommand, GetAccessKeyLastUsedCommand, ListAccessKeysCommand } from '@aws-sdk/client-iam';
 import { CreateSecretCommand, DeleteSecretCommand, DescribeSecretCommand, PutSecretValueCommand, TagResourceCommand } from '@aws-sdk/client-secrets-manager';
-import { ApplicationFailure } from '@temporalio/common';
 import { actionSpec } from '../../catalog';
 import type { Action } from '../../../activities/action';
 import { assertAccount, awsCall, type AwsContext, awsGone } from './aws-context';
@@ -86,11 +86,11 @@ export function accessKeyRotate(aws: AwsContext): Action<RotateParams, RotationS
       const created = aws.iam.send(new CreateAccessKeyCommand({ UserName: userName })).catch((error: unknown) => {
         // At the limit right after the orphans were removed: a retried call whose first answer was lost
         // made a key. The next attempt finds it among the orphans and removes it.
-        if (error instanceof Error && error.name === 'LimitExceededException') throw ApplicationFailure.retryable(`IAM user ${userName} is at its access key limit: ${error.message}`, 'ProviderFault');
+        if (error instanceof Error && error.name === 'LimitExceededException') throw stepFailure('ProviderFault', `IAM user ${userName} is at its access key limit: ${error.message}`);
         throw error;
       });
       const { AccessKey } = await awsCall(created, `IAM user ${userName}`);
-      if (!AccessKey?.AccessKeyId || !AccessKey.SecretAccessKey) throw ApplicationFailure.retryable('CreateAccessKey returned no key', 'ProviderFault');
+      if (!AccessKey?.AccessKeyId || !AccessKey.SecretAccessKey) throw stepFailure('ProviderFault', 'CreateAccessKey returned no key');
       try {
         await awsCall(
           aws.secrets.send(new PutSecretValueCommand({ SecretId: secretName, SecretString: JSON.stringify({ AccessKeyId: AccessKey.AccessKeyId, SecretAccessKey: AccessKey.SecretAccessKey }) })),

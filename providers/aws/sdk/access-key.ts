@@ -1,5 +1,5 @@
+import { stepFailure } from '../../../activities/step-failure';
 import { DeleteAccessKeyCommand, ListAccessKeysCommand, UpdateAccessKeyCommand } from '@aws-sdk/client-iam';
-import { ApplicationFailure } from '@temporalio/common';
 import { actionSpec } from '../../catalog';
 import type { Action } from '../../../activities/action';
 import { assertAccount, awsCall, type AwsContext, awsGone } from './aws-context';
@@ -16,7 +16,7 @@ async function readKey(aws: AwsContext, { account, userName, accessKeyId }: KeyP
 }
 
 function requireExisting(status: KeyStatus | null, { userName, accessKeyId }: KeyParams): KeyStatus {
-  if (status === null) throw ApplicationFailure.nonRetryable(`access key ${accessKeyId} does not belong to IAM user ${userName}`, 'NoSuchEntity');
+  if (status === null) throw stepFailure('NoSuchEntity', `access key ${accessKeyId} does not belong to IAM user ${userName}`);
   return status;
 }
 
@@ -39,7 +39,7 @@ export function accessKeyDelete(aws: AwsContext): Action<KeyParams, { exists: bo
     read: async (params) => ({ exists: (await readKey(aws, params)) !== null }),
     desired: () => ({ exists: false }),
     write: async ({ userName, accessKeyId }, state) => {
-      if (state.exists) throw ApplicationFailure.nonRetryable(`a deleted access key cannot be brought back`, 'Irreversible');
+      if (state.exists) throw stepFailure('Irreversible', `a deleted access key cannot be brought back`);
       await awsGone(aws.iam.send(new DeleteAccessKeyCommand({ UserName: userName, AccessKeyId: accessKeyId })), `access key ${accessKeyId}`);
     },
   };

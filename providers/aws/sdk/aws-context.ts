@@ -1,7 +1,7 @@
 import { IAMClient } from '@aws-sdk/client-iam';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
-import { ApplicationFailure } from '@temporalio/common';
+import { classifyFault, type ProviderDialect, type ProviderFault, stepFailure } from '../../../activities/step-failure';
 import { boundedRetries } from './retry-strategy';
 
 /**
@@ -39,36 +39,39 @@ export function createAwsContext(): AwsContext {
 export async function assertAccount(context: AwsContext, account: string): Promise<void> {
   const actual = await context.accountId();
   if (actual !== account) {
-    throw ApplicationFailure.nonRetryable(
-      `this worker acts in AWS account ${actual}, but the step targets account ${account}`,
-      'WrongAccount',
-    );
+    throw stepFailure('WrongAccount', `this worker acts in AWS account ${actual}, but the step targets account ${account}`);
   }
 }
 
-const THROTTLING = new Set(['Throttling', 'ThrottlingException', 'RequestLimitExceeded', 'TooManyRequestsException']);
+/** AWS's error names that say more than their status: throttling answers 400, a missing entity 404 or 400. */
+const AWS: ProviderDialect = {
+  name: 'AWS',
+  codes: {
+    Throttling: 'Throttled',
+    ThrottlingException: 'Throttled',
+    RequestLimitExceeded: 'Throttled',
+    TooManyRequestsException: 'Throttled',
+    NoSuchEntity: 'NoSuchEntity',
+    NoSuchEntityException: 'NoSuchEntity',
+    AccessDenied: 'AccessDenied',
+    AccessDeniedException: 'AccessDenied',
+    UnauthorizedOperation: 'AccessDenied',
+  },
+};
 
-/**
- * Awaits an AWS call and sorts its failure: what no retry can fix (a missing entity, a denied permission,
- * a rejected request) fails the step at once with the provider's words; throttling and server faults
- * are left to the activity's retry policy.
- */
+/** The facts of an AWS SDK error; a client fault the SDK saw without a status is the caller's. */
+function awsFault(error: Error): ProviderFault {
+  const { $fault, $metadata } = error as { $fault?: string; $metadata?: { httpStatusCode?: number } };
+  return { status: $metadata?.httpStatusCode ?? ($fault === 'client' ? 400 : undefined), code: error.name, message: error.message };
+}
+
+/** Awaits an AWS call; a failure is sorted into the step vocabulary (activities/step-failure.ts). */
 export async function awsCall<T>(call: Promise<T>, what: string): Promise<T> {
   try {
     return await call;
   } catch (error) {
     if (!(error instanceof Error)) throw error;
-    const fault = (error as { $fault?: string }).$fault;
-    if (error.name === 'NoSuchEntityException' || error.name === 'NoSuchEntity') {
-      throw ApplicationFailure.nonRetryable(`${what} does not exist: ${error.message}`, 'NoSuchEntity');
-    }
-    if (/AccessDenied|Unauthorized/.test(error.name)) {
-      throw ApplicationFailure.nonRetryable(`not permitted on ${what}: ${error.message}`, 'AccessDenied');
-    }
-    if (fault === 'client' && !THROTTLING.has(error.name)) {
-      throw ApplicationFailure.nonRetryable(`AWS rejected the request on ${what}: ${error.name}: ${error.message}`, 'ProviderRejected');
-    }
-    throw error;
+    throw classifyFault(awsFault(error), what, AWS);
   }
 }
 

@@ -3,7 +3,8 @@ import type { AccessToken, TokenCredential } from '@azure/core-auth';
 import { DefaultAzureCredential } from '@azure/identity';
 import { SecretClient } from '@azure/keyvault-secrets';
 import { Client } from '@microsoft/microsoft-graph-client';
-import { ApplicationFailure } from '@temporalio/common';
+import type { ApplicationFailure } from '@temporalio/common';
+import { classifyFault, type ProviderDialect, type ProviderFault, stepFailure } from '../../../activities/step-failure';
 import { z } from 'zod';
 import { parseOrThrow } from '../../../model/validation';
 
@@ -56,7 +57,7 @@ export function createAzureContext(env: NodeJS.ProcessEnv = process.env): AzureC
       customHosts: new Set([graphEndpoint.hostname]),
     }),
     vault: () => {
-      if (!config.IDRA_AZURE_KEYVAULT_URL) throw ApplicationFailure.nonRetryable('no Key Vault configured for rotated client secrets: set IDRA_AZURE_KEYVAULT_URL', 'InvalidConfiguration');
+      if (!config.IDRA_AZURE_KEYVAULT_URL) throw stepFailure('InvalidConfiguration', 'no Key Vault configured for rotated client secrets: set IDRA_AZURE_KEYVAULT_URL');
       vault ??= new SecretClient(config.IDRA_AZURE_KEYVAULT_URL, credential, { disableChallengeResourceVerification: config.IDRA_AZURE_KEYVAULT_CHALLENGE_CHECK === 'off' });
       return vault;
     },
@@ -65,22 +66,26 @@ export function createAzureContext(env: NodeJS.ProcessEnv = process.env): AzureC
 }
 
 /** What failed, from whichever client shape it came in (ARM and Key Vault RestError, GraphError). */
-function failureOf(error: unknown): { status?: number; code?: string; message: string } {
-  const failure = error as { statusCode?: number; code?: string; message?: string };
-  return { status: typeof failure.statusCode === 'number' ? failure.statusCode : undefined, code: typeof failure.code === 'string' ? failure.code : undefined, message: failure.message ?? String(error) };
+function failureOf(error: unknown): ProviderFault {
+  const failure = error as { statusCode?: number; code?: string; message?: string; response?: { headers?: { get?(name: string): string | null | undefined } }; headers?: { get?(name: string): string | null | undefined } };
+  const retryAfter = Number((failure.response?.headers ?? failure.headers)?.get?.('retry-after'));
+  return {
+    status: typeof failure.statusCode === 'number' ? failure.statusCode : undefined,
+    code: typeof failure.code === 'string' ? failure.code : undefined,
+    message: failure.message ?? String(error),
+    ...(retryAfter > 0 ? { retryAfterMs: retryAfter * 1000 } : {}),
+  };
 }
 
-/**
- * Sorts an Azure failure: what no retry can fix (a missing resource, a denied permission, a rejected
- * request) fails the step at once with the provider's words; throttling and server faults are retried.
- */
+/** Azure's codes that say more than their status (ARM's and Graph's throttling, on 429 mostly). */
+const AZURE: ProviderDialect = {
+  name: 'Azure',
+  codes: { TooManyRequests: 'Throttled', RequestThrottled: 'Throttled', throttledRequest: 'Throttled', ActivityLimitReached: 'Throttled' },
+};
+
+/** Sorts an Azure failure into the step vocabulary (activities/step-failure.ts). */
 export function azureFailure(error: unknown, what: string): ApplicationFailure {
-  const { status, code, message } = failureOf(error);
-  const words = `${code ? `${code}: ` : ''}${message}`;
-  if (status === 404) return ApplicationFailure.nonRetryable(`${what} does not exist: ${words}`, 'NoSuchEntity');
-  if (status === 401 || status === 403) return ApplicationFailure.nonRetryable(`not permitted on ${what}: ${words}`, 'AccessDenied');
-  if (status === 400 || status === 409) return ApplicationFailure.nonRetryable(`Azure rejected the request on ${what}: ${words}`, 'ProviderRejected');
-  return ApplicationFailure.retryable(`Azure call on ${what} failed (${status ?? 'no status'}): ${words}`, code ?? 'ProviderFault');
+  return classifyFault(failureOf(error), what, AZURE);
 }
 
 export async function azureCall<T>(call: Promise<T>, what: string): Promise<T> {

@@ -1,5 +1,5 @@
+import { stepFailure } from '../../../activities/step-failure';
 import type { SecretProperties } from '@azure/keyvault-secrets';
-import { ApplicationFailure } from '@temporalio/common';
 import type { Action } from '../../../activities/action';
 import { actionSpec } from '../../catalog';
 import { rotationMarker } from '../names';
@@ -39,7 +39,7 @@ export function servicePrincipalRemovePassword(azure: AzureContext): Action<Secr
     read: async ({ objectId, keyId }) => ({ exists: ((await principal(azure, objectId)).passwordCredentials ?? []).some((credential) => credential.keyId === keyId) }),
     desired: () => ({ exists: false }),
     write: async ({ objectId, keyId }, { exists }) => {
-      if (exists) throw ApplicationFailure.nonRetryable('a removed client secret cannot be brought back', 'Irreversible');
+      if (exists) throw stepFailure('Irreversible', 'a removed client secret cannot be brought back');
       await removePassword(azure, objectId, keyId);
     },
   };
@@ -88,7 +88,7 @@ export function servicePrincipalRotatePassword(azure: AzureContext): Action<Rota
         azure.graph.api(`/servicePrincipals/${params.objectId}/addPassword`).post({ passwordCredential: { displayName: rotationMarker(params.secretName) } }) as Promise<{ keyId?: string; secretText?: string }>,
         `service principal ${params.objectId}`,
       ));
-      if (!created.keyId || !created.secretText) throw ApplicationFailure.retryable('addPassword returned no credential', 'ProviderFault');
+      if (!created.keyId || !created.secretText) throw stepFailure('ProviderFault', 'addPassword returned no credential');
       try {
         await azureCall(azure.vault().setSecret(params.secretName, created.secretText, { tags: { [NEW_KEY]: created.keyId, 'idra-replaces': params.keyId } }), `vault secret ${params.secretName}`);
       } catch (error) {

@@ -3,6 +3,7 @@ import { ProjectsClient } from '@google-cloud/resource-manager';
 import { SecretManagerServiceClient } from '@google-cloud/secret-manager';
 import { iam, type iam_v1 } from '@googleapis/iam';
 import { ApplicationFailure } from '@temporalio/common';
+import { classifyFault, type ProviderDialect } from '../../../activities/step-failure';
 import { GoogleAuth, OAuth2Client } from 'google-auth-library';
 import { z } from 'zod';
 import { parseOrThrow } from '../../../model/validation';
@@ -82,20 +83,28 @@ function gcpMessage(error: unknown): string {
   }
 }
 
-/**
- * Sorts a GCP failure: what no retry can fix (a missing resource, a denied permission, a rejected request)
- * fails the step at once with the provider's words; throttling, unavailability and concurrent-change aborts
- * are left to the caller or the activity's retry policy.
- */
+/** Google's canonical status names (its REST errors carry them; gax errors their numbers). */
+const GCP: ProviderDialect = {
+  name: 'GCP',
+  codes: {
+    NOT_FOUND: 'NoSuchEntity',
+    PERMISSION_DENIED: 'AccessDenied',
+    UNAUTHENTICATED: 'AccessDenied',
+    INVALID_ARGUMENT: 'ProviderRejected',
+    FAILED_PRECONDITION: 'ProviderRejected',
+    ALREADY_EXISTS: 'ProviderRejected',
+    OUT_OF_RANGE: 'ProviderRejected',
+    RESOURCE_EXHAUSTED: 'Throttled',
+    // A concurrent change (a stale etag): the caller redoes it from a fresh read, or the step is retried.
+    ABORTED: 'ProviderFault',
+    UNAVAILABLE: 'ProviderFault',
+  },
+};
+
+/** Sorts a GCP failure into the step vocabulary (activities/step-failure.ts). */
 export function gcpFailure(error: unknown, what: string): ApplicationFailure {
-  const status = gcpStatus(error);
-  const message = gcpMessage(error);
-  if (status === 'NOT_FOUND') return ApplicationFailure.nonRetryable(`${what} does not exist: ${message}`, 'NoSuchEntity');
-  if (status === 'PERMISSION_DENIED' || status === 'UNAUTHENTICATED') return ApplicationFailure.nonRetryable(`not permitted on ${what}: ${message}`, 'AccessDenied');
-  if (status === 'INVALID_ARGUMENT' || status === 'FAILED_PRECONDITION' || status === 'ALREADY_EXISTS' || status === 'OUT_OF_RANGE') {
-    return ApplicationFailure.nonRetryable(`GCP rejected the request on ${what}: ${status}: ${message}`, 'ProviderRejected');
-  }
-  return ApplicationFailure.retryable(`GCP call on ${what} failed (${status ?? 'no status'}): ${message}`, status ?? 'ProviderFault');
+  const status = (error as { response?: { status?: number } }).response?.status;
+  return classifyFault({ status: typeof status === 'number' ? status : undefined, code: gcpStatus(error), message: gcpMessage(error) }, what, GCP);
 }
 
 /** Awaits a GCP call; a failure is sorted by gcpFailure. */

@@ -1,4 +1,4 @@
-import { ApplicationFailure } from '@temporalio/common';
+import { stepFailure } from '../../../activities/step-failure';
 import type { Action } from '../../../activities/action';
 import { actionSpec } from '../../catalog';
 import { accountName } from './account-status';
@@ -59,7 +59,7 @@ export function keyRotate(gcp: GcpContext): Action<RotateParams, RotationState> 
       for (const orphan of current.filter((id) => !before.includes(id))) await deleteKey(params, orphan);
       const { data: key } = await gcpCall(gcp.iam.projects.serviceAccounts.keys.create({ name: accountName(params), requestBody: {} }), `service account ${params.email}`);
       const id = key.name?.split('/').pop();
-      if (!id || !key.privateKeyData) throw ApplicationFailure.retryable('keys.create returned no key', 'ProviderFault');
+      if (!id || !key.privateKeyData) throw stepFailure('ProviderFault', 'keys.create returned no key');
       try {
         const [version] = await gcpCall(gcp.secrets.addSecretVersion({ parent: secretName(params), payload: { data: Buffer.from(key.privateKeyData, 'base64') } }), `secret ${params.secretId}`);
         await gcpCall(

@@ -1,4 +1,4 @@
-import { ApplicationFailure } from '@temporalio/common';
+import { stepFailure } from '../../../activities/step-failure';
 import type { Action } from '../../../activities/action';
 import { actionSpec } from '../../catalog';
 import { type GcpContext, gcpCall, gcpFind } from './gcp-context';
@@ -19,7 +19,7 @@ export function keyDisable(gcp: GcpContext): Action<KeyParams, { disabled: boole
     spec: actionSpec('gcp.serviceAccountKey.disable'),
     read: async (params) => {
       const state = await readKey(gcp, params);
-      if (!state) throw ApplicationFailure.nonRetryable(`key ${params.keyId} does not belong to service account ${params.email}`, 'NoSuchEntity');
+      if (!state) throw stepFailure('NoSuchEntity', `key ${params.keyId} does not belong to service account ${params.email}`);
       return state;
     },
     desired: () => ({ disabled: true }),
@@ -38,7 +38,7 @@ export function keyDelete(gcp: GcpContext): Action<KeyParams, { exists: boolean 
     read: async (params) => ({ exists: (await readKey(gcp, params)) !== null }),
     desired: () => ({ exists: false }),
     write: async (params, { exists }) => {
-      if (exists) throw ApplicationFailure.nonRetryable('a deleted key cannot be brought back', 'Irreversible');
+      if (exists) throw stepFailure('Irreversible', 'a deleted key cannot be brought back');
       await gcpCall(gcp.iam.projects.serviceAccounts.keys.delete({ name: keyName(params) }), `key ${params.keyId}`);
     },
   };

@@ -1,4 +1,4 @@
-import { ApplicationFailure } from '@temporalio/common';
+import { stepFailure } from '../../../activities/step-failure';
 import type { Action } from '../../../activities/action';
 import { actionSpec } from '../../catalog';
 import { memberOf } from '../names';
@@ -68,7 +68,7 @@ export function accountReadOnly(gcp: GcpContext): Action<AccountParams, RoleStat
           return;
         } catch (error) {
           if (gcpStatus(error) !== 'ABORTED') throw gcpFailure(error, `IAM policy of project ${params.project}`);
-          if (attempt >= ETAG_ATTEMPTS) throw ApplicationFailure.retryable(`the IAM policy of project ${params.project} kept changing under ${ETAG_ATTEMPTS} attempts`, 'ConcurrentChange');
+          if (attempt >= ETAG_ATTEMPTS) throw stepFailure('ConcurrentChange', `the IAM policy of project ${params.project} kept changing under ${ETAG_ATTEMPTS} attempts`);
         }
       }
     },
