@@ -6,8 +6,15 @@ import { builtinModules } from 'node:module';
 // and only the workflow-safe parts of the Temporal SDK.
 const workflowBannedImports = [
   ...builtinModules.flatMap((name) => [name, `node:${name}`]),
-  '@aws-sdk/*', '@google-cloud/*', '@googleapis/*', '@azure/*', '@octokit/*',
-  '@temporalio/client', '@temporalio/worker', '@temporalio/activity', '@temporalio/testing',
+  '@aws-sdk/*',
+  '@google-cloud/*',
+  '@googleapis/*',
+  '@azure/*',
+  '@octokit/*',
+  '@temporalio/client',
+  '@temporalio/worker',
+  '@temporalio/activity',
+  '@temporalio/testing',
 ];
 
 export default tseslint.config(
@@ -30,10 +37,19 @@ export default tseslint.config(
       '@typescript-eslint/no-restricted-imports': [
         'error',
         {
-          paths: workflowBannedImports.filter((name) => !name.includes('*')).map((name) => ({ name, message: 'workflow code must stay deterministic and free of I/O' })),
+          paths: workflowBannedImports
+            .filter((name) => !name.includes('*'))
+            .map((name) => ({ name, message: 'workflow code must stay deterministic and free of I/O' })),
           patterns: [
-            { group: workflowBannedImports.filter((name) => name.includes('*')), message: 'provider SDKs belong in providers/<id>/sdk/' },
-            { group: ['**/activities/*', '!**/activities/*.d.ts'], allowTypeImports: true, message: 'workflows import activity types only' },
+            {
+              group: workflowBannedImports.filter((name) => name.includes('*')),
+              message: 'provider SDKs belong in providers/<id>/sdk/',
+            },
+            {
+              group: ['**/activities/*', '!**/activities/*.d.ts'],
+              allowTypeImports: true,
+              message: 'workflows import activity types only',
+            },
           ],
         },
       ],
@@ -47,17 +63,55 @@ export default tseslint.config(
       'no-restricted-imports': [
         'error',
         {
-          paths: [{ name: 'zod', message: 'workflow code validates with model/plain-checks.ts; zod belongs in clients and activities' }],
-          patterns: [{ group: ['**/providers/*', '**/policy/*', '**/model/validation', '**/model/response-input', '**/model/duration-schema', '**/model/identity', '**/model/signal'], allowTypeImports: true, message: 'workflow code imports plain data and types only (these load zod or provider definitions)' }],
+          paths: [
+            {
+              name: 'zod',
+              message: 'workflow code validates with model/plain-checks.ts; zod belongs in clients and activities',
+            },
+          ],
+          patterns: [
+            {
+              group: [
+                '**/providers/*',
+                '**/policy/*',
+                '**/model/validation',
+                '**/model/response-input',
+                '**/model/duration-schema',
+                '**/model/identity',
+                '**/model/signal',
+              ],
+              allowTypeImports: true,
+              message: 'workflow code imports plain data and types only (these load zod or provider definitions)',
+            },
+          ],
         },
       ],
     },
   },
   {
     // Product code reaches providers through configuration only: never through a local stand-in.
-    files: ['api/**/*.ts', 'providers/**/*.ts', 'activities/**/*.ts', 'workers/**/*.ts', 'clients/**/*.ts', 'codec/**/*.ts', 'auth/**/*.ts', 'config/**/*.ts'],
+    files: [
+      'api/**/*.ts',
+      'providers/**/*.ts',
+      'activities/**/*.ts',
+      'workers/**/*.ts',
+      'clients/**/*.ts',
+      'codec/**/*.ts',
+      'auth/**/*.ts',
+      'config/**/*.ts',
+    ],
     rules: {
-      'no-restricted-imports': ['error', { patterns: [{ group: ['**/emulators/**', '**/infra/**'], message: 'product code never imports the local harness or emulators' }] }],
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['**/emulators/**', '**/infra/**'],
+              message: 'product code never imports the local harness or emulators',
+            },
+          ],
+        },
+      ],
     },
   },
   { files: ['eslint.config.mjs'], ...tseslint.configs.disableTypeChecked },

@@ -45,21 +45,37 @@ async function guardIsServed(client: Client): Promise<boolean> {
 
 /** Configuration that cannot be read now may be mended: the response retries; one that is wrong as read is final. */
 function planningFailure(error: unknown): never {
-  if (error instanceof ConfigurationProblem) throw ApplicationFailure.nonRetryable(error.message, 'InvalidConfiguration');
-  throw ApplicationFailure.retryable(`cannot read the playbooks and inventory: ${error instanceof Error ? error.message : String(error)}`, 'ConfigurationUnavailable');
+  if (error instanceof ConfigurationProblem)
+    throw ApplicationFailure.nonRetryable(error.message, 'InvalidConfiguration');
+  throw ApplicationFailure.retryable(
+    `cannot read the playbooks and inventory: ${error instanceof Error ? error.message : String(error)}`,
+    'ConfigurationUnavailable',
+  );
 }
 
 /** A response's input, checked, and what follows from it; `InvalidInput` names each bad field. */
 function acceptInput(input: unknown, continued: boolean): AcceptedInput {
   // Asked first: a made-up ledger is refused for what it is, whatever its shape.
   if (typeof input === 'object' && input !== null && 'carried' in input && !continued) {
-    throw ApplicationFailure.nonRetryable('invalid response input: carried: only a response continuing as new hands over its state', 'InvalidInput');
+    throw ApplicationFailure.nonRetryable(
+      'invalid response input: carried: only a response continuing as new hands over its state',
+      'InvalidInput',
+    );
   }
   const parsed = responseInputSchema.safeParse(input);
-  if (!parsed.success) throw ApplicationFailure.nonRetryable(`invalid response input: ${describeIssues(parsed.error.issues).join('; ')}`, 'InvalidInput');
+  if (!parsed.success)
+    throw ApplicationFailure.nonRetryable(
+      `invalid response input: ${describeIssues(parsed.error.issues).join('; ')}`,
+      'InvalidInput',
+    );
   const signal = parsed.data.signal as RecordedSignal;
   const { provider } = signal.identity;
-  return { signal, kind: kindOf(signal.type), account: identityAccount(signal.identity), describe: { taskQueue: providerTaskQueue(provider), activity: describeActivityName(provider) } };
+  return {
+    signal,
+    kind: kindOf(signal.type),
+    account: identityAccount(signal.identity),
+    describe: { taskQueue: providerTaskQueue(provider), activity: describeActivityName(provider) },
+  };
 }
 
 /** Activities of the responses worker: configuration, planning and the guard, never cloud credentials. */
@@ -99,11 +115,20 @@ export function createEngineActivities(config: EngineConfig, client: Client): En
       let admission;
       try {
         // The guard answers in milliseconds; one that is silent this long is not being run.
-        admission = await client.withDeadline(Date.now() + GUARD_ANSWER_MS, () => updateGuard(client, admitUpdate, { response, account }));
+        admission = await client.withDeadline(Date.now() + GUARD_ANSWER_MS, () =>
+          updateGuard(client, admitUpdate, { response, account }),
+        );
       } catch (error) {
         if (!(error instanceof WorkflowUpdateRPCTimeoutOrCancelledError || isGrpcDeadlineError(error))) throw error;
-        if (await guardIsServed(client)) throw ApplicationFailure.retryable(`the blast-radius guard is busy: no answer within ${GUARD_ANSWER_MS} ms`, 'GuardBusy');
-        throw ApplicationFailure.nonRetryable(`the blast-radius guard did not answer within ${GUARD_ANSWER_MS} ms and no worker runs it`, 'GuardUnavailable');
+        if (await guardIsServed(client))
+          throw ApplicationFailure.retryable(
+            `the blast-radius guard is busy: no answer within ${GUARD_ANSWER_MS} ms`,
+            'GuardBusy',
+          );
+        throw ApplicationFailure.nonRetryable(
+          `the blast-radius guard did not answer within ${GUARD_ANSWER_MS} ms and no worker runs it`,
+          'GuardUnavailable',
+        );
       }
       if (!admission.admitted) log.warn('automatic containment refused', { response, reason: admission.reason });
       return admission;

@@ -12,7 +12,10 @@ export type StepActivity = (input: StepInput) => Promise<unknown>;
 function parseParams(action: AnyAction, input: StepInput): unknown {
   const result = action.spec.params.safeParse(input.step.params);
   if (!result.success) {
-    throw stepFailure('InvalidParams', `invalid parameters for ${action.spec.name}: ${describeIssues(result.error.issues).join('; ')}`);
+    throw stepFailure(
+      'InvalidParams',
+      `invalid parameters for ${action.spec.name}: ${describeIssues(result.error.issues).join('; ')}`,
+    );
   }
   return result.data;
 }
@@ -29,7 +32,10 @@ function requireSnapshot(input: StepInput): unknown {
  * target is not already where it should be, so a retried activity never applies a change twice.
  */
 export function stepActivities(action: AnyAction, actor: string): Record<string, StepActivity> {
-  const receipt = (input: StepInput, fields: Pick<Receipt, 'operation' | 'before' | 'after' | 'changed' | 'drift' | 'reference'>): Receipt => ({
+  const receipt = (
+    input: StepInput,
+    fields: Pick<Receipt, 'operation' | 'before' | 'after' | 'changed' | 'drift' | 'reference'>,
+  ): Receipt => ({
     incident: input.incident,
     step: input.step.index,
     action: action.spec.name,
@@ -57,7 +63,16 @@ export function stepActivities(action: AnyAction, actor: string): Record<string,
       if (!isDeepStrictEqual(found, wanted)) await writeWhileCurrent(action, params, wanted);
       const at = new Date().toISOString();
       await untilObserved(action, params, wanted, input.step.target);
-      return { ...receipt(input, { operation: 'apply', before, after: wanted, changed, reference: await action.reference?.(params) }), at };
+      return {
+        ...receipt(input, {
+          operation: 'apply',
+          before,
+          after: wanted,
+          changed,
+          reference: await action.reference?.(params),
+        }),
+        at,
+      };
     },
 
     // The watch: is the target still as the step left it? Never throws on a difference: it reports it.
@@ -65,7 +80,13 @@ export function stepActivities(action: AnyAction, actor: string): Record<string,
       const params = parseParams(action, input);
       const expected = action.desired(params, requireSnapshot(input));
       const observed = await action.read(params);
-      return { action: action.spec.name, target: input.step.target, holds: isDeepStrictEqual(observed, expected), expected, observed };
+      return {
+        action: action.spec.name,
+        target: input.step.target,
+        holds: isDeepStrictEqual(observed, expected),
+        expected,
+        observed,
+      };
     },
 
     [`${action.spec.name}.compensate`]: async (input) => {
@@ -76,27 +97,40 @@ export function stepActivities(action: AnyAction, actor: string): Record<string,
       const before = requireSnapshot(input);
       const applied = action.desired(params, before);
       const current = await action.read(params);
-      const undo = (fields: Pick<Receipt, 'before' | 'after' | 'changed' | 'drift'>) => receipt(input, { operation: 'compensate', ...fields });
+      const undo = (fields: Pick<Receipt, 'before' | 'after' | 'changed' | 'drift'>) =>
+        receipt(input, { operation: 'compensate', ...fields });
       if (isDeepStrictEqual(current, applied) && !isDeepStrictEqual(applied, before)) {
         const inUse = await action.undoWouldBreak?.(params);
-        if (inUse) return undo({ before: current, after: current, changed: false, drift: { expected: applied, ...inUse } });
+        if (inUse)
+          return undo({ before: current, after: current, changed: false, drift: { expected: applied, ...inUse } });
         await writeWhileCurrent(action, params, before);
         return undo({ before: current, after: before, changed: true });
       }
       // Back at the snapshot: the step never changed it (it was already so, or its apply failed first), or an
       // earlier attempt of this undo wrote it — or, after a confirmed change, someone else restored it.
       if (isDeepStrictEqual(current, before)) {
-        if (!input.applied || isDeepStrictEqual(applied, before)) return undo({ before: current, after: before, changed: false });
+        if (!input.applied || isDeepStrictEqual(applied, before))
+          return undo({ before: current, after: before, changed: false });
         if (currentAttempt() > 1) {
           // An earlier attempt of this undo wrote it, perhaps only in part (a rotation's new key deleted,
           // its secret not yet): writing the snapshot again finishes it, as writes are idempotent.
           await writeWhileCurrent(action, params, before);
           return undo({ before: applied, after: before, changed: true });
         }
-        return undo({ before: current, after: current, changed: false, drift: { expected: applied, observed: current, note: 'already restored by someone else' } });
+        return undo({
+          before: current,
+          after: current,
+          changed: false,
+          drift: { expected: applied, observed: current, note: 'already restored by someone else' },
+        });
       }
       // Someone else changed the target after us: restoring our snapshot would clobber their change.
-      return undo({ before: current, after: current, changed: false, drift: { expected: applied, observed: current, note: 'changed by someone else since: left as found' } });
+      return undo({
+        before: current,
+        after: current,
+        changed: false,
+        drift: { expected: applied, observed: current, note: 'changed by someone else since: left as found' },
+      });
     },
   };
 }
@@ -116,7 +150,10 @@ async function untilObserved(action: AnyAction, params: unknown, wanted: unknown
     const observed = await action.read(params);
     if (isDeepStrictEqual(observed, wanted)) return observed;
     if (Date.now() + pause > giveUpAt) {
-      throw stepFailure('NotYetObserved', `${action.spec.name} on ${target} not yet observed: wanted ${JSON.stringify(wanted)}, saw ${JSON.stringify(observed)}`);
+      throw stepFailure(
+        'NotYetObserved',
+        `${action.spec.name} on ${target} not yet observed: wanted ${JSON.stringify(wanted)}, saw ${JSON.stringify(observed)}`,
+      );
     }
     await pauseWhileCurrent(pause);
   }
@@ -151,7 +188,10 @@ async function writeWhileCurrent(action: AnyAction, params: unknown, state: unkn
   stopIfSuperseded();
   const context = activityContext();
   if (context && maySilentlyHaveBeenGivenUp(context)) {
-    throw stepFailure('SilentAttempt', `${action.spec.name}: this attempt's worker was silent for as long as its heartbeat timeout; another attempt may be running, so this one writes nothing`);
+    throw stepFailure(
+      'SilentAttempt',
+      `${action.spec.name}: this attempt's worker was silent for as long as its heartbeat timeout; another attempt may be running, so this one writes nothing`,
+    );
   }
   await action.write(params, state);
 }
@@ -165,7 +205,8 @@ function stopIfSuperseded(): void {
   if (!context?.cancellationSignal.aborted) return;
   const details = context.cancellationDetails;
   const reason: unknown = context.cancellationSignal.reason;
-  if (details?.timedOut || details?.notFound || (reason instanceof Error && SUPERSEDED.includes(reason.message))) throw reason;
+  if (details?.timedOut || details?.notFound || (reason instanceof Error && SUPERSEDED.includes(reason.message)))
+    throw reason;
 }
 
 /** The activity's attempt; 1 when called directly (outside a worker, as the action tests do). */

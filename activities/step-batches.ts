@@ -13,7 +13,10 @@ const BATCHED: readonly BatchOperation[] = ['snapshot', 'apply'];
  * one whose attempt stopped counting) is answered with its failure message, not thrown, so the others'
  * results are kept: a step cancelled at the response's request finishes and reports, as one activity would.
  */
-export function stepBatchActivities(provider: string, stepActivities: Record<string, StepActivity>): Record<string, StepBatchActivity> {
+export function stepBatchActivities(
+  provider: string,
+  stepActivities: Record<string, StepActivity>,
+): Record<string, StepBatchActivity> {
   const batch =
     (operation: BatchOperation): StepBatchActivity =>
     async (inputs) => {
@@ -24,7 +27,9 @@ export function stepBatchActivities(provider: string, stepActivities: Record<str
           return await run(input);
         }),
       );
-      return outcomes.map((outcome) => (outcome.status === 'fulfilled' ? { ok: outcome.value } : { failed: errorMessage(outcome.reason) }));
+      return outcomes.map((outcome) =>
+        outcome.status === 'fulfilled' ? { ok: outcome.value } : { failed: errorMessage(outcome.reason) },
+      );
     };
   return Object.fromEntries(BATCHED.map((operation) => [stepBatchActivityName(provider, operation), batch(operation)]));
 }

@@ -7,7 +7,12 @@ import { STEP_ERRORS, type StepErrorType } from '../api/step-errors';
  * `Retry-After`), the next attempt waits that long instead of the retry policy's backoff.
  */
 export function stepFailure(type: StepErrorType, message: string, retryAfterMs?: number): ApplicationFailure {
-  return ApplicationFailure.create({ type, message, nonRetryable: !STEP_ERRORS[type].retryable, ...(retryAfterMs ? { nextRetryDelay: retryAfterMs } : {}) });
+  return ApplicationFailure.create({
+    type,
+    message,
+    nonRetryable: !STEP_ERRORS[type].retryable,
+    ...(retryAfterMs ? { nextRetryDelay: retryAfterMs } : {}),
+  });
 }
 
 /** A provider's failed call as plain facts: its HTTP status, its own error code, its words, its Retry-After. */
@@ -43,11 +48,12 @@ export function classifyFault(fault: ProviderFault, what: string, dialect: Provi
   const type = (fault.code !== undefined && dialect.codes[fault.code]) || byStatus(fault.status);
   // The provider's code is worth quoting where the type alone does not say what happened.
   const words = `${fault.code ? `${fault.code}: ` : ''}${fault.message}`;
-  const message = {
-    NoSuchEntity: `${what} does not exist: ${fault.message}`,
-    AccessDenied: `not permitted on ${what}: ${fault.message}`,
-    ProviderRejected: `${dialect.name} rejected the request on ${what}: ${words}`,
-    Throttled: `${dialect.name} throttled the call on ${what}${fault.retryAfterMs ? ` (retry after ${fault.retryAfterMs} ms)` : ''}: ${words}`,
-  }[type as string] ?? `${dialect.name} call on ${what} failed (${fault.status ?? 'no status'}): ${words}`;
+  const message =
+    {
+      NoSuchEntity: `${what} does not exist: ${fault.message}`,
+      AccessDenied: `not permitted on ${what}: ${fault.message}`,
+      ProviderRejected: `${dialect.name} rejected the request on ${what}: ${words}`,
+      Throttled: `${dialect.name} throttled the call on ${what}${fault.retryAfterMs ? ` (retry after ${fault.retryAfterMs} ms)` : ''}: ${words}`,
+    }[type as string] ?? `${dialect.name} call on ${what} failed (${fault.status ?? 'no status'}): ${words}`;
   return stepFailure(type, message, type === 'Throttled' ? fault.retryAfterMs : undefined);
 }

@@ -17,7 +17,12 @@ export interface EngineActivities {
    * so the saga executes and undoes exactly what was planned whatever code or configuration changes later.
    * Null when no playbook matches.
    */
-  planResponse(input: { signal: RecordedSignal; incident: string; facts: IdentityFacts; now: string }): Promise<Plan | null>;
+  planResponse(input: {
+    signal: RecordedSignal;
+    incident: string;
+    facts: IdentityFacts;
+    now: string;
+  }): Promise<Plan | null>;
   /**
    * While planning fails: the containment the signal alone calls for (e.g. a leaked access key: deactivate
    * it), for an identity whose inventory entry says it is not protected. Null when there is none.

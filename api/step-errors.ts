@@ -32,4 +32,6 @@ export const STEP_ERRORS = {
 export type StepErrorType = keyof typeof STEP_ERRORS;
 
 /** What no retry can fix: the step fails at once and the response holds (or undoes) and escalates. */
-export const NON_RETRYABLE_STEP_ERRORS: readonly StepErrorType[] = (Object.keys(STEP_ERRORS) as StepErrorType[]).filter((type) => !STEP_ERRORS[type].retryable);
+export const NON_RETRYABLE_STEP_ERRORS: readonly StepErrorType[] = (Object.keys(STEP_ERRORS) as StepErrorType[]).filter(
+  (type) => !STEP_ERRORS[type].retryable,
+);

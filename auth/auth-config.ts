@@ -44,9 +44,14 @@ export function readSecretFile(file: string): Uint8Array {
 export function authConfigFromEnv(env: NodeJS.ProcessEnv = process.env): AuthConfig {
   const config = parseOrThrow(authEnvSchema, env, 'analyst authentication configuration');
   // A key set configured alone means no shared secret, not the development one.
-  const secretFile = config.IDRA_AUTH_JWKS && !config.IDRA_AUTH_HS256_SECRET_FILE ? undefined : configuredOrDevelopmentFile(config.IDRA_AUTH_HS256_SECRET_FILE, DEV_AUTH_SECRET_FILE);
+  const secretFile =
+    config.IDRA_AUTH_JWKS && !config.IDRA_AUTH_HS256_SECRET_FILE
+      ? undefined
+      : configuredOrDevelopmentFile(config.IDRA_AUTH_HS256_SECRET_FILE, DEV_AUTH_SECRET_FILE);
   if (!secretFile && !config.IDRA_AUTH_JWKS) {
-    throw new Error('no way to verify analysts: set IDRA_AUTH_HS256_SECRET_FILE or IDRA_AUTH_JWKS (`npm start` creates a development secret)');
+    throw new Error(
+      'no way to verify analysts: set IDRA_AUTH_HS256_SECRET_FILE or IDRA_AUTH_JWKS (`npm start` creates a development secret)',
+    );
   }
   const jwks = config.IDRA_AUTH_JWKS;
   return {

@@ -11,7 +11,9 @@ export function keySetSource(text: string): KeySetSource {
 }
 
 /** The key set jose verifies RS256/ES256 signatures with. */
-export function keySet(source: KeySetSource): ReturnType<typeof createLocalJWKSet> | ReturnType<typeof createRemoteJWKSet> {
+export function keySet(
+  source: KeySetSource,
+): ReturnType<typeof createLocalJWKSet> | ReturnType<typeof createRemoteJWKSet> {
   if ('url' in source) return createRemoteJWKSet(source.url);
   return createLocalJWKSet(JSON.parse(fs.readFileSync(source.file, 'utf8')) as Parameters<typeof createLocalJWKSet>[0]);
 }

@@ -6,7 +6,10 @@ import { randomUUID } from 'node:crypto';
  * and one incident (the guard's id for pause, resume and limits), short-lived, with its own id (`jti`) so
  * it decides at most once.
  */
-export function mintAnalystToken(secret: Uint8Array, options: { analyst: string; incident: string; audience?: string; ttl?: string }): Promise<string> {
+export function mintAnalystToken(
+  secret: Uint8Array,
+  options: { analyst: string; incident: string; audience?: string; ttl?: string },
+): Promise<string> {
   return new SignJWT({ incident: options.incident })
     .setProtectedHeader({ alg: 'HS256' })
     .setSubject(options.analyst)

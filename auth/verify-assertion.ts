@@ -22,12 +22,21 @@ export class AssertionRefused extends Error {
  * and `iat` required, at most the configured lifetime apart, and issued no longer ago than that. The analyst
  * is the token's subject; a self-declared name, when given, must match it.
  */
-export function createAssertionVerifier(config: AuthConfig): (input: { assertion?: string; analyst?: string; incident: string }) => Promise<VerifiedAnalyst> {
+export function createAssertionVerifier(
+  config: AuthConfig,
+): (input: { assertion?: string; analyst?: string; incident: string }) => Promise<VerifiedAnalyst> {
   const jwks = config.jwks && keySet(config.jwks);
-  const options = { audience: config.audience, issuer: config.issuer, requiredClaims: ['exp', 'iat', 'sub', 'jti', 'incident'], maxTokenAge: config.maxLifetimeSeconds };
+  const options = {
+    audience: config.audience,
+    issuer: config.issuer,
+    requiredClaims: ['exp', 'iat', 'sub', 'jti', 'incident'],
+    maxTokenAge: config.maxLifetimeSeconds,
+  };
 
   const verify = async (token: string): Promise<JWTPayload> => {
-    const header = JSON.parse(Buffer.from(token.split('.')[0] ?? '', 'base64url').toString('utf8') || '{}') as { alg?: string };
+    const header = JSON.parse(Buffer.from(token.split('.')[0] ?? '', 'base64url').toString('utf8') || '{}') as {
+      alg?: string;
+    };
     if (header.alg === 'HS256') {
       if (!config.hs256Secret) throw new AssertionRefused('HS256 assertions are not accepted here');
       return (await jwtVerify(token, config.hs256Secret, { ...options, algorithms: ['HS256'] })).payload;
@@ -37,7 +46,7 @@ export function createAssertionVerifier(config: AuthConfig): (input: { assertion
   };
 
   return async ({ assertion, analyst, incident }) => {
-    if (!assertion) throw new AssertionRefused('no signed assertion: decisions must carry the analyst\'s token');
+    if (!assertion) throw new AssertionRefused("no signed assertion: decisions must carry the analyst's token");
     let claims: JWTPayload;
     try {
       claims = await verify(assertion);
@@ -45,11 +54,15 @@ export function createAssertionVerifier(config: AuthConfig): (input: { assertion
       if (error instanceof AssertionRefused) throw error;
       throw new AssertionRefused(`invalid assertion: ${error instanceof Error ? error.message : String(error)}`);
     }
-    if (claims.incident !== incident) throw new AssertionRefused(`the assertion is for incident ${JSON.stringify(claims.incident)}, not ${incident}`);
-    if (analyst !== undefined && claims.sub !== analyst) throw new AssertionRefused(`the assertion is for ${claims.sub ?? 'nobody'}, not ${analyst}`);
+    if (claims.incident !== incident)
+      throw new AssertionRefused(`the assertion is for incident ${JSON.stringify(claims.incident)}, not ${incident}`);
+    if (analyst !== undefined && claims.sub !== analyst)
+      throw new AssertionRefused(`the assertion is for ${claims.sub ?? 'nobody'}, not ${analyst}`);
     const lifetime = (claims.exp ?? 0) - (claims.iat ?? 0);
     if (lifetime > config.maxLifetimeSeconds) {
-      throw new AssertionRefused(`the assertion is valid for ${lifetime} s: at most ${config.maxLifetimeSeconds} s are accepted`);
+      throw new AssertionRefused(
+        `the assertion is valid for ${lifetime} s: at most ${config.maxLifetimeSeconds} s are accepted`,
+      );
     }
     return { analyst: String(claims.sub), tokenId: String(claims.jti), expiresAt: (claims.exp ?? 0) * 1000 };
   };

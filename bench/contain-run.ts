@@ -19,17 +19,27 @@ export async function keyStatus(iam: IAMClient, user: SeededUser): Promise<strin
 
 /** When the worker recorded AWS's acknowledgement of a deactivation, or of its undo. */
 export function receiptTime(view: ResponseView, operation: 'apply' | 'compensate'): number {
-  return Date.parse(view.changes.find((receipt) => receipt.action === 'aws.accessKey.deactivate' && receipt.operation === operation)?.at ?? '');
+  return Date.parse(
+    view.changes.find((receipt) => receipt.action === 'aws.accessKey.deactivate' && receipt.operation === operation)
+      ?.at ?? '',
+  );
 }
 
 /** Waits until every response awaits a decision, asking Temporal a few at a time (not timed: receipts hold the times). */
-export async function untilAwaitingDecision(harness: BenchHarness, incidents: string[]): Promise<Map<string, ResponseView>> {
+export async function untilAwaitingDecision(
+  harness: BenchHarness,
+  incidents: string[],
+): Promise<Map<string, ResponseView>> {
   const views = new Map<string, ResponseView>();
   while (views.size < incidents.length) {
-    await forEachConcurrently(incidents.filter((incident) => !views.has(incident)), 4, async (incident) => {
-      const view = await harness.idra.status(incident);
-      if (view.state === 'awaiting_decision') views.set(incident, view);
-    });
+    await forEachConcurrently(
+      incidents.filter((incident) => !views.has(incident)),
+      4,
+      async (incident) => {
+        const view = await harness.idra.status(incident);
+        if (view.state === 'awaiting_decision') views.set(incident, view);
+      },
+    );
     if (views.size < incidents.length) await sleep(500);
   }
   return views;
@@ -48,13 +58,21 @@ export async function runContain(harness: BenchHarness, incidents: number, concu
   const floor: number[] = [];
   for (let index = 0; index < incidents; index++) {
     const started = performance.now();
-    await iam.send(new UpdateAccessKeyCommand({ UserName: floorUser!.userName, AccessKeyId: floorUser!.accessKeyIds[0], Status: index % 2 ? 'Active' : 'Inactive' }));
+    await iam.send(
+      new UpdateAccessKeyCommand({
+        UserName: floorUser!.userName,
+        AccessKeyId: floorUser!.accessKeyIds[0],
+        Status: index % 2 ? 'Active' : 'Inactive',
+      }),
+    );
     floor.push(performance.now() - started);
   }
 
   const { responses, aws } = harness.workers();
   const processes = { server: harness.temporal, responses_worker: responses, aws_worker: aws, moto: harness.moto };
-  const cpuBefore = Object.fromEntries(Object.entries(processes).map(([name, service]) => [name, cpuSeconds(service.child.pid ?? 0)]));
+  const cpuBefore = Object.fromEntries(
+    Object.entries(processes).map(([name, service]) => [name, cpuSeconds(service.child.pid ?? 0)]),
+  );
   const started = new Map<string, number>();
   const incidentsStarted: string[] = [];
   const observedInMoto: number[] = [];
@@ -71,8 +89,13 @@ export async function runContain(harness: BenchHarness, incidents: number, concu
   const paceSeconds = (Date.now() - runStarted) / 1000;
   const views = await untilAwaitingDecision(harness, incidentsStarted);
   const contain = [...views.values()].map((view) => receiptTime(view, 'apply') - (started.get(view.incident) ?? 0));
-  const elapsedSeconds = (Math.max(...[...views.values()].map((view) => receiptTime(view, 'apply'))) - runStarted) / 1000;
-  const histories = await Promise.all(incidentsStarted.slice(0, HISTORIES_DESCRIBED).map((incident) => idra.client.workflow.getHandle(incident).describe()));
+  const elapsedSeconds =
+    (Math.max(...[...views.values()].map((view) => receiptTime(view, 'apply'))) - runStarted) / 1000;
+  const histories = await Promise.all(
+    incidentsStarted
+      .slice(0, HISTORIES_DESCRIBED)
+      .map((incident) => idra.client.workflow.getHandle(incident).describe()),
+  );
 
   const rollback: number[] = [];
   const rollbackStarted = Date.now();
@@ -82,7 +105,8 @@ export async function runContain(harness: BenchHarness, incidents: number, concu
     rollback.push(receiptTime(view, 'compensate') - at);
   });
   const rollbackSeconds = (Date.now() - rollbackStarted) / 1000;
-  const perResponse = (name: keyof typeof processes) => round((cpuSeconds(processes[name].child.pid ?? 0) - (cpuBefore[name] ?? 0)) / incidents, 3);
+  const perResponse = (name: keyof typeof processes) =>
+    round((cpuSeconds(processes[name].child.pid ?? 0) - (cpuBefore[name] ?? 0)) / incidents, 3);
 
   return {
     incidents,
@@ -97,9 +121,21 @@ export async function runContain(harness: BenchHarness, incidents: number, concu
     floor_p50_ms: round(quantile(floor, 0.5)),
     throughput_per_s: round(incidents / elapsedSeconds),
     rollback_throughput_per_s: round(incidents / rollbackSeconds),
-    history_events_per_response: round(quantile(histories.map((history) => history.historyLength), 0.5)),
-    state_transitions_per_response: round(quantile(histories.map((history) => Number(history.raw.workflowExecutionInfo?.stateTransitionCount ?? 0)), 0.5)),
+    history_events_per_response: round(
+      quantile(
+        histories.map((history) => history.historyLength),
+        0.5,
+      ),
+    ),
+    state_transitions_per_response: round(
+      quantile(
+        histories.map((history) => Number(history.raw.workflowExecutionInfo?.stateTransitionCount ?? 0)),
+        0.5,
+      ),
+    ),
     worker_rss_mb: { responses: rssMegabytes(responses.child.pid ?? 0), aws: rssMegabytes(aws.child.pid ?? 0) },
-    cpu_seconds_per_response: Object.fromEntries(Object.keys(processes).map((name) => [name, perResponse(name as keyof typeof processes)])),
+    cpu_seconds_per_response: Object.fromEntries(
+      Object.keys(processes).map((name) => [name, perResponse(name as keyof typeof processes)]),
+    ),
   };
 }

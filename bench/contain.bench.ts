@@ -26,14 +26,20 @@ function withModeDefaults(args: string[]): string[] {
 function count(name: string, text: string | undefined): number | undefined {
   if (text === undefined) return undefined;
   const value = Number(text);
-  if (!Number.isInteger(value) || value < 1) throw new Error(`--${name} must be a positive whole number, not ${JSON.stringify(text.slice(0, 40))}`);
+  if (!Number.isInteger(value) || value < 1)
+    throw new Error(`--${name} must be a positive whole number, not ${JSON.stringify(text.slice(0, 40))}`);
   return value;
 }
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
     args: withModeDefaults(process.argv.slice(2)),
-    options: { incidents: { type: 'string', default: '200' }, concurrency: { type: 'string', default: '20' }, open: { type: 'string' }, kill: { type: 'string' } },
+    options: {
+      incidents: { type: 'string', default: '200' },
+      concurrency: { type: 'string', default: '20' },
+      open: { type: 'string' },
+      kill: { type: 'string' },
+    },
   });
   const incidents = count('incidents', values.incidents)!;
   const concurrency = count('concurrency', values.concurrency)!;
@@ -47,7 +53,11 @@ async function main(): Promise<void> {
     if (open) report = await runOpen(harness, open, concurrency);
     else if (kills) report = await runKills(harness, kills);
     else report = await runContain(harness, incidents, concurrency);
-    const how = open ? 'responses left open' : kills ? 'worker SIGKILLs' : `contain times from the workers' receipts; lanes paced by moto every ${PACE_MS} ms; CPU seconds per response (contain and roll back)`;
+    const how = open
+      ? 'responses left open'
+      : kills
+        ? 'worker SIGKILLs'
+        : `contain times from the workers' receipts; lanes paced by moto every ${PACE_MS} ms; CPU seconds per response (contain and roll back)`;
     console.log(`${machine()}; ${how}`);
     console.log(JSON.stringify(report));
   } finally {

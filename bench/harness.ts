@@ -43,8 +43,17 @@ export interface BenchHarness {
 /** A leaked-key signal about one seeded user. */
 export function leakedKey(user: SeededUser) {
   return {
-    source: 'bench', type: 'credential.leaked', severity: 'high', observedAt: new Date().toISOString(),
-    identity: { provider: 'aws', kind: 'access_key', account: ACCOUNT, userName: user.userName, accessKeyId: user.accessKeyIds[0] },
+    source: 'bench',
+    type: 'credential.leaked',
+    severity: 'high',
+    observedAt: new Date().toISOString(),
+    identity: {
+      provider: 'aws',
+      kind: 'access_key',
+      account: ACCOUNT,
+      userName: user.userName,
+      accessKeyId: user.accessKeyIds[0],
+    },
     evidence: { summary: 'benchmark' },
   };
 }
@@ -64,7 +73,11 @@ export async function startBench(allowance: number): Promise<BenchHarness> {
     fs.rmSync(runDir, { recursive: true, force: true });
   };
   try {
-    const temporal = await startTemporalDevServer({ port: 'any', dbFile: path.join(runDir, 'temporal.db'), logFile: path.join(runDir, 'temporal.log') });
+    const temporal = await startTemporalDevServer({
+      port: 'any',
+      dbFile: path.join(runDir, 'temporal.db'),
+      logFile: path.join(runDir, 'temporal.log'),
+    });
     services.push(temporal);
     const moto = await startMotoServer({ port: await freePort(), logFile: path.join(runDir, 'moto.log') });
     services.push(moto);
@@ -72,8 +85,20 @@ export async function startBench(allowance: number): Promise<BenchHarness> {
     ensureKeyring(keyring);
     const analystSecret = path.join(runDir, 'analyst-token-secret');
     ensureSecretFile(analystSecret);
-    Object.assign(process.env, { AWS_ENDPOINT_URL: moto.endpoint, AWS_REGION: 'us-east-1', AWS_ACCESS_KEY_ID: 'bench', AWS_SECRET_ACCESS_KEY: 'bench', IDRA_CODEC_KEYS_FILE: keyring, IDRA_AUTH_HS256_SECRET_FILE: analystSecret });
-    const workerEnv = { ...process.env, IDRA_GUARD_MAX_PER_ACCOUNT: String(allowance), IDRA_GUARD_MAX_TOTAL: String(allowance), TEMPORAL_ADDRESS: temporal.address };
+    Object.assign(process.env, {
+      AWS_ENDPOINT_URL: moto.endpoint,
+      AWS_REGION: 'us-east-1',
+      AWS_ACCESS_KEY_ID: 'bench',
+      AWS_SECRET_ACCESS_KEY: 'bench',
+      IDRA_CODEC_KEYS_FILE: keyring,
+      IDRA_AUTH_HS256_SECRET_FILE: analystSecret,
+    });
+    const workerEnv = {
+      ...process.env,
+      IDRA_GUARD_MAX_PER_ACCOUNT: String(allowance),
+      IDRA_GUARD_MAX_TOTAL: String(allowance),
+      TEMPORAL_ADDRESS: temporal.address,
+    };
     let workers: WorkerProcesses | undefined;
     let starts = 0;
     const restartWorkers = async () => {
@@ -82,7 +107,11 @@ export async function startBench(allowance: number): Promise<BenchHarness> {
         Object.entries(WORKER_PROCESSES).map(async ([name, roles]) => {
           // A log per process: each is ready when its own start line appears.
           const logFile = path.join(runDir, `worker-${name}-${starts}.log`);
-          const worker = await startWorkerProcess({ name: `idra ${name} worker`, logFile, env: { ...workerEnv, IDRA_WORKER_ROLES: roles } });
+          const worker = await startWorkerProcess({
+            name: `idra ${name} worker`,
+            logFile,
+            env: { ...workerEnv, IDRA_WORKER_ROLES: roles },
+          });
           services.push(worker);
           return [name, worker] as const;
         }),
@@ -95,7 +124,9 @@ export async function startBench(allowance: number): Promise<BenchHarness> {
     const connection = await Connection.connect({ address: temporal.address });
     closeConnection = () => connection.close();
     const secret = readSecretFile(analystSecret);
-    const idra = new IdraClient(connection, 'default', idraDataConverter(), (analyst, incident) => mintAnalystToken(secret, { analyst, incident }));
+    const idra = new IdraClient(connection, 'default', idraDataConverter(), (analyst, incident) =>
+      mintAnalystToken(secret, { analyst, incident }),
+    );
     const iam = new IAMClient({});
     const seedUsers = async (count: number, prefix: string) => {
       const users = new Array<SeededUser>(count);

@@ -22,7 +22,8 @@ export async function runOpen(harness: BenchHarness, open: number, concurrency: 
   const users = await harness.seedUsers(open, 'open');
   const workers = harness.workers();
   // Every worker process's memory; the responses worker is the one that holds the open responses.
-  const rss = () => Object.fromEntries(Object.entries(workers).map(([name, worker]) => [name, rssMegabytes(worker.child.pid ?? 0)]));
+  const rss = () =>
+    Object.fromEntries(Object.entries(workers).map(([name, worker]) => [name, rssMegabytes(worker.child.pid ?? 0)]));
   const rssIdle = rss();
   const started = Date.now();
   const incidents: string[] = [];

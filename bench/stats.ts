@@ -6,7 +6,11 @@ export function quantile(values: number[], q: number): number {
 }
 
 /** Runs `task` for each item with at most `concurrency` in flight. */
-export async function forEachConcurrently<T>(items: T[], concurrency: number, task: (item: T, index: number) => Promise<void>): Promise<void> {
+export async function forEachConcurrently<T>(
+  items: T[],
+  concurrency: number,
+  task: (item: T, index: number) => Promise<void>,
+): Promise<void> {
   let next = 0;
   const lanes = Array.from({ length: Math.min(concurrency, items.length) }, async () => {
     while (next < items.length) {

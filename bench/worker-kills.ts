@@ -11,7 +11,10 @@ const WATCH_MS = 50;
 
 async function awaitingDecision(harness: BenchHarness, incident: string): Promise<boolean> {
   const description = await harness.idra.client.workflow.getHandle(incident).describe();
-  return description.typedSearchAttributes.getAll().find((pair) => pair.key.name === 'IdraState')?.value === 'awaiting_decision';
+  return (
+    description.typedSearchAttributes.getAll().find((pair) => pair.key.name === 'IdraState')?.value ===
+    'awaiting_decision'
+  );
 }
 
 /**

@@ -16,7 +16,10 @@ const BUILD_CONFIG = 'tsconfig.build.json';
 function sourceFiles(root) {
   const { include } = JSON.parse(fs.readFileSync(path.join(root, BUILD_CONFIG), 'utf8'));
   const sources = include.flatMap((folder) =>
-    fs.readdirSync(path.join(root, folder), { recursive: true }).filter((file) => String(file).endsWith('.ts')).map((file) => path.join(folder, String(file))),
+    fs
+      .readdirSync(path.join(root, folder), { recursive: true })
+      .filter((file) => String(file).endsWith('.ts'))
+      .map((file) => path.join(folder, String(file))),
   );
   return ['package-lock.json', 'tsconfig.json', BUILD_CONFIG, ...sources].sort();
 }
@@ -24,7 +27,11 @@ function sourceFiles(root) {
 /** A digest of the sources' names and contents (not times: a fresh clone has new times and the same code). */
 function sourceDigest(root = ROOT) {
   const hash = crypto.createHash('sha256');
-  for (const file of sourceFiles(root)) hash.update(`${file}\0`).update(fs.readFileSync(path.join(root, file))).update('\0');
+  for (const file of sourceFiles(root))
+    hash
+      .update(`${file}\0`)
+      .update(fs.readFileSync(path.join(root, file)))
+      .update('\0');
   return hash.digest('hex');
 }
 

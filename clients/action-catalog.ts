@@ -18,21 +18,26 @@ export interface ActionDescription {
  * accepts what its input side says).
  */
 export function describeActions(): ActionDescription[] {
-  return [...ACTION_CATALOG.values()].map(({ name, provider, summary, reversible, appliesTo, permissions, params }) => ({
-    name,
-    provider,
-    summary,
-    reversible,
-    appliesTo,
-    permissions,
-    params: z.toJSONSchema(params, { io: 'input' }),
-  }));
+  return [...ACTION_CATALOG.values()].map(
+    ({ name, provider, summary, reversible, appliesTo, permissions, params }) => ({
+      name,
+      provider,
+      summary,
+      reversible,
+      appliesTo,
+      permissions,
+      params: z.toJSONSchema(params, { io: 'input' }),
+    }),
+  );
 }
 
 /** The catalog for people: what `idra actions` prints. */
 export function actionsText(actions: ActionDescription[]): string {
   return actions
-    .map((action) => `${action.name}${action.reversible ? '' : '  (irreversible)'}\n  ${action.summary}\n  acts on: ${action.appliesTo.join(', ')}\n  needs: ${action.permissions.join(', ')}`)
+    .map(
+      (action) =>
+        `${action.name}${action.reversible ? '' : '  (irreversible)'}\n  ${action.summary}\n  acts on: ${action.appliesTo.join(', ')}\n  needs: ${action.permissions.join(', ')}`,
+    )
     .join('\n\n');
 }
 
@@ -42,6 +47,9 @@ export function actionsTable(actions: ActionDescription[]): string {
   return [
     '| action | acts on | undo | does |',
     '|---|---|---|---|',
-    ...actions.map((action) => `| \`${action.name}\` | ${action.appliesTo.join(', ')} | ${action.reversible ? 'exact' : 'none: after approval only'} | ${cell(action.summary)} |`),
+    ...actions.map(
+      (action) =>
+        `| \`${action.name}\` | ${action.appliesTo.join(', ')} | ${action.reversible ? 'exact' : 'none: after approval only'} | ${cell(action.summary)} |`,
+    ),
   ].join('\n');
 }

@@ -20,10 +20,17 @@ function analystAssertions(env: NodeJS.ProcessEnv): (analyst: string, incident: 
 }
 
 /** A client configured the way the workers are (Temporal's standard environment configuration). */
-export async function connectFromEnv(env: NodeJS.ProcessEnv = process.env): Promise<{ idra: IdraClient; close: () => Promise<void> }> {
+export async function connectFromEnv(
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<{ idra: IdraClient; close: () => Promise<void> }> {
   const { connectionOptions, namespace } = temporalTarget(env);
   const connection = await Connection.connect(connectionOptions).catch((error: unknown) => {
-    throw new Error(`cannot reach Temporal at ${connectionOptions.address} (set TEMPORAL_ADDRESS): ${(error as Error).message}`);
+    throw new Error(
+      `cannot reach Temporal at ${connectionOptions.address} (set TEMPORAL_ADDRESS): ${(error as Error).message}`,
+    );
   });
-  return { idra: new IdraClient(connection, namespace, idraDataConverter(), analystAssertions(env)), close: () => connection.close() };
+  return {
+    idra: new IdraClient(connection, namespace, idraDataConverter(), analystAssertions(env)),
+    close: () => connection.close(),
+  };
 }

@@ -18,11 +18,15 @@ function stepLine(step: PlannedStep): string {
 
 /** A plan for people: what would run, in which order, on what, and under which rules. */
 export function formatPlan(plan: Plan): string[] {
-  const stages = plan.stages.map((stage) => (stage.length === 1 ? stepLine(stage[0]!) : `in parallel: ${stage.map(stepLine).join('; ')}`));
+  const stages = plan.stages.map((stage) =>
+    stage.length === 1 ? stepLine(stage[0]!) : `in parallel: ${stage.map(stepLine).join('; ')}`,
+  );
   const rules = [
     `approval by ${plan.approval.required} of ${plan.approval.group} (${plan.approval.approvers.join(', ') || 'nobody'})${plan.approval.fourEyes ? ', four-eyes' : ''}`,
     `decision within ${plan.decision.timeout}, else ${plan.decision.onTimeout}${plan.decision.escalateTo ? ` to ${plan.decision.escalateTo}` : ''}; on failure ${plan.onFailure}${plan.ttl ? `; auto-revert after ${plan.ttl} unless confirmed` : ''}`,
-    ...(plan.approval.beforeContainment.length ? [`waits for approval before acting: ${plan.approval.beforeContainment.join('; ')}`] : []),
+    ...(plan.approval.beforeContainment.length
+      ? [`waits for approval before acting: ${plan.approval.beforeContainment.join('; ')}`]
+      : []),
   ];
   return [
     `playbook     ${plan.playbook.id} v${plan.playbook.version} (${plan.kind})`,
@@ -47,16 +51,30 @@ export function formatResponse(view: ResponseView): string {
     ...(view.plan ? formatPlan(view.plan) : ['plan         (not yet planned)']),
     ...(view.guardedBecause.length ? [`guarded      ${view.guardedBecause.join(`\n${INDENT}`)}`] : []),
     `signals      ${view.signals.map((signal) => `${signal.id} from ${signal.source} (${signal.severity}): ${signal.evidence.summary}`).join(`\n${INDENT}`)}`,
-    ...(view.signalsReceived > view.signals.length ? [`${INDENT}(${view.signalsReceived} received: ${view.signalRepeats} repeats counted, the first and latest distinct ones shown)`] : []),
+    ...(view.signalsReceived > view.signals.length
+      ? [
+          `${INDENT}(${view.signalsReceived} received: ${view.signalRepeats} repeats counted, the first and latest distinct ones shown)`,
+        ]
+      : []),
     'changes',
     ...(view.changes.length ? view.changes.map(receiptLine) : ['  (none)']),
   ];
-  for (const approval of view.approvals) lines.push(`approved     by ${approval.analyst} at ${approval.at}: ${approval.reason}`);
-  if (view.decision) lines.push(`decision     ${view.decision.kind} by ${view.decision.analyst} at ${view.decision.at}: ${view.decision.reason}`);
-  for (const denied of view.deniedDecisions) lines.push(`denied       ${denied.kind} by ${denied.analyst} at ${denied.at}: ${denied.problem}`);
-  if (view.deniedDecisionsNotKept) lines.push(`denied       ${view.deniedDecisionsNotKept} more, not kept in the record (each is in the history)`);
-  for (const seen of view.tampering) lines.push(`tampered     ${seen.at} ${seen.action} on ${seen.target}: expected ${JSON.stringify(seen.expected)}, found ${JSON.stringify(seen.observed)} (${seen.response})`);
+  for (const approval of view.approvals)
+    lines.push(`approved     by ${approval.analyst} at ${approval.at}: ${approval.reason}`);
+  if (view.decision)
+    lines.push(
+      `decision     ${view.decision.kind} by ${view.decision.analyst} at ${view.decision.at}: ${view.decision.reason}`,
+    );
+  for (const denied of view.deniedDecisions)
+    lines.push(`denied       ${denied.kind} by ${denied.analyst} at ${denied.at}: ${denied.problem}`);
+  if (view.deniedDecisionsNotKept)
+    lines.push(`denied       ${view.deniedDecisionsNotKept} more, not kept in the record (each is in the history)`);
+  for (const seen of view.tampering)
+    lines.push(
+      `tampered     ${seen.at} ${seen.action} on ${seen.target}: expected ${JSON.stringify(seen.expected)}, found ${JSON.stringify(seen.observed)} (${seen.response})`,
+    );
   for (const failure of view.failures) lines.push(`failure      ${failure}`);
-  for (const step of view.leftInPlace) lines.push(`left in place ${step} (its undo failed; \`idra rollback\` retries it)`);
+  for (const step of view.leftInPlace)
+    lines.push(`left in place ${step} (its undo failed; \`idra rollback\` retries it)`);
   return lines.join('\n');
 }

@@ -24,7 +24,11 @@ async function startingState(client: Client): Promise<GuardStart> {
 }
 
 /** Sends an update to the guard, starting it first if no run is open (paused, if its last run was cut off). */
-export async function updateGuard<Ret, Arg>(client: Client, update: UpdateDefinition<Ret, [Arg]>, arg: Arg): Promise<Ret> {
+export async function updateGuard<Ret, Arg>(
+  client: Client,
+  update: UpdateDefinition<Ret, [Arg]>,
+  arg: Arg,
+): Promise<Ret> {
   try {
     return await client.workflow.getHandle(GUARD_WORKFLOW_ID).executeUpdate(update, { args: [arg] });
   } catch (error) {

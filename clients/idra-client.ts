@@ -1,4 +1,9 @@
-import { Client, type Connection, WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError } from '@temporalio/client';
+import {
+  Client,
+  type Connection,
+  WorkflowExecutionAlreadyStartedError,
+  WorkflowNotFoundError,
+} from '@temporalio/client';
 import type { DataConverter, UpdateDefinition } from '@temporalio/common';
 import { randomUUID } from 'node:crypto';
 import { GUARD_WORKFLOW_ID, type GuardLimits, type GuardStatus, guardStatusAt } from '../model/guard';
@@ -53,7 +58,10 @@ export class IdraClient {
     const kind = kindOf(recorded.type);
     const workflowId = incidentId(recorded.identity, kind);
     // A raiser counts only with their token: the client supplies it when it can mint or has one.
-    const raiserToken = recorded.requestedBy && !recorded.requestedByAssertion ? await this.assertionFor?.(recorded.requestedBy, workflowId) : undefined;
+    const raiserToken =
+      recorded.requestedBy && !recorded.requestedByAssertion
+        ? await this.assertionFor?.(recorded.requestedBy, workflowId)
+        : undefined;
     const signal = raiserToken ? { ...recorded, requestedByAssertion: raiserToken } : recorded;
     // Start, or join: a response that closes between the two calls is simply started again.
     for (let attempt = 0; attempt < 3; attempt++) {
@@ -65,7 +73,14 @@ export class IdraClient {
           workflowIdConflictPolicy: 'FAIL',
           workflowIdReusePolicy: 'ALLOW_DUPLICATE',
           workflowTaskTimeout: WORKFLOW_TASK_TIMEOUT,
-          typedSearchAttributes: startSearchAttributes({ incident: workflowId, kind, provider: signal.identity.provider, account: identityAccount(signal.identity), severity: signal.severity, state: FIRST_STATE }),
+          typedSearchAttributes: startSearchAttributes({
+            incident: workflowId,
+            kind,
+            provider: signal.identity.provider,
+            account: identityAccount(signal.identity),
+            severity: signal.severity,
+            state: FIRST_STATE,
+          }),
         });
         return { incident: workflowId, runId: handle.firstExecutionRunId, joined: false };
       } catch (error) {
@@ -91,7 +106,9 @@ export class IdraClient {
    */
   async decide(kind: DecisionKind, incident: string, request: DecisionRequest): Promise<ResponseView> {
     const assertion = request.assertion ?? (await this.assertionFor?.(request.analyst, incident));
-    return this.client.workflow.getHandle(incident).executeUpdate(DECISION_MESSAGES[kind].update, { args: [{ ...request, assertion }] });
+    return this.client.workflow
+      .getHandle(incident)
+      .executeUpdate(DECISION_MESSAGES[kind].update, { args: [{ ...request, assertion }] });
   }
 
   approve(incident: string, request: DecisionRequest): Promise<ResponseView> {
@@ -131,7 +148,10 @@ export class IdraClient {
     }
   }
 
-  private async guardUpdate<Request extends DecisionRequest>(update: UpdateDefinition<GuardStatus, [Request]>, request: Request): Promise<GuardStatus> {
+  private async guardUpdate<Request extends DecisionRequest>(
+    update: UpdateDefinition<GuardStatus, [Request]>,
+    request: Request,
+  ): Promise<GuardStatus> {
     const assertion = request.assertion ?? (await this.assertionFor?.(request.analyst, GUARD_WORKFLOW_ID));
     return updateGuard(this.client, update, { ...request, assertion });
   }

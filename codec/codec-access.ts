@@ -42,7 +42,10 @@ function cookie(request: http.IncomingMessage, name: string): string | undefined
 }
 
 const JWT_SHAPE = /^[\w-]+\.[\w-]+\.[\w-]+$/;
-const UNAUTHENTICATED: AccessVerdict = { status: 401, error: 'authentication required: a session from a login link, or a valid bearer token' };
+const UNAUTHENTICATED: AccessVerdict = {
+  status: 401,
+  error: 'authentication required: a session from a login link, or a valid bearer token',
+};
 
 /**
  * Who is asking the codec server, and whether they may see plaintext. Every request must be authenticated
@@ -54,7 +57,8 @@ export function createCodecAccess(options: CodecAccessOptions) {
   const sessions = new CodecSessions(options.sessionLifetimeMs);
   /** Login token ids already used, until they expire: a login link works once. */
   const spentLogins = new Map<string, number>();
-  const isAllowed = (person: VerifiedPerson) => options.allowed.has(person.user) || (person.groups ?? []).some((group) => options.allowed.has(`group:${group}`));
+  const isAllowed = (person: VerifiedPerson) =>
+    options.allowed.has(person.user) || (person.groups ?? []).some((group) => options.allowed.has(`group:${group}`));
 
   async function authenticate(request: http.IncomingMessage): Promise<AccessVerdict> {
     // A session counts only from the browser page it was made for (the server has checked the Origin is
@@ -78,7 +82,10 @@ export function createCodecAccess(options: CodecAccessOptions) {
   }
 
   /** Turns a login link's token into a session: the cookie to set, or why not. */
-  async function login(token: string, now = Date.now()): Promise<{ setCookie: string } | { status: 401 | 403; error: string }> {
+  async function login(
+    token: string,
+    now = Date.now(),
+  ): Promise<{ setCookie: string } | { status: 401 | 403; error: string }> {
     if (!options.verifyLoginToken) return { status: 401, error: 'login links are not accepted here' };
     let verified;
     try {
@@ -87,13 +94,16 @@ export function createCodecAccess(options: CodecAccessOptions) {
       return { status: 401, error: 'the login link is invalid or expired: ask for a new one (idra codec-login)' };
     }
     for (const [id, expiresAt] of spentLogins) if (expiresAt <= now) spentLogins.delete(id);
-    if (spentLogins.has(verified.tokenId)) return { status: 401, error: 'the login link was used already: ask for a new one (idra codec-login)' };
+    if (spentLogins.has(verified.tokenId))
+      return { status: 401, error: 'the login link was used already: ask for a new one (idra codec-login)' };
     spentLogins.set(verified.tokenId, verified.expiresAt);
     if (!isAllowed(verified)) return { status: 403, error: `${verified.user} may not decode payloads` };
     const { id, maxAgeSeconds } = sessions.open(verified.user, now);
     // HttpOnly: no page script reads it; SameSite=Strict: only pages of the same site send it; Secure:
     // browsers accept it over https, and over http from localhost only.
-    return { setCookie: `${SESSION_COOKIE}=${id}; Max-Age=${maxAgeSeconds}; Path=/; HttpOnly; Secure; SameSite=Strict` };
+    return {
+      setCookie: `${SESSION_COOKIE}=${id}; Max-Age=${maxAgeSeconds}; Path=/; HttpOnly; Secure; SameSite=Strict`,
+    };
   }
 
   return { authenticate, login };

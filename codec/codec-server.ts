@@ -17,7 +17,12 @@ const MAX_PAYLOADS = 1_000;
 
 class TooLarge extends Error {}
 
-function send(response: http.ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+function send(
+  response: http.ServerResponse,
+  status: number,
+  body: unknown,
+  headers: Record<string, string> = {},
+): void {
   response.writeHead(status, { 'content-type': 'application/json', ...headers });
   response.end(JSON.stringify(body));
 }
@@ -52,16 +57,19 @@ export function createCodecServer({ codec, allowedOrigin, access }: CodecServerO
   return http.createServer((request, response) => {
     const origin = request.headers.origin;
     // Requests without an Origin come from tools (curl, the CLI); browsers always send one.
-    if (origin !== undefined && origin !== allowedOrigin) return send(response, 403, { error: `origin ${origin} is not allowed` });
+    if (origin !== undefined && origin !== allowedOrigin)
+      return send(response, 403, { error: `origin ${origin} is not allowed` });
     const headers = origin ? cors : {};
     if (request.method === 'OPTIONS') {
       response.writeHead(204, headers);
       return response.end();
     }
     const url = new URL(request.url ?? '/', 'http://codec');
-    if (request.method === 'GET' && url.pathname === '/login') return void startSession(url.searchParams.get('token') ?? '', response);
+    if (request.method === 'GET' && url.pathname === '/login')
+      return void startSession(url.searchParams.get('token') ?? '', response);
     const operation = url.pathname === '/encode' ? 'encode' : url.pathname === '/decode' ? 'decode' : undefined;
-    if (request.method !== 'POST' || !operation) return send(response, 404, { error: 'use POST /encode or POST /decode' }, headers);
+    if (request.method !== 'POST' || !operation)
+      return send(response, 404, { error: 'use POST /encode or POST /decode' }, headers);
 
     // Errors are fixed sentences: the body may hold plaintext (encode) and must never be echoed back.
     access
@@ -69,7 +77,12 @@ export function createCodecServer({ codec, allowedOrigin, access }: CodecServerO
       .then(async (verdict) => {
         if ('status' in verdict) {
           request.resume();
-          return send(response, verdict.status, { error: verdict.error }, { ...headers, ...(verdict.status === 401 ? { 'www-authenticate': 'Bearer' } : {}) });
+          return send(
+            response,
+            verdict.status,
+            { error: verdict.error },
+            { ...headers, ...(verdict.status === 401 ? { 'www-authenticate': 'Bearer' } : {}) },
+          );
         }
         const text = await readBody(request);
         let body: unknown;
@@ -79,23 +92,47 @@ export function createCodecServer({ codec, allowedOrigin, access }: CodecServerO
           return send(response, 400, { error: 'the body is not JSON' }, headers);
         }
         const payloads = (body as { payloads?: unknown } | null)?.payloads;
-        if (!Array.isArray(payloads)) return send(response, 400, { error: 'body must be {"payloads": [...]}' }, headers);
-        if (payloads.length > MAX_PAYLOADS) return send(response, 413, { error: `at most ${MAX_PAYLOADS} payloads per request` }, headers);
+        if (!Array.isArray(payloads))
+          return send(response, 400, { error: 'body must be {"payloads": [...]}' }, headers);
+        if (payloads.length > MAX_PAYLOADS)
+          return send(response, 413, { error: `at most ${MAX_PAYLOADS} payloads per request` }, headers);
         let converted;
         try {
           converted = (payloads as JSONPayload[]).map(JSONToPayload);
         } catch {
-          return send(response, 400, { error: 'payloads must be Temporal JSON payloads ({"metadata": {...}, "data": "<base64>"})' }, headers);
+          return send(
+            response,
+            400,
+            { error: 'payloads must be Temporal JSON payloads ({"metadata": {...}, "data": "<base64>"})' },
+            headers,
+          );
         }
         let result;
         try {
           result = await codec[operation](converted);
         } catch {
-          return send(response, 400, { error: `the payloads cannot be ${operation}d with this server's keys` }, headers);
+          return send(
+            response,
+            400,
+            { error: `the payloads cannot be ${operation}d with this server's keys` },
+            headers,
+          );
         }
         send(response, 200, { payloads: result.map(payloadToJSON) }, headers);
       })
-      .catch((error: unknown) => send(response, error instanceof TooLarge ? 413 : 400, { error: error instanceof TooLarge ? `the body is larger than ${MAX_BODY_BYTES} bytes` : 'the request could not be read' }, headers));
+      .catch((error: unknown) =>
+        send(
+          response,
+          error instanceof TooLarge ? 413 : 400,
+          {
+            error:
+              error instanceof TooLarge
+                ? `the body is larger than ${MAX_BODY_BYTES} bytes`
+                : 'the request could not be read',
+          },
+          headers,
+        ),
+      );
   });
 
   async function startSession(token: string, response: http.ServerResponse): Promise<void> {

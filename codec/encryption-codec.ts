@@ -22,44 +22,59 @@ export class EncryptionCodec implements PayloadCodec {
   encode(payloads: Payload[]): Promise<Payload[]> {
     const keyId = this.keyring.primaryKeyId;
     // The executor turns a throw into a rejection, as callers of an async codec expect.
-    return new Promise((resolve) => resolve(
-      payloads.map((payload) => {
-        const iv = randomBytes(IV_BYTES);
-        const cipher = createCipheriv('aes-256-gcm', this.key(keyId), iv);
-        const plain = temporal.api.common.v1.Payload.encode(payload).finish();
-        const data = Buffer.concat([iv, cipher.update(plain), cipher.final(), cipher.getAuthTag()]);
-        return { metadata: { [METADATA_ENCODING_KEY]: text(ENCRYPTED_ENCODING), [KEY_ID_METADATA]: text(keyId) }, data };
-      }),
-    ));
+    return new Promise((resolve) =>
+      resolve(
+        payloads.map((payload) => {
+          const iv = randomBytes(IV_BYTES);
+          const cipher = createCipheriv('aes-256-gcm', this.key(keyId), iv);
+          const plain = temporal.api.common.v1.Payload.encode(payload).finish();
+          const data = Buffer.concat([iv, cipher.update(plain), cipher.final(), cipher.getAuthTag()]);
+          return {
+            metadata: { [METADATA_ENCODING_KEY]: text(ENCRYPTED_ENCODING), [KEY_ID_METADATA]: text(keyId) },
+            data,
+          };
+        }),
+      ),
+    );
   }
 
   decode(payloads: Payload[]): Promise<Payload[]> {
-    return new Promise((resolve) => resolve(
-      payloads.map((payload) => {
-        const encoding = payload.metadata?.[METADATA_ENCODING_KEY];
-        if (!encoding || new TextDecoder().decode(encoding) !== ENCRYPTED_ENCODING) return payload;
-        const keyIdBytes = payload.metadata?.[KEY_ID_METADATA];
-        if (!keyIdBytes) throw new Error('encrypted payload without a key id');
-        const keyId = new TextDecoder().decode(keyIdBytes);
-        const data = Buffer.from(payload.data ?? new Uint8Array());
-        if (data.length < IV_BYTES + TAG_BYTES) throw new Error('encrypted payload too short');
-        const decipher = createDecipheriv('aes-256-gcm', this.key(keyId), data.subarray(0, IV_BYTES));
-        decipher.setAuthTag(data.subarray(data.length - TAG_BYTES));
-        let plain: Buffer;
-        try {
-          plain = Buffer.concat([decipher.update(data.subarray(IV_BYTES, data.length - TAG_BYTES)), decipher.final()]);
-        } catch {
-          // GCM authenticates: a changed byte, or the wrong key under the right id, fails here.
-          throw new Error(`encrypted payload failed authentication (key ${keyId}): it was altered or the key is wrong`);
-        }
-        return temporal.api.common.v1.Payload.decode(plain);
-      }),
-    ));
+    return new Promise((resolve) =>
+      resolve(
+        payloads.map((payload) => {
+          const encoding = payload.metadata?.[METADATA_ENCODING_KEY];
+          if (!encoding || new TextDecoder().decode(encoding) !== ENCRYPTED_ENCODING) return payload;
+          const keyIdBytes = payload.metadata?.[KEY_ID_METADATA];
+          if (!keyIdBytes) throw new Error('encrypted payload without a key id');
+          const keyId = new TextDecoder().decode(keyIdBytes);
+          const data = Buffer.from(payload.data ?? new Uint8Array());
+          if (data.length < IV_BYTES + TAG_BYTES) throw new Error('encrypted payload too short');
+          const decipher = createDecipheriv('aes-256-gcm', this.key(keyId), data.subarray(0, IV_BYTES));
+          decipher.setAuthTag(data.subarray(data.length - TAG_BYTES));
+          let plain: Buffer;
+          try {
+            plain = Buffer.concat([
+              decipher.update(data.subarray(IV_BYTES, data.length - TAG_BYTES)),
+              decipher.final(),
+            ]);
+          } catch {
+            // GCM authenticates: a changed byte, or the wrong key under the right id, fails here.
+            throw new Error(
+              `encrypted payload failed authentication (key ${keyId}): it was altered or the key is wrong`,
+            );
+          }
+          return temporal.api.common.v1.Payload.decode(plain);
+        }),
+      ),
+    );
   }
 
   private key(keyId: string): Buffer {
     const key = this.keyring.keys.get(keyId);
-    if (!key) throw new Error(`unknown payload encryption key id "${keyId}" (known: ${[...this.keyring.keys.keys()].join(', ')})`);
+    if (!key)
+      throw new Error(
+        `unknown payload encryption key id "${keyId}" (known: ${[...this.keyring.keys.keys()].join(', ')})`,
+      );
     return key;
   }
 }

@@ -12,9 +12,9 @@ export interface Keyring {
 }
 
 const keyIdSchema = z.string().regex(/^[\w.-]{1,64}$/, 'must be a key id of 1-64 letters, digits and ._-');
-const keySchema = z
-  .string()
-  .refine((text) => Buffer.from(text, 'base64').length === 32, { error: 'must be 32 bytes, base64-encoded (openssl rand -base64 32)' });
+const keySchema = z.string().refine((text) => Buffer.from(text, 'base64').length === 32, {
+  error: 'must be 32 bytes, base64-encoded (openssl rand -base64 32)',
+});
 
 export const keyringFileSchema = z
   .strictObject({ primary: keyIdSchema, keys: z.record(keyIdSchema, keySchema) })
@@ -30,7 +30,9 @@ export function keyringFromEnv(env: NodeJS.ProcessEnv = process.env): Keyring {
   try {
     text = fs.readFileSync(file, 'utf8');
   } catch (error) {
-    throw new Error(`cannot read the payload encryption keys from ${file} (set IDRA_CODEC_KEYS_FILE; \`npm start\` creates a development keyring): ${(error as Error).message}`);
+    throw new Error(
+      `cannot read the payload encryption keys from ${file} (set IDRA_CODEC_KEYS_FILE; \`npm start\` creates a development keyring): ${(error as Error).message}`,
+    );
   }
   let json: unknown;
   try {
@@ -39,7 +41,8 @@ export function keyringFromEnv(env: NodeJS.ProcessEnv = process.env): Keyring {
     throw new Error(`${file} is not valid JSON: ${(error as Error).message}`);
   }
   const parsed = keyringFileSchema.safeParse(json);
-  if (!parsed.success) throw new Error(`invalid payload encryption keys in ${file}: ${describeIssues(parsed.error.issues).join('; ')}`);
+  if (!parsed.success)
+    throw new Error(`invalid payload encryption keys in ${file}: ${describeIssues(parsed.error.issues).join('; ')}`);
   return {
     primaryKeyId: parsed.data.primary,
     keys: new Map(Object.entries(parsed.data.keys).map(([id, key]) => [id, Buffer.from(key, 'base64')])),
@@ -50,5 +53,9 @@ export function keyringFromEnv(env: NodeJS.ProcessEnv = process.env): Keyring {
 export function ensureKeyring(file: string, keyId = `dev-${new Date().toISOString().slice(0, 10)}`): void {
   if (fs.existsSync(file)) return;
   fs.mkdirSync(path.dirname(file), { recursive: true });
-  fs.writeFileSync(file, `${JSON.stringify({ primary: keyId, keys: { [keyId]: randomBytes(32).toString('base64') } }, null, 2)}\n`, { mode: 0o600 });
+  fs.writeFileSync(
+    file,
+    `${JSON.stringify({ primary: keyId, keys: { [keyId]: randomBytes(32).toString('base64') } }, null, 2)}\n`,
+    { mode: 0o600 },
+  );
 }

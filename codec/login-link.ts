@@ -7,6 +7,11 @@ import { CODEC_LOGIN_AUDIENCE, CODEC_LOGIN_INCIDENT } from './codec-access';
  * tokens instead.
  */
 export async function codecLoginLink(codecUrl: string, secret: Uint8Array, user: string, ttl = '5m'): Promise<string> {
-  const token = await mintAnalystToken(secret, { analyst: user, incident: CODEC_LOGIN_INCIDENT, audience: CODEC_LOGIN_AUDIENCE, ttl });
+  const token = await mintAnalystToken(secret, {
+    analyst: user,
+    incident: CODEC_LOGIN_INCIDENT,
+    audience: CODEC_LOGIN_AUDIENCE,
+    ttl,
+  });
   return `${codecUrl.replace(/\/$/, '')}/login?token=${token}`;
 }

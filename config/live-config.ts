@@ -5,7 +5,10 @@ import { loadResponseConfig, type ResponseConfig } from './load-response-config'
 /** What the files look like now (names and modification times), so unchanged files are not parsed again. */
 function fingerprint(playbooksDir: string, inventoryFile: string): string {
   const stamp = (file: string) => `${file}@${fs.statSync(file).mtimeMs}`;
-  const playbooks = fs.readdirSync(playbooksDir).sort().map((name) => stamp(path.join(playbooksDir, name)));
+  const playbooks = fs
+    .readdirSync(playbooksDir)
+    .sort()
+    .map((name) => stamp(path.join(playbooksDir, name)));
   return [stamp(inventoryFile), ...playbooks].join('|');
 }
 

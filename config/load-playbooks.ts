@@ -11,7 +11,10 @@ import { ConfigError, readYamlFile } from './yaml-file';
 export function loadPlaybooks(dir: string): Playbook[] {
   let files: string[];
   try {
-    files = fs.readdirSync(dir).filter((file) => /\.ya?ml$/.test(file)).sort();
+    files = fs
+      .readdirSync(dir)
+      .filter((file) => /\.ya?ml$/.test(file))
+      .sort();
   } catch (error) {
     throw new ConfigError([`${dir}: cannot read the playbook folder: ${(error as Error).message}`]);
   }

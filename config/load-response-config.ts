@@ -12,7 +12,10 @@ export interface ResponseConfig {
 
 /** The playbooks and the inventory, each valid on its own and together; refused whole with every problem named. */
 export function loadResponseConfig(locations: { playbooksDir: string; inventoryFile: string }): ResponseConfig {
-  const config = { playbooks: loadPlaybooks(locations.playbooksDir), inventory: loadInventory(locations.inventoryFile) };
+  const config = {
+    playbooks: loadPlaybooks(locations.playbooksDir),
+    inventory: loadInventory(locations.inventoryFile),
+  };
   const problems = configProblems(config.playbooks, config.inventory);
   if (problems.length) throw new ConfigError(problems);
   return config;

@@ -6,7 +6,10 @@ import { PROJECT_ROOT } from './paths';
 /** Where the playbooks and the inventory live: read by the responses worker and by `idra plan`. */
 export const configLocationsEnv = {
   IDRA_PLAYBOOKS_DIR: z.string().min(1).default(path.join(PROJECT_ROOT, 'playbooks')),
-  IDRA_INVENTORY_FILE: z.string().min(1).default(path.join(PROJECT_ROOT, 'inventory', 'inventory.yaml')),
+  IDRA_INVENTORY_FILE: z
+    .string()
+    .min(1)
+    .default(path.join(PROJECT_ROOT, 'inventory', 'inventory.yaml')),
 };
 
 export function configLocations(env: NodeJS.ProcessEnv = process.env): { playbooksDir: string; inventoryFile: string } {

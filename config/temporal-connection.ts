@@ -12,7 +12,12 @@ export interface TemporalTarget {
  * mTLS, server CA, server name), TEMPORAL_PROFILE and TEMPORAL_CONFIG_FILE (a TOML profile file).
  */
 export function temporalTarget(env: NodeJS.ProcessEnv = process.env): TemporalTarget {
-  const overrideEnvVars = Object.fromEntries(Object.entries(env).filter((entry): entry is [string, string] => entry[1] !== undefined));
+  const overrideEnvVars = Object.fromEntries(
+    Object.entries(env).filter((entry): entry is [string, string] => entry[1] !== undefined),
+  );
   const { connectionOptions, namespace } = loadClientConnectConfig({ overrideEnvVars });
-  return { connectionOptions: { ...connectionOptions, address: connectionOptions.address ?? '127.0.0.1:7233' }, namespace: namespace ?? 'default' };
+  return {
+    connectionOptions: { ...connectionOptions, address: connectionOptions.address ?? '127.0.0.1:7233' },
+    namespace: namespace ?? 'default',
+  };
 }

@@ -36,7 +36,11 @@ export function parseYaml<T>(text: string, schema: z.ZodType<T>, source: string)
   try {
     const document = parseDocument(text, { prettyErrors: false, uniqueKeys: true, lineCounter });
     if (document.errors.length) {
-      return { problems: document.errors.map((error) => `${source}: line ${lineCounter.linePos(error.pos[0]).line}: ${error.message.split('\n')[0]}`) };
+      return {
+        problems: document.errors.map(
+          (error) => `${source}: line ${lineCounter.linePos(error.pos[0]).line}: ${error.message.split('\n')[0]}`,
+        ),
+      };
     }
     value = document.toJS({ maxAliasCount: 100 });
   } catch (error) {
@@ -44,6 +48,7 @@ export function parseYaml<T>(text: string, schema: z.ZodType<T>, source: string)
     return { problems: [`${source}: cannot be read as YAML: ${reason}`] };
   }
   const parsed = schema.safeParse(value);
-  if (!parsed.success) return { problems: describeIssues(parsed.error.issues).map((problem) => `${source}: ${problem}`) };
+  if (!parsed.success)
+    return { problems: describeIssues(parsed.error.issues).map((problem) => `${source}: ${problem}`) };
   return { value: parsed.data, problems: [] };
 }

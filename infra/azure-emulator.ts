@@ -15,7 +15,10 @@ export async function startAzureEmulator(tls: LocalTls, port = 0): Promise<Azure
   await new Promise<void>((resolve, reject) => server.once('error', reject).listen(port, '127.0.0.1', resolve));
   const address = server.address();
   if (typeof address !== 'object' || !address) throw new Error('the local Azure has no address');
-  return { endpoint: `https://127.0.0.1:${address.port}`, stop: () => new Promise((resolve) => server.close(() => resolve())) };
+  return {
+    endpoint: `https://127.0.0.1:${address.port}`,
+    stop: () => new Promise((resolve) => server.close(() => resolve())),
+  };
 }
 
 /**
@@ -24,15 +27,20 @@ export async function startAzureEmulator(tls: LocalTls, port = 0): Promise<Azure
  */
 export function seedAzure(endpoint: string, caFile: string, seed: AzureSeed): Promise<AzureSeeded> {
   return new Promise((resolve, reject) => {
-    const request = https.request(`${endpoint}/emulator/seed`, { method: 'POST', ca: fs.readFileSync(caFile), headers: { 'content-type': 'application/json' } }, (response) => {
-      const chunks: Buffer[] = [];
-      response.on('data', (chunk: Buffer) => chunks.push(chunk));
-      response.on('end', () => {
-        const text = Buffer.concat(chunks).toString('utf8');
-        if (response.statusCode !== 200) reject(new Error(`seeding the local Azure failed: ${response.statusCode ?? '?'} ${text}`));
-        else resolve(JSON.parse(text) as AzureSeeded);
-      });
-    });
+    const request = https.request(
+      `${endpoint}/emulator/seed`,
+      { method: 'POST', ca: fs.readFileSync(caFile), headers: { 'content-type': 'application/json' } },
+      (response) => {
+        const chunks: Buffer[] = [];
+        response.on('data', (chunk: Buffer) => chunks.push(chunk));
+        response.on('end', () => {
+          const text = Buffer.concat(chunks).toString('utf8');
+          if (response.statusCode !== 200)
+            reject(new Error(`seeding the local Azure failed: ${response.statusCode ?? '?'} ${text}`));
+          else resolve(JSON.parse(text) as AzureSeeded);
+        });
+      },
+    );
     request.on('error', reject);
     request.end(JSON.stringify(seed));
   });

@@ -7,7 +7,11 @@ export interface MotoServer extends ServiceProcess {
 }
 
 /** Starts moto (the AWS emulator, installed in .venv by scripts/setup.sh) on loopback. */
-export async function startMotoServer(options: { port: number; logFile: string; env?: NodeJS.ProcessEnv }): Promise<MotoServer> {
+export async function startMotoServer(options: {
+  port: number;
+  logFile: string;
+  env?: NodeJS.ProcessEnv;
+}): Promise<MotoServer> {
   if (!fs.existsSync(MOTO_SERVER_BIN)) throw new Error(`${MOTO_SERVER_BIN} is missing: run \`npm run setup\` first`);
   const endpoint = `http://127.0.0.1:${options.port}`;
   const service = await startService({

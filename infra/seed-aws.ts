@@ -1,4 +1,10 @@
-import { CreateAccessKeyCommand, CreateUserCommand, type IAMClient, PutUserPolicyCommand, UpdateAccessKeyCommand } from '@aws-sdk/client-iam';
+import {
+  CreateAccessKeyCommand,
+  CreateUserCommand,
+  type IAMClient,
+  PutUserPolicyCommand,
+  UpdateAccessKeyCommand,
+} from '@aws-sdk/client-iam';
 
 export interface SeededUser {
   userName: string;
@@ -12,7 +18,12 @@ export interface SeededUser {
 export async function createIamUser(
   iam: IAMClient,
   userName: string,
-  options: { keys?: number; inactiveKeys?: number; inlinePolicies?: Record<string, unknown>; tags?: Record<string, string> } = {},
+  options: {
+    keys?: number;
+    inactiveKeys?: number;
+    inlinePolicies?: Record<string, unknown>;
+    tags?: Record<string, string>;
+  } = {},
 ): Promise<SeededUser> {
   const tags = Object.entries({ owner: 'platform-team', ...options.tags }).map(([Key, Value]) => ({ Key, Value }));
   await iam.send(new CreateUserCommand({ UserName: userName, Tags: tags }));
@@ -27,7 +38,13 @@ export async function createIamUser(
     await iam.send(new UpdateAccessKeyCommand({ UserName: userName, AccessKeyId: id, Status: 'Inactive' }));
   }
   for (const [policyName, document] of Object.entries(options.inlinePolicies ?? {})) {
-    await iam.send(new PutUserPolicyCommand({ UserName: userName, PolicyName: policyName, PolicyDocument: JSON.stringify(document) }));
+    await iam.send(
+      new PutUserPolicyCommand({
+        UserName: userName,
+        PolicyName: policyName,
+        PolicyDocument: JSON.stringify(document),
+      }),
+    );
   }
   return { userName, accessKeyIds };
 }

@@ -29,10 +29,17 @@ export async function startService(options: {
   fs.closeSync(log);
   // A process that exits while starting fails the start at once, not after the whole timeout.
   const exited = new AbortController();
-  child.on('exit', (code, signal) => exited.abort(new Error(`${options.name} exited with ${signal ?? `code ${code}`}`)));
+  child.on('exit', (code, signal) =>
+    exited.abort(new Error(`${options.name} exited with ${signal ?? `code ${code}`}`)),
+  );
   child.on('error', (error) => exited.abort(new Error(`${options.name} failed to start: ${error.message}`)));
 
-  const service: ServiceProcess = { name: options.name, child, logFile: options.logFile, stop: () => stopProcess(child) };
+  const service: ServiceProcess = {
+    name: options.name,
+    child,
+    logFile: options.logFile,
+    stop: () => stopProcess(child),
+  };
   try {
     await waitFor(`${options.name} to be ready`, options.ready, options.readyTimeoutMs ?? 60_000, 100, exited.signal);
   } catch (error) {

@@ -19,7 +19,13 @@ export interface Supervised {
  * `maxRestarts` within the window, each said on the console), or gives up — `giveUp` gets a message that
  * says what died and where its log is, and is expected to stop everything.
  */
-export function supervise(first: ServiceProcess, start: () => Promise<ServiceProcess>, policy: SupervisionPolicy, say: (line: string) => void, giveUp: (message: string) => void): Supervised {
+export function supervise(
+  first: ServiceProcess,
+  start: () => Promise<ServiceProcess>,
+  policy: SupervisionPolicy,
+  say: (line: string) => void,
+  giveUp: (message: string) => void,
+): Supervised {
   let current = first;
   let stopping = false;
   const restarts: number[] = [];
@@ -31,12 +37,17 @@ export function supervise(first: ServiceProcess, start: () => Promise<ServicePro
       const now = Date.now();
       while (restarts.length && (restarts[0] ?? 0) < now - policy.withinMs) restarts.shift();
       if (policy.maxRestarts === 0 || restarts.length >= policy.maxRestarts) {
-        const why = policy.maxRestarts === 0 ? (policy.notRestartedBecause ?? 'it is not restarted') : `it died ${restarts.length + 1} times within ${Math.round(policy.withinMs / 1000)}s`;
+        const why =
+          policy.maxRestarts === 0
+            ? (policy.notRestartedBecause ?? 'it is not restarted')
+            : `it died ${restarts.length + 1} times within ${Math.round(policy.withinMs / 1000)}s`;
         giveUp(`${service.name} ${how}; ${why}: stopping everything. Its log: ${service.logFile}`);
         return;
       }
       restarts.push(now);
-      say(`${service.name} ${how}: restarting it (${restarts.length} of ${policy.maxRestarts} within ${Math.round(policy.withinMs / 1000)}s). Its log: ${service.logFile}`);
+      say(
+        `${service.name} ${how}: restarting it (${restarts.length} of ${policy.maxRestarts} within ${Math.round(policy.withinMs / 1000)}s). Its log: ${service.logFile}`,
+      );
       start().then(
         (next) => {
           if (stopping) return void next.stop();
@@ -44,7 +55,10 @@ export function supervise(first: ServiceProcess, start: () => Promise<ServicePro
           watch(next);
           say(`${service.name} is running again`);
         },
-        (error: unknown) => giveUp(`${service.name} ${how} and could not be restarted (${error instanceof Error ? error.message.split('\n')[0] : String(error)}): stopping everything. Its log: ${service.logFile}`),
+        (error: unknown) =>
+          giveUp(
+            `${service.name} ${how} and could not be restarted (${error instanceof Error ? error.message.split('\n')[0] : String(error)}): stopping everything. Its log: ${service.logFile}`,
+          ),
       );
     });
   };

@@ -12,14 +12,26 @@ export interface TemporalDevServer extends ServiceProcess {
 
 /** The Temporal CLI binary: $TEMPORAL_CLI, a project build, or one on PATH (scripts/ensure-temporal.sh decides). */
 export function temporalCli(): string {
-  return execFileSync('bash', [path.join(PROJECT_ROOT, 'scripts', 'ensure-temporal.sh')], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] }).trim();
+  return execFileSync('bash', [path.join(PROJECT_ROOT, 'scripts', 'ensure-temporal.sh')], {
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'inherit'],
+  }).trim();
 }
 
 /** The CLI's names for the search attribute types idra uses. */
-const CLI_TYPE_NAMES: Partial<Record<string, string>> = { KEYWORD: 'Keyword', TEXT: 'Text', INT: 'Int', BOOL: 'Bool', DATETIME: 'Datetime' };
+const CLI_TYPE_NAMES: Partial<Record<string, string>> = {
+  KEYWORD: 'Keyword',
+  TEXT: 'Text',
+  INT: 'Int',
+  BOOL: 'Bool',
+  DATETIME: 'Datetime',
+};
 
 function searchAttributeFlags(): string[] {
-  return SEARCH_ATTRIBUTE_KEYS.flatMap((key) => ['--search-attribute', `${key.name}=${CLI_TYPE_NAMES[key.type] ?? key.type}`]);
+  return SEARCH_ATTRIBUTE_KEYS.flatMap((key) => [
+    '--search-attribute',
+    `${key.name}=${CLI_TYPE_NAMES[key.type] ?? key.type}`,
+  ]);
 }
 
 interface DevServerOptions {
@@ -51,11 +63,16 @@ async function startOnPort(options: DevServerOptions, port: number): Promise<Tem
     name: 'Temporal dev server',
     command: temporalCli(),
     args: [
-      'server', 'start-dev',
-      '--ip', '127.0.0.1',
-      '--port', String(port),
-      '--db-filename', options.dbFile,
-      '--log-level', 'warn',
+      'server',
+      'start-dev',
+      '--ip',
+      '127.0.0.1',
+      '--port',
+      String(port),
+      '--db-filename',
+      options.dbFile,
+      '--log-level',
+      'warn',
       // The UI runs on its own (infra/temporal-ui.ts): only there can it send the codec session.
       '--headless',
       ...searchAttributeFlags(),

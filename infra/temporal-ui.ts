@@ -21,7 +21,10 @@ interface TemporalUiOptions {
 
 /** The Temporal UI server binary (scripts/ensure-temporal-ui.sh finds or builds it). */
 function temporalUiServer(): string {
-  return execFileSync('bash', [path.join(PROJECT_ROOT, 'scripts', 'ensure-temporal-ui.sh')], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] }).trim();
+  return execFileSync('bash', [path.join(PROJECT_ROOT, 'scripts', 'ensure-temporal-ui.sh')], {
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'inherit'],
+  }).trim();
 }
 
 /**

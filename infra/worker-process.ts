@@ -9,15 +9,24 @@ import { type ServiceProcess, startService } from './service-process';
  * Runs the production worker entry point as its own process, configured by `env`: compiled, with the
  * prebuilt workflow bundle, when dist/ is a build of the current sources; else workers/main.ts through tsx.
  */
-export function startWorkerProcess(options: { name: string; logFile: string; env?: NodeJS.ProcessEnv }): Promise<ServiceProcess> {
+export function startWorkerProcess(options: {
+  name: string;
+  logFile: string;
+  env?: NodeJS.ProcessEnv;
+}): Promise<ServiceProcess> {
   const build = currentBuild();
   return startService({
     name: options.name,
     command: process.execPath,
-    args: build ? [path.join(build, 'workers', 'main.js')] : ['--import', 'tsx', path.join(PROJECT_ROOT, 'workers', 'main.ts')],
+    args: build
+      ? [path.join(build, 'workers', 'main.js')]
+      : ['--import', 'tsx', path.join(PROJECT_ROOT, 'workers', 'main.ts')],
     env: options.env,
     logFile: options.logFile,
-    ready: () => Promise.resolve(fs.existsSync(options.logFile) && fs.readFileSync(options.logFile, 'utf8').includes(WORKERS_READY_LINE)),
+    ready: () =>
+      Promise.resolve(
+        fs.existsSync(options.logFile) && fs.readFileSync(options.logFile, 'utf8').includes(WORKERS_READY_LINE),
+      ),
     readyTimeoutMs: 120_000,
   });
 }

@@ -11,7 +11,11 @@ export interface ApprovalRule {
  * raised the response); undefined when it can. Shared by the plan (`idra plan`), the configuration check
  * and the response itself, so all three say the same thing.
  */
-export function unmeetableApproval(rule: ApprovalRule, raisers: readonly string[], escalation?: { group: string; approvers: string[] }): string | undefined {
+export function unmeetableApproval(
+  rule: ApprovalRule,
+  raisers: readonly string[],
+  escalation?: { group: string; approvers: string[] },
+): string | undefined {
   const allowed = [...new Set([...rule.approvers, ...(escalation?.approvers ?? [])])];
   const excluded = rule.fourEyes ? allowed.filter((person) => raisers.includes(person)) : [];
   const eligible = allowed.length - excluded.length;

@@ -25,7 +25,9 @@ export function decisionProblem(decision: Decision, standing: DecisionStanding):
   if (taken) return `already decided: ${taken.kind} by ${taken.analyst} at ${taken.at}`;
   const { accepts } = stateFacts(state);
   if (!accepts.includes(decision.kind)) {
-    return accepts.length ? `the response is ${state}: it takes ${accepts.join(', ')}, not ${decision.kind}` : `the response is ${state} and takes no decisions`;
+    return accepts.length
+      ? `the response is ${state}: it takes ${accepts.join(', ')}, not ${decision.kind}`
+      : `the response is ${state} and takes no decisions`;
   }
   if (!plan) return 'the response has no plan yet';
   const allowed = [...plan.approval.approvers, ...(standing.escalatedTo ? plan.decision.escalationApprovers : [])];

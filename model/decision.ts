@@ -30,7 +30,11 @@ export interface SpentToken {
  * Spends a token: refused when it was spent before (a replayed token), else remembered. Returns the tokens
  * still worth remembering at `now`, and the problem, if any.
  */
-export function spendToken(spent: readonly SpentToken[], token: SpentToken, now: number): { spent: SpentToken[]; problem?: string } {
+export function spendToken(
+  spent: readonly SpentToken[],
+  token: SpentToken,
+  now: number,
+): { spent: SpentToken[]; problem?: string } {
   const live = spent.filter((known) => known.expiresAt > now);
   if (live.some((known) => known.tokenId === token.tokenId)) {
     return { spent: live, problem: `the assertion was used before (token ${token.tokenId}): each token decides once` };

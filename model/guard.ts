@@ -37,7 +37,10 @@ export interface AdmissionRequest {
 }
 
 export function admissionRequestProblems(request: unknown): string[] {
-  return objectProblems(request, { response: text({ max: 1_200, empty: 'must name the response' }), account: text({ max: 200, empty: 'must name the account' }) });
+  return objectProblems(request, {
+    response: text({ max: 1_200, empty: 'must name the response' }),
+    account: text({ max: 200, empty: 'must name the account' }),
+  });
 }
 
 /** `idra guard set`: an analyst's decision, verified like any other, that changes the limits. */
@@ -46,7 +49,10 @@ export type LimitsChange = DecisionRequest & { limits: GuardLimits };
 export function limitsChangeProblems(request: unknown): string[] {
   if (!isPlainObject(request)) return ['(root): must be an object'];
   const { limits, ...decision } = request;
-  return [...decisionRequestProblems(decision), ...(limits === undefined ? ['limits: is required'] : guardLimitsProblems(limits, 'limits'))];
+  return [
+    ...decisionRequestProblems(decision),
+    ...(limits === undefined ? ['limits: is required'] : guardLimitsProblems(limits, 'limits')),
+  ];
 }
 
 export interface Pause {
@@ -127,7 +133,14 @@ export function guardStatusAt(state: Partial<GuardState>, now: number): GuardSta
       deniedInWindow += buckets.reduce((sum, bucket) => sum + bucket.denied, 0);
     }
   }
-  return { asOf: new Date(now).toISOString(), pause: state.pause, limits: state.limits, limitsSetBy: state.limitsSetBy, admittedByAccount, deniedInWindow };
+  return {
+    asOf: new Date(now).toISOString(),
+    pause: state.pause,
+    limits: state.limits,
+    limitsSetBy: state.limitsSetBy,
+    admittedByAccount,
+    deniedInWindow,
+  };
 }
 
 /** The guard's verdict on one request at `now`, counted into the state. */
@@ -138,13 +151,25 @@ export function admit(state: GuardState, { account }: AdmissionRequest, now: num
   const inAccount = admittedByAccount[account] ?? 0;
   const overall = Object.values(admittedByAccount).reduce((sum, count) => sum + count, 0);
   const window = `${Math.round(limits.windowMs / 1000)}s`;
-  let verdict: Admission = { admitted: true, reason: `${inAccount + 1} of ${limits.perAccount} in account ${account}, ${overall + 1} of ${limits.total} overall within ${window}` };
+  let verdict: Admission = {
+    admitted: true,
+    reason: `${inAccount + 1} of ${limits.perAccount} in account ${account}, ${overall + 1} of ${limits.total} overall within ${window}`,
+  };
   if (state.pause) {
-    verdict = { admitted: false, reason: `automatic actions are paused since ${state.pause.at} by ${state.pause.analyst}: ${state.pause.reason}` };
+    verdict = {
+      admitted: false,
+      reason: `automatic actions are paused since ${state.pause.at} by ${state.pause.analyst}: ${state.pause.reason}`,
+    };
   } else if (inAccount >= limits.perAccount) {
-    verdict = { admitted: false, reason: `blast-radius limit: ${inAccount} automatic containments in account ${account} within ${window} (at most ${limits.perAccount})` };
+    verdict = {
+      admitted: false,
+      reason: `blast-radius limit: ${inAccount} automatic containments in account ${account} within ${window} (at most ${limits.perAccount})`,
+    };
   } else if (overall >= limits.total) {
-    verdict = { admitted: false, reason: `blast-radius limit: ${overall} automatic containments overall within ${window} (at most ${limits.total})` };
+    verdict = {
+      admitted: false,
+      reason: `blast-radius limit: ${overall} automatic containments overall within ${window} (at most ${limits.total})`,
+    };
   }
   count(state, account, now, verdict.admitted);
   return verdict;

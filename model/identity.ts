@@ -22,7 +22,9 @@ function unionError(field: 'kind' | 'provider', allowed: readonly string[]) {
     if (issue.code !== 'invalid_union') return undefined;
     const value = (issue.input as Record<string, unknown> | undefined)?.[field];
     const [what, list] = field === 'kind' ? ['identity kind', 'one of'] : ['provider', 'supported'];
-    return value === undefined ? `is required (${list}: ${allowed.join(', ')})` : `unknown ${what} ${quoted(value)} (${list}: ${allowed.join(', ')})`;
+    return value === undefined
+      ? `is required (${list}: ${allowed.join(', ')})`
+      : `unknown ${what} ${quoted(value)} (${list}: ${allowed.join(', ')})`;
   };
 }
 
@@ -31,13 +33,22 @@ type Options = [z.ZodObject, ...z.ZodObject[]];
 
 function providerIdentitySchema(provider: ProviderDefinition) {
   const kinds = provider.kinds.map((kind) => kind.schema) as Options;
-  return z.discriminatedUnion('kind', kinds, { error: unionError('kind', provider.kinds.map((kind) => kind.kind)) });
+  return z.discriminatedUnion('kind', kinds, {
+    error: unionError(
+      'kind',
+      provider.kinds.map((kind) => kind.kind),
+    ),
+  });
 }
 
 /** The identity of a signal, validated by its provider's kind schema. */
-export const identitySchema = z.discriminatedUnion('provider', PROVIDERS.map(providerIdentitySchema) as unknown as Options, {
-  error: unionError('provider', PROVIDER_IDS),
-}) as unknown as z.ZodType<Identity>;
+export const identitySchema = z.discriminatedUnion(
+  'provider',
+  PROVIDERS.map(providerIdentitySchema) as unknown as Options,
+  {
+    error: unionError('provider', PROVIDER_IDS),
+  },
+) as unknown as z.ZodType<Identity>;
 
 /**
  * The stable name of an identity: the same credential always gets the same key, so a second signal

@@ -16,7 +16,16 @@ export const IDRA_PLAYBOOK = defineSearchAttributeKey('IdraPlaybook', SearchAttr
 /** Set ("true") once the watch found a contained target changed back by someone else. */
 export const IDRA_TAMPERED = defineSearchAttributeKey('IdraTampered', SearchAttributeType.KEYWORD);
 
-export const SEARCH_ATTRIBUTE_KEYS = [IDRA_IDENTITY, IDRA_KIND, IDRA_PROVIDER, IDRA_ACCOUNT, IDRA_STATE, IDRA_SEVERITY, IDRA_PLAYBOOK, IDRA_TAMPERED];
+export const SEARCH_ATTRIBUTE_KEYS = [
+  IDRA_IDENTITY,
+  IDRA_KIND,
+  IDRA_PROVIDER,
+  IDRA_ACCOUNT,
+  IDRA_STATE,
+  IDRA_SEVERITY,
+  IDRA_PLAYBOOK,
+  IDRA_TAMPERED,
+];
 
 /** What a new response is found by from its start. */
 export interface StartFacts {

@@ -43,7 +43,10 @@ export class SignalLog {
 
   /** The log of a new response, holding its first signal. */
   static startedBy(first: RecordedSignal): { record: SignalsSeen; seen: string[] } {
-    return { record: { signals: [withoutToken(first)], signalsReceived: 1, signalRepeats: 0 }, seen: signalKeys(first) };
+    return {
+      record: { signals: [withoutToken(first)], signalsReceived: 1, signalRepeats: 0 },
+      seen: signalKeys(first),
+    };
   }
 
   get seenKeys(): string[] {

@@ -38,7 +38,10 @@ const evidenceSchema = z
     url: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).optional(),
     details: z
       .record(z.string(), z.unknown())
-      .refine((details) => nestsAtMost(details, MAX_DETAILS_DEPTH), { error: `must nest at most ${MAX_DETAILS_DEPTH} levels`, abort: true })
+      .refine((details) => nestsAtMost(details, MAX_DETAILS_DEPTH), {
+        error: `must nest at most ${MAX_DETAILS_DEPTH} levels`,
+        abort: true,
+      })
       .optional(),
   })
   .refine((evidence) => Buffer.byteLength(JSON.stringify(evidence)) <= MAX_EVIDENCE_BYTES, {

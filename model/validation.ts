@@ -2,7 +2,9 @@ import { z } from 'zod';
 import { QUOTED_CHARS, quoted } from './quoted';
 
 // One wording for a missing field everywhere (signals, playbooks, configuration, decisions).
-z.config({ customError: (issue) => (issue.code === 'invalid_type' && issue.input === undefined ? 'is required' : undefined) });
+z.config({
+  customError: (issue) => (issue.code === 'invalid_type' && issue.input === undefined ? 'is required' : undefined),
+});
 
 /** Bad input, with one line per problem naming the field: "identity.accessKeyId: must be ...". */
 export class ValidationError extends Error {

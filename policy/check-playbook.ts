@@ -11,8 +11,12 @@ export function stageActions(playbook: Playbook): string[] {
 /** The actions a misspelt name may have meant: its provider's (by the name's prefix), or the providers. */
 function knownActions(action: string): string {
   const provider = action.split('.')[0] ?? '';
-  const sameProvider = [...ACTION_CATALOG.values()].filter((spec) => spec.provider === provider).map((spec) => spec.name);
-  return sameProvider.length ? `${provider} actions: ${sameProvider.join(', ')}` : `no provider "${provider}"; providers: ${PROVIDER_IDS.join(', ')}`;
+  const sameProvider = [...ACTION_CATALOG.values()]
+    .filter((spec) => spec.provider === provider)
+    .map((spec) => spec.name);
+  return sameProvider.length
+    ? `${provider} actions: ${sameProvider.join(', ')}`
+    : `no provider "${provider}"; providers: ${PROVIDER_IDS.join(', ')}`;
 }
 
 /**
@@ -23,7 +27,10 @@ function knownActions(action: string): string {
 export function playbookProblems(playbook: Playbook): string[] {
   const problems: string[] = [];
   const containment = stageActions(playbook);
-  const all = [...containment.map((action) => ['steps', action] as const), ...playbook.afterApproval.map((action) => ['afterApproval', action] as const)];
+  const all = [
+    ...containment.map((action) => ['steps', action] as const),
+    ...playbook.afterApproval.map((action) => ['afterApproval', action] as const),
+  ];
   const seen = new Set<string>();
   for (const [where, action] of all) {
     const spec = ACTION_CATALOG.get(action);
@@ -34,11 +41,17 @@ export function playbookProblems(playbook: Playbook): string[] {
     if (seen.has(action)) problems.push(`${where}: action "${action}" appears more than once`);
     seen.add(action);
     const unreachable = playbook.match.kinds.filter((kind) => !spec.appliesTo.includes(kind));
-    if (unreachable.length) problems.push(`${where}: action "${action}" cannot act on identity kind ${unreachable.join(', ')} (it acts on: ${spec.appliesTo.join(', ')})`);
+    if (unreachable.length)
+      problems.push(
+        `${where}: action "${action}" cannot act on identity kind ${unreachable.join(', ')} (it acts on: ${spec.appliesTo.join(', ')})`,
+      );
     if (playbook.match.providers && !playbook.match.providers.includes(spec.provider)) {
       problems.push(`${where}: action "${action}" is for provider ${spec.provider}, which match.providers excludes`);
     }
-    if (where === 'steps' && !spec.reversible) problems.push(`steps: action "${action}" is irreversible: it may only run after approval (move it to afterApproval)`);
+    if (where === 'steps' && !spec.reversible)
+      problems.push(
+        `steps: action "${action}" is irreversible: it may only run after approval (move it to afterApproval)`,
+      );
   }
   if (playbook.decision.onTimeout === 'escalate' && !playbook.decision.escalateTo) {
     problems.push('decision.escalateTo: is required when decision.onTimeout is escalate');
@@ -46,15 +59,25 @@ export function playbookProblems(playbook: Playbook): string[] {
   // A signal's type says which response of its identity it starts or joins: a playbook answers only its kind's.
   const otherKind = playbook.match.types.filter((type) => SIGNAL_TYPE_KINDS[type] !== playbook.kind);
   if (otherKind.length) {
-    problems.push(`match.types: ${otherKind.map((type) => `${type} calls for a ${SIGNAL_TYPE_KINDS[type]} response`).join('; ')}, not ${playbook.kind}`);
+    problems.push(
+      `match.types: ${otherKind.map((type) => `${type} calls for a ${SIGNAL_TYPE_KINDS[type]} response`).join('; ')}, not ${playbook.kind}`,
+    );
   }
   if (playbook.kind === 'restrict_until_approved') {
     // Approval lifts the restriction: there is nothing to run after it, and no TTL to revert it by.
-    if (playbook.afterApproval.length) problems.push('afterApproval: a restrict_until_approved response undoes its steps on approval: it runs nothing after it');
-    if (playbook.ttl) problems.push('ttl: a restrict_until_approved response is lifted by a reviewer\'s approval (or decision.onTimeout), not a TTL');
+    if (playbook.afterApproval.length)
+      problems.push(
+        'afterApproval: a restrict_until_approved response undoes its steps on approval: it runs nothing after it',
+      );
+    if (playbook.ttl)
+      problems.push(
+        "ttl: a restrict_until_approved response is lifted by a reviewer's approval (or decision.onTimeout), not a TTL",
+      );
   }
   if (playbook.ttl && durationMs(playbook.ttl) >= durationMs(playbook.decision.timeout)) {
-    problems.push(`ttl: must be shorter than decision.timeout (${playbook.decision.timeout}), or it never takes effect`);
+    problems.push(
+      `ttl: must be shorter than decision.timeout (${playbook.decision.timeout}), or it never takes effect`,
+    );
   }
   return problems;
 }

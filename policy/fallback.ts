@@ -12,7 +12,10 @@ export const FALLBACK_PLAYBOOK_ID = 'fallback';
  * identity whose inventory entry states its tier, and never a protected one: without its profile (the
  * provider's tags could not be read) an identity is not acted on on a guess. Pure.
  */
-export function fallbackPlanFor(inventory: Inventory, { signal, incident, now }: { signal: RecordedSignal; incident: string; now: string }): Plan | null {
+export function fallbackPlanFor(
+  inventory: Inventory,
+  { signal, incident, now }: { signal: RecordedSignal; incident: string; now: string },
+): Plan | null {
   const fallback = identityKind(signal.identity).fallback;
   const entry = entryFor(inventory, signal.identity);
   if (!fallback?.types.includes(signal.type) || !entry?.tier || entry.tier === PROTECTED_TIER) return null;

@@ -7,9 +7,16 @@ import { PROVIDERS } from '../providers/registry';
 const groupName = z.string().regex(/^[\w.-]{1,100}$/, 'must be a group name (letters, digits, ._-)');
 
 // Each provider says what an entry's `match` names (e.g. an AWS account and a user or role name).
-const matchSchema = z.discriminatedUnion('provider', PROVIDERS.map((provider) => provider.inventoryMatch) as unknown as [z.ZodObject, ...z.ZodObject[]], {
-  error: (issue) => (issue.code === 'invalid_union' ? `must name a provider (one of: ${PROVIDER_IDS.join(', ')}) and the fields it matches on` : undefined),
-});
+const matchSchema = z.discriminatedUnion(
+  'provider',
+  PROVIDERS.map((provider) => provider.inventoryMatch) as unknown as [z.ZodObject, ...z.ZodObject[]],
+  {
+    error: (issue) =>
+      issue.code === 'invalid_union'
+        ? `must name a provider (one of: ${PROVIDER_IDS.join(', ')}) and the fields it matches on`
+        : undefined,
+  },
+);
 
 const entrySchema = z.strictObject({
   match: matchSchema,
@@ -38,14 +45,21 @@ export type Inventory = z.output<typeof inventorySchema>;
 export const PROTECTED_TIER = 'protected';
 
 /** Provider tags that describe an identity to idra, e.g. `idra:tier = protected` on an IAM role. */
-export const PROFILE_TAGS = { owner: 'idra:owner', tier: 'idra:tier', environment: 'idra:environment', approverGroup: 'idra:approver-group' } as const;
+export const PROFILE_TAGS = {
+  owner: 'idra:owner',
+  tier: 'idra:tier',
+  environment: 'idra:environment',
+  approverGroup: 'idra:approver-group',
+} as const;
 
 export function inventoryProblems(inventory: Inventory): string[] {
   const groups = new Set(Object.keys(inventory.groups));
   const problems: string[] = [];
-  if (!groups.has(inventory.defaults.approverGroup)) problems.push(`defaults.approverGroup: unknown group "${inventory.defaults.approverGroup}"`);
+  if (!groups.has(inventory.defaults.approverGroup))
+    problems.push(`defaults.approverGroup: unknown group "${inventory.defaults.approverGroup}"`);
   inventory.identities.forEach((entry, index) => {
-    if (entry.approverGroup && !groups.has(entry.approverGroup)) problems.push(`identities.${index}.approverGroup: unknown group "${entry.approverGroup}"`);
+    if (entry.approverGroup && !groups.has(entry.approverGroup))
+      problems.push(`identities.${index}.approverGroup: unknown group "${entry.approverGroup}"`);
   });
   return problems;
 }
@@ -68,7 +82,10 @@ export function entryFor(inventory: Inventory, identity: Identity) {
 const DESCRIPTIVE_TAGS: readonly string[] = [PROFILE_TAGS.owner, PROFILE_TAGS.environment];
 
 function trusted(inventory: Inventory, account: string, key: string): boolean {
-  return DESCRIPTIVE_TAGS.includes(key) || inventory.trustedTags.some((rule) => rule.keys.includes(key) && (!rule.accounts || rule.accounts.includes(account)));
+  return (
+    DESCRIPTIVE_TAGS.includes(key) ||
+    inventory.trustedTags.some((rule) => rule.keys.includes(key) && (!rule.accounts || rule.accounts.includes(account)))
+  );
 }
 
 /** The identity's profile. Pure: the tags were read from the provider beforehand; those not trusted are set aside. */

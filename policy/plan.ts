@@ -21,7 +21,14 @@ export function stepBinder(identity: Identity, context: BindContext): (action: s
   let index = 0;
   return (action) => {
     const spec = actionSpec(action);
-    return { index: index++, action, provider: spec.provider, taskQueue: providerTaskQueue(spec.provider), reversible: spec.reversible, ...spec.bind(identity, context) };
+    return {
+      index: index++,
+      action,
+      provider: spec.provider,
+      taskQueue: providerTaskQueue(spec.provider),
+      reversible: spec.reversible,
+      ...spec.bind(identity, context),
+    };
   };
 }
 
@@ -30,16 +37,26 @@ export function stepBinder(identity: Identity, context: BindContext): (action: s
  * for an IAM user that holds two): they move after approval, behind the step that removes one, or — if the
  * playbook has none — are left out (the rest of the containment still runs). Each is said in the plan's notes.
  */
-function deferForRoom(playbook: Playbook, signal: Signal, credentials: number | undefined): { moved: string[]; left: string[]; notes: string[] } {
+function deferForRoom(
+  playbook: Playbook,
+  signal: Signal,
+  credentials: number | undefined,
+): { moved: string[]; left: string[]; notes: string[] } {
   const limit = identityKind(signal.identity).credentialLimit;
   if (!limit || credentials === undefined || credentials < limit.limit) return { moved: [], left: [], notes: [] };
-  const adding = playbook.steps.flatMap((stage) => (typeof stage === 'string' ? [stage] : stage.parallel)).filter((action) => actionSpec(action).credential === 'adds');
+  const adding = playbook.steps
+    .flatMap((stage) => (typeof stage === 'string' ? [stage] : stage.parallel))
+    .filter((action) => actionSpec(action).credential === 'adds');
   const freeing = playbook.afterApproval.find((action) => actionSpec(action).credential === 'removes');
   const full = `the ${limit.what} are at the limit (${credentials} of ${limit.limit})`;
   return {
     moved: freeing ? adding : [],
     left: freeing ? [] : adding,
-    notes: adding.map((action) => (freeing ? `${action} deferred until after approval, once ${freeing} has made room: ${full}` : `${action} cannot run: ${full} and nothing in the playbook removes one`)),
+    notes: adding.map((action) =>
+      freeing
+        ? `${action} deferred until after approval, once ${freeing} has made room: ${full}`
+        : `${action} cannot run: ${full} and nothing in the playbook removes one`,
+    ),
   };
 }
 
@@ -49,16 +66,31 @@ function deferForRoom(playbook: Playbook, signal: Signal, credentials: number | 
  * the responses worker (once per response; the plan is then recorded in history) and `idra plan` compute
  * the same plan.
  */
-export function buildPlan(signal: Signal, resolution: Resolution, incident: string, now: string, credentials?: number): Plan {
+export function buildPlan(
+  signal: Signal,
+  resolution: Resolution,
+  incident: string,
+  now: string,
+  credentials?: number,
+): Plan {
   const { playbook, profile, groups } = resolution;
   const { moved, left, notes } = deferForRoom(playbook, signal, credentials);
   const bind = stepBinder(signal.identity, { incident, now });
   const stages = playbook.steps
-    .map((stage) => (typeof stage === 'string' ? [stage] : stage.parallel).filter((action) => !moved.includes(action) && !left.includes(action)).map(bind))
+    .map((stage) =>
+      (typeof stage === 'string' ? [stage] : stage.parallel)
+        .filter((action) => !moved.includes(action) && !left.includes(action))
+        .map(bind),
+    )
     .filter((stage) => stage.length > 0);
   const afterApproval = [...playbook.afterApproval, ...moved].map(bind);
   const group = playbook.approval.group ?? profile.approverGroup;
-  const approval = { group, approvers: groups[group] ?? [], required: playbook.approval.required, fourEyes: playbook.approval.fourEyes };
+  const approval = {
+    group,
+    approvers: groups[group] ?? [],
+    required: playbook.approval.required,
+    fourEyes: playbook.approval.fourEyes,
+  };
   const { escalateTo } = playbook.decision;
   const unmeetable = unmeetableApproval(approval, signal.requestedBy ? [signal.requestedBy] : []);
   const guardedBecause = [
@@ -74,7 +106,11 @@ export function buildPlan(signal: Signal, resolution: Resolution, incident: stri
     notes: [
       ...(profile.ignoredTags ? [`tags not trusted by the inventory, ignored: ${profile.ignoredTags.join(', ')}`] : []),
       ...notes,
-      ...(unmeetable ? [`${unmeetable}: ${escalateTo ? `an approval waits escalated to ${escalateTo} at once` : `nobody can approve; add approvers to ${group} or set decision.escalateTo`}`] : []),
+      ...(unmeetable
+        ? [
+            `${unmeetable}: ${escalateTo ? `an approval waits escalated to ${escalateTo} at once` : `nobody can approve; add approvers to ${group} or set decision.escalateTo`}`,
+          ]
+        : []),
     ],
     approval: { ...approval, beforeContainment: guardedBecause },
     decision: {

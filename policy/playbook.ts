@@ -4,13 +4,18 @@ import { DEFAULT_KIND, RESPONSE_KINDS } from '../model/response-kinds';
 import { SEVERITIES, SIGNAL_TYPES } from '../model/signal-types';
 import { durationSchema } from '../model/duration-schema';
 
-const actionName = z.string().regex(/^[a-z]+(\.[A-Za-z]+)+$/, 'must be an action name such as "aws.accessKey.deactivate"');
+const actionName = z
+  .string()
+  .regex(/^[a-z]+(\.[A-Za-z]+)+$/, 'must be an action name such as "aws.accessKey.deactivate"');
 const groupName = z.string().regex(/^[\w.-]{1,100}$/, 'must be a group name (letters, digits, ._-)');
 
 /** A containment stage: one action, or several run in parallel. */
-export const stageSchema = z.union([actionName, z.strictObject({ parallel: z.array(actionName).min(2, 'must list at least two actions') })], {
-  error: 'must be an action name or {parallel: [action, ...]}',
-});
+export const stageSchema = z.union(
+  [actionName, z.strictObject({ parallel: z.array(actionName).min(2, 'must list at least two actions') })],
+  {
+    error: 'must be an action name or {parallel: [action, ...]}',
+  },
+);
 
 /**
  * A playbook, as written in playbooks/*.yaml. Defaults are filled in at load, so the plan (and the
@@ -25,7 +30,10 @@ export const playbookSchema = z.strictObject({
   /** Which signals the playbook answers; the highest priority among matching playbooks wins. */
   match: z.strictObject({
     types: z.array(z.enum(SIGNAL_TYPES)).min(1, 'must name at least one signal type'),
-    providers: z.array(z.enum(PROVIDER_IDS as [string, ...string[]])).min(1).optional(),
+    providers: z
+      .array(z.enum(PROVIDER_IDS as [string, ...string[]]))
+      .min(1)
+      .optional(),
     kinds: z.array(z.enum(IDENTITY_KINDS as [string, ...string[]])).min(1, 'must name at least one identity kind'),
     minSeverity: z.enum(SEVERITIES).default('low'),
     tiers: z.array(z.string().min(1)).min(1).optional(),

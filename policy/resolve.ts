@@ -15,7 +15,12 @@ export class ConfigurationProblem extends Error {
  * The playbook and profile for a signal, or null when no playbook matches. Pure: the identity's provider
  * tags are read beforehand. Used by the responses worker and by `idra plan`.
  */
-export function resolveResponse(playbooks: readonly Playbook[], inventory: Inventory, signal: RecordedSignal, tags: Record<string, string>): Resolution | null {
+export function resolveResponse(
+  playbooks: readonly Playbook[],
+  inventory: Inventory,
+  signal: RecordedSignal,
+  tags: Record<string, string>,
+): Resolution | null {
   const profile = profileOf(inventory, signal.identity, tags);
   const playbook = selectPlaybook(playbooks, signal, profile);
   if (!playbook) return null;

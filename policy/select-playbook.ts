@@ -16,7 +16,11 @@ export function playbookMatches(playbook: Playbook, signal: Signal, profile: Ide
 }
 
 /** The matching playbook of highest priority (ties go to the lower id, so the choice never depends on file order). */
-export function selectPlaybook(playbooks: readonly Playbook[], signal: Signal, profile: IdentityProfile): Playbook | undefined {
+export function selectPlaybook(
+  playbooks: readonly Playbook[],
+  signal: Signal,
+  profile: IdentityProfile,
+): Playbook | undefined {
   return playbooks
     .filter((playbook) => playbookMatches(playbook, signal, profile))
     .sort((a, b) => b.priority - a.priority || a.id.localeCompare(b.id))[0];

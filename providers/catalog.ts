@@ -5,10 +5,14 @@ import { PROVIDERS } from './registry';
 export const PROVIDER_IDS: readonly string[] = PROVIDERS.map((provider) => provider.id);
 
 /** Every identity kind name of every provider, for playbooks' `match.kinds`. */
-export const IDENTITY_KINDS: readonly string[] = [...new Set(PROVIDERS.flatMap((provider) => provider.kinds.map((kind) => kind.kind)))];
+export const IDENTITY_KINDS: readonly string[] = [
+  ...new Set(PROVIDERS.flatMap((provider) => provider.kinds.map((kind) => kind.kind))),
+];
 
 /** Every action of every provider, by name. */
-export const ACTION_CATALOG: ReadonlyMap<string, ActionSpec> = new Map(PROVIDERS.flatMap((provider) => provider.actions.map((action) => [action.name, action] as const)));
+export const ACTION_CATALOG: ReadonlyMap<string, ActionSpec> = new Map(
+  PROVIDERS.flatMap((provider) => provider.actions.map((action) => [action.name, action] as const)),
+);
 
 export function providerDefinition(id: string): ProviderDefinition {
   const provider = PROVIDERS.find((candidate) => candidate.id === id);
@@ -37,5 +41,7 @@ export function providerTaskQueue(provider: string): string {
 /** Every permission a provider's worker needs: its base permissions and those of its actions. */
 export function workerPermissions(provider: string): string[] {
   const definition = providerDefinition(provider);
-  return [...new Set([...definition.basePermissions, ...definition.actions.flatMap((action) => action.permissions)])].sort();
+  return [
+    ...new Set([...definition.basePermissions, ...definition.actions.flatMap((action) => action.permissions)]),
+  ].sort();
 }

@@ -40,7 +40,11 @@ const bob = { analyst: 'bob@example.com', reason: 'recorded scenario' };
 async function main(): Promise<void> {
   Runtime.install({ logger: new DefaultLogger('WARN') });
   const runDir = fs.mkdtempSync(path.join(os.tmpdir(), 'idra-record-'));
-  const temporal = await startTemporalDevServer({ port: 'any', dbFile: path.join(runDir, 't.db'), logFile: path.join(runDir, 't.log') });
+  const temporal = await startTemporalDevServer({
+    port: 'any',
+    dbFile: path.join(runDir, 't.db'),
+    logFile: path.join(runDir, 't.log'),
+  });
   const moto = await startMotoServer({ port: await freePort(), logFile: path.join(runDir, 'moto.log') });
   const gcp = await startGcpEmulator();
   const tls = makeLocalTls(path.join(runDir, 'tls'));
@@ -48,12 +52,23 @@ async function main(): Promise<void> {
   trustInThisProcess(tls.caFile);
   const azure = await startAzureEmulator(tls);
   Object.assign(process.env, {
-    AWS_ENDPOINT_URL: moto.endpoint, AWS_REGION: 'us-east-1', AWS_ACCESS_KEY_ID: 'record', AWS_SECRET_ACCESS_KEY: 'record',
-    TEMPORAL_ADDRESS: temporal.address, IDRA_PLAYBOOKS_DIR: path.join(FIXTURES, 'playbooks'), IDRA_INVENTORY_FILE: path.join(FIXTURES, 'inventory.yaml'), IDRA_CODEC_KEYS_FILE: path.join(FIXTURES, 'codec-keys.test.json'),
+    AWS_ENDPOINT_URL: moto.endpoint,
+    AWS_REGION: 'us-east-1',
+    AWS_ACCESS_KEY_ID: 'record',
+    AWS_SECRET_ACCESS_KEY: 'record',
+    TEMPORAL_ADDRESS: temporal.address,
+    IDRA_PLAYBOOKS_DIR: path.join(FIXTURES, 'playbooks'),
+    IDRA_INVENTORY_FILE: path.join(FIXTURES, 'inventory.yaml'),
+    IDRA_CODEC_KEYS_FILE: path.join(FIXTURES, 'codec-keys.test.json'),
     IDRA_AUTH_HS256_SECRET_FILE: path.join(FIXTURES, 'analyst-token-secret.test'),
-    IDRA_GCP_ENDPOINT: gcp.endpoint, GOOGLE_OAUTH_ACCESS_TOKEN: 'record',
-    IDRA_AZURE_ARM_ENDPOINT: azure.endpoint, IDRA_AZURE_GRAPH_ENDPOINT: azure.endpoint, IDRA_AZURE_KEYVAULT_URL: azure.endpoint, IDRA_AZURE_KEYVAULT_CHALLENGE_CHECK: 'off',
-    AZURE_ACCESS_TOKEN: 'record', AZURE_SUBSCRIPTION_IDS: AZURE_SUBSCRIPTION,
+    IDRA_GCP_ENDPOINT: gcp.endpoint,
+    GOOGLE_OAUTH_ACCESS_TOKEN: 'record',
+    IDRA_AZURE_ARM_ENDPOINT: azure.endpoint,
+    IDRA_AZURE_GRAPH_ENDPOINT: azure.endpoint,
+    IDRA_AZURE_KEYVAULT_URL: azure.endpoint,
+    IDRA_AZURE_KEYVAULT_CHALLENGE_CHECK: 'off',
+    AZURE_ACCESS_TOKEN: 'record',
+    AZURE_SUBSCRIPTION_IDS: AZURE_SUBSCRIPTION,
   });
   const { workers, close } = await createWorkers(workerConfigFromEnv());
   const running = Promise.all(workers.map((worker) => worker.run()));
@@ -64,10 +79,16 @@ async function main(): Promise<void> {
     const token = (analyst: string, incident: string) => mintAnalystToken(secret, { analyst, incident });
     const idra = new IdraClient(connection, 'default', idraDataConverter(), token);
     const signalFor = async (name: string, options: { playbook?: string; keyOf?: string } = {}) => {
-      const user = await createIamUser(iam, name, { keys: 2, tags: options.playbook ? { 'test:playbook': options.playbook } : {} });
+      const user = await createIamUser(iam, name, {
+        keys: 2,
+        tags: options.playbook ? { 'test:playbook': options.playbook } : {},
+      });
       const key = options.keyOf ? (await createIamUser(iam, options.keyOf)).accessKeyIds[0] : user.accessKeyIds[0];
       return {
-        source: 'github-secret-scanning', type: 'credential.leaked', severity: 'critical', observedAt: '2026-11-26T10:00:00Z',
+        source: 'github-secret-scanning',
+        type: 'credential.leaked',
+        severity: 'critical',
+        observedAt: '2026-11-26T10:00:00Z',
         identity: { provider: 'aws', kind: 'access_key', account: ACCOUNT, userName: name, accessKeyId: key },
         evidence: { summary: `recorded scenario ${name}` },
       };
@@ -76,12 +97,19 @@ async function main(): Promise<void> {
       waitFor(`${incident} ${state}`, async () => (await idra.status(incident)).state === state);
     const save = (name: string, workflowId: string) => {
       // The CLI writes the standard JSON history format that the replayer (historyFromJSON) reads.
-      const json = execFileSync(temporalCli(), ['workflow', 'show', '--workflow-id', workflowId, '--output', 'json', '--address', temporal.address], { encoding: 'utf8' });
+      const json = execFileSync(
+        temporalCli(),
+        ['workflow', 'show', '--workflow-id', workflowId, '--output', 'json', '--address', temporal.address],
+        { encoding: 'utf8' },
+      );
       fs.writeFileSync(path.join(HISTORIES_DIR, `${name}.json`), json);
       console.log(`recorded ${name}`);
     };
     const finished = async (name: string, incident: string) => {
-      await idra.client.workflow.getHandle(incident).result().catch(() => undefined);
+      await idra.client.workflow
+        .getHandle(incident)
+        .result()
+        .catch(() => undefined);
       save(name, incident);
     };
 
@@ -99,7 +127,11 @@ async function main(): Promise<void> {
     const joined = await idra.respond({ ...joinedSignal, id: 'first' });
     await idra.respond({ ...joinedSignal, id: 'second', source: 'guardduty' });
     await waitState(joined.incident, 'awaiting_decision');
-    await idra.client.workflow.getHandle(joined.incident).signal('approve', { analyst: 'mallory@example.com', reason: 'denied: not an approver', assertion: await token('mallory@example.com', joined.incident) });
+    await idra.client.workflow.getHandle(joined.incident).signal('approve', {
+      analyst: 'mallory@example.com',
+      reason: 'denied: not an approver',
+      assertion: await token('mallory@example.com', joined.incident),
+    });
     await idra.decide('confirm', joined.incident, alice);
     await finished('joined-and-denied', joined.incident);
 
@@ -108,7 +140,10 @@ async function main(): Promise<void> {
     await idra.rollback(failed.incident, alice);
     await finished('containment-failed', failed.incident);
 
-    await finished('timed-out', (await idra.respond(await signalFor('timed-out', { playbook: 'short-timeout' }))).incident);
+    await finished(
+      'timed-out',
+      (await idra.respond(await signalFor('timed-out', { playbook: 'short-timeout' }))).incident,
+    );
     await finished('ttl-reverted', (await idra.respond(await signalFor('ttl-reverted', { playbook: 'ttl' }))).incident);
 
     const twoApprovers = await idra.respond(await signalFor('two-approvers', { playbook: 'two-approvers' }));
@@ -128,11 +163,22 @@ async function main(): Promise<void> {
     await idra.decide('cancel', cancelled.incident, bob);
     await finished('cancelled', cancelled.incident);
 
-    const [gcpProject] = await seedGcp(gcp.endpoint, [{ projectId: 'record-gcp-1', serviceAccounts: [{ accountId: 'etl-runner', keys: 1 }] }]);
+    const [gcpProject] = await seedGcp(gcp.endpoint, [
+      { projectId: 'record-gcp-1', serviceAccounts: [{ accountId: 'etl-runner', keys: 1 }] },
+    ]);
     const gcpAccount = gcpProject?.serviceAccounts[0];
     const gcpLeak = await idra.respond({
-      source: 'github-secret-scanning', type: 'credential.leaked', severity: 'high', observedAt: '2026-11-26T10:00:00Z',
-      identity: { provider: 'gcp', kind: 'service_account_key', project: 'record-gcp-1', email: gcpAccount?.email, keyId: gcpAccount?.keyIds[0] },
+      source: 'github-secret-scanning',
+      type: 'credential.leaked',
+      severity: 'high',
+      observedAt: '2026-11-26T10:00:00Z',
+      identity: {
+        provider: 'gcp',
+        kind: 'service_account_key',
+        project: 'record-gcp-1',
+        email: gcpAccount?.email,
+        keyId: gcpAccount?.keyIds[0],
+      },
       evidence: { summary: 'recorded scenario gcp' },
     });
     await waitState(gcpLeak.incident, 'awaiting_decision');
@@ -141,11 +187,30 @@ async function main(): Promise<void> {
 
     const seededAzure = await seedAzure(azure.endpoint, tls.caFile, {
       tenant: AZURE_TENANT,
-      principals: [{ displayName: 'deploy-bot', roles: [{ scope: `/subscriptions/${AZURE_SUBSCRIPTION}`, role: 'Owner', name: '0f0e0d0c-0b0a-4909-8807-060504030201' }] }],
+      principals: [
+        {
+          displayName: 'deploy-bot',
+          roles: [
+            {
+              scope: `/subscriptions/${AZURE_SUBSCRIPTION}`,
+              role: 'Owner',
+              name: '0f0e0d0c-0b0a-4909-8807-060504030201',
+            },
+          ],
+        },
+      ],
     });
     const azureAnomaly = await idra.respond({
-      source: 'defender', type: 'privilege.anomalous', severity: 'high', observedAt: '2026-11-26T10:00:00Z',
-      identity: { provider: 'azure', kind: 'service_principal', tenant: AZURE_TENANT, objectId: seededAzure.principals[0]?.id },
+      source: 'defender',
+      type: 'privilege.anomalous',
+      severity: 'high',
+      observedAt: '2026-11-26T10:00:00Z',
+      identity: {
+        provider: 'azure',
+        kind: 'service_principal',
+        tenant: AZURE_TENANT,
+        objectId: seededAzure.principals[0]?.id,
+      },
       evidence: { summary: 'recorded scenario azure' },
     });
     await waitState(azureAnomaly.incident, 'awaiting_decision');
@@ -153,10 +218,16 @@ async function main(): Promise<void> {
     await finished('azure-rolled-back', azureAnomaly.incident);
 
     const agentRole = async (name: string) => {
-      const trust = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: 'codebuild.amazonaws.com' }, Action: 'sts:AssumeRole' }] };
+      const trust = {
+        Version: '2012-10-17',
+        Statement: [{ Effect: 'Allow', Principal: { Service: 'codebuild.amazonaws.com' }, Action: 'sts:AssumeRole' }],
+      };
       await iam.send(new CreateRoleCommand({ RoleName: name, AssumeRolePolicyDocument: JSON.stringify(trust) }));
       return {
-        source: 'agent-gateway', type: 'agent.tool_call.anomalous', severity: 'high', observedAt: '2026-11-26T10:00:00Z',
+        source: 'agent-gateway',
+        type: 'agent.tool_call.anomalous',
+        severity: 'high',
+        observedAt: '2026-11-26T10:00:00Z',
         identity: { provider: 'aws', kind: 'role', account: ACCOUNT, roleName: name },
         evidence: { summary: `recorded scenario ${name}`, details: { tool: 'aws.s3.delete_bucket' } },
       };

@@ -59,7 +59,10 @@ async function main(): Promise<void> {
     void stopAll().then(() => process.exit(1));
   };
   // A restart keeps the service's address (fixed ports), so what the first start returned stays true.
-  const supervised = async <Service extends ServiceProcess>(start: () => Promise<Service>, policy: SupervisionPolicy = RESTART): Promise<Service> => {
+  const supervised = async <Service extends ServiceProcess>(
+    start: () => Promise<Service>,
+    policy: SupervisionPolicy = RESTART,
+  ): Promise<Service> => {
     const first = await start();
     services.push(supervise(first, start, policy, say, giveUp));
     return first;
@@ -75,27 +78,48 @@ async function main(): Promise<void> {
     if (!process.env.IDRA_CODEC_LOGIN_SECRET_FILE) ensureSecretFile(DEV_CODEC_LOGIN_SECRET_FILE);
     // The codec server decrypts for nobody unauthenticated: here, for whoever runs this (a login link below).
     const viewer = os.userInfo().username;
-    const access = createCodecAccess(codecAccessFromEnv({ ...process.env, IDRA_CODEC_ALLOWED_USERS: process.env.IDRA_CODEC_ALLOWED_USERS ?? viewer }));
-    const codecServer = createCodecServer({ codec: new EncryptionCodec(keyringFromEnv()), allowedOrigin: `http://localhost:${UI_PORT}`, access });
-    await new Promise<void>((resolve, reject) => codecServer.once('error', reject).listen(CODEC_PORT, '127.0.0.1', resolve));
-    services.push({ name: 'codec server', stop: () => new Promise<void>((resolve) => codecServer.close(() => resolve())) });
+    const access = createCodecAccess(
+      codecAccessFromEnv({ ...process.env, IDRA_CODEC_ALLOWED_USERS: process.env.IDRA_CODEC_ALLOWED_USERS ?? viewer }),
+    );
+    const codecServer = createCodecServer({
+      codec: new EncryptionCodec(keyringFromEnv()),
+      allowedOrigin: `http://localhost:${UI_PORT}`,
+      access,
+    });
+    await new Promise<void>((resolve, reject) =>
+      codecServer.once('error', reject).listen(CODEC_PORT, '127.0.0.1', resolve),
+    );
+    services.push({
+      name: 'codec server',
+      stop: () => new Promise<void>((resolve) => codecServer.close(() => resolve())),
+    });
     const codecEndpoint = `http://localhost:${CODEC_PORT}`;
 
     // History is in SQLite under .data/: a restarted server goes on where it stopped, on the same port.
-    const temporal = (await supervised(() =>
-      startTemporalDevServer({ port: TEMPORAL_PORT, dbFile: path.join(DATA_DIR, 'temporal.db'), logFile: path.join(DATA_DIR, 'temporal.log') }),
-    ));
+    const temporal = await supervised(() =>
+      startTemporalDevServer({
+        port: TEMPORAL_PORT,
+        dbFile: path.join(DATA_DIR, 'temporal.db'),
+        logFile: path.join(DATA_DIR, 'temporal.log'),
+      }),
+    );
     // The UI asks the codec server to decrypt what it shows, sending the browser's codec session.
     const ui = await supervised(() =>
-      startTemporalUi({ port: UI_PORT, temporalAddress: temporal.address, codecEndpoint, configDir: path.join(DATA_DIR, 'ui'), logFile: path.join(DATA_DIR, 'ui.log') }),
+      startTemporalUi({
+        port: UI_PORT,
+        temporalAddress: temporal.address,
+        codecEndpoint,
+        configDir: path.join(DATA_DIR, 'ui'),
+        logFile: path.join(DATA_DIR, 'ui.log'),
+      }),
     );
     const loginLink = await codecLoginLink(codecEndpoint, codecLoginSecret()!, viewer, '10m');
     const motoPort = await freePort();
-    const moto = (await supervised(() => startMotoServer({ port: motoPort, logFile: path.join(DATA_DIR, 'moto.log') }), {
+    const moto = await supervised(() => startMotoServer({ port: motoPort, logFile: path.join(DATA_DIR, 'moto.log') }), {
       maxRestarts: 0,
       withinMs: 0,
       notRestartedBecause: 'moto keeps its state in memory, so the sample identities died with it',
-    }));
+    });
 
     const gcp = await startGcpEmulator();
     services.push({ name: 'local GCP server', stop: () => gcp.stop() });
@@ -104,7 +128,12 @@ async function main(): Promise<void> {
     const azure = await startAzureEmulator(tls);
     services.push({ name: 'local Azure', stop: () => azure.stop() });
 
-    const awsEnv = { AWS_ENDPOINT_URL: moto.endpoint, AWS_REGION: 'us-east-1', AWS_ACCESS_KEY_ID: 'demo', AWS_SECRET_ACCESS_KEY: 'demo' };
+    const awsEnv = {
+      AWS_ENDPOINT_URL: moto.endpoint,
+      AWS_REGION: 'us-east-1',
+      AWS_ACCESS_KEY_ID: 'demo',
+      AWS_SECRET_ACCESS_KEY: 'demo',
+    };
     // The GCP worker talks to the local GCP server with a static token: configuration only.
     const gcpEnv = { IDRA_GCP_ENDPOINT: gcp.endpoint, GOOGLE_OAUTH_ACCESS_TOKEN: 'local-demo' };
     const azureEnv = {
@@ -123,7 +152,9 @@ async function main(): Promise<void> {
 
     const workerEnv = { ...process.env, ...awsEnv, ...gcpEnv, ...azureEnv, TEMPORAL_ADDRESS: temporal.address };
     const config = workerConfigFromEnv(workerEnv);
-    await supervised(() => startWorkerProcess({ name: 'idra workers', env: workerEnv, logFile: path.join(DATA_DIR, 'worker.log') }));
+    await supervised(() =>
+      startWorkerProcess({ name: 'idra workers', env: workerEnv, logFile: path.join(DATA_DIR, 'worker.log') }),
+    );
 
     const [leak, protectedLeak] = sample;
     console.log(`
@@ -170,7 +201,10 @@ async function seedGcpSample(endpoint: string): Promise<{ file: string; incident
   const [project] = await seedGcp(endpoint, [
     {
       projectId: GCP_PROJECT,
-      serviceAccounts: [{ accountId: 'etl-runner', keys: 2 }, { accountId: 'ledger-sync', keys: 1 }],
+      serviceAccounts: [
+        { accountId: 'etl-runner', keys: 2 },
+        { accountId: 'ledger-sync', keys: 1 },
+      ],
       bindings: [
         { role: 'roles/editor', members: [`serviceAccount:etl-runner@${GCP_PROJECT}.iam.gserviceaccount.com`] },
         { role: 'roles/storage.admin', members: [`serviceAccount:ledger-sync@${GCP_PROJECT}.iam.gserviceaccount.com`] },
@@ -180,8 +214,17 @@ async function seedGcpSample(endpoint: string): Promise<{ file: string; incident
   const runner = project?.serviceAccounts[0];
   return writeSample(
     'sample-signal-gcp.json',
-    { provider: 'gcp', kind: 'service_account_key', project: GCP_PROJECT, email: runner?.email, keyId: runner?.keyIds[0] },
-    { summary: 'GCP service account key committed to acme/etl (public)', url: 'https://github.com/acme/etl/security/secret-scanning/2' },
+    {
+      provider: 'gcp',
+      kind: 'service_account_key',
+      project: GCP_PROJECT,
+      email: runner?.email,
+      keyId: runner?.keyIds[0],
+    },
+    {
+      summary: 'GCP service account key committed to acme/etl (public)',
+      url: 'https://github.com/acme/etl/security/secret-scanning/2',
+    },
   );
 }
 
@@ -189,8 +232,19 @@ async function seedGcpSample(endpoint: string): Promise<{ file: string; incident
  * Writes a sample signal under .data/ — a leaked credential as a secret scanner reports it — and says which
  * incident it opens (the path relative to here, for the printed commands).
  */
-function writeSample(name: string, identity: Record<string, unknown>, evidence: { summary: string; url: string }): { file: string; incident: string } {
-  const signal = { source: 'github-secret-scanning', type: 'credential.leaked', severity: 'critical', observedAt: new Date().toISOString(), identity, evidence };
+function writeSample(
+  name: string,
+  identity: Record<string, unknown>,
+  evidence: { summary: string; url: string },
+): { file: string; incident: string } {
+  const signal = {
+    source: 'github-secret-scanning',
+    type: 'credential.leaked',
+    severity: 'critical',
+    observedAt: new Date().toISOString(),
+    identity,
+    evidence,
+  };
   const file = path.join(DATA_DIR, name);
   fs.writeFileSync(file, `${JSON.stringify(signal, null, 2)}\n`);
   return { file: path.relative(process.cwd(), file), incident: incidentOfSignal(recordSignal(signal)) };
@@ -200,24 +254,48 @@ function writeSample(name: string, identity: Record<string, unknown>, evidence: 
 async function seedAzureSample(endpoint: string, caFile: string): Promise<{ file: string; incident: string }> {
   const seeded = await seedAzure(endpoint, caFile, {
     tenant: AZURE_TENANT,
-    principals: [{ displayName: 'deploy-bot', passwords: 1, roles: [{ scope: `/subscriptions/${AZURE_SUBSCRIPTION}`, role: 'Contributor', name: randomUUID() }] }],
+    principals: [
+      {
+        displayName: 'deploy-bot',
+        passwords: 1,
+        roles: [{ scope: `/subscriptions/${AZURE_SUBSCRIPTION}`, role: 'Contributor', name: randomUUID() }],
+      },
+    ],
   });
   const bot = seeded.principals[0];
   return writeSample(
     'sample-signal-azure.json',
-    { provider: 'azure', kind: 'service_principal_secret', tenant: AZURE_TENANT, objectId: bot?.id, keyId: bot?.passwordKeyIds[0] },
-    { summary: 'Azure client secret committed to acme/infra (public)', url: 'https://github.com/acme/infra/security/secret-scanning/5' },
+    {
+      provider: 'azure',
+      kind: 'service_principal_secret',
+      tenant: AZURE_TENANT,
+      objectId: bot?.id,
+      keyId: bot?.passwordKeyIds[0],
+    },
+    {
+      summary: 'Azure client secret committed to acme/infra (public)',
+      url: 'https://github.com/acme/infra/security/secret-scanning/5',
+    },
   );
 }
 
 /** Fresh sample identities in moto (it keeps state in memory), and signal files about two of them. */
 async function seedSampleIdentities(endpoint: string): Promise<{ file: string; incident: string }[]> {
-  const iam = new IAMClient({ endpoint, region: 'us-east-1', credentials: { accessKeyId: 'demo', secretAccessKey: 'demo' } });
+  const iam = new IAMClient({
+    endpoint,
+    region: 'us-east-1',
+    credentials: { accessKeyId: 'demo', secretAccessKey: 'demo' },
+  });
   const deployer = await createIamUser(iam, 'ci-deployer', { keys: 1 });
   const exporter = await createIamUser(iam, 'billing-exporter', { keys: 1 });
   await createIamUser(iam, 'data-pipeline', {
     keys: 1,
-    inlinePolicies: { 'read-lake': { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 's3:GetObject', Resource: 'arn:aws:s3:::lake/*' }] } },
+    inlinePolicies: {
+      'read-lake': {
+        Version: '2012-10-17',
+        Statement: [{ Effect: 'Allow', Action: 's3:GetObject', Resource: 'arn:aws:s3:::lake/*' }],
+      },
+    },
   });
   return [
     { name: 'sample-signal.json', user: deployer, repo: 'acme/deploy-scripts' },
@@ -225,8 +303,17 @@ async function seedSampleIdentities(endpoint: string): Promise<{ file: string; i
   ].map(({ name, user, repo }) =>
     writeSample(
       name,
-      { provider: 'aws', kind: 'access_key', account: MOTO_ACCOUNT, userName: user.userName, accessKeyId: user.accessKeyIds[0] },
-      { summary: `AWS access key committed to ${repo} (public)`, url: `https://github.com/${repo}/security/secret-scanning/1` },
+      {
+        provider: 'aws',
+        kind: 'access_key',
+        account: MOTO_ACCOUNT,
+        userName: user.userName,
+        accessKeyId: user.accessKeyIds[0],
+      },
+      {
+        summary: `AWS access key committed to ${repo} (public)`,
+        url: `https://github.com/${repo}/security/secret-scanning/1`,
+      },
     ),
   );
 }

@@ -39,7 +39,15 @@ function laggingKey(lagReads: number, status = 'Active', onRead = () => {}) {
 
 const input: StepInput = {
   incident: 'idra-test',
-  step: { index: 0, action: 'aws.accessKey.deactivate', provider: 'aws', taskQueue: 'idra-aws', reversible: true, target: 'key', params: { account: '123456789012', userName: 'u', accessKeyId: 'AKIAEXAMPLEEXAMPLE00' } },
+  step: {
+    index: 0,
+    action: 'aws.accessKey.deactivate',
+    provider: 'aws',
+    taskQueue: 'idra-aws',
+    reversible: true,
+    target: 'key',
+    params: { account: '123456789012', userName: 'u', accessKeyId: 'AKIAEXAMPLEEXAMPLE00' },
+  },
   before: { status: 'Active' },
 };
 
@@ -50,7 +58,12 @@ describe('apply waits until the provider shows its change', () => {
     const receipt = (await apply(input)) as Receipt;
     // One read before writing, then reads until the change shows (the third after the write).
     expect(reads).toEqual(['Active', 'Active', 'Active', 'Inactive']);
-    expect(receipt).toMatchObject({ operation: 'apply', before: { status: 'Active' }, after: { status: 'Inactive' }, changed: true });
+    expect(receipt).toMatchObject({
+      operation: 'apply',
+      before: { status: 'Active' },
+      after: { status: 'Inactive' },
+      changed: true,
+    });
     // The receipt says when the provider took the write, not when the change showed (pauses 100 + 200 ms).
     const at = Date.parse(receipt.at);
     expect([at >= times.written, at < times.lastRead - 250]).toEqual([true, true]);
@@ -62,7 +75,11 @@ describe('apply waits until the provider shows its change', () => {
     const activities = stepActivities(action, 'test');
     const receipt = (await activities['aws.accessKey.deactivate.apply']!(input)) as Receipt;
     expect(receipt).toMatchObject({ before: { status: 'Inactive' }, after: { status: 'Inactive' }, changed: false });
-    const undone = (await activities['aws.accessKey.deactivate.compensate']!({ ...input, before: receipt.before, applied: receipt.changed })) as Receipt;
+    const undone = (await activities['aws.accessKey.deactivate.compensate']!({
+      ...input,
+      before: receipt.before,
+      applied: receipt.changed,
+    })) as Receipt;
     expect(undone).toMatchObject({ changed: false, after: { status: 'Inactive' } });
     expect(await action.read(input.step.params)).toEqual({ status: 'Inactive' });
   });
@@ -101,13 +118,21 @@ describe('an attempt the server gave up on writes nothing', () => {
     const { action, times } = laggingKey(2, 'Active', () => environment.cancel('CANCELLED'));
     const apply = stepActivities(action, 'test')['aws.accessKey.deactivate.apply']!;
     const receipt = await environment.run<[StepInput], unknown, typeof apply>(apply, input);
-    expect(receipt).toMatchObject({ operation: 'apply', before: { status: 'Active' }, after: { status: 'Inactive' }, changed: true });
+    expect(receipt).toMatchObject({
+      operation: 'apply',
+      before: { status: 'Active' },
+      after: { status: 'Inactive' },
+      changed: true,
+    });
     expect(times.written).toBeGreaterThan(0);
   });
 
   it('a worker silent for its heartbeat timeout (stalled mid-read) writes nothing, before the server could tell it', async () => {
     // With the worker's own heartbeats; a 1 s heartbeat timeout keeps the stall short.
-    const environment = new MockActivityEnvironment({ attempt: 1, startToCloseTimeoutMs: 60_000, heartbeatTimeoutMs: 1_000 }, { interceptors: [heartbeatWhileRunning] });
+    const environment = new MockActivityEnvironment(
+      { attempt: 1, startToCloseTimeoutMs: 60_000, heartbeatTimeoutMs: 1_000 },
+      { interceptors: [heartbeatWhileRunning] },
+    );
     const stall = (ms: number) => {
       const until = Date.now() + ms;
       while (Date.now() < until); // the event loop is blocked: no heartbeat can go out
@@ -119,7 +144,10 @@ describe('an attempt the server gave up on writes nothing', () => {
   });
 
   it('a slow read that lets the worker heartbeat still writes', async () => {
-    const environment = new MockActivityEnvironment({ attempt: 1, startToCloseTimeoutMs: 60_000, heartbeatTimeoutMs: 1_000 }, { interceptors: [heartbeatWhileRunning] });
+    const environment = new MockActivityEnvironment(
+      { attempt: 1, startToCloseTimeoutMs: 60_000, heartbeatTimeoutMs: 1_000 },
+      { interceptors: [heartbeatWhileRunning] },
+    );
     const { action, times } = laggingKey(0);
     const read = action.read.bind(action);
     // As slow as the stall above, but waiting on I/O the way a provider call does.

@@ -18,7 +18,10 @@ describe('a long wait keeps the history bounded', () => {
     const { idra } = env;
     const user = await createUser('bounded');
     // Evidence near the 8 KB cap: a detector that repeats itself at length.
-    const evidence = { summary: 'AWS access key committed to acme/payments@3f2c1e', details: { excerpt: 'x'.repeat(6_000) } };
+    const evidence = {
+      summary: 'AWS access key committed to acme/payments@3f2c1e',
+      details: { excerpt: 'x'.repeat(6_000) },
+    };
     const signal = leakSignal(user, 0, { id: 'alert-1', evidence });
     const { incident } = await idra.respond(signal);
     await waitForState(idra, incident, 'awaiting_decision');
@@ -28,22 +31,44 @@ describe('a long wait keeps the history bounded', () => {
     const withoutId = { ...signal, id: undefined };
     const repeats = Array.from({ length: 5_000 }, (_, index) => (index % 2 ? signal : withoutId));
     // A few distinct detections besides: the first and the latest are kept.
-    const distinct = Array.from({ length: 20 }, (_, index) => leakSignal(user, 0, { id: `alert-new-${index}`, observedAt: `2026-11-26T11:${String(index).padStart(2, '0')}:00Z` }));
+    const distinct = Array.from({ length: 20 }, (_, index) =>
+      leakSignal(user, 0, {
+        id: `alert-new-${index}`,
+        observedAt: `2026-11-26T11:${String(index).padStart(2, '0')}:00Z`,
+      }),
+    );
     // Two at a time: a detector's pace. (A flood of hundreds per second at one response makes the server
     // force-fail workflow tasks that fall 100 signals behind: see docs/playbooks.md.)
     await inBatches(repeats, 2, (input) => handle.signal(detectionSignal, recordSignal(input)));
     await inBatches(distinct, 1, (input) => handle.signal(detectionSignal, recordSignal(input)));
 
     // Denied: not in the approver group. Five at a time (Temporal takes at most 10 updates in flight).
-    const denials = await inBatches(Array.from({ length: 500 }, (_, index) => index), 5, (index) =>
-      idra.approve(incident, { analyst: 'mallory@example.com', reason: `attempt ${index}` }).then(() => 'approved', () => 'denied'),
+    const denials = await inBatches(
+      Array.from({ length: 500 }, (_, index) => index),
+      5,
+      (index) =>
+        idra.approve(incident, { analyst: 'mallory@example.com', reason: `attempt ${index}` }).then(
+          () => 'approved',
+          () => 'denied',
+        ),
     );
     expect(new Set(denials)).toEqual(new Set(['denied']));
 
     const waiting = await waitForState(idra, incident, 'awaiting_decision');
     expect(waiting.signalsReceived).toBe(1 + 5_000 + 20);
     expect(waiting.signalRepeats).toBe(5_000);
-    expect(waiting.signals.map((kept) => kept.id)).toEqual(['alert-1', 'alert-new-0', 'alert-new-1', 'alert-new-2', 'alert-new-3', 'alert-new-15', 'alert-new-16', 'alert-new-17', 'alert-new-18', 'alert-new-19']);
+    expect(waiting.signals.map((kept) => kept.id)).toEqual([
+      'alert-1',
+      'alert-new-0',
+      'alert-new-1',
+      'alert-new-2',
+      'alert-new-3',
+      'alert-new-15',
+      'alert-new-16',
+      'alert-new-17',
+      'alert-new-18',
+      'alert-new-19',
+    ]);
     expect(waiting.deniedDecisions).toHaveLength(10);
     expect(waiting.deniedDecisionsNotKept).toBe(490);
 
@@ -52,7 +77,8 @@ describe('a long wait keeps the history bounded', () => {
     expect(Object.keys((await userState(user.userName)).keys)).not.toContain(user.accessKeyIds[0]);
 
     const runs = [];
-    for await (const run of idra.client.workflow.list({ query: `WorkflowId = '${incident}'` })) runs.push(await idra.client.workflow.getHandle(incident, run.runId).describe());
+    for await (const run of idra.client.workflow.list({ query: `WorkflowId = '${incident}'` }))
+      runs.push(await idra.client.workflow.getHandle(incident, run.runId).describe());
     expect(runs.length).toBeGreaterThan(1);
     for (const run of runs) {
       expect(run.historyLength).toBeLessThan(WARN_EVENTS);
@@ -62,7 +88,9 @@ describe('a long wait keeps the history bounded', () => {
     // The audit reads every run: the containment from the first, the approval from the last.
     const audit = await auditOf(idra.client, incident, idra.dataConverter);
     expect(audit.entries.filter((entry) => entry.kind === 'change').map((entry) => entry.summary)).toEqual(
-      expect.arrayContaining([expect.stringContaining(`aws.accessKey.deactivate on access key ${user.accessKeyIds[0]}`)]),
+      expect.arrayContaining([
+        expect.stringContaining(`aws.accessKey.deactivate on access key ${user.accessKeyIds[0]}`),
+      ]),
     );
     expect(audit.entries.filter((entry) => entry.kind === 'signal')).toHaveLength(1 + 5_000 + 20);
     expect(audit.finalState).toBe('confirmed');

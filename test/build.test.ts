@@ -22,8 +22,14 @@ describe('the build in dist/ runs only while it matches the sources', () => {
     const changes: [string, (root: string) => void][] = [
       ['a source edited', (root) => fs.appendFileSync(path.join(root, 'model', 'deep', 'a.ts'), '// changed\n')],
       ['a source added', (root) => fs.writeFileSync(path.join(root, 'model', 'b.ts'), '')],
-      ['the lock file changed', (root) => fs.writeFileSync(path.join(root, 'package-lock.json'), '{"lockfileVersion": 3}')],
-      ['a source renamed', (root) => fs.renameSync(path.join(root, 'model', 'deep', 'a.ts'), path.join(root, 'model', 'deep', 'c.ts'))],
+      [
+        'the lock file changed',
+        (root) => fs.writeFileSync(path.join(root, 'package-lock.json'), '{"lockfileVersion": 3}'),
+      ],
+      [
+        'a source renamed',
+        (root) => fs.renameSync(path.join(root, 'model', 'deep', 'a.ts'), path.join(root, 'model', 'deep', 'c.ts')),
+      ],
       ['never built', (root) => fs.rmSync(path.join(root, 'dist'), { recursive: true })],
     ];
     for (const [change, make] of changes) {

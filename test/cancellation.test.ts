@@ -17,9 +17,16 @@ describe('cancellation ends a response in a clear state', () => {
     const { incident } = await env.idra.respond(leakSignal(user));
     await waitForState(env.idra, incident, 'awaiting_decision');
 
-    const view = await env.idra.decide('cancel', incident, { analyst: 'bob@example.com', reason: 'duplicate of another incident' });
+    const view = await env.idra.decide('cancel', incident, {
+      analyst: 'bob@example.com',
+      reason: 'duplicate of another incident',
+    });
     expect(view.state).toBe('cancelled');
-    expect(view.decision).toMatchObject({ kind: 'cancel', analyst: 'bob@example.com', reason: 'duplicate of another incident' });
+    expect(view.decision).toMatchObject({
+      kind: 'cancel',
+      analyst: 'bob@example.com',
+      reason: 'duplicate of another incident',
+    });
     expect(await userState(user.userName)).toEqual(before);
     const result = (await env.idra.client.workflow.getHandle(incident).result()) as ResponseView;
     expect(result.state).toBe('cancelled');
@@ -55,9 +62,13 @@ describe('cancellation ends a response in a clear state', () => {
     const user = await createUser('cancel-denied');
     const { incident } = await env.idra.respond(leakSignal(user));
     await waitForState(env.idra, incident, 'awaiting_decision');
-    const refused = await env.idra.decide('cancel', incident, { analyst: 'mallory@example.com', reason: 'let me in' }).catch((error: unknown) => error);
+    const refused = await env.idra
+      .decide('cancel', incident, { analyst: 'mallory@example.com', reason: 'let me in' })
+      .catch((error: unknown) => error);
     expect(refused).toBeInstanceOf(WorkflowUpdateFailedError);
-    expect((refused as WorkflowUpdateFailedError).cause?.message).toBe('mallory@example.com is not in the approver group security-oncall');
+    expect((refused as WorkflowUpdateFailedError).cause?.message).toBe(
+      'mallory@example.com is not in the approver group security-oncall',
+    );
     expect((await env.idra.status(incident)).state).toBe('awaiting_decision');
     expect((await env.idra.rollback(incident, analyst)).state).toBe('rolled_back');
   });
@@ -83,7 +94,9 @@ describe('terminating the guard never silently lifts the kill switch', () => {
     const user = await createUser('after-guard-terminated');
     const { incident } = await idra.respond(leakSignal(user));
     const held = await waitForState(idra, incident, 'awaiting_approval');
-    expect(held.guardedBecause).toEqual([expect.stringContaining('the previous guard run ended terminated without handing over its state') as string]);
+    expect(held.guardedBecause).toEqual([
+      expect.stringContaining('the previous guard run ended terminated without handing over its state') as string,
+    ]);
     expect((await userState(user.userName)).keys[user.accessKeyIds[0]!]).toBe('Active');
     expect((await idra.guardStatus()).pause?.analyst).toBe('idra');
 

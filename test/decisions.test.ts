@@ -9,14 +9,16 @@ import { analyst, analystToken, useIdra, waitForState } from './support/temporal
 const playbook = (id: string) => ({ tags: { 'test:playbook': id } });
 
 async function denial(decision: Promise<unknown>): Promise<string | undefined> {
-  const error = await decision.then(() => undefined, (caught: unknown) => caught);
+  const error = await decision.then(
+    () => undefined,
+    (caught: unknown) => caught,
+  );
   expect(error).toBeInstanceOf(WorkflowUpdateFailedError);
   return (error as WorkflowUpdateFailedError).cause?.message;
 }
 
 describe('decisions and timing rules', () => {
   const env = useIdra();
-
 
   const result = (incident: string) => env.idra.client.workflow.getHandle(incident).result() as Promise<ResponseView>;
 
@@ -32,7 +34,9 @@ describe('decisions and timing rules', () => {
     const events = (await handle.fetchHistory()).events ?? [];
     expect(events.some((event) => event.timerFiredEventAttributes)).toBe(true);
     const description = await handle.describe();
-    expect(description.typedSearchAttributes.getAll().find((pair) => pair.key.name === 'IdraState')?.value).toBe('timed_out_contained');
+    expect(description.typedSearchAttributes.getAll().find((pair) => pair.key.name === 'IdraState')?.value).toBe(
+      'timed_out_contained',
+    );
   });
 
   it('a playbook can roll back on timeout instead', async () => {
@@ -48,7 +52,9 @@ describe('decisions and timing rules', () => {
     const { incident } = await env.idra.respond(leakSignal(user));
     const escalated = await waitForState(env.idra, incident, 'escalated');
     expect(escalated.escalatedTo).toBe('security-leads');
-    expect((await env.idra.decide('confirm', incident, { analyst: 'carol@example.com', reason: 'lead confirms' })).state).toBe('confirmed');
+    expect(
+      (await env.idra.decide('confirm', incident, { analyst: 'carol@example.com', reason: 'lead confirms' })).state,
+    ).toBe('confirmed');
   });
 
   it('a containment TTL reverts by itself unless confirmed', async () => {
@@ -70,13 +76,21 @@ describe('decisions and timing rules', () => {
     const { incident } = await env.idra.respond(leakSignal(user));
     await waitForState(env.idra, incident, 'awaiting_decision');
 
-    expect(await denial(env.idra.approve(incident, { analyst: 'mallory@example.com', reason: 'trust me' }))).toBe('mallory@example.com is not in the approver group security-oncall');
-    expect(await denial(env.idra.approve(incident, { analyst: ' ', reason: 'looks fine' }))).toBe('analyst: must name the analyst');
-    expect(await denial(env.idra.decide('reject', incident, analyst))).toBe('the response is awaiting_decision: it takes approve, confirm, rollback, cancel, not reject');
+    expect(await denial(env.idra.approve(incident, { analyst: 'mallory@example.com', reason: 'trust me' }))).toBe(
+      'mallory@example.com is not in the approver group security-oncall',
+    );
+    expect(await denial(env.idra.approve(incident, { analyst: ' ', reason: 'looks fine' }))).toBe(
+      'analyst: must name the analyst',
+    );
+    expect(await denial(env.idra.decide('reject', incident, analyst))).toBe(
+      'the response is awaiting_decision: it takes approve, confirm, rollback, cancel, not reject',
+    );
 
     await env.idra.decide('confirm', incident, analyst);
     // The response has closed: a decision can no longer reach it, so nothing changes.
-    await expect(env.idra.rollback(incident, { analyst: 'bob@example.com', reason: 'undo it' })).rejects.toBeInstanceOf(WorkflowNotFoundError);
+    await expect(env.idra.rollback(incident, { analyst: 'bob@example.com', reason: 'undo it' })).rejects.toBeInstanceOf(
+      WorkflowNotFoundError,
+    );
 
     const view = await env.idra.status(incident);
     expect(view.state).toBe('confirmed');
@@ -95,10 +109,14 @@ describe('decisions and timing rules', () => {
     const { incident } = await env.idra.respond(leakSignal(user, 0, { requestedBy: 'dana@example.com' }));
     await waitForState(env.idra, incident, 'awaiting_decision');
 
-    expect(await denial(env.idra.approve(incident, { analyst: 'dana@example.com', reason: 'my own' }))).toBe('four-eyes: dana@example.com raised this response and cannot decide on it');
+    expect(await denial(env.idra.approve(incident, { analyst: 'dana@example.com', reason: 'my own' }))).toBe(
+      'four-eyes: dana@example.com raised this response and cannot decide on it',
+    );
     const first = await env.idra.approve(incident, analyst);
     expect([first.state, first.approvals.length]).toEqual(['awaiting_decision', 1]);
-    expect(await denial(env.idra.approve(incident, analyst))).toBe('alice@example.com has already approved; 2 different approvers are needed');
+    expect(await denial(env.idra.approve(incident, analyst))).toBe(
+      'alice@example.com has already approved; 2 different approvers are needed',
+    );
     const second = await env.idra.approve(incident, { analyst: 'bob@example.com', reason: 'agreed' });
     expect(second.state).toBe('confirmed');
     expect(second.approvals.map((approval) => approval.analyst)).toEqual(['alice@example.com', 'bob@example.com']);
@@ -110,7 +128,9 @@ describe('decisions and timing rules', () => {
     const { incident } = await env.idra.respond(leakSignal(user, 0, { requestedBy: 'alice@example.com' }));
     const escalated = await waitForState(env.idra, incident, 'escalated');
     expect(escalated.escalatedTo).toBe('security-leads');
-    expect(escalated.escalatedBecause).toBe('the approval rule cannot be met: 2 different approvers required, 1 eligible in pair (four-eyes excludes alice@example.com, who raised it)');
+    expect(escalated.escalatedBecause).toBe(
+      'the approval rule cannot be met: 2 different approvers required, 1 eligible in pair (four-eyes excludes alice@example.com, who raised it)',
+    );
     expect(await userState(user.userName)).toEqual(before);
 
     await env.idra.approve(incident, { analyst: 'erin@example.com', reason: 'confirmed leak' });
@@ -127,11 +147,23 @@ describe('decisions and timing rules', () => {
     const handle = env.idra.client.workflow.getHandle(incident);
 
     // What an analyst pastes into the UI's signal form: their decision, with their token.
-    await handle.signal(DECISION_MESSAGES.rollback.signal, { analyst: 'bob@example.com', reason: 'false positive: test key', assertion: await analystToken('bob@example.com', incident) });
-    await handle.signal(DECISION_MESSAGES.approve.signal, { analyst: 'alice@example.com', reason: 'too late', assertion: await analystToken('alice@example.com', incident) });
+    await handle.signal(DECISION_MESSAGES.rollback.signal, {
+      analyst: 'bob@example.com',
+      reason: 'false positive: test key',
+      assertion: await analystToken('bob@example.com', incident),
+    });
+    await handle.signal(DECISION_MESSAGES.approve.signal, {
+      analyst: 'alice@example.com',
+      reason: 'too late',
+      assertion: await analystToken('alice@example.com', incident),
+    });
     const final = await result(incident);
     expect(final.state).toBe('rolled_back');
-    expect(final.decision).toMatchObject({ kind: 'rollback', analyst: 'bob@example.com', reason: 'false positive: test key' });
+    expect(final.decision).toMatchObject({
+      kind: 'rollback',
+      analyst: 'bob@example.com',
+      reason: 'false positive: test key',
+    });
     expect(final.deniedDecisions).toEqual([expect.objectContaining({ kind: 'approve', analyst: 'alice@example.com' })]);
     expect(await userState(user.userName)).toEqual(before);
   });

@@ -16,20 +16,35 @@ interface ComposeService {
   command?: string[];
 }
 const ROOT = path.join(__dirname, '..');
-const compose = parse(fs.readFileSync(path.join(ROOT, 'docker-compose.yml'), 'utf8')) as { services: Record<string, ComposeService> };
+const compose = parse(fs.readFileSync(path.join(ROOT, 'docker-compose.yml'), 'utf8')) as {
+  services: Record<string, ComposeService>;
+};
 const workers = Object.entries(compose.services).filter(([, service]) => service.environment?.IDRA_WORKER_ROLES);
 
 describe('docker-compose.yml matches the code', () => {
-  it('runs a codec server that decrypts for nobody unauthenticated (it will not start without an allow-list), and a UI that sends it the browser\'s session', () => {
+  it("runs a codec server that decrypts for nobody unauthenticated (it will not start without an allow-list), and a UI that sends it the browser's session", () => {
     const codec = compose.services['idra-codec-server']?.environment ?? {};
     // `${NAME:-}` as compose resolves it when NAME is unset, or set.
-    const resolved = (set: Record<string, string>) => Object.fromEntries(Object.entries(codec).map(([key, value]) => [key, value.replace(/^\$\{(\w+):-\}$/, (_all, name: string) => set[name] ?? '')]));
+    const resolved = (set: Record<string, string>) =>
+      Object.fromEntries(
+        Object.entries(codec).map(([key, value]) => [
+          key,
+          value.replace(/^\$\{(\w+):-\}$/, (_all, name: string) => set[name] ?? ''),
+        ]),
+      );
     expect(() => codecAccessFromEnv(resolved({}))).toThrow('the codec server would decrypt for nobody');
     // The codec server holds the login-link secret, never the one that signs analysts' decisions.
     expect(compose.services['idra-codec-server']?.secrets).toEqual(['idra-codec-keys', 'idra-codec-login-secret']);
     const secretFile = path.join(ROOT, 'test', 'fixtures', 'codec-login-secret.test');
-    const access = codecAccessFromEnv({ ...resolved({ IDRA_CODEC_ALLOWED_USERS: 'alice@example.com' }), IDRA_CODEC_LOGIN_SECRET_FILE: secretFile });
-    expect([access.allowed, access.token, access.verifyLoginToken === undefined]).toEqual([new Set(['alice@example.com']), undefined, false]);
+    const access = codecAccessFromEnv({
+      ...resolved({ IDRA_CODEC_ALLOWED_USERS: 'alice@example.com' }),
+      IDRA_CODEC_LOGIN_SECRET_FILE: secretFile,
+    });
+    expect([access.allowed, access.token, access.verifyLoginToken === undefined]).toEqual([
+      new Set(['alice@example.com']),
+      undefined,
+      false,
+    ]);
     expect(compose.services['temporal-ui']?.environment?.TEMPORAL_CODEC_INCLUDE_CREDENTIALS).toBe('true');
   });
 
@@ -38,9 +53,13 @@ describe('docker-compose.yml matches the code', () => {
     for (const [, service] of workers) expect(() => workerConfigFromEnv(service.environment)).not.toThrow();
   });
 
-  it('serves the responses and guard queues always, each provider\'s queue in its own profile, and every queue in the demo', () => {
+  it("serves the responses and guard queues always, each provider's queue in its own profile, and every queue in the demo", () => {
     const rolesIn = (profile: string) =>
-      new Set(workers.filter(([, service]) => !service.profiles || service.profiles.includes(profile)).flatMap(([, service]) => service.environment?.IDRA_WORKER_ROLES?.split(',') ?? []));
+      new Set(
+        workers
+          .filter(([, service]) => !service.profiles || service.profiles.includes(profile))
+          .flatMap(([, service]) => service.environment?.IDRA_WORKER_ROLES?.split(',') ?? []),
+      );
     for (const provider of PROVIDER_IDS) expect(rolesIn(provider)).toEqual(new Set(['responses', 'guard', provider]));
     expect(rolesIn('demo')).toEqual(new Set(WORKER_ROLES));
   });
@@ -50,7 +69,9 @@ describe('docker-compose.yml matches the code', () => {
     const copied = [...dockerfile.matchAll(/^COPY (\w+) /gm)].map((match) => match[1]);
     const tsconfig = JSON.parse(fs.readFileSync(path.join(ROOT, 'tsconfig.json'), 'utf8')) as { include: string[] };
     // The local harness (infra/), scripts, benchmark and tests stay out of the image.
-    const runtime = tsconfig.include.filter((entry) => !['infra', 'scripts', 'bench', 'test', 'vitest.config.mts', 'eslint.config.mjs'].includes(entry));
+    const runtime = tsconfig.include.filter(
+      (entry) => !['infra', 'scripts', 'bench', 'test', 'vitest.config.mts', 'eslint.config.mjs'].includes(entry),
+    );
     expect(copied).toEqual(expect.arrayContaining(runtime));
   });
 
@@ -61,16 +82,35 @@ describe('docker-compose.yml matches the code', () => {
   });
 
   it('reads the Temporal connection from the standard environment configuration (mTLS, API key)', () => {
-    const target = temporalTarget({ TEMPORAL_ADDRESS: 'idra.a1b2c.tmprl.cloud:7233', TEMPORAL_NAMESPACE: 'idra-prod.a1b2c', TEMPORAL_API_KEY: 'key-123' });
-    expect(target).toMatchObject({ namespace: 'idra-prod.a1b2c', connectionOptions: { address: 'idra.a1b2c.tmprl.cloud:7233', apiKey: 'key-123', tls: true } });
-    const mtls = temporalTarget({ TEMPORAL_ADDRESS: 'temporal:7233', TEMPORAL_TLS_CLIENT_CERT_DATA: 'CERT', TEMPORAL_TLS_CLIENT_KEY_DATA: 'KEY' });
-    expect(mtls.connectionOptions.tls).toMatchObject({ clientCertPair: { crt: new TextEncoder().encode('CERT'), key: new TextEncoder().encode('KEY') } });
-    expect(temporalTarget({})).toMatchObject({ namespace: 'default', connectionOptions: { address: '127.0.0.1:7233' } });
+    const target = temporalTarget({
+      TEMPORAL_ADDRESS: 'idra.a1b2c.tmprl.cloud:7233',
+      TEMPORAL_NAMESPACE: 'idra-prod.a1b2c',
+      TEMPORAL_API_KEY: 'key-123',
+    });
+    expect(target).toMatchObject({
+      namespace: 'idra-prod.a1b2c',
+      connectionOptions: { address: 'idra.a1b2c.tmprl.cloud:7233', apiKey: 'key-123', tls: true },
+    });
+    const mtls = temporalTarget({
+      TEMPORAL_ADDRESS: 'temporal:7233',
+      TEMPORAL_TLS_CLIENT_CERT_DATA: 'CERT',
+      TEMPORAL_TLS_CLIENT_KEY_DATA: 'KEY',
+    });
+    expect(mtls.connectionOptions.tls).toMatchObject({
+      clientCertPair: { crt: new TextEncoder().encode('CERT'), key: new TextEncoder().encode('KEY') },
+    });
+    expect(temporalTarget({})).toMatchObject({
+      namespace: 'default',
+      connectionOptions: { address: '127.0.0.1:7233' },
+    });
   });
 
   it('runs workers and the codec server from the build, whose sources exist', () => {
     const dockerfile = fs.readFileSync(path.join(ROOT, 'Dockerfile'), 'utf8');
-    const entries = [/CMD \[.*"dist\/([\w/.]+)\.js"\]/.exec(dockerfile)?.[1], /\bdist\/([\w/.]+)\.js$/.exec(compose.services['idra-codec-server']?.command?.join(' ') ?? '')?.[1]];
+    const entries = [
+      /CMD \[.*"dist\/([\w/.]+)\.js"\]/.exec(dockerfile)?.[1],
+      /\bdist\/([\w/.]+)\.js$/.exec(compose.services['idra-codec-server']?.command?.join(' ') ?? '')?.[1],
+    ];
     expect(entries).toEqual(['workers/main', 'codec/main']);
     for (const entry of entries) expect(fs.existsSync(path.join(ROOT, `${entry}.ts`))).toBe(true);
   });

@@ -12,14 +12,23 @@ const cli = path.join(__dirname, '..', 'bin', 'idra.js');
 describe('the self-describing catalog: what users read first', () => {
   it('idra actions --json describes every action, its parameters as JSON Schema', async () => {
     const { stdout } = await run(process.execPath, [cli, 'actions', '--json']);
-    const actions = JSON.parse(stdout) as { name: string; params: { type?: string; properties?: Record<string, unknown> } }[];
+    const actions = JSON.parse(stdout) as {
+      name: string;
+      params: { type?: string; properties?: Record<string, unknown> };
+    }[];
     expect(actions.map((action) => action.name)).toEqual([...ACTION_CATALOG.keys()]);
-    for (const action of actions) expect([action.name, action.params.type, Object.keys(action.params.properties ?? {}).length > 0]).toEqual([action.name, 'object', true]);
+    for (const action of actions)
+      expect([action.name, action.params.type, Object.keys(action.params.properties ?? {}).length > 0]).toEqual([
+        action.name,
+        'object',
+        true,
+      ]);
   });
 
   it('idra actions prints every action for people', async () => {
     const { stdout } = await run(process.execPath, [cli, 'actions']);
-    for (const [name, spec] of ACTION_CATALOG) expect(stdout).toContain(`${name}${spec.reversible ? '' : '  (irreversible)'}\n  ${spec.summary}`);
+    for (const [name, spec] of ACTION_CATALOG)
+      expect(stdout).toContain(`${name}${spec.reversible ? '' : '  (irreversible)'}\n  ${spec.summary}`);
   });
 
   it('docs/playbooks.md carries the actions table as the catalog makes it (npm run docs)', () => {

@@ -28,10 +28,15 @@ describe('history holds ciphertext only; the codec server decodes it for the UI'
   beforeAll(async () => {
     const user = await createUser('encrypted');
     // A failing step too, so a failure message (which names the target) is in the history.
-    const { incident } = await env.idra.respond(leakSignal(user, 0, { evidence: { summary: `key leaked: ${marker}` } }));
+    const { incident } = await env.idra.respond(
+      leakSignal(user, 0, { evidence: { summary: `key leaked: ${marker}` } }),
+    );
     await waitForState(env.idra, incident, 'awaiting_decision');
     await env.idra.approve(incident, { analyst: 'mallory@example.com', reason: marker }).catch(() => undefined);
-    const response = await env.idra.client.workflowService.getWorkflowExecutionHistory({ namespace: 'default', execution: { workflowId: incident } });
+    const response = await env.idra.client.workflowService.getWorkflowExecutionHistory({
+      namespace: 'default',
+      execution: { workflowId: incident },
+    });
     rawHistory = response.history ?? {};
   });
 
@@ -49,11 +54,22 @@ describe('history holds ciphertext only; the codec server decodes it for the UI'
   });
 
   it('POST /decode turns a payload the worker encrypted into the readable one, for the UI origin only', async () => {
-    const server = createCodecServer({ codec: new EncryptionCodec(keyringFromEnv()), allowedOrigin: UI, access: toolAccess() });
+    const server = createCodecServer({
+      codec: new EncryptionCodec(keyringFromEnv()),
+      allowedOrigin: UI,
+      access: toolAccess(),
+    });
     const url = await listen(server);
     try {
-      const payloads = (rawHistory.events?.[0]?.workflowExecutionStartedEventAttributes?.input?.payloads ?? []).map(payloadToJSON);
-      const decode = (origin: string) => fetch(`${url}/decode`, { method: 'POST', headers: { origin, 'content-type': 'application/json', 'x-namespace': 'default', ...toolAuthorization }, body: JSON.stringify({ payloads }) });
+      const payloads = (rawHistory.events?.[0]?.workflowExecutionStartedEventAttributes?.input?.payloads ?? []).map(
+        payloadToJSON,
+      );
+      const decode = (origin: string) =>
+        fetch(`${url}/decode`, {
+          method: 'POST',
+          headers: { origin, 'content-type': 'application/json', 'x-namespace': 'default', ...toolAuthorization },
+          body: JSON.stringify({ payloads }),
+        });
 
       const ok = await decode(UI);
       expect(ok.status).toBe(200);

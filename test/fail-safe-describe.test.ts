@@ -15,10 +15,17 @@ const protectedUser = uniqueName('describe-fails-protected');
 
 function inventoryNaming(): string {
   const file = path.join(inject('runDir'), 'fail-safe-describe-inventory.yaml');
-  const inventory = parse(fs.readFileSync(path.join(__dirname, 'fixtures', 'inventory.yaml'), 'utf8')) as Record<string, unknown>;
+  const inventory = parse(fs.readFileSync(path.join(__dirname, 'fixtures', 'inventory.yaml'), 'utf8')) as Record<
+    string,
+    unknown
+  >;
   inventory.identities = [
     { match: { provider: 'aws', account: ACCOUNT, userName: standardUser }, tier: 'standard' },
-    { match: { provider: 'aws', account: ACCOUNT, userName: protectedUser }, tier: 'protected', approverGroup: 'security-leads' },
+    {
+      match: { provider: 'aws', account: ACCOUNT, userName: protectedUser },
+      tier: 'protected',
+      approverGroup: 'security-leads',
+    },
   ];
   fs.writeFileSync(file, stringify(inventory));
   return file;
@@ -37,11 +44,16 @@ describe('fail safe: the provider cannot describe the identity (its worker may n
     const { incident: protectedIncident } = await env.idra.respond(leakSignal(protectedOne));
     const blocked = await waitForState(env.idra, incident, 'blocked');
     expect(blocked.blockedBecause).toMatch(/^cannot plan the response: not permitted on IAM user .*iam:ListUserTags/);
-    await waitFor('the leaked key to be deactivated', async () => (await userState(user.userName, env.moto.admin)).keys[user.accessKeyIds[0]!] === 'Inactive');
+    await waitFor(
+      'the leaked key to be deactivated',
+      async () => (await userState(user.userName, env.moto.admin)).keys[user.accessKeyIds[0]!] === 'Inactive',
+    );
     const held = await env.idra.status(incident);
     expect(held.state).toBe('blocked');
     expect(held.plan?.playbook.id).toBe('fallback');
-    expect(held.changes.map((receipt) => [receipt.action, receipt.operation, receipt.changed])).toEqual([['aws.accessKey.deactivate', 'apply', true]]);
+    expect(held.changes.map((receipt) => [receipt.action, receipt.operation, receipt.changed])).toEqual([
+      ['aws.accessKey.deactivate', 'apply', true],
+    ]);
     // Exactly that key: the user's other key is untouched.
     expect((await userState(user.userName, env.moto.admin)).keys[user.accessKeyIds[1]!]).toBe('Active');
     // A protected identity is never acted on without its full profile.
@@ -52,7 +64,11 @@ describe('fail safe: the provider cannot describe the identity (its worker may n
     await env.moto.allowEverything(env.worker.userName);
     const contained = await waitForState(env.idra, incident, 'awaiting_decision', 60_000);
     expect(contained.plan?.playbook.id).toBe('test-leak');
-    expect(contained.changes.map((receipt) => receipt.action).sort()).toEqual(['aws.accessKey.deactivate', 'aws.identity.tag', 'aws.user.quarantine']);
+    expect(contained.changes.map((receipt) => receipt.action).sort()).toEqual([
+      'aws.accessKey.deactivate',
+      'aws.identity.tag',
+      'aws.user.quarantine',
+    ]);
     expect((await waitForState(env.idra, protectedIncident, 'awaiting_approval', 60_000)).changes).toEqual([]);
 
     expect((await env.idra.rollback(incident, analyst)).state).toBe('rolled_back');

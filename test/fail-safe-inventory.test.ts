@@ -33,9 +33,13 @@ describe('fail safe: the inventory cannot be read', () => {
       const view = await idra.status(incident);
       return view.state === 'blocked' && view.failures.length > 0 ? view : undefined;
     });
-    expect(blocked.blockedBecause).toMatch(/^cannot plan the response: cannot read the playbooks and inventory: .*fail-safe-inventory\.yaml/);
+    expect(blocked.blockedBecause).toMatch(
+      /^cannot plan the response: cannot read the playbooks and inventory: .*fail-safe-inventory\.yaml/,
+    );
     // Without its profile the identity might be protected: nothing is done without it.
-    expect(blocked.failures).toEqual([expect.stringMatching(/^no containment without a plan: cannot read the playbooks and inventory/) as string]);
+    expect(blocked.failures).toEqual([
+      expect.stringMatching(/^no containment without a plan: cannot read the playbooks and inventory/) as string,
+    ]);
     expect(await userState(user.userName)).toEqual(before);
 
     fs.renameSync(`${inventory}.away`, inventory);

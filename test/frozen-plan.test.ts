@@ -11,7 +11,13 @@ function changedPlaybooks(): string {
   const dir = path.join(inject('runDir'), 'changed-playbooks');
   fs.cpSync(process.env.IDRA_PLAYBOOKS_DIR ?? '', dir, { recursive: true });
   const leak = path.join(dir, 'leak.yaml');
-  fs.writeFileSync(leak, fs.readFileSync(leak, 'utf8').replace('version: 1', 'version: 2').replace(/steps:\n( {2}- .*\n)+/, 'steps: [aws.accessKey.deactivate]\n'));
+  fs.writeFileSync(
+    leak,
+    fs
+      .readFileSync(leak, 'utf8')
+      .replace('version: 1', 'version: 2')
+      .replace(/steps:\n( {2}- .*\n)+/, 'steps: [aws.accessKey.deactivate]\n'),
+  );
   return dir;
 }
 

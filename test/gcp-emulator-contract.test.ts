@@ -9,26 +9,49 @@ import { denyGcpPermissions } from './support/gcp';
 // A caller of its own; the worker's token (GOOGLE_OAUTH_ACCESS_TOKEN) is the one the failure switch aims at.
 const auth = { authorization: 'Bearer contract-test', 'content-type': 'application/json' };
 
-async function call(method: string, path: string, body?: unknown, headers: Record<string, string> = auth): Promise<{ status: number; json: Record<string, unknown> }> {
-  const response = await fetch(`${inject('gcpEndpoint')}${path}`, { method, headers, ...(body === undefined ? {} : { body: JSON.stringify(body) }) });
+async function call(
+  method: string,
+  path: string,
+  body?: unknown,
+  headers: Record<string, string> = auth,
+): Promise<{ status: number; json: Record<string, unknown> }> {
+  const response = await fetch(`${inject('gcpEndpoint')}${path}`, {
+    method,
+    headers,
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+  });
   return { status: response.status, json: (await response.json()) as Record<string, unknown> };
 }
 
 async function project(keys = 1) {
   const projectId = `contract-${Math.random().toString(16).slice(2, 10)}`;
-  const [seeded] = await seedGcp(inject('gcpEndpoint'), [{ projectId, serviceAccounts: [{ accountId: 'etl-runner', keys }] }]);
+  const [seeded] = await seedGcp(inject('gcpEndpoint'), [
+    { projectId, serviceAccounts: [{ accountId: 'etl-runner', keys }] },
+  ]);
   const account = seeded!.serviceAccounts[0]!;
-  return { projectId, email: account.email, keyIds: account.keyIds, accountPath: `/v1/projects/${projectId}/serviceAccounts/${account.email}` };
+  return {
+    projectId,
+    email: account.email,
+    keyIds: account.keyIds,
+    accountPath: `/v1/projects/${projectId}/serviceAccounts/${account.email}`,
+  };
 }
 
-const denyCollection = (projectId: string) => `/v2/policies/${encodeURIComponent(encodeURIComponent(`cloudresourcemanager.googleapis.com/projects/${projectId}`))}/denypolicies`;
+const denyCollection = (projectId: string) =>
+  `/v2/policies/${encodeURIComponent(encodeURIComponent(`cloudresourcemanager.googleapis.com/projects/${projectId}`))}/denypolicies`;
 
 describe('local GCP server: the REST contract of the calls idra makes', () => {
-  it('refuses a call without a bearer token: 401 UNAUTHENTICATED in Google\'s error shape', async () => {
+  it("refuses a call without a bearer token: 401 UNAUTHENTICATED in Google's error shape", async () => {
     const { accountPath } = await project();
     expect(await call('GET', accountPath, undefined, {})).toEqual({
       status: 401,
-      json: { error: { code: 401, message: 'Request is missing required authentication credential. Expected OAuth 2 access token.', status: 'UNAUTHENTICATED' } },
+      json: {
+        error: {
+          code: 401,
+          message: 'Request is missing required authentication credential. Expected OAuth 2 access token.',
+          status: 'UNAUTHENTICATED',
+        },
+      },
     });
   });
 
@@ -36,14 +59,27 @@ describe('local GCP server: the REST contract of the calls idra makes', () => {
     const { projectId, email, accountPath } = await project();
     const got = await call('GET', accountPath);
     expect(got.status).toBe(200);
-    expect(got.json).toMatchObject({ name: `projects/${projectId}/serviceAccounts/${email}`, projectId, email, displayName: 'etl-runner' });
+    expect(got.json).toMatchObject({
+      name: `projects/${projectId}/serviceAccounts/${email}`,
+      projectId,
+      email,
+      displayName: 'etl-runner',
+    });
     expect(got.json).not.toHaveProperty('disabled');
     expect(await call('POST', `${accountPath}:disable`, {})).toEqual({ status: 200, json: {} });
     expect((await call('GET', accountPath)).json.disabled).toBe(true);
     expect(await call('POST', `${accountPath}:enable`, {})).toEqual({ status: 200, json: {} });
-    expect(await call('GET', `/v1/projects/${projectId}/serviceAccounts/nobody@${projectId}.iam.gserviceaccount.com`)).toEqual({
+    expect(
+      await call('GET', `/v1/projects/${projectId}/serviceAccounts/nobody@${projectId}.iam.gserviceaccount.com`),
+    ).toEqual({
       status: 404,
-      json: { error: { code: 404, message: `Service account projects/${projectId}/serviceAccounts/nobody@${projectId}.iam.gserviceaccount.com not found.`, status: 'NOT_FOUND' } },
+      json: {
+        error: {
+          code: 404,
+          message: `Service account projects/${projectId}/serviceAccounts/nobody@${projectId}.iam.gserviceaccount.com not found.`,
+          status: 'NOT_FOUND',
+        },
+      },
     });
   });
 
@@ -51,13 +87,23 @@ describe('local GCP server: the REST contract of the calls idra makes', () => {
     const { accountPath, keyIds } = await project(9);
     const created = await call('POST', `${accountPath}/keys`, {});
     expect(created.status).toBe(200);
-    expect(created.json).toMatchObject({ privateKeyType: 'TYPE_GOOGLE_CREDENTIALS_FILE', keyType: 'USER_MANAGED', keyOrigin: 'GOOGLE_PROVIDED' });
-    expect(JSON.parse(Buffer.from(created.json.privateKeyData as string, 'base64').toString('utf8'))).toMatchObject({ type: 'service_account', private_key_id: (created.json.name as string).split('/').pop() });
+    expect(created.json).toMatchObject({
+      privateKeyType: 'TYPE_GOOGLE_CREDENTIALS_FILE',
+      keyType: 'USER_MANAGED',
+      keyOrigin: 'GOOGLE_PROVIDED',
+    });
+    expect(JSON.parse(Buffer.from(created.json.privateKeyData as string, 'base64').toString('utf8'))).toMatchObject({
+      type: 'service_account',
+      private_key_id: (created.json.name as string).split('/').pop(),
+    });
     const refused = await call('POST', `${accountPath}/keys`, {});
     expect(refused.status).toBe(400);
     expect(refused.json.error).toMatchObject({ code: 400, status: 'FAILED_PRECONDITION' });
     expect(await call('POST', `${accountPath}/keys/${keyIds[0]}:disable`, {})).toEqual({ status: 200, json: {} });
-    const listed = (await call('GET', `${accountPath}/keys?keyTypes=USER_MANAGED`)).json.keys as { name: string; disabled?: boolean }[];
+    const listed = (await call('GET', `${accountPath}/keys?keyTypes=USER_MANAGED`)).json.keys as {
+      name: string;
+      disabled?: boolean;
+    }[];
     expect(listed).toHaveLength(10);
     expect(listed.find((key) => key.name.endsWith(keyIds[0]!))?.disabled).toBe(true);
     expect(listed.filter((key) => key.disabled)).toHaveLength(1);
@@ -65,42 +111,100 @@ describe('local GCP server: the REST contract of the calls idra makes', () => {
 
   it('IAM v2: deny policies under a double-encoded attachment point; create and delete are finished operations; etags guard deletes', async () => {
     const { projectId, email } = await project();
-    const rules = [{ denyRule: { deniedPrincipals: [`principal://iam.googleapis.com/projects/-/serviceAccounts/${email}`], deniedPermissions: ['iam.googleapis.com/serviceAccountKeys.create'] } }];
-    const created = await call('POST', `${denyCollection(projectId)}?policyId=quarantine-1&$alt=json%3Benum-encoding=int`, { displayName: 'q', rules });
+    const rules = [
+      {
+        denyRule: {
+          deniedPrincipals: [`principal://iam.googleapis.com/projects/-/serviceAccounts/${email}`],
+          deniedPermissions: ['iam.googleapis.com/serviceAccountKeys.create'],
+        },
+      },
+    ];
+    const created = await call(
+      'POST',
+      `${denyCollection(projectId)}?policyId=quarantine-1&$alt=json%3Benum-encoding=int`,
+      { displayName: 'q', rules },
+    );
     const name = `policies/cloudresourcemanager.googleapis.com%2Fprojects%2F${projectId}/denypolicies/quarantine-1`;
     expect(created.status).toBe(200);
-    expect(created.json).toMatchObject({ done: true, metadata: { '@type': 'type.googleapis.com/google.iam.v2.PolicyOperationMetadata' }, response: { '@type': 'type.googleapis.com/google.iam.v2.Policy', name, kind: 'DenyPolicy', rules } });
-    expect((await call('POST', `${denyCollection(projectId)}?policyId=quarantine-1`, { rules })).json.error).toMatchObject({ code: 409, status: 'ALREADY_EXISTS' });
-    const bare = await call('POST', `${denyCollection(projectId)}?policyId=too-broad`, { rules: [{ denyRule: { deniedPrincipals: ['principalSet://goog/public:all'], deniedPermissions: ['*'] } }] });
+    expect(created.json).toMatchObject({
+      done: true,
+      metadata: { '@type': 'type.googleapis.com/google.iam.v2.PolicyOperationMetadata' },
+      response: { '@type': 'type.googleapis.com/google.iam.v2.Policy', name, kind: 'DenyPolicy', rules },
+    });
+    expect(
+      (await call('POST', `${denyCollection(projectId)}?policyId=quarantine-1`, { rules })).json.error,
+    ).toMatchObject({ code: 409, status: 'ALREADY_EXISTS' });
+    const bare = await call('POST', `${denyCollection(projectId)}?policyId=too-broad`, {
+      rules: [{ denyRule: { deniedPrincipals: ['principalSet://goog/public:all'], deniedPermissions: ['*'] } }],
+    });
     expect(bare.json.error).toMatchObject({ code: 400, status: 'INVALID_ARGUMENT' });
     const policy = (await call('GET', `${denyCollection(projectId)}/quarantine-1`)).json;
     expect(policy).toMatchObject({ name, rules });
-    expect((await call('DELETE', `${denyCollection(projectId)}/quarantine-1?etag=stale`)).json.error).toMatchObject({ code: 409, status: 'ABORTED' });
-    expect((await call('DELETE', `${denyCollection(projectId)}/quarantine-1?etag=${encodeURIComponent(policy.etag as string)}`)).json).toMatchObject({ done: true });
+    expect((await call('DELETE', `${denyCollection(projectId)}/quarantine-1?etag=stale`)).json.error).toMatchObject({
+      code: 409,
+      status: 'ABORTED',
+    });
+    expect(
+      (
+        await call(
+          'DELETE',
+          `${denyCollection(projectId)}/quarantine-1?etag=${encodeURIComponent(policy.etag as string)}`,
+        )
+      ).json,
+    ).toMatchObject({ done: true });
     expect((await call('GET', `${denyCollection(projectId)}/quarantine-1`)).status).toBe(404);
   });
 
   it('Resource Manager v3: getIamPolicy gives a base64 etag; setIamPolicy with a stale one is 409 ABORTED; conditions need version 3', async () => {
     const { projectId, email } = await project();
-    const read = await call('POST', `/v3/projects/${projectId}:getIamPolicy`, { options: { requestedPolicyVersion: 3 } });
+    const read = await call('POST', `/v3/projects/${projectId}:getIamPolicy`, {
+      options: { requestedPolicyVersion: 3 },
+    });
     expect(read.json).toEqual({ version: 1, etag: expect.stringMatching(/^[A-Za-z0-9+/]+=*$/) as string });
     const bindings = [{ role: 'roles/viewer', members: [`serviceAccount:${email}`] }];
-    const written = await call('POST', `/v3/projects/${projectId}:setIamPolicy`, { policy: { version: 3, etag: read.json.etag, bindings } });
+    const written = await call('POST', `/v3/projects/${projectId}:setIamPolicy`, {
+      policy: { version: 3, etag: read.json.etag, bindings },
+    });
     expect(written.json).toMatchObject({ version: 3, bindings });
     expect(written.json.etag).not.toBe(read.json.etag);
-    expect((await call('POST', `/v3/projects/${projectId}:setIamPolicy`, { policy: { version: 3, etag: read.json.etag, bindings: [] } })).json.error).toMatchObject({ code: 409, status: 'ABORTED' });
-    const conditional = await call('POST', `/v3/projects/${projectId}:setIamPolicy`, { policy: { version: 1, bindings: [{ ...bindings[0], condition: { expression: 'true' } }] } });
-    expect(conditional.json.error).toMatchObject({ code: 400, status: 'INVALID_ARGUMENT', message: 'Conditional role bindings require policy version 3.' });
+    expect(
+      (
+        await call('POST', `/v3/projects/${projectId}:setIamPolicy`, {
+          policy: { version: 3, etag: read.json.etag, bindings: [] },
+        })
+      ).json.error,
+    ).toMatchObject({ code: 409, status: 'ABORTED' });
+    const conditional = await call('POST', `/v3/projects/${projectId}:setIamPolicy`, {
+      policy: { version: 1, bindings: [{ ...bindings[0], condition: { expression: 'true' } }] },
+    });
+    expect(conditional.json.error).toMatchObject({
+      code: 400,
+      status: 'INVALID_ARGUMENT',
+      message: 'Conditional role bindings require policy version 3.',
+    });
   });
 
   it('Secret Manager v1: create, add a version, access it, annotate, delete; a duplicate is 409 ALREADY_EXISTS', async () => {
     const { projectId } = await project();
     const secret = `projects/${projectId}/secrets/s1`;
-    expect((await call('POST', `/v1/projects/${projectId}/secrets?secretId=s1`, { replication: { automatic: {} } })).json).toMatchObject({ name: secret, replication: { automatic: {} } });
-    expect((await call('POST', `/v1/projects/${projectId}/secrets?secretId=s1`, { replication: { automatic: {} } })).json.error).toMatchObject({ code: 409, status: 'ALREADY_EXISTS' });
-    expect((await call('POST', `/v1/${secret}:addVersion`, { payload: { data: 'aGVsbG8=' } })).json).toMatchObject({ name: `${secret}/versions/1`, state: 1 });
-    expect((await call('GET', `/v1/${secret}/versions/latest:access`)).json).toEqual({ name: `${secret}/versions/1`, payload: { data: 'aGVsbG8=' } });
-    expect((await call('PATCH', `/v1/${secret}?updateMask=annotations`, { annotations: { a: 'b' } })).json).toMatchObject({ annotations: { a: 'b' } });
+    expect(
+      (await call('POST', `/v1/projects/${projectId}/secrets?secretId=s1`, { replication: { automatic: {} } })).json,
+    ).toMatchObject({ name: secret, replication: { automatic: {} } });
+    expect(
+      (await call('POST', `/v1/projects/${projectId}/secrets?secretId=s1`, { replication: { automatic: {} } })).json
+        .error,
+    ).toMatchObject({ code: 409, status: 'ALREADY_EXISTS' });
+    expect((await call('POST', `/v1/${secret}:addVersion`, { payload: { data: 'aGVsbG8=' } })).json).toMatchObject({
+      name: `${secret}/versions/1`,
+      state: 1,
+    });
+    expect((await call('GET', `/v1/${secret}/versions/latest:access`)).json).toEqual({
+      name: `${secret}/versions/1`,
+      payload: { data: 'aGVsbG8=' },
+    });
+    expect(
+      (await call('PATCH', `/v1/${secret}?updateMask=annotations`, { annotations: { a: 'b' } })).json,
+    ).toMatchObject({ annotations: { a: 'b' } });
     expect(await call('DELETE', `/v1/${secret}`)).toEqual({ status: 200, json: {} });
     expect((await call('GET', `/v1/${secret}`)).json.error).toMatchObject({ code: 404, status: 'NOT_FOUND' });
   });
@@ -109,11 +213,31 @@ describe('local GCP server: the REST contract of the calls idra makes', () => {
     const { accountPath } = await project();
     await denyGcpPermissions(['iam.serviceAccounts.disable']);
     try {
-      expect(await call('POST', `${accountPath}:disable`, {}, { ...auth, authorization: `Bearer ${process.env.GOOGLE_OAUTH_ACCESS_TOKEN}` })).toEqual({
+      expect(
+        await call(
+          'POST',
+          `${accountPath}:disable`,
+          {},
+          { ...auth, authorization: `Bearer ${process.env.GOOGLE_OAUTH_ACCESS_TOKEN}` },
+        ),
+      ).toEqual({
         status: 403,
-        json: { error: { code: 403, message: "Permission 'iam.serviceAccounts.disable' denied on resource (or it may not exist).", status: 'PERMISSION_DENIED' } },
+        json: {
+          error: {
+            code: 403,
+            message: "Permission 'iam.serviceAccounts.disable' denied on resource (or it may not exist).",
+            status: 'PERMISSION_DENIED',
+          },
+        },
       });
-      expect((await call('GET', accountPath, undefined, { ...auth, authorization: `Bearer ${process.env.GOOGLE_OAUTH_ACCESS_TOKEN}` })).status).toBe(200);
+      expect(
+        (
+          await call('GET', accountPath, undefined, {
+            ...auth,
+            authorization: `Bearer ${process.env.GOOGLE_OAUTH_ACCESS_TOKEN}`,
+          })
+        ).status,
+      ).toBe(200);
       expect(await call('POST', `${accountPath}:disable`, {})).toEqual({ status: 200, json: {} });
     } finally {
       await denyGcpPermissions([]);

@@ -12,7 +12,10 @@ import { GUARD_NAMESPACE } from './support/namespaces';
 import { analystToken, connectIdra, runWorkers } from './support/temporal';
 
 const CLI = path.join(__dirname, '..', 'bin', 'idra.js');
-const idraCli = (args: string[]) => promisify(execFile)(process.execPath, [CLI, ...args], { env: { ...process.env, TEMPORAL_NAMESPACE: GUARD_NAMESPACE } });
+const idraCli = (args: string[]) =>
+  promisify(execFile)(process.execPath, [CLI, ...args], {
+    env: { ...process.env, TEMPORAL_NAMESPACE: GUARD_NAMESPACE },
+  });
 
 describe('the guard owns its limits and counts per account and overall', () => {
   let idra: IdraClient;
@@ -23,7 +26,12 @@ describe('the guard owns its limits and counts per account and overall', () => {
   beforeAll(async () => {
     ({ idra, close } = await connectIdra(GUARD_NAMESPACE));
     // The guard's own configuration: the worker that runs the guard, read when the guard first starts.
-    workers = await runWorkers({ TEMPORAL_NAMESPACE: GUARD_NAMESPACE, IDRA_GUARD_MAX_PER_ACCOUNT: '3', IDRA_GUARD_MAX_TOTAL: '5', IDRA_GUARD_WINDOW: '10m' });
+    workers = await runWorkers({
+      TEMPORAL_NAMESPACE: GUARD_NAMESPACE,
+      IDRA_GUARD_MAX_PER_ACCOUNT: '3',
+      IDRA_GUARD_MAX_TOTAL: '5',
+      IDRA_GUARD_WINDOW: '10m',
+    });
   });
   afterAll(async () => {
     await workers.stop();
@@ -32,14 +40,32 @@ describe('the guard owns its limits and counts per account and overall', () => {
 
   it('admits up to the per-account and overall limits, answers a repeated request the same way, and denies the rest', async () => {
     const verdicts: boolean[] = [];
-    for (const [response, account] of [['a1', 'A'], ['a2', 'A'], ['a3', 'A'], ['a4', 'A'], ['b1', 'B'], ['b2', 'B'], ['b3', 'B'], ['a1', 'A']]) {
+    for (const [response, account] of [
+      ['a1', 'A'],
+      ['a2', 'A'],
+      ['a3', 'A'],
+      ['a4', 'A'],
+      ['b1', 'B'],
+      ['b2', 'B'],
+      ['b3', 'B'],
+      ['a1', 'A'],
+    ]) {
       verdicts.push((await ask(response!, account!)).admitted);
     }
     expect(verdicts).toEqual([true, true, true, false, true, true, false, true]);
-    expect((await ask('a4', 'A')).reason).toBe('blast-radius limit: 3 automatic containments in account A within 600s (at most 3)');
-    expect((await ask('b3', 'B')).reason).toBe('blast-radius limit: 5 automatic containments overall within 600s (at most 5)');
+    expect((await ask('a4', 'A')).reason).toBe(
+      'blast-radius limit: 3 automatic containments in account A within 600s (at most 3)',
+    );
+    expect((await ask('b3', 'B')).reason).toBe(
+      'blast-radius limit: 5 automatic containments overall within 600s (at most 5)',
+    );
     const status = await idra.guardStatus();
-    expect(status).toMatchObject({ admittedByAccount: { A: 3, B: 2 }, deniedInWindow: 2, limits: { perAccount: 3, total: 5, windowMs: 600_000 }, limitsSetBy: { by: 'configuration' } });
+    expect(status).toMatchObject({
+      admittedByAccount: { A: 3, B: 2 },
+      deniedInWindow: 2,
+      limits: { perAccount: 3, total: 5, windowMs: 600_000 },
+      limitsSetBy: { by: 'configuration' },
+    });
   });
 
   it('refuses a caller that sends its own limits (an empty window would forget every admission), and counts on', async () => {
@@ -55,61 +81,147 @@ describe('the guard owns its limits and counts per account and overall', () => {
     const limits = { perAccount: 4, total: 10, windowMs: 600_000 };
     const { idra: unsigned, close: closeUnsigned } = await connectIdra(GUARD_NAMESPACE, { signsDecisions: false });
     try {
-      const denied = await unsigned.setGuardLimits({ analyst: 'mallory@example.com', reason: 'more room' }, limits).catch((error: unknown) => error);
+      const denied = await unsigned
+        .setGuardLimits({ analyst: 'mallory@example.com', reason: 'more room' }, limits)
+        .catch((error: unknown) => error);
       expect((denied as WorkflowUpdateFailedError).cause?.message).toMatch(/token/i);
     } finally {
       await closeUnsigned();
     }
     expect((await idra.guardStatus()).limits?.perAccount).toBe(3);
 
-    const status = await idra.setGuardLimits({ analyst: 'alice@example.com', reason: 'incident storm expected: widen per account' }, limits);
-    expect(status).toMatchObject({ limits, limitsSetBy: { by: 'alice@example.com', reason: 'incident storm expected: widen per account' } });
+    const status = await idra.setGuardLimits(
+      { analyst: 'alice@example.com', reason: 'incident storm expected: widen per account' },
+      limits,
+    );
+    expect(status).toMatchObject({
+      limits,
+      limitsSetBy: { by: 'alice@example.com', reason: 'incident storm expected: widen per account' },
+    });
     expect((await ask('a6', 'A')).admitted).toBe(true);
     expect((await ask('a7', 'A')).admitted).toBe(false);
 
     const history = await idra.client.workflow.getHandle(GUARD_WORKFLOW_ID).fetchHistory();
-    const accepted = (history.events ?? []).filter((event) => event.workflowExecutionUpdateAcceptedEventAttributes?.acceptedRequest?.input?.name === 'setLimits');
+    const accepted = (history.events ?? []).filter(
+      (event) => event.workflowExecutionUpdateAcceptedEventAttributes?.acceptedRequest?.input?.name === 'setLimits',
+    );
     expect(accepted).toHaveLength(2);
   });
 
   it('spends a token once: a pause token replayed to resume is refused, and the kill switch stays on', async () => {
     const token = await analystToken('alice@example.com', GUARD_WORKFLOW_ID);
-    expect((await idra.pause({ analyst: 'alice@example.com', reason: 'drill', assertion: token })).pause?.reason).toBe('drill');
-    const replayed = await idra.resume({ analyst: 'alice@example.com', reason: 'replayed', assertion: token }).catch((error: unknown) => error);
-    expect((replayed as WorkflowUpdateFailedError).cause?.message).toMatch(/^the assertion was used before \(token [\w-]+\): each token decides once$/);
+    expect((await idra.pause({ analyst: 'alice@example.com', reason: 'drill', assertion: token })).pause?.reason).toBe(
+      'drill',
+    );
+    const replayed = await idra
+      .resume({ analyst: 'alice@example.com', reason: 'replayed', assertion: token })
+      .catch((error: unknown) => error);
+    expect((replayed as WorkflowUpdateFailedError).cause?.message).toMatch(
+      /^the assertion was used before \(token [\w-]+\): each token decides once$/,
+    );
     expect((await idra.guardStatus()).pause?.reason).toBe('drill');
     expect((await idra.resume({ analyst: 'alice@example.com', reason: 'drill over' })).pause).toBeUndefined();
   });
 
   it('idra guard set: refuses a bad limit before connecting, and sets and shows good ones', async () => {
-    const bad = await idraCli(['guard', 'set', '--per-account', '0', '--total', '10', '--window', '10m', '--as', 'alice@example.com', '--reason', 'x']).catch((error: { code: number; stderr: string }) => error);
-    expect(bad).toMatchObject({ code: 2, stderr: expect.stringContaining('perAccount: must be a positive whole number') as unknown });
-    const window = await idraCli(['guard', 'set', '--per-account', '4', '--total', '10', '--window', 'soon', '--as', 'alice@example.com', '--reason', 'x']).catch((error: { code: number; stderr: string }) => error);
+    const bad = await idraCli([
+      'guard',
+      'set',
+      '--per-account',
+      '0',
+      '--total',
+      '10',
+      '--window',
+      '10m',
+      '--as',
+      'alice@example.com',
+      '--reason',
+      'x',
+    ]).catch((error: { code: number; stderr: string }) => error);
+    expect(bad).toMatchObject({
+      code: 2,
+      stderr: expect.stringContaining('perAccount: must be a positive whole number') as unknown,
+    });
+    const window = await idraCli([
+      'guard',
+      'set',
+      '--per-account',
+      '4',
+      '--total',
+      '10',
+      '--window',
+      'soon',
+      '--as',
+      'alice@example.com',
+      '--reason',
+      'x',
+    ]).catch((error: { code: number; stderr: string }) => error);
     expect(window).toMatchObject({ code: 2, stderr: expect.stringContaining('--window') as unknown });
-    const { stdout } = await idraCli(['guard', 'set', '--per-account', '4', '--total', '10', '--window', '10m', '--as', 'alice@example.com', '--reason', 'back to normal']);
+    const { stdout } = await idraCli([
+      'guard',
+      'set',
+      '--per-account',
+      '4',
+      '--total',
+      '10',
+      '--window',
+      '10m',
+      '--as',
+      'alice@example.com',
+      '--reason',
+      'back to normal',
+    ]);
     expect(stdout).toContain('limits: 4 per account, 10 overall within 600s (set by alice@example.com');
     // --json is the subcommand's own: the status as JSON, as `idra guard --json` prints it.
-    const json = await idraCli(['guard', 'set', '--per-account', '5', '--total', '10', '--window', '10m', '--as', 'alice@example.com', '--reason', 'a little more', '--json']);
-    expect(JSON.parse(json.stdout)).toMatchObject({ limits: { perAccount: 5, total: 10, windowMs: 600_000 }, limitsSetBy: { by: 'alice@example.com' } });
+    const json = await idraCli([
+      'guard',
+      'set',
+      '--per-account',
+      '5',
+      '--total',
+      '10',
+      '--window',
+      '10m',
+      '--as',
+      'alice@example.com',
+      '--reason',
+      'a little more',
+      '--json',
+    ]);
+    expect(JSON.parse(json.stdout)).toMatchObject({
+      limits: { perAccount: 5, total: 10, windowMs: 600_000 },
+      limitsSetBy: { by: 'alice@example.com' },
+    });
     expect(JSON.parse((await idraCli(['guard', '--json'])).stdout)).toMatchObject({ limits: { perAccount: 5 } });
     expect((await idraCli(['guard'])).stdout).toContain('limits: 5 per account, 10 overall within 600s');
   });
 
   it('shows the counts as of now: admissions leave the status once they leave the window, with no new request', async () => {
-    await idra.setGuardLimits({ analyst: 'alice@example.com', reason: 'short window to watch it empty' }, { perAccount: 4, total: 10, windowMs: 2_000 });
+    await idra.setGuardLimits(
+      { analyst: 'alice@example.com', reason: 'short window to watch it empty' },
+      { perAccount: 4, total: 10, windowMs: 2_000 },
+    );
     await ask('c1', 'C');
     expect((await idra.guardStatus()).admittedByAccount.C).toBe(1);
-    const emptied = await waitFor('the window to pass', async () => {
-      const status = await idra.guardStatus();
-      return status.admittedByAccount.C === undefined ? status : undefined;
-    }, 15_000, 250);
+    const emptied = await waitFor(
+      'the window to pass',
+      async () => {
+        const status = await idra.guardStatus();
+        return status.admittedByAccount.C === undefined ? status : undefined;
+      },
+      15_000,
+      250,
+    );
     expect(Date.parse(emptied.asOf)).toBeGreaterThan(Date.now() - 5_000);
   });
 
   it('continues as new well before the update limit, carrying its limits and counts', async () => {
     const handle = idra.client.workflow.getHandle(GUARD_WORKFLOW_ID);
     const { runId: before } = await handle.describe();
-    await idra.setGuardLimits({ analyst: 'alice@example.com', reason: 'room for a long storm' }, { perAccount: 100_000, total: 100_000, windowMs: 3_600_000 });
+    await idra.setGuardLimits(
+      { analyst: 'alice@example.com', reason: 'room for a long storm' },
+      { perAccount: 100_000, total: 100_000, windowMs: 3_600_000 },
+    );
     const responses = Array.from({ length: 1_600 }, (_, index) => `storm-${index}`);
     for (let start = 0; start < responses.length; start += 8) {
       await Promise.all(responses.slice(start, start + 8).map((response, index) => ask(response, `acct-${index}`)));
@@ -126,15 +238,28 @@ describe('the guard owns its limits and counts per account and overall', () => {
 
 describe('the guard keeps counters, not records', () => {
   it('holds a storm of 10,000 identities over 100 accounts in a size set by accounts and window, not by admissions', () => {
-    const state: GuardState = { limits: { perAccount: 1_000, total: 100_000, windowMs: 600_000 }, limitsSetBy: { by: 'configuration', reason: '', at: '' }, buckets: {} };
+    const state: GuardState = {
+      limits: { perAccount: 1_000, total: 100_000, windowMs: 600_000 },
+      limitsSetBy: { by: 'configuration', reason: '', at: '' },
+      buckets: {},
+    };
     const start = Date.UTC(2026, 10, 27);
     const storm = (from: number) => {
-      for (let index = 0; index < 5_000; index++) admit(state, { response: `incident-${from + index}@run`, account: `account-${index % 100}` }, start + index * 100);
+      for (let index = 0; index < 5_000; index++)
+        admit(
+          state,
+          { response: `incident-${from + index}@run`, account: `account-${index % 100}` },
+          start + index * 100,
+        );
     };
     storm(0);
     const afterFirstHalf = JSON.stringify(state).length;
     storm(5_000);
-    expect(Object.values(state.buckets).flat().reduce((sum, bucket) => sum + bucket.admitted, 0)).toBe(10_000);
+    expect(
+      Object.values(state.buckets)
+        .flat()
+        .reduce((sum, bucket) => sum + bucket.admitted, 0),
+    ).toBe(10_000);
     // One bucket per account and tenth of the window: 1,000 counters, whatever the number of admissions.
     expect(Object.values(state.buckets).flat().length).toBeLessThanOrEqual(1_100);
     expect(JSON.stringify(state).length).toBeLessThan(afterFirstHalf + 1_000);

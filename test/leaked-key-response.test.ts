@@ -5,15 +5,20 @@ import { createUser, iam, userState } from './support/aws';
 import { leakSignal } from './support/signals';
 import { analyst, useIdra, waitForState } from './support/temporal';
 
-const DENY_ALL = { Version: '2012-10-17', Statement: [{ Sid: 'IdraQuarantineDenyAll', Effect: 'Deny', Action: '*', Resource: '*' }] };
+const DENY_ALL = {
+  Version: '2012-10-17',
+  Statement: [{ Sid: 'IdraQuarantineDenyAll', Effect: 'Deny', Action: '*', Resource: '*' }],
+};
 const byStep = (a: Receipt, b: Receipt) => a.step - b.step;
 
 describe('leaked AWS access key: contain, then approve or roll back', () => {
   const env = useIdra();
 
-
   it('deactivates exactly the leaked key, quarantines the user, and rollback restores the exact prior state', async () => {
-    const ownPolicy = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 's3:GetObject', Resource: '*' }] };
+    const ownPolicy = {
+      Version: '2012-10-17',
+      Statement: [{ Effect: 'Allow', Action: 's3:GetObject', Resource: '*' }],
+    };
     const user = await createUser('ci-deployer', { keys: 2, inlinePolicies: { 'read-artifacts': ownPolicy } });
     const before = await userState(user.userName);
 
@@ -51,7 +56,11 @@ describe('leaked AWS access key: contain, then approve or roll back', () => {
     const before = await userState(user.userName);
     const { incident } = await env.idra.respond(leakSignal(user));
     const contained = await waitForState(env.idra, incident, 'awaiting_decision');
-    expect(contained.changes.sort(byStep)[0]).toMatchObject({ before: { status: 'Inactive' }, after: { status: 'Inactive' }, changed: false });
+    expect(contained.changes.sort(byStep)[0]).toMatchObject({
+      before: { status: 'Inactive' },
+      after: { status: 'Inactive' },
+      changed: false,
+    });
 
     await env.idra.rollback(incident, analyst);
     expect(await userState(user.userName)).toEqual(before);
@@ -68,7 +77,11 @@ describe('leaked AWS access key: contain, then approve or roll back', () => {
     const final = await env.idra.approve(incident, analyst);
     expect(final.state).toBe('confirmed');
     expect(final.decision).toMatchObject({ kind: 'approve', analyst: analyst.analyst });
-    expect(final.changes.find((c) => c.action === 'aws.accessKey.delete')).toMatchObject({ before: { exists: true }, after: { exists: false }, changed: true });
+    expect(final.changes.find((c) => c.action === 'aws.accessKey.delete')).toMatchObject({
+      before: { exists: true },
+      after: { exists: false },
+      changed: true,
+    });
     const after = await userState(user.userName);
     expect(after.keys).toEqual({ [user.accessKeyIds[1]!]: 'Active' });
     expect(Object.keys(after.policies)).toEqual([`idra-quarantine-${incident}`]);
@@ -79,11 +92,16 @@ describe('leaked AWS access key: contain, then approve or roll back', () => {
   it('a second signal about the same key joins the open response as evidence', async () => {
     const user = await createUser('joined');
     const first = await env.idra.respond(leakSignal(user, 0, { id: 'alert-1' }));
-    const second = await env.idra.respond(leakSignal(user, 0, { id: 'alert-2', source: 'guardduty', severity: 'high' }));
+    const second = await env.idra.respond(
+      leakSignal(user, 0, { id: 'alert-2', source: 'guardduty', severity: 'high' }),
+    );
     expect(second).toEqual({ incident: first.incident, runId: first.runId, joined: true });
 
     const view = await waitForState(env.idra, first.incident, 'awaiting_decision');
-    expect(view.signals.map((s) => [s.id, s.source])).toEqual([['alert-1', 'github-secret-scanning'], ['alert-2', 'guardduty']]);
+    expect(view.signals.map((s) => [s.id, s.source])).toEqual([
+      ['alert-1', 'github-secret-scanning'],
+      ['alert-2', 'guardduty'],
+    ]);
     expect(view.changes.filter((c) => c.changed)).toHaveLength(3);
     await env.idra.approve(first.incident, analyst);
   });
@@ -93,7 +111,9 @@ describe('leaked AWS access key: contain, then approve or roll back', () => {
     const other = await createUser('owner');
     const before = await userState(user.userName);
     // The signal names a key that belongs to another user: idra refuses to act on the wrong credential.
-    const signal = leakSignal(user, 0, { identity: { ...(leakSignal(user).identity as object), accessKeyId: other.accessKeyIds[0] } });
+    const signal = leakSignal(user, 0, {
+      identity: { ...(leakSignal(user).identity as object), accessKeyId: other.accessKeyIds[0] },
+    });
     const { incident } = await env.idra.respond(signal);
     const view = await waitForState(env.idra, incident, 'containment_failed');
     expect(view.failures).toEqual([
@@ -101,7 +121,11 @@ describe('leaked AWS access key: contain, then approve or roll back', () => {
     ]);
     expect(view.changes).toEqual([]);
     expect(await userState(user.userName)).toEqual(before);
-    expect(view.plan?.stages.flat().map((step) => step.action)).toEqual(['aws.accessKey.deactivate', 'aws.user.quarantine', 'aws.identity.tag']);
+    expect(view.plan?.stages.flat().map((step) => step.action)).toEqual([
+      'aws.accessKey.deactivate',
+      'aws.user.quarantine',
+      'aws.identity.tag',
+    ]);
     expect((await userState(other.userName)).keys[other.accessKeyIds[0]!]).toBe('Active');
 
     expect((await env.idra.rollback(incident, analyst)).state).toBe('rolled_back');
@@ -113,14 +137,28 @@ describe('leaked AWS access key: contain, then approve or roll back', () => {
     await waitForState(env.idra, incident, 'awaiting_decision');
     // An engineer edits idra's quarantine policy by hand while the response is open.
     const edited = { Version: '2012-10-17', Statement: [{ Effect: 'Deny', Action: 's3:*', Resource: '*' }] };
-    await iam.send(new PutUserPolicyCommand({ UserName: user.userName, PolicyName: `idra-quarantine-${incident}`, PolicyDocument: JSON.stringify(edited) }));
+    await iam.send(
+      new PutUserPolicyCommand({
+        UserName: user.userName,
+        PolicyName: `idra-quarantine-${incident}`,
+        PolicyDocument: JSON.stringify(edited),
+      }),
+    );
 
     const final = await env.idra.rollback(incident, analyst);
     const undo = final.changes.filter((receipt) => receipt.operation === 'compensate');
     expect(final.state).toBe('needs_review');
     expect(undo.sort(byStep).map((receipt) => [receipt.action, receipt.changed, receipt.drift])).toEqual([
       ['aws.accessKey.deactivate', true, undefined],
-      ['aws.user.quarantine', false, { expected: { policy: DENY_ALL }, observed: { policy: edited }, note: 'changed by someone else since: left as found' }],
+      [
+        'aws.user.quarantine',
+        false,
+        {
+          expected: { policy: DENY_ALL },
+          observed: { policy: edited },
+          note: 'changed by someone else since: left as found',
+        },
+      ],
       ['aws.identity.tag', true, undefined],
     ]);
     const after = await userState(user.userName);
@@ -128,6 +166,9 @@ describe('leaked AWS access key: contain, then approve or roll back', () => {
     expect(after.policies).toEqual({ [`idra-quarantine-${incident}`]: edited });
 
     // An analyst looks at the drift and confirms: the response closes as rolled back.
-    expect((await env.idra.decide('confirm', incident, { analyst: 'bob@example.com', reason: 'the s3 deny is intended' })).state).toBe('rolled_back');
+    expect(
+      (await env.idra.decide('confirm', incident, { analyst: 'bob@example.com', reason: 'the s3 deny is intended' }))
+        .state,
+    ).toBe('rolled_back');
   });
 });

@@ -49,54 +49,147 @@ const withChanges = (changes: Record<string, unknown>) => ({ 'p.yaml': stringify
 describe('playbooks are validated at load, with file, field and reason', () => {
   it('loads a valid playbook with its defaults filled in', () => {
     const [playbook] = loadPlaybooks(playbookDir({ 'p.yaml': stringify(valid) }));
-    expect(playbook).toMatchObject({ kind: 'contain', priority: 0, onFailure: 'hold', approval: { required: 1, fourEyes: false, beforeContainment: false }, decision: { onTimeout: 'stay_contained' } });
+    expect(playbook).toMatchObject({
+      kind: 'contain',
+      priority: 0,
+      onFailure: 'hold',
+      approval: { required: 1, fourEyes: false, beforeContainment: false },
+      decision: { onTimeout: 'stay_contained' },
+    });
   });
 
   it('loads the shipped playbooks and inventory', () => {
-    expect(loadPlaybooks(path.join(ROOT, 'playbooks')).map((playbook) => playbook.id).sort()).toEqual([
-      'aws-access-key-anomalous-use', 'aws-leaked-access-key', 'aws-role-agent-tool-call', 'aws-role-privilege-anomaly', 'aws-role-session-compromised', 'azure-sp-leaked-secret', 'azure-sp-privilege-anomaly', 'gcp-leaked-sa-key', 'gcp-sa-anomalous',
+    expect(
+      loadPlaybooks(path.join(ROOT, 'playbooks'))
+        .map((playbook) => playbook.id)
+        .sort(),
+    ).toEqual([
+      'aws-access-key-anomalous-use',
+      'aws-leaked-access-key',
+      'aws-role-agent-tool-call',
+      'aws-role-privilege-anomaly',
+      'aws-role-session-compromised',
+      'azure-sp-leaked-secret',
+      'azure-sp-privilege-anomaly',
+      'gcp-leaked-sa-key',
+      'gcp-sa-anomalous',
     ]);
-    expect(loadInventory(path.join(ROOT, 'inventory', 'inventory.yaml')).defaults.approverGroup).toBe('security-oncall');
+    expect(loadInventory(path.join(ROOT, 'inventory', 'inventory.yaml')).defaults.approverGroup).toBe(
+      'security-oncall',
+    );
   });
 
   const cases: [string, Record<string, string>, (string | RegExp)[]][] = [
-    ['YAML syntax', { 'p.yaml': 'id: [unclosed\n' }, ['p.yaml: line 2: Flow sequence in block collection must be sufficiently indented and end with a ]']],
+    [
+      'YAML syntax',
+      { 'p.yaml': 'id: [unclosed\n' },
+      ['p.yaml: line 2: Flow sequence in block collection must be sufficiently indented and end with a ]'],
+    ],
     ['duplicate key', { 'p.yaml': 'id: a\nid: b\n' }, ['p.yaml: line 2: Map keys must be unique']],
     ['missing id', { 'p.yaml': stringify({ ...valid, id: undefined }) }, ['p.yaml: id: is required']],
     ['bad id', withChanges({ id: 'Leak Key' }), ['p.yaml: id: must be lower-case letters, digits and dashes']],
     ['version zero', withChanges({ version: 0 }), ['p.yaml: version: must be a positive whole number']],
     ['unknown field', withChanges({ stepz: [] }), ['p.yaml: (root): unknown field(s) "stepz"']],
-    ['unknown signal type', withChanges({ match: { types: ['leak'], kinds: ['access_key'] } }), ['p.yaml: match.types.0: Invalid option: expected one of "credential.leaked"|"credential.anomalous_use"|"session.compromised"|"privilege.anomalous"|"agent.tool_call.anomalous"']],
-    ['bad duration', withChanges({ decision: { timeout: '1 day' } }), ['p.yaml: decision.timeout: must be a positive whole duration such as "500ms", "90s", "15m", "24h" or "7d"']],
+    [
+      'unknown signal type',
+      withChanges({ match: { types: ['leak'], kinds: ['access_key'] } }),
+      [
+        'p.yaml: match.types.0: Invalid option: expected one of "credential.leaked"|"credential.anomalous_use"|"session.compromised"|"privilege.anomalous"|"agent.tool_call.anomalous"',
+      ],
+    ],
+    [
+      'bad duration',
+      withChanges({ decision: { timeout: '1 day' } }),
+      ['p.yaml: decision.timeout: must be a positive whole duration such as "500ms", "90s", "15m", "24h" or "7d"'],
+    ],
     ['no steps', withChanges({ steps: [] }), ['p.yaml: steps: must contain at least one step']],
-    ['one-action parallel group', withChanges({ steps: [{ parallel: ['aws.accessKey.deactivate'] }] }), ['p.yaml: steps.0.parallel: must list at least two actions']],
-    ['unknown action', withChanges({ steps: ['aws.accessKey.disable'] }), ['p.yaml: steps: unknown action "aws.accessKey.disable" (aws actions: aws.accessKey.deactivate, aws.accessKey.delete, aws.accessKey.rotate, aws.user.quarantine, aws.role.quarantine, aws.role.revokeSessions, aws.role.readOnly, aws.identity.tag)']],
-    ['action for another identity kind', withChanges({ steps: ['aws.role.readOnly'] }), ['p.yaml: steps: action "aws.role.readOnly" cannot act on identity kind access_key (it acts on: role)']],
-    ['irreversible action before approval', withChanges({ steps: ['aws.accessKey.delete'], afterApproval: [] }), ['p.yaml: steps: action "aws.accessKey.delete" is irreversible: it may only run after approval (move it to afterApproval)']],
-    ['action twice', withChanges({ steps: ['aws.accessKey.deactivate', 'aws.accessKey.deactivate'] }), ['p.yaml: steps: action "aws.accessKey.deactivate" appears more than once']],
-    ['escalation without a group', withChanges({ decision: { timeout: '1h', onTimeout: 'escalate' } }), ['p.yaml: decision.escalateTo: is required when decision.onTimeout is escalate']],
-    ['TTL not shorter than the timeout', withChanges({ ttl: '2d' }), ['p.yaml: ttl: must be shorter than decision.timeout (24h), or it never takes effect']],
-    ['bad failure mode', withChanges({ onFailure: 'ignore' }), ['p.yaml: onFailure: Invalid option: expected one of "hold"|"rollback"']],
-    ['unknown kind', withChanges({ kind: 'quarantine' }), ['p.yaml: kind: Invalid option: expected one of "contain"|"restrict_until_approved"']],
-    ['a signal type of another kind', withChanges({ kind: 'restrict_until_approved', afterApproval: [] }), ['p.yaml: match.types: credential.leaked calls for a contain response, not restrict_until_approved']],
+    [
+      'one-action parallel group',
+      withChanges({ steps: [{ parallel: ['aws.accessKey.deactivate'] }] }),
+      ['p.yaml: steps.0.parallel: must list at least two actions'],
+    ],
+    [
+      'unknown action',
+      withChanges({ steps: ['aws.accessKey.disable'] }),
+      [
+        'p.yaml: steps: unknown action "aws.accessKey.disable" (aws actions: aws.accessKey.deactivate, aws.accessKey.delete, aws.accessKey.rotate, aws.user.quarantine, aws.role.quarantine, aws.role.revokeSessions, aws.role.readOnly, aws.identity.tag)',
+      ],
+    ],
+    [
+      'action for another identity kind',
+      withChanges({ steps: ['aws.role.readOnly'] }),
+      ['p.yaml: steps: action "aws.role.readOnly" cannot act on identity kind access_key (it acts on: role)'],
+    ],
+    [
+      'irreversible action before approval',
+      withChanges({ steps: ['aws.accessKey.delete'], afterApproval: [] }),
+      [
+        'p.yaml: steps: action "aws.accessKey.delete" is irreversible: it may only run after approval (move it to afterApproval)',
+      ],
+    ],
+    [
+      'action twice',
+      withChanges({ steps: ['aws.accessKey.deactivate', 'aws.accessKey.deactivate'] }),
+      ['p.yaml: steps: action "aws.accessKey.deactivate" appears more than once'],
+    ],
+    [
+      'escalation without a group',
+      withChanges({ decision: { timeout: '1h', onTimeout: 'escalate' } }),
+      ['p.yaml: decision.escalateTo: is required when decision.onTimeout is escalate'],
+    ],
+    [
+      'TTL not shorter than the timeout',
+      withChanges({ ttl: '2d' }),
+      ['p.yaml: ttl: must be shorter than decision.timeout (24h), or it never takes effect'],
+    ],
+    [
+      'bad failure mode',
+      withChanges({ onFailure: 'ignore' }),
+      ['p.yaml: onFailure: Invalid option: expected one of "hold"|"rollback"'],
+    ],
+    [
+      'unknown kind',
+      withChanges({ kind: 'quarantine' }),
+      ['p.yaml: kind: Invalid option: expected one of "contain"|"restrict_until_approved"'],
+    ],
+    [
+      'a signal type of another kind',
+      withChanges({ kind: 'restrict_until_approved', afterApproval: [] }),
+      ['p.yaml: match.types: credential.leaked calls for a contain response, not restrict_until_approved'],
+    ],
     [
       'a restriction with steps after approval and a TTL',
-      withChanges({ kind: 'restrict_until_approved', match: { types: ['agent.tool_call.anomalous'], kinds: ['access_key'] }, ttl: '1h' }),
+      withChanges({
+        kind: 'restrict_until_approved',
+        match: { types: ['agent.tool_call.anomalous'], kinds: ['access_key'] },
+        ttl: '1h',
+      }),
       [
         'p.yaml: afterApproval: a restrict_until_approved response undoes its steps on approval: it runs nothing after it',
         "p.yaml: ttl: a restrict_until_approved response is lifted by a reviewer's approval (or decision.onTimeout), not a TTL",
       ],
     ],
-    ['duplicate id across files', { 'a.yaml': stringify(valid), 'b.yaml': stringify(valid) }, [/^b\.yaml: id: "leak" is already used by \S+a\.yaml$/]],
+    [
+      'duplicate id across files',
+      { 'a.yaml': stringify(valid), 'b.yaml': stringify(valid) },
+      [/^b\.yaml: id: "leak" is already used by \S+a\.yaml$/],
+    ],
   ];
 
   it.each(cases)('refuses: %s', (_name, files, expected) => {
-    expect(problemsOf(files)).toEqual(expected.map((problem) => (typeof problem === 'string' ? problem : (expect.stringMatching(problem) as unknown))));
+    expect(problemsOf(files)).toEqual(
+      expected.map((problem) => (typeof problem === 'string' ? problem : (expect.stringMatching(problem) as unknown))),
+    );
   });
 
   it('refuses an empty folder and reports every bad file at once', () => {
     expect(problemsOf({})).toEqual([expect.stringMatching(/: no playbooks \(\*\.yaml\) found$/)]);
-    expect(problemsOf({ 'a.yaml': stringify({ ...valid, version: 0 }), 'b.yaml': stringify({ ...valid, id: 'other', onFailure: 'x' }) })).toHaveLength(2);
+    expect(
+      problemsOf({
+        'a.yaml': stringify({ ...valid, version: 0 }),
+        'b.yaml': stringify({ ...valid, id: 'other', onFailure: 'x' }),
+      }),
+    ).toHaveLength(2);
   });
 
   it('the worker does not start on an invalid playbook set', async () => {
@@ -104,8 +197,13 @@ describe('playbooks are validated at load, with file, field and reason', () => {
     await expect(createWorkers(workerConfigFromEnv({ ...process.env, IDRA_PLAYBOOKS_DIR: dir }))).rejects.toThrow(
       `invalid configuration:\n  - ${dir}${path.sep}p.yaml: steps: action "aws.accessKey.delete" is irreversible: it may only run after approval (move it to afterApproval)`,
     );
-    const worker = await run(process.execPath, ['--import', 'tsx', path.join(ROOT, 'workers', 'main.ts')], { env: { ...process.env, IDRA_PLAYBOOKS_DIR: dir } }).catch((error: { code: number; stderr: string }) => error);
-    expect(worker).toMatchObject({ code: 1, stderr: expect.stringContaining('idra worker: invalid configuration:') as string });
+    const worker = await run(process.execPath, ['--import', 'tsx', path.join(ROOT, 'workers', 'main.ts')], {
+      env: { ...process.env, IDRA_PLAYBOOKS_DIR: dir },
+    }).catch((error: { code: number; stderr: string }) => error);
+    expect(worker).toMatchObject({
+      code: 1,
+      stderr: expect.stringContaining('idra worker: invalid configuration:') as string,
+    });
   });
 
   it('refuses an inventory whose groups do not exist', () => {
@@ -119,16 +217,30 @@ describe('approval rules that cannot be met', () => {
   it('the loader refuses a playbook whose approval group has fewer members than it requires', () => {
     const dir = playbookDir({ 'leak.yaml': stringify({ ...valid, approval: { group: 'oncall', required: 3 } }) });
     const inventoryFile = path.join(dir, '..', `${path.basename(dir)}-inventory.yaml`);
-    fs.writeFileSync(inventoryFile, stringify({ groups: { oncall: ['a@example.com', 'b@example.com'] }, defaults: { approverGroup: 'oncall' } }));
-    expect(() => loadResponseConfig({ playbooksDir: dir, inventoryFile })).toThrow('playbook leak: approval.required: the approval rule cannot be met: 3 different approvers required, 2 eligible in oncall');
+    fs.writeFileSync(
+      inventoryFile,
+      stringify({ groups: { oncall: ['a@example.com', 'b@example.com'] }, defaults: { approverGroup: 'oncall' } }),
+    );
+    expect(() => loadResponseConfig({ playbooksDir: dir, inventoryFile })).toThrow(
+      'playbook leak: approval.required: the approval rule cannot be met: 3 different approvers required, 2 eligible in oncall',
+    );
   });
 
   it('idra plan says when the raiser leaves too few approvers, and what the response will do', async () => {
     const user = await createUser('unmeetable-plan', { tags: { 'test:playbook': 'unmeetable-approval' } });
     const file = path.join(playbookDir({}), 'signal.json');
     fs.writeFileSync(file, JSON.stringify(leakSignal(user, 0, { requestedBy: 'alice@example.com' })));
-    const { stdout } = await run(process.execPath, [CLI, 'plan', '--file', file, '--tag', 'test:playbook=unmeetable-approval']);
-    expect(stdout).toContain('the approval rule cannot be met: 2 different approvers required, 1 eligible in pair (four-eyes excludes alice@example.com, who raised it): an approval waits escalated to security-leads at once');
+    const { stdout } = await run(process.execPath, [
+      CLI,
+      'plan',
+      '--file',
+      file,
+      '--tag',
+      'test:playbook=unmeetable-approval',
+    ]);
+    expect(stdout).toContain(
+      'the approval rule cannot be met: 2 different approvers required, 1 eligible in pair (four-eyes excludes alice@example.com, who raised it): an approval waits escalated to security-leads at once',
+    );
   });
 });
 
@@ -138,14 +250,30 @@ describe('idra plan: a dry run with the same planning as the workflow', () => {
     const before = await userState(user.userName);
     const file = path.join(playbookDir({}), 'signal.json');
     fs.writeFileSync(file, JSON.stringify(leakSignal(user)));
-    const { stdout } = await run(process.execPath, [CLI, 'plan', '--file', file, '--tag', 'test:playbook=two-approvers']);
+    const { stdout } = await run(process.execPath, [
+      CLI,
+      'plan',
+      '--file',
+      file,
+      '--tag',
+      'test:playbook=two-approvers',
+    ]);
     expect(stdout).toContain('playbook     two-approvers v1');
-    expect(stdout).toContain(`contain      1. aws.accessKey.deactivate on access key ${user.accessKeyIds[0]} of IAM user ${user.userName}`);
-    expect(stdout).toContain('rules        approval by 2 of security-oncall (alice@example.com, bob@example.com, dana@example.com), four-eyes');
+    expect(stdout).toContain(
+      `contain      1. aws.accessKey.deactivate on access key ${user.accessKeyIds[0]} of IAM user ${user.userName}`,
+    );
+    expect(stdout).toContain(
+      'rules        approval by 2 of security-oncall (alice@example.com, bob@example.com, dana@example.com), four-eyes',
+    );
 
-    const json = JSON.parse((await run(process.execPath, [CLI, 'plan', '--file', file, '--json'])).stdout) as { plan: { playbook: { id: string }; stages: { action: string }[][] } };
+    const json = JSON.parse((await run(process.execPath, [CLI, 'plan', '--file', file, '--json'])).stdout) as {
+      plan: { playbook: { id: string }; stages: { action: string }[][] };
+    };
     expect(json.plan.playbook.id).toBe('test-leak');
-    expect(json.plan.stages.map((stage) => stage.map((step) => step.action))).toEqual([['aws.accessKey.deactivate'], ['aws.user.quarantine', 'aws.identity.tag']]);
+    expect(json.plan.stages.map((stage) => stage.map((step) => step.action))).toEqual([
+      ['aws.accessKey.deactivate'],
+      ['aws.user.quarantine', 'aws.identity.tag'],
+    ]);
     expect(await userState(user.userName)).toEqual(before);
   });
 });

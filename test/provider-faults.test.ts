@@ -24,7 +24,9 @@ describe('provider faults: 30% of the calls to AWS fail, before or after reachin
   const direct = { iam: new IAMClient({ endpoint: moto }), secrets: new SecretsManagerClient({ endpoint: moto }) };
 
   /** The key id in the incident's secret (never the secret itself: it must not reach a test's output). */
-  const storedKeyId = async (incident: string) => ((await secretValue(`idra/rotated/${incident}`, direct.secrets)) as { AccessKeyId: string } | null)?.AccessKeyId ?? null;
+  const storedKeyId = async (incident: string) =>
+    ((await secretValue(`idra/rotated/${incident}`, direct.secrets)) as { AccessKeyId: string } | null)?.AccessKeyId ??
+    null;
 
   beforeAll(async () => {
     proxy = await startFaultProxy({ target: moto, share: 0.3, seed: 20261127, faults: AWS_FAULTS });
@@ -41,21 +43,36 @@ describe('provider faults: 30% of the calls to AWS fail, before or after reachin
   afterAll(() => stop());
 
   it(`${CONTAINED} responses contain and ${ROLLED_BACK} roll back, each change made once, none left waiting`, async () => {
-    const users = await inBatches(Array.from({ length: CONTAINED + ROLLED_BACK }, (_, index) => index), 10, (index) => createIamUser(direct.iam, uniqueName(`faulty-${index}`), { tags: { 'test:playbook': 'rotate' } }));
-    const incidents = (await inBatches(users, 10, (user) => idra.respond(leakSignal(user)))).map((result) => result.incident);
+    const users = await inBatches(
+      Array.from({ length: CONTAINED + ROLLED_BACK }, (_, index) => index),
+      10,
+      (index) => createIamUser(direct.iam, uniqueName(`faulty-${index}`), { tags: { 'test:playbook': 'rotate' } }),
+    );
+    const incidents = (await inBatches(users, 10, (user) => idra.respond(leakSignal(user)))).map(
+      (result) => result.incident,
+    );
 
     // Nothing waits forever: on a timeout, the error names every response still elsewhere and why.
     let unsettled: string[] = [];
     const settled = (state: ResponseView['state'], among: string[]) =>
-      waitFor(`${among.length} responses to be ${state}`, async () => {
-        const views = await inBatches(among, 20, (incident) => idra.status(incident));
-        unsettled = views.filter((view) => view.state !== state).map((view) => `${view.incident}: ${view.state} ${view.failures.join('; ')} ${view.blockedBecause ?? ''}`);
-        return unsettled.length === 0 ? views : undefined;
-      }, 240_000, 500).catch((error: unknown) => {
+      waitFor(
+        `${among.length} responses to be ${state}`,
+        async () => {
+          const views = await inBatches(among, 20, (incident) => idra.status(incident));
+          unsettled = views
+            .filter((view) => view.state !== state)
+            .map((view) => `${view.incident}: ${view.state} ${view.failures.join('; ')} ${view.blockedBecause ?? ''}`);
+          return unsettled.length === 0 ? views : undefined;
+        },
+        240_000,
+        500,
+      ).catch((error: unknown) => {
         throw new Error(`${(error as Error).message}\n${unsettled.join('\n')}`);
       });
     await settled('awaiting_decision', incidents);
-    const rolledBack = await inBatches(incidents.slice(0, ROLLED_BACK), 5, (incident) => idra.rollback(incident, analyst));
+    const rolledBack = await inBatches(incidents.slice(0, ROLLED_BACK), 5, (incident) =>
+      idra.rollback(incident, analyst),
+    );
     expect(rolledBack.map((view) => view.state)).toEqual(Array(ROLLED_BACK).fill('rolled_back'));
 
     for (const [index, user] of users.entries()) {
@@ -73,13 +90,24 @@ describe('provider faults: 30% of the calls to AWS fail, before or after reachin
     }
 
     // Steps that failed inside their stage's batch were applied again on their own (and still made once).
-    const histories = await inBatches(incidents, 10, (incident) => idra.client.workflow.getHandle(incident).fetchHistory());
-    const appliedAlone = histories.flatMap((history) => history.events ?? []).filter((event) => /^aws\.accessKey\.\w+\.apply$/.test(event.activityTaskScheduledEventAttributes?.activityType?.name ?? ''));
+    const histories = await inBatches(incidents, 10, (incident) =>
+      idra.client.workflow.getHandle(incident).fetchHistory(),
+    );
+    const appliedAlone = histories
+      .flatMap((history) => history.events ?? [])
+      .filter((event) =>
+        /^aws\.accessKey\.\w+\.apply$/.test(event.activityTaskScheduledEventAttributes?.activityType?.name ?? ''),
+      );
     expect(appliedAlone.length).toBeGreaterThan(0);
 
     // Every kind of fault happened, and writes whose answer was lost were among them.
     const faulted = proxy.faulted();
     for (const kind of FAULT_KINDS) expect(faulted[kind]).toBeGreaterThan(0);
-    expect(proxy.calls.filter((call) => call.fault === 'drop-after' && /Action=(CreateAccessKey|UpdateAccessKey|DeleteAccessKey)/.test(call.body)).length).toBeGreaterThan(0);
+    expect(
+      proxy.calls.filter(
+        (call) =>
+          call.fault === 'drop-after' && /Action=(CreateAccessKey|UpdateAccessKey|DeleteAccessKey)/.test(call.body),
+      ).length,
+    ).toBeGreaterThan(0);
   }, 600_000);
 });

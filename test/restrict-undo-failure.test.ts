@@ -20,7 +20,10 @@ describe('restrict until approved: an approval whose undo fails is reported, nev
     expect((await roleState(roleName, env.moto.admin)).boundary).toBe('arn:aws:iam::aws:policy/ReadOnlyAccess');
 
     await env.moto.allowEverything(env.worker.userName);
-    const done = await env.idra.rollback(incident, { analyst: 'alice@example.com', reason: 'permission granted, retry the undo' });
+    const done = await env.idra.rollback(incident, {
+      analyst: 'alice@example.com',
+      reason: 'permission granted, retry the undo',
+    });
     expect(done.state).toBe('restored');
     expect(done.leftInPlace).toEqual([]);
     expect(await roleState(roleName, env.moto.admin)).toEqual(before);

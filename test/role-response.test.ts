@@ -9,7 +9,10 @@ describe('a role acting beyond its pattern: sessions revoked, read-only, fenced,
     const roleName = await createRole('deploy-automation');
     const before = await roleState(roleName);
     const { incident } = await env.idra.respond({
-      source: 'siem', type: 'privilege.anomalous', severity: 'high', observedAt: '2026-11-26T10:00:00Z',
+      source: 'siem',
+      type: 'privilege.anomalous',
+      severity: 'high',
+      observedAt: '2026-11-26T10:00:00Z',
       identity: { provider: 'aws', kind: 'role', account: '123456789012', roleName },
       evidence: { summary: 'role created IAM users at 03:12, never seen before' },
     });

@@ -39,7 +39,13 @@ describe('rotation: the new key goes straight into Secrets Manager; no secret in
     const secret = (await secretValue(`idra/rotated/${incident}`)) as { AccessKeyId: string; SecretAccessKey: string };
     expect((await userState(user.userName)).keys).toEqual({ [leaked]: 'Inactive', [secret.AccessKeyId]: 'Active' });
     const rotation = contained.changes.find((receipt) => receipt.action === 'aws.accessKey.rotate');
-    expect(rotation).toMatchObject({ after: { rotated: true }, reference: { newAccessKeyId: secret.AccessKeyId, secretArn: expect.stringContaining(`:secret:idra/rotated/${incident}`) as string } });
+    expect(rotation).toMatchObject({
+      after: { rotated: true },
+      reference: {
+        newAccessKeyId: secret.AccessKeyId,
+        secretArn: expect.stringContaining(`:secret:idra/rotated/${incident}`) as string,
+      },
+    });
 
     const confirmed = await idra.approve(incident, analyst);
     expect(confirmed.state).toBe('confirmed');
@@ -66,15 +72,35 @@ describe('rotation: the new key goes straight into Secrets Manager; no secret in
 
     // A consumer picks the new key up from the secret and uses it.
     const secret = (await secretValue(`idra/rotated/${incident}`)) as { AccessKeyId: string; SecretAccessKey: string };
-    const consumer = new STSClient({ credentials: { accessKeyId: secret.AccessKeyId, secretAccessKey: secret.SecretAccessKey } });
+    const consumer = new STSClient({
+      credentials: { accessKeyId: secret.AccessKeyId, secretAccessKey: secret.SecretAccessKey },
+    });
     await consumer.send(new GetCallerIdentityCommand({}));
 
     const review = await idra.rollback(incident, analyst);
     expect(review.state).toBe('needs_review');
     expect((await userState(user.userName)).keys).toEqual({ [leaked]: 'Active', [secret.AccessKeyId]: 'Active' });
-    expect(((await secretValue(`idra/rotated/${incident}`)) as { AccessKeyId: string }).AccessKeyId).toBe(secret.AccessKeyId);
-    const undo = review.changes.find((receipt) => receipt.action === 'aws.accessKey.rotate' && receipt.operation === 'compensate');
-    expect(undo).toMatchObject({ changed: false, drift: { expected: { rotated: true }, observed: { rotated: true, service: 'sts' }, note: expect.stringContaining(`the new key ${secret.AccessKeyId} is in use`) as string } });
-    expect((await idra.decide('confirm', incident, { analyst: analyst.analyst, reason: 'the deploy pipeline moved to the new key: keep it' })).state).toBe('rolled_back');
+    expect(((await secretValue(`idra/rotated/${incident}`)) as { AccessKeyId: string }).AccessKeyId).toBe(
+      secret.AccessKeyId,
+    );
+    const undo = review.changes.find(
+      (receipt) => receipt.action === 'aws.accessKey.rotate' && receipt.operation === 'compensate',
+    );
+    expect(undo).toMatchObject({
+      changed: false,
+      drift: {
+        expected: { rotated: true },
+        observed: { rotated: true, service: 'sts' },
+        note: expect.stringContaining(`the new key ${secret.AccessKeyId} is in use`) as string,
+      },
+    });
+    expect(
+      (
+        await idra.decide('confirm', incident, {
+          analyst: analyst.analyst,
+          reason: 'the deploy pipeline moved to the new key: keep it',
+        })
+      ).state,
+    ).toBe('rolled_back');
   });
 });

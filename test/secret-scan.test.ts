@@ -10,13 +10,22 @@ import { connectIdra } from './support/temporal';
 // Runs after every other test file (see vitest.config.mts), over everything the suite produced.
 describe('no secret anywhere the suite wrote: histories (decrypted) and logs', () => {
   it('finds no rotated secret value, no SecretAccessKey, no GCP key file and no Azure client secret', async () => {
-    const listed = await secrets.send(new ListSecretsCommand({ Filters: [{ Key: 'name', Values: ['idra/rotated/'] }] }));
+    const listed = await secrets.send(
+      new ListSecretsCommand({ Filters: [{ Key: 'name', Values: ['idra/rotated/'] }] }),
+    );
     const values = (await Promise.all((listed.SecretList ?? []).map((secret) => secretValue(secret.Name ?? ''))))
       .map((value) => (value as { SecretAccessKey?: string } | null)?.SecretAccessKey)
       .filter((value): value is string => typeof value === 'string');
     expect(values.length).toBeGreaterThan(0);
     // What a GCP key file and an Azure client secret look like wherever they would be written.
-    const needles = ['SecretAccessKey', ...values, 'privateKeyData', 'private_key', 'BEGIN PRIVATE KEY', '"secretText":"'];
+    const needles = [
+      'SecretAccessKey',
+      ...values,
+      'privateKeyData',
+      'private_key',
+      'BEGIN PRIVATE KEY',
+      '"secretText":"',
+    ];
 
     let histories = 0;
     for (const namespace of ['default', ...EXTRA_NAMESPACES]) {

@@ -28,12 +28,21 @@ describe('a principal that tags itself cannot weaken or slow its own response', 
   afterAll(() => stop());
 
   it('re-tagged protected, with approvers of its choosing, just before the signal: still contained at once', async () => {
-    const user = await createUser('self-tagger', { tags: { 'idra:tier': 'protected', 'idra:approver-group': 'security-leads', 'idra:owner': 'ci' } });
+    const user = await createUser('self-tagger', {
+      tags: { 'idra:tier': 'protected', 'idra:approver-group': 'security-leads', 'idra:owner': 'ci' },
+    });
     const { incident } = await idra.respond(leakSignal(user));
     const contained = await waitForState(idra, incident, 'awaiting_decision');
     expect(contained.guardedBecause).toEqual([]);
     expect((await userState(user.userName)).keys[user.accessKeyIds[0]!]).toBe('Inactive');
-    expect(contained.plan?.profile).toMatchObject({ tier: 'standard', approverGroup: 'security-oncall', owner: 'ci', ignoredTags: ['idra:tier', 'idra:approver-group'] });
-    expect(contained.plan?.notes).toContain('tags not trusted by the inventory, ignored: idra:tier, idra:approver-group');
+    expect(contained.plan?.profile).toMatchObject({
+      tier: 'standard',
+      approverGroup: 'security-oncall',
+      owner: 'ci',
+      ignoredTags: ['idra:tier', 'idra:approver-group'],
+    });
+    expect(contained.plan?.notes).toContain(
+      'tags not trusted by the inventory, ignored: idra:tier, idra:approver-group',
+    );
   });
 });

@@ -5,7 +5,10 @@ import { createUser, iam, userState } from './support/aws';
 import { leakSignal } from './support/signals';
 import { analyst, useIdra, waitForState } from './support/temporal';
 
-const compensations = (changes: Receipt[]) => changes.filter((receipt) => receipt.operation === 'compensate').map((receipt) => [receipt.action, receipt.changed, receipt.drift?.note]);
+const compensations = (changes: Receipt[]) =>
+  changes
+    .filter((receipt) => receipt.operation === 'compensate')
+    .map((receipt) => [receipt.action, receipt.changed, receipt.drift?.note]);
 
 describe('honest undo: a target someone else already restored is drift, not a silent success', () => {
   const env = useIdra();
@@ -14,7 +17,9 @@ describe('honest undo: a target someone else already restored is drift, not a si
     const user = await createUser('restored-by-hand');
     const { incident } = await env.idra.respond(leakSignal(user));
     await waitForState(env.idra, incident, 'awaiting_decision');
-    await iam.send(new UpdateAccessKeyCommand({ UserName: user.userName, AccessKeyId: user.accessKeyIds[0], Status: 'Active' }));
+    await iam.send(
+      new UpdateAccessKeyCommand({ UserName: user.userName, AccessKeyId: user.accessKeyIds[0], Status: 'Active' }),
+    );
 
     const final = await env.idra.rollback(incident, analyst);
     expect(final.state).toBe('needs_review');
@@ -23,7 +28,14 @@ describe('honest undo: a target someone else already restored is drift, not a si
       ['aws.identity.tag', true, undefined],
       ['aws.user.quarantine', true, undefined],
     ]);
-    expect((await env.idra.decide('confirm', incident, { analyst: 'bob@example.com', reason: 'the owner reactivated it after rotating' })).state).toBe('rolled_back');
+    expect(
+      (
+        await env.idra.decide('confirm', incident, {
+          analyst: 'bob@example.com',
+          reason: 'the owner reactivated it after rotating',
+        })
+      ).state,
+    ).toBe('rolled_back');
   });
 
   it('TTL revert: drift is recorded exactly as at rollback and the response ends in review, not reverted', async () => {
@@ -31,7 +43,9 @@ describe('honest undo: a target someone else already restored is drift, not a si
     const before = await userState(user.userName);
     const { incident } = await env.idra.respond(leakSignal(user));
     await waitForState(env.idra, incident, 'awaiting_decision');
-    await iam.send(new UpdateAccessKeyCommand({ UserName: user.userName, AccessKeyId: user.accessKeyIds[0], Status: 'Active' }));
+    await iam.send(
+      new UpdateAccessKeyCommand({ UserName: user.userName, AccessKeyId: user.accessKeyIds[0], Status: 'Active' }),
+    );
 
     // The playbook's TTL (2s) passes without a confirmation.
     const review = await waitForState(env.idra, incident, 'needs_review');

@@ -47,7 +47,12 @@ describe('a worker killed with SIGKILL mid-response', () => {
     const { incident } = await idra.respond(leakSignal(user, 0));
 
     // Kill the moment the first change is visible in moto: the saga is between its steps.
-    await waitFor('the key to be deactivated', async () => (await userState(user.userName)).keys[user.accessKeyIds[0]!] === 'Inactive', 30_000, 5);
+    await waitFor(
+      'the key to be deactivated',
+      async () => (await userState(user.userName)).keys[user.accessKeyIds[0]!] === 'Inactive',
+      30_000,
+      5,
+    );
     await killWorker(worker);
 
     worker = await startWorker('worker-2');
@@ -74,8 +79,14 @@ describe('a worker killed with SIGKILL mid-response', () => {
     // stages); each step is undone on its own. (Resolving the playbook is a local activity, a marker.)
     expect(scheduledActivityTypes(events).sort()).toEqual(
       [
-        'aws.identity.describe', 'admitContainment', 'aws.steps.snapshot', 'aws.steps.apply', 'aws.steps.apply',
-        ...['aws.accessKey.deactivate', 'aws.user.quarantine', 'aws.identity.tag'].map((action) => `${action}.compensate`),
+        'aws.identity.describe',
+        'admitContainment',
+        'aws.steps.snapshot',
+        'aws.steps.apply',
+        'aws.steps.apply',
+        ...['aws.accessKey.deactivate', 'aws.user.quarantine', 'aws.identity.tag'].map(
+          (action) => `${action}.compensate`,
+        ),
       ].sort(),
     );
   });
@@ -86,7 +97,12 @@ describe('a worker killed with SIGKILL mid-response', () => {
     worker = await startWorker('worker-gcp-1');
     const { incident } = await idra.respond(gcpKeySignal(account));
 
-    await waitFor('the leaked key to be disabled', async () => (await gcpState(account)).keys[account.keyIds[0]!] === 'disabled', 30_000, 5);
+    await waitFor(
+      'the leaked key to be disabled',
+      async () => (await gcpState(account)).keys[account.keyIds[0]!] === 'disabled',
+      30_000,
+      5,
+    );
     await killWorker(worker);
 
     worker = await startWorker('worker-gcp-2');
@@ -122,7 +138,9 @@ describe('a worker killed with SIGKILL mid-response', () => {
     // Exactly one new client secret, whatever attempt made it.
     expect((await azureState(principal)).passwords).toHaveLength(2);
 
-    expect((await idra.rollback(incident, { analyst: 'alice@example.com', reason: 'false positive' })).state).toBe('rolled_back');
+    expect((await idra.rollback(incident, { analyst: 'alice@example.com', reason: 'false positive' })).state).toBe(
+      'rolled_back',
+    );
     expect(await azureState(principal)).toEqual(before);
   });
 });

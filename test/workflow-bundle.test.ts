@@ -13,7 +13,11 @@ describe('the workflow bundle holds plain orchestration code only', () => {
   it('has no validation library, no provider definitions, no planning policy and no SDK of a provider', () => {
     const modules = bundledModules();
     expect(modules).toContain('./workflows/response.ts');
-    expect(modules.filter((path) => /node_modules\/(zod|yaml|@aws-sdk|@google-cloud|@googleapis|@azure|@octokit)\//.test(path))).toEqual([]);
+    expect(
+      modules.filter((path) =>
+        /node_modules\/(zod|yaml|@aws-sdk|@google-cloud|@googleapis|@azure|@octokit)\//.test(path),
+      ),
+    ).toEqual([]);
     expect(modules.filter((path) => /^\.\/(providers|policy|activities|clients|config)\//.test(path))).toEqual([]);
   });
 });

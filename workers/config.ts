@@ -43,5 +43,9 @@ export function workerConfigFromEnv(env: NodeJS.ProcessEnv = process.env): Worke
 }
 
 export function guardLimits(config: WorkerConfig) {
-  return { perAccount: config.IDRA_GUARD_MAX_PER_ACCOUNT, total: config.IDRA_GUARD_MAX_TOTAL, windowMs: durationMs(config.IDRA_GUARD_WINDOW) };
+  return {
+    perAccount: config.IDRA_GUARD_MAX_PER_ACCOUNT,
+    total: config.IDRA_GUARD_MAX_TOTAL,
+    windowMs: durationMs(config.IDRA_GUARD_WINDOW),
+  };
 }

@@ -29,7 +29,10 @@ export interface IdraWorkers {
  * provider's actions (the only place its credentials are used). Playbooks and inventory are loaded first:
  * an invalid set stops the worker before it polls anything; later they are re-read at each plan.
  */
-export async function createWorkers(config: WorkerConfig, target: TemporalTarget = temporalTarget()): Promise<IdraWorkers> {
+export async function createWorkers(
+  config: WorkerConfig,
+  target: TemporalTarget = temporalTarget(),
+): Promise<IdraWorkers> {
   const engineQueues = [
     ...(config.IDRA_WORKER_ROLES.includes('responses') ? [RESPONSE_TASK_QUEUE] : []),
     ...(config.IDRA_WORKER_ROLES.includes('guard') ? [GUARD_TASK_QUEUE] : []),
@@ -37,7 +40,12 @@ export async function createWorkers(config: WorkerConfig, target: TemporalTarget
   const locations = { playbooksDir: config.IDRA_PLAYBOOKS_DIR, inventoryFile: config.IDRA_INVENTORY_FILE };
   const responseConfig = liveResponseConfig(locations);
   const engineConfig = engineQueues.length
-    ? { responseConfig, guardLimits: guardLimits(config), fallbackPerAccount: config.IDRA_GUARD_FALLBACK_PER_ACCOUNT, auth: authConfigFromEnv() }
+    ? {
+        responseConfig,
+        guardLimits: guardLimits(config),
+        fallbackPerAccount: config.IDRA_GUARD_FALLBACK_PER_ACCOUNT,
+        auth: authConfigFromEnv(),
+      }
     : undefined;
   // Refuse to start on configuration that cannot be used, rather than block every response later.
   if (config.IDRA_WORKER_ROLES.includes('responses')) responseConfig();
@@ -49,7 +57,16 @@ export async function createWorkers(config: WorkerConfig, target: TemporalTarget
     await clientConnection?.close();
   };
   const dataConverter = idraDataConverter();
-  const common: Pick<WorkerOptions, 'connection' | 'namespace' | 'shutdownGraceTime' | 'dataConverter' | 'interceptors' | 'maxHeartbeatThrottleInterval' | 'stickyQueueScheduleToStartTimeout'> = {
+  const common: Pick<
+    WorkerOptions,
+    | 'connection'
+    | 'namespace'
+    | 'shutdownGraceTime'
+    | 'dataConverter'
+    | 'interceptors'
+    | 'maxHeartbeatThrottleInterval'
+    | 'stickyQueueScheduleToStartTimeout'
+  > = {
     connection,
     namespace: target.namespace,
     shutdownGraceTime: '10s',
@@ -65,10 +82,17 @@ export async function createWorkers(config: WorkerConfig, target: TemporalTarget
   try {
     const workers: Promise<Worker>[] = [];
     if (engineConfig && clientConnection) {
-      const activities = createEngineActivities(engineConfig, new Client({ connection: clientConnection, namespace: target.namespace, dataConverter }));
+      const activities = createEngineActivities(
+        engineConfig,
+        new Client({ connection: clientConnection, namespace: target.namespace, dataConverter }),
+      );
       const code = await workflowCode(config.IDRA_WORKFLOW_BUNDLE);
-      const cache = { maxCachedWorkflows: config.IDRA_WORKER_CACHED_WORKFLOWS, maxConcurrentWorkflowTaskExecutions: Math.min(config.IDRA_WORKER_CACHED_WORKFLOWS, CONCURRENT_WORKFLOW_TASKS) };
-      for (const taskQueue of engineQueues) workers.push(Worker.create({ ...common, taskQueue, activities, ...code, ...cache }));
+      const cache = {
+        maxCachedWorkflows: config.IDRA_WORKER_CACHED_WORKFLOWS,
+        maxConcurrentWorkflowTaskExecutions: Math.min(config.IDRA_WORKER_CACHED_WORKFLOWS, CONCURRENT_WORKFLOW_TASKS),
+      };
+      for (const taskQueue of engineQueues)
+        workers.push(Worker.create({ ...common, taskQueue, activities, ...code, ...cache }));
     }
     for (const provider of PROVIDER_IDS.filter((id) => config.IDRA_WORKER_ROLES.includes(id))) {
       const taskQueue = providerTaskQueue(provider);

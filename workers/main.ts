@@ -6,7 +6,9 @@ import { WORKERS_READY_LINE } from './ready-line';
 async function main(): Promise<void> {
   const { workers, close } = await createWorkers(workerConfigFromEnv());
   try {
-    console.log(`${WORKERS_READY_LINE} ${workers.map((worker) => worker.options.taskQueue).join(', ')} on Node.js ${process.version}`);
+    console.log(
+      `${WORKERS_READY_LINE} ${workers.map((worker) => worker.options.taskQueue).join(', ')} on Node.js ${process.version}`,
+    );
     await Promise.all(workers.map((worker) => worker.run()));
   } finally {
     await close();

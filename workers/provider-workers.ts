@@ -28,7 +28,9 @@ export async function providerActivities(provider: string, actor: string): Promi
   const specified = definition.actions.map((action) => action.name).sort();
   const implemented = worker.actions.map((action) => action.spec.name).sort();
   if (specified.join() !== implemented.join()) {
-    throw new Error(`the ${provider} worker implements [${implemented.join(', ')}] but its definition lists [${specified.join(', ')}]`);
+    throw new Error(
+      `the ${provider} worker implements [${implemented.join(', ')}] but its definition lists [${specified.join(', ')}]`,
+    );
   }
   const steps = actionActivities(worker.actions, actor);
   return { ...steps, ...stepBatchActivities(provider, steps), [describeActivityName(provider)]: worker.readFacts };

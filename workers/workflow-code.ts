@@ -11,7 +11,11 @@ type BundlerLogger = Parameters<typeof bundleWorkflowCode>[0]['logger'];
 
 /** idra's workflow code as the sandbox runs it (webpack): what every workflow worker, the build and the tests load. */
 export async function bundleIdraWorkflows(logger?: BundlerLogger): Promise<string> {
-  const { code } = await bundleWorkflowCode({ workflowsPath: WORKFLOWS_DIR, failureConverterPath: FAILURE_CONVERTER_PATH, logger });
+  const { code } = await bundleWorkflowCode({
+    workflowsPath: WORKFLOWS_DIR,
+    failureConverterPath: FAILURE_CONVERTER_PATH,
+    logger,
+  });
   return code;
 }
 

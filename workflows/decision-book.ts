@@ -59,7 +59,12 @@ export class DecisionBook {
    * Takes an analyst's decision, or records why it is refused. Returns the problem, if any, so the update
    * path can fail with it; the signal path has no caller to tell, and the record keeps it.
    */
-  judge(kind: DecisionKind, request: DecisionRequest, problemWithRequest: string | undefined, at: string): string | undefined {
+  judge(
+    kind: DecisionKind,
+    request: DecisionRequest,
+    problemWithRequest: string | undefined,
+    at: string,
+  ): string | undefined {
     const { view } = this;
     const decision: Decision = { kind, analyst: request.analyst, reason: request.reason, at };
     const standing = { ...view, roundApprovers: this.roundApprovers, taken: this.cancellation ?? this.pending };

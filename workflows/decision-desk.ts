@@ -26,15 +26,20 @@ export class DecisionDesk {
 
   /** `cancel`: stops the response's main work once an analyst's cancel is accepted. */
   constructor(private readonly cancel: () => void) {
-    setHandler(detectionSignal, (signal) => this.inTurn(async (response) => {
-      response.record.addSignal(signal);
-      await verifyRaiser(response, signal);
-    }));
+    setHandler(detectionSignal, (signal) =>
+      this.inTurn(async (response) => {
+        response.record.addSignal(signal);
+        await verifyRaiser(response, signal);
+      }),
+    );
     setHandler(statusQuery, () => {
       if (!this.response) throw new Error('the response is starting: ask again in a moment');
       return this.response.view();
     });
-    for (const [kind, { signal, update }] of Object.entries(DECISION_MESSAGES) as [DecisionKind, (typeof DECISION_MESSAGES)[DecisionKind]][]) {
+    for (const [kind, { signal, update }] of Object.entries(DECISION_MESSAGES) as [
+      DecisionKind,
+      (typeof DECISION_MESSAGES)[DecisionKind],
+    ][]) {
       setHandler(signal, async (request) => {
         await this.take(kind, request);
       });
@@ -44,7 +49,12 @@ export class DecisionDesk {
         if (problem) throw ApplicationFailure.nonRetryable(problem, 'DecisionDenied');
         const { record } = this.current();
         // The caller gets the response as it stands once this decision has played out.
-        await condition(() => record.decisions.pendingDecision === undefined && !stateFacts(record.state).busy && (kind !== 'cancel' || record.isFinal()));
+        await condition(
+          () =>
+            record.decisions.pendingDecision === undefined &&
+            !stateFacts(record.state).busy &&
+            (kind !== 'cancel' || record.isFinal()),
+        );
         return this.current().view();
       });
     }
@@ -71,7 +81,12 @@ export class DecisionDesk {
     return this.inTurn(async (response) => {
       const { record } = response;
       if (asUpdate) record.updatesReceived++;
-      const problem = record.decisions.judge(kind, request, await problemWith(response, request), new Date().toISOString());
+      const problem = record.decisions.judge(
+        kind,
+        request,
+        await problemWith(response, request),
+        new Date().toISOString(),
+      );
       if (!problem && kind === 'cancel') this.cancel();
       return problem;
     });
@@ -82,7 +97,11 @@ export class DecisionDesk {
 async function problemWith(response: ResponseContext, request: DecisionRequest): Promise<string | undefined> {
   const malformed = decisionRequestProblems(request);
   if (malformed.length) return malformed.join('; ');
-  const verdict = await verifyDecision({ assertion: request.assertion, analyst: request.analyst, incident: response.incident });
+  const verdict = await verifyDecision({
+    assertion: request.assertion,
+    analyst: request.analyst,
+    incident: response.incident,
+  });
   return 'refused' in verdict ? verdict.refused : response.record.decisions.spend(verdict, Date.now());
 }
 
@@ -90,8 +109,15 @@ async function problemWith(response: ResponseContext, request: DecisionRequest):
 export async function verifyRaiser(response: ResponseContext, signal: RecordedSignal): Promise<void> {
   if (!signal.requestedBy) return;
   const { record } = response;
-  const verdict = await verifyDecision({ assertion: signal.requestedByAssertion, analyst: signal.requestedBy, incident: response.incident });
+  const verdict = await verifyDecision({
+    assertion: signal.requestedByAssertion,
+    analyst: signal.requestedBy,
+    incident: response.incident,
+  });
   const problem = 'refused' in verdict ? verdict.refused : record.decisions.spend(verdict, Date.now());
-  if (problem) record.addFailure(`signal ${signal.id} names ${signal.requestedBy} as its raiser without their valid token (${problem}): not counted as raiser`);
+  if (problem)
+    record.addFailure(
+      `signal ${signal.id} names ${signal.requestedBy} as its raiser without their valid token (${problem}): not counted as raiser`,
+    );
   else record.addRaiser(signal.requestedBy);
 }

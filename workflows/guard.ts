@@ -1,7 +1,16 @@
 import { allHandlersFinished, ApplicationFailure, condition, continueAsNew, setHandler } from '@temporalio/workflow';
 import { admitUpdate, guardStatusQuery, pauseUpdate, resumeUpdate, setLimitsUpdate } from '../api/guard-messages';
 import { decisionRequestProblems, type SpentToken, spendToken } from '../model/decision';
-import { admissionRequestProblems, admit, GUARD_WORKFLOW_ID, type GuardStart, type GuardState, guardStatusAt, limitsChangeProblems, pruned } from '../model/guard';
+import {
+  admissionRequestProblems,
+  admit,
+  GUARD_WORKFLOW_ID,
+  type GuardStart,
+  type GuardState,
+  guardStatusAt,
+  limitsChangeProblems,
+  pruned,
+} from '../model/guard';
 import type { Admission, DecisionRequest } from '../model/response';
 import { guardConfiguration, verifyDecision } from './engine-activities';
 import { historyNearLimits } from './history-limits';
@@ -72,7 +81,11 @@ export async function containmentGuard(start: GuardStart = {}): Promise<void> {
 
   if (configured) {
     state.limits = await configured;
-    state.limitsSetBy = { by: 'configuration', reason: 'the guard worker\'s IDRA_GUARD_* settings when this guard started', at: new Date().toISOString() };
+    state.limitsSetBy = {
+      by: 'configuration',
+      reason: "the guard worker's IDRA_GUARD_* settings when this guard started",
+      at: new Date().toISOString(),
+    };
     state.buckets ??= {};
   }
 
@@ -89,10 +102,18 @@ function refuseIfProblems(problems: string[]): void {
 }
 
 /** The kill switch and the limits are decisions like any other: a valid request with a verified analyst assertion. */
-async function assertAuthorised(request: DecisionRequest, spend: (token: SpentToken) => string | undefined, problemsOf: (request: unknown) => string[] = decisionRequestProblems): Promise<void> {
+async function assertAuthorised(
+  request: DecisionRequest,
+  spend: (token: SpentToken) => string | undefined,
+  problemsOf: (request: unknown) => string[] = decisionRequestProblems,
+): Promise<void> {
   const problems = problemsOf(request);
   if (problems.length) throw ApplicationFailure.nonRetryable(problems.join('; '), 'InvalidRequest');
-  const verdict = await verifyDecision({ assertion: request.assertion, analyst: request.analyst, incident: GUARD_WORKFLOW_ID });
+  const verdict = await verifyDecision({
+    assertion: request.assertion,
+    analyst: request.analyst,
+    incident: GUARD_WORKFLOW_ID,
+  });
   const problem = 'refused' in verdict ? verdict.refused : spend(verdict);
   if (problem) throw ApplicationFailure.nonRetryable(problem, 'DecisionDenied');
 }

@@ -13,5 +13,10 @@ const MAX_UPDATES = 1_500;
 /** Whether this run should hand its state to a fresh one; `updates` is the number this run has received. */
 export function historyNearLimits(updates: number): boolean {
   const info = workflowInfo();
-  return info.continueAsNewSuggested || info.historyLength > MAX_EVENTS || info.historySize > MAX_BYTES || updates >= MAX_UPDATES;
+  return (
+    info.continueAsNewSuggested ||
+    info.historyLength > MAX_EVENTS ||
+    info.historySize > MAX_BYTES ||
+    updates >= MAX_UPDATES
+  );
 }

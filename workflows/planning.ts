@@ -66,7 +66,9 @@ export async function admissionProblems(response: ResponseContext): Promise<{ pr
       if (round > 0) response.record.unblock();
       return { problems: admission.admitted ? [] : [admission.reason], waited: round > 0 };
     }
-    response.record.block("the blast-radius guard does not answer and this worker's fallback limit is reached: asking the guard again");
+    response.record.block(
+      "the blast-radius guard does not answer and this worker's fallback limit is reached: asking the guard again",
+    );
     await sleep(retryDelayMs(round));
   }
 }

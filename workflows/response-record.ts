@@ -43,7 +43,10 @@ export class ResponseRecord implements SagaJournal {
     this.signals = new SignalLog(this.view, carried?.seenSignals ?? started.seen);
     this.decisions = new DecisionBook(this.view, carried);
     const { provider } = signal.identity;
-    this.mirror.showStart({ incident, kind, provider, account, severity: signal.severity, state: this.view.state }, { plan: this.view.plan, tampered: this.view.tampering.length > 0 });
+    this.mirror.showStart(
+      { incident, kind, provider, account, severity: signal.severity, state: this.view.state },
+      { plan: this.view.plan, tampered: this.view.tampering.length > 0 },
+    );
   }
 
   /** What the next run needs besides the saga's ledger and where it waits. */

@@ -1,4 +1,13 @@
-import { ActivityFailure, allHandlersFinished, ApplicationFailure, CancellationScope, condition, isCancellation, log, workflowInfo } from '@temporalio/workflow';
+import {
+  ActivityFailure,
+  allHandlersFinished,
+  ApplicationFailure,
+  CancellationScope,
+  condition,
+  isCancellation,
+  log,
+  workflowInfo,
+} from '@temporalio/workflow';
 import { unmeetableApproval } from '../model/approval';
 import type { AcceptedInput, Plan, ResponseInput, ResponseView, WaitingPoint } from '../model/response';
 import type { RecordedSignal } from '../model/signal';
@@ -49,7 +58,10 @@ async function accept(input: ResponseInput): Promise<AcceptedInput> {
   try {
     return await validateInput({ input, continued: workflowInfo().continuedFromExecutionRunId !== undefined });
   } catch (error) {
-    const invalid = error instanceof ActivityFailure && error.cause instanceof ApplicationFailure && error.cause.type === 'InvalidInput';
+    const invalid =
+      error instanceof ActivityFailure &&
+      error.cause instanceof ApplicationFailure &&
+      error.cause.type === 'InvalidInput';
     if (invalid) throw ApplicationFailure.nonRetryable(failureMessage(error), 'InvalidInput');
     throw error;
   }
@@ -59,7 +71,10 @@ async function respond(response: ResponseContext, signal: RecordedSignal): Promi
   const { record, saga, incident } = response;
   await verifyRaiser(response, signal);
   // Planning sees the raiser only if they count (four-eyes in the plan's notes).
-  const plan = await planUntilDone(response, record.view.raisedBy.length ? signal : { ...signal, requestedBy: undefined });
+  const plan = await planUntilDone(
+    response,
+    record.view.raisedBy.length ? signal : { ...signal, requestedBy: undefined },
+  );
   if (!plan) {
     // What was contained while planning failed answered no playbook after all: it is undone.
     if (saga.applied.length) return undoAll(response);
@@ -67,7 +82,8 @@ async function respond(response: ResponseContext, signal: RecordedSignal): Promi
     return record.moveTo('no_playbook');
   }
   record.setPlan(plan);
-  if (plan.approval.beforeContainment.length) return awaitApprovalFirst(response, plan, plan.approval.beforeContainment);
+  if (plan.approval.beforeContainment.length)
+    return awaitApprovalFirst(response, plan, plan.approval.beforeContainment);
   // While the guard decides, targets are read: its verdict is still in history before any change, and the
   // access comes off one round trip sooner. Reads made while the guard was silent are stale.
   const readAhead = saga.readAhead(readableAhead(plan.stages));
@@ -95,7 +111,11 @@ async function awaitApproval(response: ResponseContext, plan: Plan, deadline: nu
   const decision = await awaitDecision(response, { at: 'approval', deadline });
   if (!decision) {
     if (plan.decision.onTimeout !== 'escalate') return record.moveTo('expired');
-    record.escalate(plan.decision.escalateTo ?? plan.approval.group, `no decision within ${plan.decision.timeout}`, 'escalated');
+    record.escalate(
+      plan.decision.escalateTo ?? plan.approval.group,
+      `no decision within ${plan.decision.timeout}`,
+      'escalated',
+    );
     return awaitEscalatedApproval(response, plan);
   }
   if (decision.kind === 'reject') return record.moveTo('rejected');
@@ -103,19 +123,23 @@ async function awaitApproval(response: ResponseContext, plan: Plan, deadline: nu
 }
 
 async function awaitEscalatedApproval(response: ResponseContext, plan: Plan): Promise<void> {
-  if ((await awaitDecision(response, { at: 'approval_escalated' }))?.kind !== 'approve') return response.record.moveTo('rejected');
+  if ((await awaitDecision(response, { at: 'approval_escalated' }))?.kind !== 'approve')
+    return response.record.moveTo('rejected');
   return KIND_FLOWS[plan.kind].act(response, plan);
 }
 
 /** A run that continued as new goes on from the wait the previous run was in. */
 async function resume(response: ResponseContext, waiting: WaitingPoint): Promise<void> {
   const { plan } = response.record.view;
-  if (waiting.at === 'needs_review' || waiting.at === 'rollback_failed') return undoAll(response, waiting.done, waiting.at);
+  if (waiting.at === 'needs_review' || waiting.at === 'rollback_failed')
+    return undoAll(response, waiting.done, waiting.at);
   // Every other wait comes after planning.
-  if (!plan) throw ApplicationFailure.nonRetryable(`carried state waits at ${waiting.at} without a plan`, 'InvalidInput');
+  if (!plan)
+    throw ApplicationFailure.nonRetryable(`carried state waits at ${waiting.at} without a plan`, 'InvalidInput');
   if (waiting.at === 'approval') return awaitApproval(response, plan, waiting.deadline);
   if (waiting.at === 'approval_escalated') return awaitEscalatedApproval(response, plan);
   const resumed = KIND_FLOWS[plan.kind].resume(response, plan, waiting);
-  if (resumed === false) throw ApplicationFailure.nonRetryable(`a ${plan.kind} response does not wait at ${waiting.at}`, 'InvalidInput');
+  if (resumed === false)
+    throw ApplicationFailure.nonRetryable(`a ${plan.kind} response does not wait at ${waiting.at}`, 'InvalidInput');
   return resumed;
 }

@@ -51,7 +51,9 @@ function byProvider<Item>(items: Item[], stepOf: (item: Item) => PlannedStep): [
 /** Waits for all; if one was cancelled, goes on with the cancellation once every other has finished. */
 async function allOrCancelled<Value>(work: Promise<Value>[]): Promise<Value[]> {
   const outcomes = await Promise.allSettled(work);
-  const cancelled = outcomes.find((outcome): outcome is PromiseRejectedResult => outcome.status === 'rejected' && isCancellation(outcome.reason));
+  const cancelled = outcomes.find(
+    (outcome): outcome is PromiseRejectedResult => outcome.status === 'rejected' && isCancellation(outcome.reason),
+  );
   if (cancelled) throw cancelled.reason;
   return outcomes.map((outcome) => {
     if (outcome.status === 'rejected') throw outcome.reason;
@@ -59,7 +61,8 @@ async function allOrCancelled<Value>(work: Promise<Value>[]): Promise<Value[]> {
   });
 }
 
-const sameStep = (a: PlannedStep, b: PlannedStep) => a.action === b.action && JSON.stringify(a.params) === JSON.stringify(b.params);
+const sameStep = (a: PlannedStep, b: PlannedStep) =>
+  a.action === b.action && JSON.stringify(a.params) === JSON.stringify(b.params);
 
 const stepName = (step: PlannedStep) => `step ${step.index} ${step.action} on ${step.target}`;
 
@@ -95,7 +98,11 @@ export class Saga {
    * Applies stages in order, each in batches (below). Stops early, before the next stage, when `interrupt`
    * says so (an analyst's rollback arrived); `readAhead`: targets read while the guard decided.
    */
-  async applyStages(stages: PlannedStep[][], interrupt: () => boolean, readAhead?: Promise<ReadAhead>): Promise<StagesOutcome> {
+  async applyStages(
+    stages: PlannedStep[][],
+    interrupt: () => boolean,
+    readAhead?: Promise<ReadAhead>,
+  ): Promise<StagesOutcome> {
     for (const stage of stages) {
       if (interrupt()) return 'interrupted';
       if (!(await this.applyStage(stage, await readAhead))) return 'failed';
@@ -112,7 +119,10 @@ export class Saga {
     await Promise.all(
       byProvider(steps, (step) => step).map(async ([first, group]) => {
         try {
-          const outcomes = await stepBatches.snapshot(first, group.map((step) => ({ incident: this.incident, step })));
+          const outcomes = await stepBatches.snapshot(
+            first,
+            group.map((step) => ({ incident: this.incident, step })),
+          );
           group.forEach((step, index) => {
             const outcome = outcomes[index];
             if (outcome && 'ok' in outcome) reads.set(step.index, outcome.ok);
@@ -135,14 +145,22 @@ export class Saga {
     const steps = stage.filter((step) => !this.alreadyApplied(step));
     const unread = steps.filter((step) => !readAhead.has(step.index));
     const reads = unread.length ? new Map([...readAhead, ...(await this.readAhead(unread))]) : readAhead;
-    const snapshots = await allOrCancelled(steps.map((step) => this.orFailure(step, async () => (reads.has(step.index) ? reads.get(step.index) : await stepOperations.snapshot({ incident, step })))));
+    const snapshots = await allOrCancelled(
+      steps.map((step) =>
+        this.orFailure(step, async () =>
+          reads.has(step.index) ? reads.get(step.index) : await stepOperations.snapshot({ incident, step }),
+        ),
+      ),
+    );
     const entries = steps.flatMap((step, index): AppliedStep[] => {
       const snapshot = snapshots[index];
       return snapshot ? [{ incident, step, before: snapshot.value }] : [];
     });
     // Registered before the change: if apply fails after changing the target, rollback still restores it.
     for (const entry of entries) if (entry.step.reversible) this.undo.push(entry);
-    const applied = await allOrCancelled(byProvider(entries, (entry) => entry.step).map(([first, group]) => this.applyBatch(first, group)));
+    const applied = await allOrCancelled(
+      byProvider(entries, (entry) => entry.step).map(([first, group]) => this.applyBatch(first, group)),
+    );
     return entries.length === steps.length && applied.every((ok) => ok);
   }
 
@@ -160,7 +178,10 @@ export class Saga {
           const outcome = outcomes[index];
           // The batch may have written before its step failed: on its own, the step keeps the snapshot as
           // the undo's base, as any retry does.
-          this.settle(entry, outcome && 'ok' in outcome ? outcome.ok : await stepOperations.apply({ ...entry, retried: true }));
+          this.settle(
+            entry,
+            outcome && 'ok' in outcome ? outcome.ok : await stepOperations.apply({ ...entry, retried: true }),
+          );
         }),
       ),
     );
@@ -200,7 +221,15 @@ export class Saga {
       try {
         const check = await stepOperations.check(entry);
         if (check.holds) continue;
-        journal.addTampering({ step: entry.step.index, action: check.action, target: check.target, expected: check.expected, observed: check.observed, at: new Date().toISOString(), response: onTamper === 'reapply' ? 'reapplied' : 'alerted' });
+        journal.addTampering({
+          step: entry.step.index,
+          action: check.action,
+          target: check.target,
+          expected: check.expected,
+          observed: check.observed,
+          at: new Date().toISOString(),
+          response: onTamper === 'reapply' ? 'reapplied' : 'alerted',
+        });
         if (onTamper === 'reapply') journal.addReceipt(await stepOperations.apply(entry));
       } catch (error) {
         if (isCancellation(error)) throw error;

@@ -2,7 +2,13 @@ import type { SearchAttributePair } from '@temporalio/common';
 import { upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
 import type { Plan } from '../model/response';
 import type { ResponseState } from '../model/response-states';
-import { IDRA_PLAYBOOK, IDRA_STATE, IDRA_TAMPERED, type StartFacts, startSearchAttributes } from '../model/search-attributes';
+import {
+  IDRA_PLAYBOOK,
+  IDRA_STATE,
+  IDRA_TAMPERED,
+  type StartFacts,
+  startSearchAttributes,
+} from '../model/search-attributes';
 
 const playbookRef = (plan: Plan) => `${plan.playbook.id}@${plan.playbook.version}`;
 

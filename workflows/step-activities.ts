@@ -18,7 +18,13 @@ const nonRetryableErrorTypes = [...NON_RETRYABLE_STEP_ERRORS];
 
 // A provider failing many calls (throttling, 5xx, lost answers) is outlasted for about 90 seconds: a
 // multi-call step such as a rotation needs every one of its calls to go through in one attempt.
-const STEP_RETRY: ActivityOptions['retry'] = { initialInterval: '500ms', backoffCoefficient: 2, maximumInterval: '10s', maximumAttempts: 12, nonRetryableErrorTypes };
+const STEP_RETRY: ActivityOptions['retry'] = {
+  initialInterval: '500ms',
+  backoffCoefficient: 2,
+  maximumInterval: '10s',
+  maximumAttempts: 12,
+  nonRetryableErrorTypes,
+};
 
 const RETRY: Record<Operation, ActivityOptions['retry']> = {
   snapshot: STEP_RETRY,
@@ -44,7 +50,9 @@ function options(step: PlannedStep, operation: Operation): ActivityOptions {
 }
 
 function call<Result>(input: StepInput, operation: Operation): Promise<Result> {
-  const activities = proxyActivities<Record<string, (input: StepInput) => Promise<unknown>>>(options(input.step, operation));
+  const activities = proxyActivities<Record<string, (input: StepInput) => Promise<unknown>>>(
+    options(input.step, operation),
+  );
   const activity = activities[`${input.step.action}.${operation}`];
   // proxyActivities yields a function for every name; the check satisfies the type system only.
   if (!activity) throw new Error(`no activity for ${input.step.action}.${operation}`);
@@ -56,9 +64,16 @@ function call<Result>(input: StepInput, operation: Operation): Promise<Result> {
  * that fails inside is answered and then runs on its own with its full retries, so the batch itself is
  * retried only a few times (its worker died, its time ran out) before its steps go on their own.
  */
-function batch<Result>(first: PlannedStep, inputs: StepInput[], operation: BatchOperation): Promise<BatchOutcome<Result>[]> {
+function batch<Result>(
+  first: PlannedStep,
+  inputs: StepInput[],
+  operation: BatchOperation,
+): Promise<BatchOutcome<Result>[]> {
   const once = options(first, operation);
-  const activities = proxyActivities<Record<string, (inputs: StepInput[]) => Promise<BatchOutcome<Result>[]>>>({ ...once, retry: { ...once.retry, maximumAttempts: BATCH_ATTEMPTS } });
+  const activities = proxyActivities<Record<string, (inputs: StepInput[]) => Promise<BatchOutcome<Result>[]>>>({
+    ...once,
+    retry: { ...once.retry, maximumAttempts: BATCH_ATTEMPTS },
+  });
   const name = stepBatchActivityName(first.provider, operation);
   const activity = activities[name];
   if (!activity) throw new Error(`no activity for ${name}`);

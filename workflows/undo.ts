@@ -5,7 +5,11 @@ import type { ResponseContext } from './response-context';
 import { awaitDecision } from './waiting';
 
 /** The state while everything is being undone, by how the undo ends. */
-const UNDOING: Record<UndoneState, ResponseState> = { rolled_back: 'rolling_back', reverted: 'rolling_back', restored: 'restoring' };
+const UNDOING: Record<UndoneState, ResponseState> = {
+  rolled_back: 'rolling_back',
+  reverted: 'rolling_back',
+  restored: 'restoring',
+};
 
 /**
  * Undoes what is applied, in reverse, for any kind of response. A target changed by someone else since is
@@ -13,7 +17,11 @@ const UNDOING: Record<UndoneState, ResponseState> = { rolled_back: 'rolling_back
  * leaves its step named (`rollback_failed`), and `rollback` again retries exactly those. `resumeAt`: a run
  * that continued as new while waiting in one of those.
  */
-export async function undoAll(response: ResponseContext, done: UndoneState = 'rolled_back', resumeAt?: Extract<WaitingPoint, { done: UndoneState }>['at']): Promise<void> {
+export async function undoAll(
+  response: ResponseContext,
+  done: UndoneState = 'rolled_back',
+  resumeAt?: Extract<WaitingPoint, { done: UndoneState }>['at'],
+): Promise<void> {
   const { record, saga } = response;
   if (resumeAt === 'needs_review') {
     await awaitDecision(response, { at: 'needs_review', done });
@@ -40,7 +48,11 @@ export async function undoAll(response: ResponseContext, done: UndoneState = 'ro
 export async function endCancelled(response: ResponseContext): Promise<void> {
   const { record, saga } = response;
   const hold = record.view.plan?.onCancel === 'hold';
-  log.warn('response cancelled', { incident: response.incident, by: record.decisions.cancellation?.analyst ?? 'a Temporal cancellation request', hold });
+  log.warn('response cancelled', {
+    incident: response.incident,
+    by: record.decisions.cancellation?.analyst ?? 'a Temporal cancellation request',
+    hold,
+  });
   const left = hold ? saga.applied : (await saga.undoAll()).failed;
   record.moveTo(left.length ? 'cancelled_with_changes' : 'cancelled');
 }

@@ -1,4 +1,11 @@
-import { allHandlersFinished, ApplicationFailure, condition, continueAsNew, log, workflowInfo } from '@temporalio/workflow';
+import {
+  allHandlersFinished,
+  ApplicationFailure,
+  condition,
+  continueAsNew,
+  log,
+  workflowInfo,
+} from '@temporalio/workflow';
 import { type Duration, durationMs } from '../model/duration';
 import type { Decision, Plan, WaitingPoint } from '../model/response';
 import { historyNearLimits } from './history-limits';
@@ -16,7 +23,11 @@ export function deadlineAfter(duration: Duration): number {
  * history nears Temporal's limits (signals and decisions piling up on a long wait), continues as new from
  * this point.
  */
-export async function awaitDecision(response: ResponseContext, waiting: WaitingPoint, watching?: Plan): Promise<Decision | undefined> {
+export async function awaitDecision(
+  response: ResponseContext,
+  waiting: WaitingPoint,
+  watching?: Plan,
+): Promise<Decision | undefined> {
   const { record, saga } = response;
   const { decisions } = record;
   const every = watching?.watch ? durationMs(watching.watch) : undefined;
@@ -39,8 +50,16 @@ export async function awaitDecision(response: ResponseContext, waiting: WaitingP
 /** Hands the record, the saga's ledger and the waiting point to a new run of this response. */
 function continueFrom(response: ResponseContext, waiting: WaitingPoint): Promise<never> {
   const { record, saga } = response;
-  log.info('history nears its limits: continuing as new', { incident: response.incident, waiting: waiting.at, events: workflowInfo().historyLength });
+  log.info('history nears its limits: continuing as new', {
+    incident: response.incident,
+    waiting: waiting.at,
+    events: workflowInfo().historyLength,
+  });
   const first = record.view.signals[0];
-  if (!first) throw ApplicationFailure.nonRetryable('a response without its first signal cannot continue', 'InvalidState');
-  return continueAsNew<typeof respondToIdentityRisk>({ signal: first, carried: { ...record.carry(), applied: saga.applied, waiting } });
+  if (!first)
+    throw ApplicationFailure.nonRetryable('a response without its first signal cannot continue', 'InvalidState');
+  return continueAsNew<typeof respondToIdentityRisk>({
+    signal: first,
+    carried: { ...record.carry(), applied: saga.applied, waiting },
+  });
 }

@@ -1,21 +1,34 @@
 import { type Client, WorkflowNotFoundError } from '@temporalio/client';
 import { type DataConverter } from '@temporalio/common';
-import { decodeFromPayloadsAtIndex, decodeOptionalFailureToOptionalError } from '@temporalio/common/lib/internal-non-workflow/codec-helpers';
+import {
+  decodeFromPayloadsAtIndex,
+  decodeOptionalFailureToOptionalError,
+} from '@temporalio/common/lib/internal-non-workflow/codec-helpers';
 import { loadDataConverter } from '@temporalio/common/lib/internal-non-workflow/data-converter-helpers';
 import { tsToMs } from '@temporalio/common/lib/time';
 import type { Identity } from '../../model/identity';
-import type { Admission, DecisionRequest, Plan, Receipt, ResponseView, StepCheck, StepInput } from '../../model/response';
+import type {
+  Admission,
+  DecisionRequest,
+  Plan,
+  Receipt,
+  ResponseView,
+  StepCheck,
+  StepInput,
+} from '../../model/response';
 import { type BatchOutcome, isStepBatchActivity } from '../../api/step-batches';
 import type { RecordedSignal } from '../../model/signal';
 import { statusQuery } from '../../api/response-messages';
 
 type History = Awaited<ReturnType<ReturnType<Client['workflow']['getHandle']>['fetchHistory']>>;
 type HistoryEvent = NonNullable<History['events']>[number];
-type Payloads = { payloads?: { metadata?: Record<string, Uint8Array> | null; data?: Uint8Array | null }[] | null } | null | undefined;
+type Payloads =
+  { payloads?: { metadata?: Record<string, Uint8Array> | null; data?: Uint8Array | null }[] | null } | null | undefined;
 type ProtoFailure = Parameters<typeof decodeOptionalFailureToOptionalError>[1];
 type Converter = ReturnType<typeof loadDataConverter>;
 
-export type AuditEntryKind = 'signal' | 'plan' | 'guard' | 'change' | 'undo' | 'tamper' | 'decision' | 'denied' | 'state' | 'failure';
+export type AuditEntryKind =
+  'signal' | 'plan' | 'guard' | 'change' | 'undo' | 'tamper' | 'decision' | 'denied' | 'state' | 'failure';
 
 export interface AuditEntry {
   at: string;
@@ -93,7 +106,13 @@ async function wholeHistory(client: Client, incident: string): Promise<{ runId: 
   return { runId: first, events };
 }
 
-export async function auditFromHistory(incident: string, runId: string, events: HistoryEvent[], converter: Converter, view?: ResponseView): Promise<Audit> {
+export async function auditFromHistory(
+  incident: string,
+  runId: string,
+  events: HistoryEvent[],
+  converter: Converter,
+  view?: ResponseView,
+): Promise<Audit> {
   const audit: Audit = { incident, runId, signals: [], receipts: [], entries: [] };
   const activityTypes = new Map<string, string>();
   // The steps each batch was given (its outcomes name none): by the batch's scheduled event id.
@@ -110,7 +129,13 @@ export async function auditFromHistory(incident: string, runId: string, events: 
 
   const onReceipt = (receipt: Receipt, at: string) => {
     audit.receipts.push(receipt);
-    add({ at, kind: receipt.operation === 'apply' ? 'change' : 'undo', who: receipt.actor, summary: receiptLine(receipt), detail: receipt });
+    add({
+      at,
+      kind: receipt.operation === 'apply' ? 'change' : 'undo',
+      who: receipt.actor,
+      summary: receiptLine(receipt),
+      detail: receipt,
+    });
   };
 
   /** A batch of steps (api/step-batches.ts): each applied step's receipt; each failed one, tried again alone. */
@@ -120,7 +145,11 @@ export async function auditFromHistory(incident: string, runId: string, events: 
     outcomes.forEach((outcome, index) => {
       if ('ok' in outcome) return onReceipt(outcome.ok, at);
       const step = inputs[index]?.step;
-      add({ at, kind: 'failure', summary: `step ${step?.index ?? '?'} ${step?.action ?? 'in a batch'} on ${step?.target ?? '?'} failed in its batch (tried again on its own): ${outcome.failed}` });
+      add({
+        at,
+        kind: 'failure',
+        summary: `step ${step?.index ?? '?'} ${step?.action ?? 'in a batch'} on ${step?.target ?? '?'} failed in its batch (tried again on its own): ${outcome.failed}`,
+      });
     });
   };
 
@@ -131,16 +160,34 @@ export async function auditFromHistory(incident: string, runId: string, events: 
         audit.playbook = plan.playbook;
         audit.kind = plan.kind;
         const steps = [...plan.stages.flat(), ...plan.afterApproval].map((step) => `${step.action} on ${step.target}`);
-        add({ at, kind: 'plan', summary: `${plan.kind} response, playbook ${plan.playbook.id} v${plan.playbook.version}; identity tier ${plan.profile.tier}, approvers ${plan.approval.group}; steps: ${steps.join('; ')}`, detail: plan });
+        add({
+          at,
+          kind: 'plan',
+          summary: `${plan.kind} response, playbook ${plan.playbook.id} v${plan.playbook.version}; identity tier ${plan.profile.tier}, approvers ${plan.approval.group}; steps: ${steps.join('; ')}`,
+          detail: plan,
+        });
       } else {
         add({ at, kind: 'plan', summary: 'no playbook matches the signal: nothing is changed' });
       }
     } else if (type === 'admitContainment') {
       const admission = await decode<Admission>(converter, result);
-      if (admission) add({ at, kind: 'guard', summary: admission.admitted ? `automatic containment admitted (${admission.reason})` : `automatic containment refused, approval required: ${admission.reason}` });
+      if (admission)
+        add({
+          at,
+          kind: 'guard',
+          summary: admission.admitted
+            ? `automatic containment admitted (${admission.reason})`
+            : `automatic containment refused, approval required: ${admission.reason}`,
+        });
     } else if (type.endsWith('.check')) {
       const check = await decode<StepCheck>(converter, result);
-      if (check && !check.holds) add({ at, kind: 'tamper', summary: `${check.action} on ${check.target}: changed back by someone else (expected ${JSON.stringify(check.expected)}, found ${JSON.stringify(check.observed)})`, detail: check });
+      if (check && !check.holds)
+        add({
+          at,
+          kind: 'tamper',
+          summary: `${check.action} on ${check.target}: changed back by someone else (expected ${JSON.stringify(check.expected)}, found ${JSON.stringify(check.observed)})`,
+          detail: check,
+        });
     } else if (type.endsWith('.apply') || type.endsWith('.compensate')) {
       const receipt = await decode<Receipt>(converter, result);
       if (receipt) onReceipt(receipt, at);
@@ -156,34 +203,49 @@ export async function auditFromHistory(incident: string, runId: string, events: 
       if (signal) {
         audit.identity = signal.identity;
         audit.signals.push(signal);
-        add({ at, kind: 'signal', who: signal.source, summary: `${signal.type} (${signal.severity}): ${signal.evidence.summary}`, detail: { id: signal.id, evidence: signal.evidence.url, requestedBy: signal.requestedBy } });
+        add({
+          at,
+          kind: 'signal',
+          who: signal.source,
+          summary: `${signal.type} (${signal.severity}): ${signal.evidence.summary}`,
+          detail: { id: signal.id, evidence: signal.evidence.url, requestedBy: signal.requestedBy },
+        });
       }
     }
     // A response started by idra's client carries its first state from the start (a run that continued
     // as new carries the previous run's: not a state of its own).
-    const startState = started && !started.continuedExecutionRunId ? started.searchAttributes?.indexedFields?.IdraState : undefined;
+    const startState =
+      started && !started.continuedExecutionRunId ? started.searchAttributes?.indexedFields?.IdraState : undefined;
     if (startState) onState(startState, at);
     const scheduled = event.activityTaskScheduledEventAttributes;
     if (scheduled?.activityType?.name) {
       activityTypes.set(String(event.eventId), scheduled.activityType.name);
-      if (isStepBatchActivity(scheduled.activityType.name, 'apply')) batchSteps.set(String(event.eventId), scheduled.input);
+      if (isStepBatchActivity(scheduled.activityType.name, 'apply'))
+        batchSteps.set(String(event.eventId), scheduled.input);
     }
 
     // Activity results come as completions, or (local activities) as markers carrying their type.
     const completed = event.activityTaskCompletedEventAttributes;
     const completedType = completed ? (activityTypes.get(String(completed.scheduledEventId)) ?? '') : '';
-    if (completed && isStepBatchActivity(completedType, 'apply')) await onBatchResult(String(completed.scheduledEventId), completed.result, at);
+    if (completed && isStepBatchActivity(completedType, 'apply'))
+      await onBatchResult(String(completed.scheduledEventId), completed.result, at);
     else if (completed) await onResult(completedType, completed.result, at);
     const marker = event.markerRecordedEventAttributes;
     if (marker?.markerName === LOCAL_ACTIVITY_MARKER) {
       // The marker's own data is the SDK's bookkeeping, written unencrypted.
       const meta = marker.details?.data?.payloads?.[0]?.data;
-      const type = meta ? (JSON.parse(new TextDecoder().decode(meta)) as { activity_type?: string }).activity_type : undefined;
+      const type = meta
+        ? (JSON.parse(new TextDecoder().decode(meta)) as { activity_type?: string }).activity_type
+        : undefined;
       await onResult(type ?? '', marker.details?.result, at);
     }
     const failed = event.activityTaskFailedEventAttributes;
     if (failed) {
-      add({ at, kind: 'failure', summary: `${activityTypes.get(String(failed.scheduledEventId)) ?? 'activity'} failed: ${await failureMessage(converter, failed.failure)}` });
+      add({
+        at,
+        kind: 'failure',
+        summary: `${activityTypes.get(String(failed.scheduledEventId)) ?? 'activity'} failed: ${await failureMessage(converter, failed.failure)}`,
+      });
     }
 
     const signaled = event.workflowExecutionSignaledEventAttributes;
@@ -191,11 +253,19 @@ export async function auditFromHistory(incident: string, runId: string, events: 
       const signal = await decode<RecordedSignal>(converter, signaled.input);
       if (signal) {
         audit.signals.push(signal);
-        add({ at, kind: 'signal', who: signal.source, summary: `joined: ${signal.type} (${signal.severity}): ${signal.evidence.summary}`, detail: { id: signal.id, evidence: signal.evidence.url } });
+        add({
+          at,
+          kind: 'signal',
+          who: signal.source,
+          summary: `joined: ${signal.type} (${signal.severity}): ${signal.evidence.summary}`,
+          detail: { id: signal.id, evidence: signal.evidence.url },
+        });
       }
     } else if (signaled?.signalName) {
       const request = await decode<DecisionRequest>(converter, signaled.input);
-      const denied = view?.deniedDecisions.find((d) => d.kind === signaled.signalName && d.analyst === request?.analyst && d.reason === request?.reason);
+      const denied = view?.deniedDecisions.find(
+        (d) => d.kind === signaled.signalName && d.analyst === request?.analyst && d.reason === request?.reason,
+      );
       add({
         at,
         kind: denied ? 'denied' : 'decision',
@@ -208,7 +278,12 @@ export async function auditFromHistory(incident: string, runId: string, events: 
     const accepted = event.workflowExecutionUpdateAcceptedEventAttributes;
     if (accepted?.acceptedRequest?.meta?.updateId && accepted.acceptedRequest.input?.name) {
       const request = await decode<DecisionRequest>(converter, accepted.acceptedRequest.input.args);
-      const entry: AuditEntry = { at, kind: 'decision', who: request?.analyst, summary: `${accepted.acceptedRequest.input.name}: ${request?.reason ?? ''}` };
+      const entry: AuditEntry = {
+        at,
+        kind: 'decision',
+        who: request?.analyst,
+        summary: `${accepted.acceptedRequest.input.name}: ${request?.reason ?? ''}`,
+      };
       updates.set(accepted.acceptedRequest.meta.updateId, entry);
       add(entry);
     }
@@ -220,7 +295,12 @@ export async function auditFromHistory(incident: string, runId: string, events: 
     }
 
     const workflowFailed = event.workflowExecutionFailedEventAttributes;
-    if (workflowFailed) add({ at, kind: 'failure', summary: `the response failed: ${await failureMessage(converter, workflowFailed.failure)}` });
+    if (workflowFailed)
+      add({
+        at,
+        kind: 'failure',
+        summary: `the response failed: ${await failureMessage(converter, workflowFailed.failure)}`,
+      });
 
     const upserted = event.upsertWorkflowSearchAttributesEventAttributes?.searchAttributes?.indexedFields?.IdraState;
     if (upserted) onState(upserted, at);

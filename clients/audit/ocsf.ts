@@ -26,7 +26,13 @@ function detectionFinding(signal: RecordedSignal): Record<string, unknown> {
     time: Date.parse(signal.observedAt),
     severity_id: SEVERITY_ID[signal.severity],
     metadata: METADATA,
-    finding_info: { uid: signal.id, title: signal.type, desc: signal.evidence.summary, src_url: signal.evidence.url, types: [signal.type] },
+    finding_info: {
+      uid: signal.id,
+      title: signal.type,
+      desc: signal.evidence.summary,
+      src_url: signal.evidence.url,
+      types: [signal.type],
+    },
     resources: [identityKind(signal.identity).ocsfUser(signal.identity)],
     unmapped: { source: signal.source },
   };
@@ -47,7 +53,14 @@ function accountChange(receipt: Receipt, identity: Identity): Record<string, unk
     message: `${receipt.operation} ${receipt.action} on ${receipt.target}`,
     user: principalOf(identity),
     actor: { app_name: 'idra', user: { name: receipt.actor } },
-    unmapped: { incident: receipt.incident, step: receipt.step, before: receipt.before, after: receipt.after, changed: receipt.changed, drift: receipt.drift },
+    unmapped: {
+      incident: receipt.incident,
+      step: receipt.step,
+      before: receipt.before,
+      after: receipt.after,
+      changed: receipt.changed,
+      drift: receipt.drift,
+    },
   };
 }
 

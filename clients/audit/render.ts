@@ -18,7 +18,9 @@ function markdown(audit: Audit): string {
     '',
     '| time (UTC) | what | who | details |',
     '|---|---|---|---|',
-    ...audit.entries.map((entry) => `| ${entry.at} | ${entry.kind} | ${cell(entry.who ?? '')} | ${cell(entry.summary)} |`),
+    ...audit.entries.map(
+      (entry) => `| ${entry.at} | ${entry.kind} | ${cell(entry.who ?? '')} | ${cell(entry.summary)} |`,
+    ),
     '',
   ].join('\n');
 }
@@ -26,5 +28,17 @@ function markdown(audit: Audit): string {
 export function renderAudit(audit: Audit, format: AuditFormat): string {
   if (format === 'md') return markdown(audit);
   if (format === 'ocsf') return JSON.stringify(toOcsf(audit), null, 2);
-  return JSON.stringify({ incident: audit.incident, runId: audit.runId, identity: audit.identity, kind: audit.kind, playbook: audit.playbook, finalState: audit.finalState, timeline: audit.entries }, null, 2);
+  return JSON.stringify(
+    {
+      incident: audit.incident,
+      runId: audit.runId,
+      identity: audit.identity,
+      kind: audit.kind,
+      playbook: audit.playbook,
+      finalState: audit.finalState,
+      timeline: audit.entries,
+    },
+    null,
+    2,
+  );
 }

@@ -51,7 +51,9 @@ export function exitCodeFor(error: unknown): number {
     return 1;
   }
   if (error instanceof WorkflowNotFoundError) {
-    console.error(`idra: no open response ${error.workflowId ?? ''}: it does not exist or has already closed (idra status shows a closed one)`);
+    console.error(
+      `idra: no open response ${error.workflowId ?? ''}: it does not exist or has already closed (idra status shows a closed one)`,
+    );
     return 1;
   }
   console.error(`idra: ${error instanceof Error ? error.message : String(error)}`);

@@ -24,12 +24,17 @@ export function addResponseCommands(program: Command): void {
     .option('--json', 'print machine-readable output')
     .action((options: { file: string; as?: string; json?: boolean }) => {
       const input = readJsonFile(options.file);
-      const withRequester = options.as && typeof input === 'object' && input !== null ? { ...input, requestedBy: options.as } : input;
+      const withRequester =
+        options.as && typeof input === 'object' && input !== null ? { ...input, requestedBy: options.as } : input;
       // Validated before connecting: a bad signal is refused even when no server is reachable.
       return withClient(recordSignal(withRequester), async (idra, signal) => {
         const result = await idra.respond(signal);
         const verb = result.joined ? 'joined the open response' : 'started response';
-        print(options.json, result, `${verb} ${result.incident} (run ${result.runId})\nsee it: idra status ${result.incident}`);
+        print(
+          options.json,
+          result,
+          `${verb} ${result.incident} (run ${result.runId})\nsee it: idra status ${result.incident}`,
+        );
       });
     });
 

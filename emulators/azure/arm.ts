@@ -11,7 +11,12 @@ const SCOPE = '((?:/subscriptions/[^/]+)(?:/resourceGroups/[^/]+)?)';
 
 function checkVersion(request: Request): void {
   const version = request.query.get('api-version');
-  if (version !== API_VERSION) throw new ApiError(400, 'InvalidApiVersionParameter', `The api-version '${version ?? ''}' is invalid. The supported versions are '${API_VERSION}'.`);
+  if (version !== API_VERSION)
+    throw new ApiError(
+      400,
+      'InvalidApiVersionParameter',
+      `The api-version '${version ?? ''}' is invalid. The supported versions are '${API_VERSION}'.`,
+    );
 }
 
 function resource(assignment: RoleAssignment): Record<string, unknown> {
@@ -24,7 +29,9 @@ function resource(assignment: RoleAssignment): Record<string, unknown> {
       principalId: assignment.principalId,
       principalType: assignment.principalType,
       scope: assignment.scope,
-      ...(assignment.condition ? { condition: assignment.condition, conditionVersion: assignment.conditionVersion ?? '2.0' } : {}),
+      ...(assignment.condition
+        ? { condition: assignment.condition, conditionVersion: assignment.conditionVersion ?? '2.0' }
+        : {}),
       createdOn: assignment.createdOn,
       updatedOn: assignment.createdOn,
     },
@@ -32,7 +39,8 @@ function resource(assignment: RoleAssignment): Record<string, unknown> {
 }
 
 const idOf = (scope: string, name: string) => `${scope.toLowerCase()}/${name}`;
-const within = (scope: string, ancestor: string) => scope.toLowerCase() === ancestor.toLowerCase() || scope.toLowerCase().startsWith(`${ancestor.toLowerCase()}/`);
+const within = (scope: string, ancestor: string) =>
+  scope.toLowerCase() === ancestor.toLowerCase() || scope.toLowerCase().startsWith(`${ancestor.toLowerCase()}/`);
 
 export const ARM_ROUTES: Route[] = [
   {
@@ -41,25 +49,47 @@ export const ARM_ROUTES: Route[] = [
     operation: 'Microsoft.Authorization/roleAssignments/write',
     handle: (request, [scope = '', name = '']) => {
       checkVersion(request);
-      if (!GUID.test(name)) throw new ApiError(400, 'InvalidRoleAssignmentId', `The role assignment ID '${name}' is not valid. The role assignment ID must be a GUID.`);
+      if (!GUID.test(name))
+        throw new ApiError(
+          400,
+          'InvalidRoleAssignmentId',
+          `The role assignment ID '${name}' is not valid. The role assignment ID must be a GUID.`,
+        );
       const properties = (request.body.properties ?? {}) as Partial<RoleAssignment>;
-      if (!properties.roleDefinitionId || !properties.principalId) throw new ApiError(400, 'InvalidCreateRoleAssignmentRequest', 'The request to create role assignment is invalid: roleDefinitionId and principalId are required.');
+      if (!properties.roleDefinitionId || !properties.principalId)
+        throw new ApiError(
+          400,
+          'InvalidCreateRoleAssignmentRequest',
+          'The request to create role assignment is invalid: roleDefinitionId and principalId are required.',
+        );
       const wanted: RoleAssignment = {
         name,
         scope,
         roleDefinitionId: properties.roleDefinitionId,
         principalId: properties.principalId,
         principalType: properties.principalType ?? 'ServicePrincipal',
-        ...(properties.condition ? { condition: properties.condition, conditionVersion: properties.conditionVersion ?? '2.0' } : {}),
+        ...(properties.condition
+          ? { condition: properties.condition, conditionVersion: properties.conditionVersion ?? '2.0' }
+          : {}),
         createdOn: now(),
       };
-      const same = (other: RoleAssignment) => within(other.scope, scope) && within(scope, other.scope) && other.roleDefinitionId.toLowerCase() === wanted.roleDefinitionId.toLowerCase() && other.principalId === wanted.principalId && (other.condition ?? '') === (wanted.condition ?? '');
+      const same = (other: RoleAssignment) =>
+        within(other.scope, scope) &&
+        within(scope, other.scope) &&
+        other.roleDefinitionId.toLowerCase() === wanted.roleDefinitionId.toLowerCase() &&
+        other.principalId === wanted.principalId &&
+        (other.condition ?? '') === (wanted.condition ?? '');
       const existing = request.state.assignments.get(idOf(scope, name));
       if (existing) {
         if (same(existing)) return { status: 201, body: resource(existing) };
-        throw new ApiError(400, 'RoleAssignmentUpdateNotPermitted', 'Tenant ID, application ID, principal ID, and scope are not allowed to be updated.');
+        throw new ApiError(
+          400,
+          'RoleAssignmentUpdateNotPermitted',
+          'Tenant ID, application ID, principal ID, and scope are not allowed to be updated.',
+        );
       }
-      if ([...request.state.assignments.values()].some(same)) throw new ApiError(409, 'RoleAssignmentExists', 'The role assignment already exists.');
+      if ([...request.state.assignments.values()].some(same))
+        throw new ApiError(409, 'RoleAssignmentExists', 'The role assignment already exists.');
       request.state.assignments.set(idOf(scope, name), wanted);
       return { status: 201, body: resource(wanted) };
     },
@@ -99,13 +129,27 @@ export const ARM_ROUTES: Route[] = [
       if (filter && !principal) throw new ApiError(400, 'UnsupportedQuery', `The filter '${filter}' is not supported.`);
       // At, above and below the scope; the order is stable so pages do not shift.
       const all = [...request.state.assignments.values()]
-        .filter((assignment) => (within(assignment.scope, scope) || within(scope, assignment.scope)) && (!principal || assignment.principalId === principal))
+        .filter(
+          (assignment) =>
+            (within(assignment.scope, scope) || within(scope, assignment.scope)) &&
+            (!principal || assignment.principalId === principal),
+        )
         .sort((a, b) => idOf(a.scope, a.name).localeCompare(idOf(b.scope, b.name)));
       const skip = Number(request.query.get('$skipToken') ?? 0);
       const page = all.slice(skip, skip + PAGE);
       const next = new URLSearchParams(request.query);
       next.set('$skipToken', String(skip + PAGE));
-      return { status: 200, body: { value: page.map(resource), ...(skip + PAGE < all.length ? { nextLink: `https://${request.host}${scope}/providers/Microsoft.Authorization/roleAssignments?${next.toString()}` } : {}) } };
+      return {
+        status: 200,
+        body: {
+          value: page.map(resource),
+          ...(skip + PAGE < all.length
+            ? {
+                nextLink: `https://${request.host}${scope}/providers/Microsoft.Authorization/roleAssignments?${next.toString()}`,
+              }
+            : {}),
+        },
+      };
     },
   },
 ];

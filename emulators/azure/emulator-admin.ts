@@ -4,7 +4,12 @@ import { BUILT_IN_ROLES, type AzureState } from './state';
 /** What a test or the demo asks for: principals (with client secrets) and their role assignments. */
 export interface AzureSeed {
   tenant: string;
-  principals?: { displayName: string; managed?: boolean; passwords?: number; roles?: { scope: string; role: string; name: string; condition?: string }[] }[];
+  principals?: {
+    displayName: string;
+    managed?: boolean;
+    passwords?: number;
+    roles?: { scope: string; role: string; name: string; condition?: string }[];
+  }[];
 }
 
 export interface AzureSeeded {
@@ -16,7 +21,10 @@ function seed(state: AzureState, { tenant, principals = [] }: AzureSeed): AzureS
   return {
     principals: principals.map(({ displayName, managed = false, passwords = 0, roles = [] }) => {
       const principal = state.addPrincipal(tenant, displayName, managed);
-      const keyIds = Array.from({ length: passwords }, (_, index) => state.addPassword(principal, `secret ${index + 1}`).keyId);
+      const keyIds = Array.from(
+        { length: passwords },
+        (_, index) => state.addPassword(principal, `secret ${index + 1}`).keyId,
+      );
       for (const { scope, role, name, condition } of roles) {
         const subscription = /^\/subscriptions\/[^/]+/.exec(scope)?.[0] ?? '';
         state.assignments.set(`${scope.toLowerCase()}/${name}`, {
@@ -36,7 +44,12 @@ function seed(state: AzureState, { tenant, principals = [] }: AzureSeed): AzureS
 
 // Not part of any Azure API: the emulator's own controls, under /emulator/.
 export const EMULATOR_ROUTES: Route[] = [
-  { method: 'POST', path: /^\/emulator\/seed$/, operation: '', handle: ({ state, body }) => ({ status: 200, body: seed(state, body as unknown as AzureSeed) }) },
+  {
+    method: 'POST',
+    path: /^\/emulator\/seed$/,
+    operation: '',
+    handle: ({ state, body }) => ({ status: 200, body: seed(state, body as unknown as AzureSeed) }),
+  },
   {
     method: 'POST',
     path: /^\/emulator\/permissions$/,

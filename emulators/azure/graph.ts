@@ -5,7 +5,12 @@ import type { PasswordCredential, ServicePrincipal } from './state';
 
 function find(request: Request, id: string): ServicePrincipal {
   const principal = request.state.principals.get(id);
-  if (!principal) throw new ApiError(404, 'Request_ResourceNotFound', `Resource '${id}' does not exist or one of its queried reference-property objects are not present.`);
+  if (!principal)
+    throw new ApiError(
+      404,
+      'Request_ResourceNotFound',
+      `Resource '${id}' does not exist or one of its queried reference-property objects are not present.`,
+    );
   return principal;
 }
 
@@ -33,14 +38,20 @@ function principalResource(principal: ServicePrincipal): Record<string, unknown>
 }
 
 function updatable(principal: ServicePrincipal): ServicePrincipal {
-  if (principal.managed) throw new ApiError(400, 'Request_BadRequest', 'Updates to managed identity service principals are not allowed.');
+  if (principal.managed)
+    throw new ApiError(400, 'Request_BadRequest', 'Updates to managed identity service principals are not allowed.');
   return principal;
 }
 
 const PRINCIPAL = '^/v1\\.0/servicePrincipals/([0-9a-f-]+)';
 
 export const GRAPH_ROUTES: Route[] = [
-  { method: 'GET', path: new RegExp(`${PRINCIPAL}$`), operation: 'graph:Application.Read.All', handle: (request, [id = '']) => ({ status: 200, body: principalResource(find(request, id)) }) },
+  {
+    method: 'GET',
+    path: new RegExp(`${PRINCIPAL}$`),
+    operation: 'graph:Application.Read.All',
+    handle: (request, [id = '']) => ({ status: 200, body: principalResource(find(request, id)) }),
+  },
   {
     method: 'PATCH',
     path: new RegExp(`${PRINCIPAL}$`),
@@ -48,8 +59,14 @@ export const GRAPH_ROUTES: Route[] = [
     handle: (request, [id = '']) => {
       const principal = updatable(find(request, id));
       const unknown = Object.keys(request.body).filter((key) => key !== 'accountEnabled');
-      if (unknown.length) throw new ApiError(400, 'Request_BadRequest', `Property '${unknown[0]}' cannot be updated here.`);
-      if (typeof request.body.accountEnabled !== 'boolean') throw new ApiError(400, 'Request_BadRequest', "Invalid value specified for property 'accountEnabled' of resource 'ServicePrincipal'.");
+      if (unknown.length)
+        throw new ApiError(400, 'Request_BadRequest', `Property '${unknown[0]}' cannot be updated here.`);
+      if (typeof request.body.accountEnabled !== 'boolean')
+        throw new ApiError(
+          400,
+          'Request_BadRequest',
+          "Invalid value specified for property 'accountEnabled' of resource 'ServicePrincipal'.",
+        );
       principal.accountEnabled = request.body.accountEnabled;
       return { status: 204 };
     },
@@ -63,7 +80,14 @@ export const GRAPH_ROUTES: Route[] = [
       const wanted = (request.body.passwordCredential ?? {}) as { displayName?: string };
       const credential = request.state.addPassword(principal, wanted.displayName ?? null);
       // The only time the secret is ever returned.
-      return { status: 200, body: { '@odata.context': 'https://graph.microsoft.com/v1.0/$metadata#microsoft.graph.passwordCredential', ...credential, customKeyIdentifier: null } };
+      return {
+        status: 200,
+        body: {
+          '@odata.context': 'https://graph.microsoft.com/v1.0/$metadata#microsoft.graph.passwordCredential',
+          ...credential,
+          customKeyIdentifier: null,
+        },
+      };
     },
   },
   {
@@ -74,7 +98,8 @@ export const GRAPH_ROUTES: Route[] = [
       const principal = updatable(find(request, id));
       const keyId = request.body.keyId;
       const index = principal.passwordCredentials.findIndex((credential) => credential.keyId === keyId);
-      if (index < 0) throw new ApiError(400, 'Request_BadRequest', `No password credential found with keyId '${String(keyId)}'.`);
+      if (index < 0)
+        throw new ApiError(400, 'Request_BadRequest', `No password credential found with keyId '${String(keyId)}'.`);
       principal.passwordCredentials.splice(index, 1);
       return { status: 204 };
     },

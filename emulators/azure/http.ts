@@ -47,7 +47,9 @@ export function readJson(request: http.IncomingMessage): Promise<Record<string, 
       try {
         resolve(text ? (JSON.parse(text) as Record<string, unknown>) : {});
       } catch {
-        reject(new ApiError(400, 'InvalidRequestContent', 'The request content was invalid and could not be deserialized.'));
+        reject(
+          new ApiError(400, 'InvalidRequestContent', 'The request content was invalid and could not be deserialized.'),
+        );
       }
     });
     request.on('error', reject);

@@ -9,11 +9,22 @@ const seconds = (ms: number) => Math.floor(ms / 1000);
 
 function bundle(request: Request, secret: VaultSecret, withValue = true): Record<string, unknown> {
   const latest = secret.versions.at(-1);
-  if (!latest) throw new ApiError(404, 'SecretNotFound', `A secret with (name/id) ${secret.name} was not found in this key vault.`);
+  if (!latest)
+    throw new ApiError(
+      404,
+      'SecretNotFound',
+      `A secret with (name/id) ${secret.name} was not found in this key vault.`,
+    );
   return {
     ...(withValue ? { value: latest.value } : {}),
     id: `https://${request.host}/secrets/${secret.name}/${latest.version}`,
-    attributes: { enabled: true, created: seconds(latest.created), updated: seconds(latest.created), recoveryLevel: 'Recoverable+Purgeable', recoverableDays: 90 },
+    attributes: {
+      enabled: true,
+      created: seconds(latest.created),
+      updated: seconds(latest.created),
+      recoveryLevel: 'Recoverable+Purgeable',
+      recoverableDays: 90,
+    },
     tags: latest.tags,
   };
 }
@@ -29,13 +40,15 @@ function deletedBundle(request: Request, secret: VaultSecret): Record<string, un
 
 function live(request: Request, name: string): VaultSecret {
   const secret = request.state.secrets.get(name);
-  if (!secret || secret.deletedOn !== undefined) throw new ApiError(404, 'SecretNotFound', `A secret with (name/id) ${name} was not found in this key vault.`);
+  if (!secret || secret.deletedOn !== undefined)
+    throw new ApiError(404, 'SecretNotFound', `A secret with (name/id) ${name} was not found in this key vault.`);
   return secret;
 }
 
 function deleted(request: Request, name: string): VaultSecret {
   const secret = request.state.secrets.get(name);
-  if (secret?.deletedOn === undefined) throw new ApiError(404, 'DeletedSecretNotFound', `Deleted Secret not found: ${name}`);
+  if (secret?.deletedOn === undefined)
+    throw new ApiError(404, 'DeletedSecretNotFound', `Deleted Secret not found: ${name}`);
   return secret;
 }
 
@@ -45,12 +58,28 @@ export const KEY_VAULT_ROUTES: Route[] = [
     path: /^\/secrets\/([^/]+)$/,
     operation: 'Microsoft.KeyVault/vaults/secrets/setSecret/action',
     handle: (request, [name = '']) => {
-      if (!NAME.test(name)) throw new ApiError(400, 'BadParameter', 'The request URI contains an invalid name: secret names are 1-127 of letters, digits and dashes.');
-      if (typeof request.body.value !== 'string') throw new ApiError(400, 'BadParameter', 'Property value is required.');
+      if (!NAME.test(name))
+        throw new ApiError(
+          400,
+          'BadParameter',
+          'The request URI contains an invalid name: secret names are 1-127 of letters, digits and dashes.',
+        );
+      if (typeof request.body.value !== 'string')
+        throw new ApiError(400, 'BadParameter', 'Property value is required.');
       const existing = request.state.secrets.get(name);
-      if (existing?.deletedOn !== undefined) throw new ApiError(409, 'Conflict', `Secret ${name} is currently in a deleted but recoverable state, and its name cannot be reused; in this state, the secret can only be recovered or purged.`);
+      if (existing?.deletedOn !== undefined)
+        throw new ApiError(
+          409,
+          'Conflict',
+          `Secret ${name} is currently in a deleted but recoverable state, and its name cannot be reused; in this state, the secret can only be recovered or purged.`,
+        );
       const secret = existing ?? { name, versions: [] };
-      secret.versions.push({ version: randomBytes(16).toString('hex'), value: request.body.value, created: Date.now(), tags: (request.body.tags as Record<string, string> | undefined) ?? {} });
+      secret.versions.push({
+        version: randomBytes(16).toString('hex'),
+        value: request.body.value,
+        created: Date.now(),
+        tags: (request.body.tags as Record<string, string> | undefined) ?? {},
+      });
       request.state.secrets.set(name, secret);
       return { status: 200, body: bundle(request, secret) };
     },
@@ -64,7 +93,12 @@ export const KEY_VAULT_ROUTES: Route[] = [
       const secret = live(request, name);
       const value = secret.versions.map((version) => ({
         id: `https://${request.host}/secrets/${secret.name}/${version.version}`,
-        attributes: { enabled: true, created: seconds(version.created), updated: seconds(version.created), recoveryLevel: 'Recoverable+Purgeable' },
+        attributes: {
+          enabled: true,
+          created: seconds(version.created),
+          updated: seconds(version.created),
+          recoveryLevel: 'Recoverable+Purgeable',
+        },
         tags: version.tags,
       }));
       return { status: 200, body: { value, nextLink: null } };
@@ -76,7 +110,12 @@ export const KEY_VAULT_ROUTES: Route[] = [
     operation: 'Microsoft.KeyVault/vaults/secrets/getSecret/action',
     handle: (request, [name = '', version]) => {
       const secret = live(request, name);
-      if (version && !secret.versions.some((candidate) => candidate.version === version)) throw new ApiError(404, 'SecretNotFound', `A secret with (name/id) ${name}/${version} was not found in this key vault.`);
+      if (version && !secret.versions.some((candidate) => candidate.version === version))
+        throw new ApiError(
+          404,
+          'SecretNotFound',
+          `A secret with (name/id) ${name}/${version} was not found in this key vault.`,
+        );
       return { status: 200, body: bundle(request, secret) };
     },
   },

@@ -32,13 +32,24 @@ function unauthenticated(family: Family, request: { host: string; state: AzureSt
 }
 
 function forbidden(family: Family, operation: string, scope: string): ApiError {
-  if (family === 'graph') return new ApiError(403, 'Authorization_RequestDenied', 'Insufficient privileges to complete the operation.');
-  if (family === 'vault') return new ApiError(403, 'Forbidden', `Caller is not authorized to perform action on resource. Action: '${operation}'`);
-  return new ApiError(403, 'AuthorizationFailed', `The client does not have authorization to perform action '${operation}' over scope '${scope}' or the scope is invalid. If access was recently granted, please refresh your credentials.`);
+  if (family === 'graph')
+    return new ApiError(403, 'Authorization_RequestDenied', 'Insufficient privileges to complete the operation.');
+  if (family === 'vault')
+    return new ApiError(
+      403,
+      'Forbidden',
+      `Caller is not authorized to perform action on resource. Action: '${operation}'`,
+    );
+  return new ApiError(
+    403,
+    'AuthorizationFailed',
+    `The client does not have authorization to perform action '${operation}' over scope '${scope}' or the scope is invalid. If access was recently granted, please refresh your credentials.`,
+  );
 }
 
 function errorBody(family: Family, error: ApiError): unknown {
-  const inner = family === 'graph' ? { innerError: { date: new Date().toISOString(), 'request-id': crypto.randomUUID() } } : {};
+  const inner =
+    family === 'graph' ? { innerError: { date: new Date().toISOString(), 'request-id': crypto.randomUUID() } } : {};
   return { error: { code: error.code, message: error.message, ...inner } };
 }
 
@@ -57,7 +68,10 @@ export function createAzureServer(tls: { key: string; cert: string }, state = ne
     const host = request.headers.host ?? 'localhost';
     const family = familyOf(path);
     const reply = (answer: Reply) => {
-      response.writeHead(answer.status, { ...(answer.body === undefined ? {} : { 'content-type': 'application/json; charset=utf-8' }), ...answer.headers });
+      response.writeHead(answer.status, {
+        ...(answer.body === undefined ? {} : { 'content-type': 'application/json; charset=utf-8' }),
+        ...answer.headers,
+      });
       response.end(answer.body === undefined ? undefined : JSON.stringify(answer.body));
     };
     readJson(request)
@@ -67,14 +81,25 @@ export function createAzureServer(tls: { key: string; cert: string }, state = ne
         if (admin) return reply(admin.handle(context, admin.path.exec(path)?.slice(1) ?? []));
         const routes = FAMILIES[family];
         const route = routes.find((candidate) => candidate.method === request.method && candidate.path.test(path));
-        if (!route) throw new ApiError(404, family === 'graph' ? 'Request_BadRequest' : 'NotFound', `No route for ${request.method ?? ''} ${path}.`);
-        const token = request.headers.authorization?.startsWith('Bearer ') ? request.headers.authorization.slice('Bearer '.length) : undefined;
+        if (!route)
+          throw new ApiError(
+            404,
+            family === 'graph' ? 'Request_BadRequest' : 'NotFound',
+            `No route for ${request.method ?? ''} ${path}.`,
+          );
+        const token = request.headers.authorization?.startsWith('Bearer ')
+          ? request.headers.authorization.slice('Bearer '.length)
+          : undefined;
         if (!token) throw unauthenticated(family, { host, state });
-        if (state.denied.get(token)?.has(route.operation)) throw forbidden(family, route.operation, path.split('/providers/')[0] ?? path);
+        if (state.denied.get(token)?.has(route.operation))
+          throw forbidden(family, route.operation, path.split('/providers/')[0] ?? path);
         reply(route.handle(context, route.path.exec(path)?.slice(1) ?? []));
       })
       .catch((error: unknown) => {
-        const known = error instanceof ApiError ? error : new ApiError(500, 'InternalServerError', error instanceof Error ? error.message : String(error));
+        const known =
+          error instanceof ApiError
+            ? error
+            : new ApiError(500, 'InternalServerError', error instanceof Error ? error.message : String(error));
         reply({ status: known.status, body: errorBody(family, known), headers: known.headers });
       });
   });

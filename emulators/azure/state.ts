@@ -61,7 +61,15 @@ export class AzureState {
   vaultTenant = '00000000-0000-0000-0000-000000000000';
 
   addPrincipal(tenant: string, displayName: string, managed = false): ServicePrincipal {
-    const principal: ServicePrincipal = { id: randomUUID(), tenant, appId: randomUUID(), displayName, accountEnabled: true, managed, passwordCredentials: [] };
+    const principal: ServicePrincipal = {
+      id: randomUUID(),
+      tenant,
+      appId: randomUUID(),
+      displayName,
+      accountEnabled: true,
+      managed,
+      passwordCredentials: [],
+    };
     this.principals.set(principal.id, principal);
     return principal;
   }

@@ -86,20 +86,40 @@ export async function startFaultProxy(options: FaultProxyOptions): Promise<Fault
   const server = http.createServer((request, response) => {
     void (async () => {
       const body = await buffer(request);
-      const call: ProxiedCall = { method: request.method ?? 'GET', path: request.url ?? '/', headers: request.headers, body: body.toString('utf8'), forwarded: false };
+      const call: ProxiedCall = {
+        method: request.method ?? 'GET',
+        path: request.url ?? '/',
+        headers: request.headers,
+        body: body.toString('utf8'),
+        forwarded: false,
+      };
       calls.push(call);
       if (next() < share) call.fault = kinds[Math.floor(next() * kinds.length)];
       if (call.fault === 'drop-before') return void request.socket.destroy();
       if (call.fault === 'error-before') return answer(response, options.faults.error(call));
       if (call.fault === 'throttle-before') return answer(response, options.faults.throttle(call));
 
-      const upstream = await new Promise<{ status: number; headers: http.IncomingHttpHeaders; body: Buffer }>((resolve, reject) => {
-        const forwarded = http.request({ host: target.hostname, port: target.port, method: call.method, path: call.path, headers: { ...request.headers, host: target.host } }, (reply) => {
-          buffer(reply).then((replyBody) => resolve({ status: reply.statusCode ?? 502, headers: reply.headers, body: replyBody }), reject);
-        });
-        forwarded.on('error', reject);
-        forwarded.end(body);
-      });
+      const upstream = await new Promise<{ status: number; headers: http.IncomingHttpHeaders; body: Buffer }>(
+        (resolve, reject) => {
+          const forwarded = http.request(
+            {
+              host: target.hostname,
+              port: target.port,
+              method: call.method,
+              path: call.path,
+              headers: { ...request.headers, host: target.host },
+            },
+            (reply) => {
+              buffer(reply).then(
+                (replyBody) => resolve({ status: reply.statusCode ?? 502, headers: reply.headers, body: replyBody }),
+                reject,
+              );
+            },
+          );
+          forwarded.on('error', reject);
+          forwarded.end(body);
+        },
+      );
       call.forwarded = true;
       if (call.fault === 'drop-after') return void request.socket.destroy();
       if (call.fault === 'error-after') return answer(response, options.faults.error(call));
@@ -113,7 +133,10 @@ export async function startFaultProxy(options: FaultProxyOptions): Promise<Fault
   return {
     endpoint: `http://127.0.0.1:${port}`,
     calls,
-    faulted: () => Object.fromEntries(FAULT_KINDS.map((kind) => [kind, calls.filter((call) => call.fault === kind).length])) as Record<FaultKind, number>,
+    faulted: () =>
+      Object.fromEntries(
+        FAULT_KINDS.map((kind) => [kind, calls.filter((call) => call.fault === kind).length]),
+      ) as Record<FaultKind, number>,
     setShare: (value) => (share = value),
     stop: () =>
       new Promise<void>((resolve) => {

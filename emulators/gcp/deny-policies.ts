@@ -14,19 +14,29 @@ const POLICY_ID = /^[a-z][a-z0-9-]{0,61}[a-z0-9]$/;
 function parent(request: Request, encoded: string): string {
   const once = decodeURIComponent(encoded);
   const match = ATTACHMENT.exec(decodeURIComponent(once));
-  if (!match?.[1] || !request.state.projects.has(match[1])) throw new GcpError('INVALID_ARGUMENT', `Invalid attachment point: ${decodeURIComponent(once)}`);
+  if (!match?.[1] || !request.state.projects.has(match[1]))
+    throw new GcpError('INVALID_ARGUMENT', `Invalid attachment point: ${decodeURIComponent(once)}`);
   return `policies/${once}/denypolicies`;
 }
 
 function validRules(rules: unknown): unknown[] {
-  if (!Array.isArray(rules) || rules.length === 0) throw new GcpError('INVALID_ARGUMENT', 'A deny policy must contain at least one rule.');
+  if (!Array.isArray(rules) || rules.length === 0)
+    throw new GcpError('INVALID_ARGUMENT', 'A deny policy must contain at least one rule.');
   for (const rule of rules as { denyRule?: { deniedPrincipals?: unknown; deniedPermissions?: unknown } }[]) {
     const principals: unknown = rule.denyRule?.deniedPrincipals;
     const permissions: unknown = rule.denyRule?.deniedPermissions;
-    if (!Array.isArray(principals) || principals.length === 0) throw new GcpError('INVALID_ARGUMENT', 'denyRule.deniedPrincipals must not be empty.');
-    if (!Array.isArray(permissions) || permissions.length === 0) throw new GcpError('INVALID_ARGUMENT', 'denyRule.deniedPermissions must not be empty.');
-    const bad = (permissions as unknown[]).find((permission) => typeof permission !== 'string' || !PERMISSION.test(permission));
-    if (bad !== undefined) throw new GcpError('INVALID_ARGUMENT', `Invalid permission ${JSON.stringify(bad)}: permissions are named service.googleapis.com/resource.verb.`);
+    if (!Array.isArray(principals) || principals.length === 0)
+      throw new GcpError('INVALID_ARGUMENT', 'denyRule.deniedPrincipals must not be empty.');
+    if (!Array.isArray(permissions) || permissions.length === 0)
+      throw new GcpError('INVALID_ARGUMENT', 'denyRule.deniedPermissions must not be empty.');
+    const bad = (permissions as unknown[]).find(
+      (permission) => typeof permission !== 'string' || !PERMISSION.test(permission),
+    );
+    if (bad !== undefined)
+      throw new GcpError(
+        'INVALID_ARGUMENT',
+        `Invalid permission ${JSON.stringify(bad)}: permissions are named service.googleapis.com/resource.verb.`,
+      );
   }
   return rules as unknown[];
 }
@@ -83,7 +93,9 @@ export const DENY_POLICY_ROUTES: Route[] = [
     permission: 'iam.denypolicies.list',
     handle: (request, [encoded]) => {
       const collection = parent(request, encoded ?? '');
-      const policies = [...request.state.denyPolicies.values()].filter((policy) => policy.name.startsWith(`${collection}/`));
+      const policies = [...request.state.denyPolicies.values()].filter((policy) =>
+        policy.name.startsWith(`${collection}/`),
+      );
       return policies.length ? { policies } : {};
     },
   },
@@ -101,7 +113,11 @@ export const DENY_POLICY_ROUTES: Route[] = [
       const collection = parent(request, encoded ?? '');
       const policy = find(request, collection, id ?? '');
       const etag = request.query.get('etag');
-      if (etag && etag !== policy.etag) throw new GcpError('ABORTED', 'The etag does not match the current policy: it was changed concurrently. Read it again and retry.');
+      if (etag && etag !== policy.etag)
+        throw new GcpError(
+          'ABORTED',
+          'The etag does not match the current policy: it was changed concurrently. Read it again and retry.',
+        );
       request.state.denyPolicies.delete(policy.name);
       return operation(request, collection, policy);
     },

@@ -16,7 +16,8 @@ export interface Seeded {
 function seed(state: GcpState, seeds: Seed[]): Seeded[] {
   return seeds.map(({ projectId, serviceAccounts = [], bindings = [] }) => {
     const project = state.project(projectId);
-    if (bindings.length) project.iamPolicy = { ...project.iamPolicy, version: 3, bindings: [...project.iamPolicy.bindings, ...bindings] };
+    if (bindings.length)
+      project.iamPolicy = { ...project.iamPolicy, version: 3, bindings: [...project.iamPolicy.bindings, ...bindings] };
     return {
       projectId,
       serviceAccounts: serviceAccounts.map(({ accountId, keys = 1, disabledKeys = 0 }) => {
@@ -31,7 +32,12 @@ function seed(state: GcpState, seeds: Seed[]): Seeded[] {
 
 // Not part of any Google API: the emulator's own controls, under /emulator/.
 export const EMULATOR_ROUTES: Route[] = [
-  { method: 'POST', path: /^\/emulator\/seed$/, permission: '', handle: ({ state, body }) => ({ projects: seed(state, (body.projects as Seed[] | undefined) ?? []) }) },
+  {
+    method: 'POST',
+    path: /^\/emulator\/seed$/,
+    permission: '',
+    handle: ({ state, body }) => ({ projects: seed(state, (body.projects as Seed[] | undefined) ?? []) }),
+  },
   {
     method: 'POST',
     path: /^\/emulator\/permissions$/,

@@ -6,7 +6,7 @@ import { MAX_KEYS_PER_SERVICE_ACCOUNT, type GcpState, type ServiceAccount, type 
 
 function findAccount(state: GcpState, project: string, email: string): ServiceAccount {
   // `-` stands for "the project the account belongs to".
-  const projectId = project === '-' ? email.split('@')[1]?.split('.')[0] ?? '' : project;
+  const projectId = project === '-' ? (email.split('@')[1]?.split('.')[0] ?? '') : project;
   const account = state.projects.get(projectId)?.serviceAccounts.get(email);
   if (!account) throw notFound(`Service account projects/${project}/serviceAccounts/${email}`);
   return account;
@@ -14,7 +14,8 @@ function findAccount(state: GcpState, project: string, email: string): ServiceAc
 
 function findKey(state: GcpState, account: ServiceAccount, keyId: string): ServiceAccountKey {
   const key = state.project(account.projectId).keys.get(keyId);
-  if (!key || key.email !== account.email) throw notFound(`Service account key projects/${account.projectId}/serviceAccounts/${account.email}/keys/${keyId}`);
+  if (!key || key.email !== account.email)
+    throw notFound(`Service account key projects/${account.projectId}/serviceAccounts/${account.email}/keys/${keyId}`);
   return key;
 }
 
@@ -46,22 +47,27 @@ function keyResource(key: ServiceAccountKey): Record<string, unknown> {
 }
 
 const ACCOUNT = '/v1/projects/([^/]+)/serviceAccounts/([^/:]+)';
-const account = (request: Request, [project, email]: string[]) => findAccount(request.state, decodeURIComponent(project ?? ''), decodeURIComponent(email ?? ''));
-const key = (request: Request, params: string[]) => findKey(request.state, account(request, params), decodeURIComponent(params[2] ?? ''));
+const account = (request: Request, [project, email]: string[]) =>
+  findAccount(request.state, decodeURIComponent(project ?? ''), decodeURIComponent(email ?? ''));
+const key = (request: Request, params: string[]) =>
+  findKey(request.state, account(request, params), decodeURIComponent(params[2] ?? ''));
 
 export const IAM_ADMIN_ROUTES: Route[] = [
-  { method: 'GET', path: new RegExp(`^${ACCOUNT}$`), permission: 'iam.serviceAccounts.get', handle: (request, params) => accountResource(account(request, params)) },
-  ...(['disable', 'enable'] as const).map(
-    (verb): Route => ({
-      method: 'POST',
-      path: new RegExp(`^${ACCOUNT}:${verb}$`),
-      permission: `iam.serviceAccounts.${verb}`,
-      handle: (request, params) => {
-        account(request, params).disabled = verb === 'disable';
-        return {};
-      },
-    }),
-  ),
+  {
+    method: 'GET',
+    path: new RegExp(`^${ACCOUNT}$`),
+    permission: 'iam.serviceAccounts.get',
+    handle: (request, params) => accountResource(account(request, params)),
+  },
+  ...(['disable', 'enable'] as const).map((verb): Route => ({
+    method: 'POST',
+    path: new RegExp(`^${ACCOUNT}:${verb}$`),
+    permission: `iam.serviceAccounts.${verb}`,
+    handle: (request, params) => {
+      account(request, params).disabled = verb === 'disable';
+      return {};
+    },
+  })),
   {
     method: 'GET',
     path: new RegExp(`^${ACCOUNT}/keys$`),
@@ -69,20 +75,32 @@ export const IAM_ADMIN_ROUTES: Route[] = [
     handle: (request, params) => {
       const owner = account(request, params);
       const types = request.query.getAll('keyTypes');
-      const keys = [...request.state.project(owner.projectId).keys.values()].filter((candidate) => candidate.email === owner.email && (types.length === 0 || types.includes(candidate.keyType)));
+      const keys = [...request.state.project(owner.projectId).keys.values()].filter(
+        (candidate) => candidate.email === owner.email && (types.length === 0 || types.includes(candidate.keyType)),
+      );
       return keys.length ? { keys: keys.map(keyResource) } : {};
     },
   },
-  { method: 'GET', path: new RegExp(`^${ACCOUNT}/keys/([^/:]+)$`), permission: 'iam.serviceAccountKeys.get', handle: (request, params) => keyResource(key(request, params)) },
+  {
+    method: 'GET',
+    path: new RegExp(`^${ACCOUNT}/keys/([^/:]+)$`),
+    permission: 'iam.serviceAccountKeys.get',
+    handle: (request, params) => keyResource(key(request, params)),
+  },
   {
     method: 'POST',
     path: new RegExp(`^${ACCOUNT}/keys$`),
     permission: 'iam.serviceAccountKeys.create',
     handle: (request, params) => {
       const owner = account(request, params);
-      const existing = [...request.state.project(owner.projectId).keys.values()].filter((candidate) => candidate.email === owner.email && candidate.keyType === 'USER_MANAGED');
+      const existing = [...request.state.project(owner.projectId).keys.values()].filter(
+        (candidate) => candidate.email === owner.email && candidate.keyType === 'USER_MANAGED',
+      );
       if (existing.length >= MAX_KEYS_PER_SERVICE_ACCOUNT) {
-        throw new GcpError('FAILED_PRECONDITION', `Precondition check failed. The service account ${owner.email} already has ${MAX_KEYS_PER_SERVICE_ACCOUNT} keys, the maximum allowed.`);
+        throw new GcpError(
+          'FAILED_PRECONDITION',
+          `Precondition check failed. The service account ${owner.email} already has ${MAX_KEYS_PER_SERVICE_ACCOUNT} keys, the maximum allowed.`,
+        );
       }
       const created = request.state.addKey(owner);
       const credentials = {
@@ -93,7 +111,11 @@ export const IAM_ADMIN_ROUTES: Route[] = [
         client_email: owner.email,
         client_id: owner.uniqueId,
       };
-      return { ...keyResource(created), privateKeyType: 'TYPE_GOOGLE_CREDENTIALS_FILE', privateKeyData: Buffer.from(JSON.stringify(credentials)).toString('base64') };
+      return {
+        ...keyResource(created),
+        privateKeyType: 'TYPE_GOOGLE_CREDENTIALS_FILE',
+        privateKeyData: Buffer.from(JSON.stringify(credentials)).toString('base64'),
+      };
     },
   },
   {
@@ -106,15 +128,13 @@ export const IAM_ADMIN_ROUTES: Route[] = [
       return {};
     },
   },
-  ...(['disable', 'enable'] as const).map(
-    (verb): Route => ({
-      method: 'POST',
-      path: new RegExp(`^${ACCOUNT}/keys/([^/:]+):${verb}$`),
-      permission: `iam.serviceAccountKeys.${verb}`,
-      handle: (request, params) => {
-        key(request, params).disabled = verb === 'disable';
-        return {};
-      },
-    }),
-  ),
+  ...(['disable', 'enable'] as const).map((verb): Route => ({
+    method: 'POST',
+    path: new RegExp(`^${ACCOUNT}/keys/([^/:]+):${verb}$`),
+    permission: `iam.serviceAccountKeys.${verb}`,
+    handle: (request, params) => {
+      key(request, params).disabled = verb === 'disable';
+      return {};
+    },
+  })),
 ];

@@ -6,21 +6,32 @@ import { type Binding, type IamPolicy, newEtag, type Project } from './state';
 
 function project(request: Request, id: string): Project {
   const found = request.state.projects.get(decodeURIComponent(id));
-  if (!found) throw new GcpError('PERMISSION_DENIED', `The caller does not have permission on projects/${decodeURIComponent(id)} (or it may not exist).`);
+  if (!found)
+    throw new GcpError(
+      'PERMISSION_DENIED',
+      `The caller does not have permission on projects/${decodeURIComponent(id)} (or it may not exist).`,
+    );
   return found;
 }
 
 function policyResource(policy: IamPolicy): Record<string, unknown> {
-  return { version: policy.version, etag: policy.etag.toString('base64'), ...(policy.bindings.length ? { bindings: policy.bindings } : {}) };
+  return {
+    version: policy.version,
+    etag: policy.etag.toString('base64'),
+    ...(policy.bindings.length ? { bindings: policy.bindings } : {}),
+  };
 }
 
 function validBindings(bindings: unknown, version: number): Binding[] {
   if (bindings === undefined) return [];
   if (!Array.isArray(bindings)) throw new GcpError('INVALID_ARGUMENT', 'policy.bindings must be a list.');
   for (const binding of bindings as Partial<Binding>[]) {
-    if (typeof binding.role !== 'string' || !/^(roles|projects\/[^/]+\/roles)\/[\w.]+$/.test(binding.role)) throw new GcpError('INVALID_ARGUMENT', `Role ${JSON.stringify(binding.role)} is not a role name.`);
-    if (!Array.isArray(binding.members) || binding.members.length === 0) throw new GcpError('INVALID_ARGUMENT', `Binding for ${binding.role} has no members.`);
-    if (binding.condition && version < 3) throw new GcpError('INVALID_ARGUMENT', 'Conditional role bindings require policy version 3.');
+    if (typeof binding.role !== 'string' || !/^(roles|projects\/[^/]+\/roles)\/[\w.]+$/.test(binding.role))
+      throw new GcpError('INVALID_ARGUMENT', `Role ${JSON.stringify(binding.role)} is not a role name.`);
+    if (!Array.isArray(binding.members) || binding.members.length === 0)
+      throw new GcpError('INVALID_ARGUMENT', `Binding for ${binding.role} has no members.`);
+    if (binding.condition && version < 3)
+      throw new GcpError('INVALID_ARGUMENT', 'Conditional role bindings require policy version 3.');
   }
   return bindings as Binding[];
 }
@@ -51,7 +62,10 @@ export const PROJECT_ROUTES: Route[] = [
       const policy = request.body.policy as { version?: number; etag?: string; bindings?: unknown } | undefined;
       if (!policy) throw new GcpError('INVALID_ARGUMENT', 'policy is required.');
       if (policy.etag !== undefined && policy.etag !== found.iamPolicy.etag.toString('base64')) {
-        throw new GcpError('ABORTED', 'There were concurrent policy changes. Please retry the whole read-modify-write with exponential backoff.');
+        throw new GcpError(
+          'ABORTED',
+          'There were concurrent policy changes. Please retry the whole read-modify-write with exponential backoff.',
+        );
       }
       const version = policy.version ?? 1;
       found.iamPolicy = { version, bindings: validBindings(policy.bindings, version), etag: newEtag() };
@@ -59,4 +73,3 @@ export const PROJECT_ROUTES: Route[] = [
     },
   },
 ];
-

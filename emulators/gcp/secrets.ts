@@ -10,12 +10,22 @@ const SECRET_ID = /^[\w-]{1,255}$/;
 const ENABLED = 1;
 
 function etagOf(secret: Omit<Secret, 'etag'>): string {
-  return `"${createHash('sha1').update(JSON.stringify([secret.labels, secret.annotations, secret.versions.length])).digest('hex').slice(0, 12)}"`;
+  return `"${createHash('sha1')
+    .update(JSON.stringify([secret.labels, secret.annotations, secret.versions.length]))
+    .digest('hex')
+    .slice(0, 12)}"`;
 }
 
 /** A secret as the API shows it: its versions are a collection of their own. */
 function secretResource(secret: Secret): Record<string, unknown> {
-  return { name: secret.name, createTime: secret.createTime, etag: secret.etag, labels: secret.labels, annotations: secret.annotations, replication: secret.replication };
+  return {
+    name: secret.name,
+    createTime: secret.createTime,
+    etag: secret.etag,
+    labels: secret.labels,
+    annotations: secret.annotations,
+    replication: secret.replication,
+  };
 }
 
 function find(request: Request, project: string, id: string): Secret {
@@ -33,9 +43,11 @@ export const SECRET_ROUTES: Route[] = [
     permission: 'secretmanager.secrets.create',
     handle: (request, [project]) => {
       const id = request.query.get('secretId') ?? '';
-      if (!SECRET_ID.test(id)) throw new GcpError('INVALID_ARGUMENT', `Secret id "${id}" must be 1-255 of letters, digits, _ and -.`);
+      if (!SECRET_ID.test(id))
+        throw new GcpError('INVALID_ARGUMENT', `Secret id "${id}" must be 1-255 of letters, digits, _ and -.`);
       const secrets = request.state.project(project ?? '').secrets;
-      if (secrets.has(id)) throw new GcpError('ALREADY_EXISTS', `Secret [projects/${project}/secrets/${id}] already exists.`);
+      if (secrets.has(id))
+        throw new GcpError('ALREADY_EXISTS', `Secret [projects/${project}/secrets/${id}] already exists.`);
       if (!request.body.replication) throw new GcpError('INVALID_ARGUMENT', 'Secret.replication is required.');
       const secret: Omit<Secret, 'etag'> = {
         name: `projects/${project}/secrets/${id}`,
@@ -50,7 +62,12 @@ export const SECRET_ROUTES: Route[] = [
       return secretResource(created);
     },
   },
-  { method: 'GET', path: new RegExp(`${SECRET}$`), permission: 'secretmanager.secrets.get', handle: (request, [project, id]) => secretResource(find(request, project ?? '', id ?? '')) },
+  {
+    method: 'GET',
+    path: new RegExp(`${SECRET}$`),
+    permission: 'secretmanager.secrets.get',
+    handle: (request, [project, id]) => secretResource(find(request, project ?? '', id ?? '')),
+  },
   {
     method: 'PATCH',
     path: new RegExp(`${SECRET}$`),
@@ -58,8 +75,10 @@ export const SECRET_ROUTES: Route[] = [
     handle: (request, [project, id]) => {
       const secret = find(request, project ?? '', id ?? '');
       const mask = (request.query.get('updateMask') ?? '').split(',').filter(Boolean);
-      if (mask.length === 0 || mask.some((field) => field !== 'labels' && field !== 'annotations')) throw new GcpError('INVALID_ARGUMENT', 'updateMask must name labels and/or annotations.');
-      for (const field of mask as ('labels' | 'annotations')[]) secret[field] = (request.body[field] as Record<string, string> | undefined) ?? {};
+      if (mask.length === 0 || mask.some((field) => field !== 'labels' && field !== 'annotations'))
+        throw new GcpError('INVALID_ARGUMENT', 'updateMask must name labels and/or annotations.');
+      for (const field of mask as ('labels' | 'annotations')[])
+        secret[field] = (request.body[field] as Record<string, string> | undefined) ?? {};
       secret.etag = etagOf(secret);
       return secretResource(secret);
     },
@@ -81,7 +100,8 @@ export const SECRET_ROUTES: Route[] = [
     handle: (request, [project, id]) => {
       const secret = find(request, project ?? '', id ?? '');
       const data = (request.body.payload as { data?: unknown } | undefined)?.data;
-      if (typeof data !== 'string' || data.length === 0) throw new GcpError('INVALID_ARGUMENT', 'payload.data is required.');
+      if (typeof data !== 'string' || data.length === 0)
+        throw new GcpError('INVALID_ARGUMENT', 'payload.data is required.');
       const version = { name: `${secret.name}/versions/${secret.versions.length + 1}`, createTime: now(), data };
       secret.versions.push(version);
       secret.etag = etagOf(secret);
@@ -94,7 +114,10 @@ export const SECRET_ROUTES: Route[] = [
     permission: 'secretmanager.versions.access',
     handle: (request, [project, id, version]) => {
       const secret = find(request, project ?? '', id ?? '');
-      const found = version === 'latest' ? secret.versions.at(-1) : secret.versions.find((candidate) => candidate.name.endsWith(`/versions/${version}`));
+      const found =
+        version === 'latest'
+          ? secret.versions.at(-1)
+          : secret.versions.find((candidate) => candidate.name.endsWith(`/versions/${version}`));
       if (!found) throw notFound(`Secret Version [${secret.name}/versions/${version}]`);
       return { name: found.name, payload: { data: found.data } };
     },

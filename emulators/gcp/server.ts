@@ -25,19 +25,50 @@ export function createGcpServer(state = new GcpState()): http.Server {
     readJson(request)
       .then((body) => {
         const admin = EMULATOR_ROUTES.find((route) => route.method === request.method && route.path.test(rawPath));
-        if (admin) return send(response, 200, admin.handle({ method: request.method ?? 'POST', rawPath, query: url.searchParams, body, state }, admin.path.exec(rawPath)?.slice(1) ?? []));
-        if (!request.headers.authorization?.startsWith('Bearer ')) throw new GcpError('UNAUTHENTICATED', 'Request is missing required authentication credential. Expected OAuth 2 access token.');
+        if (admin)
+          return send(
+            response,
+            200,
+            admin.handle(
+              { method: request.method ?? 'POST', rawPath, query: url.searchParams, body, state },
+              admin.path.exec(rawPath)?.slice(1) ?? [],
+            ),
+          );
+        if (!request.headers.authorization?.startsWith('Bearer '))
+          throw new GcpError(
+            'UNAUTHENTICATED',
+            'Request is missing required authentication credential. Expected OAuth 2 access token.',
+          );
         const candidates = ROUTES.filter((route) => route.path.test(rawPath));
         const route = candidates.find((candidate) => candidate.method === request.method);
-        if (!route) throw new GcpError('NOT_FOUND', candidates.length ? `Method ${request.method} not allowed on ${rawPath}.` : `The requested URL ${rawPath} was not found on this server.`);
+        if (!route)
+          throw new GcpError(
+            'NOT_FOUND',
+            candidates.length
+              ? `Method ${request.method} not allowed on ${rawPath}.`
+              : `The requested URL ${rawPath} was not found on this server.`,
+          );
         // Permissions belong to the caller: the token names it.
         if (state.deniedPermissions.get(request.headers.authorization.slice('Bearer '.length))?.has(route.permission)) {
-          throw new GcpError('PERMISSION_DENIED', `Permission '${route.permission}' denied on resource (or it may not exist).`);
+          throw new GcpError(
+            'PERMISSION_DENIED',
+            `Permission '${route.permission}' denied on resource (or it may not exist).`,
+          );
         }
-        send(response, 200, route.handle({ method: request.method ?? 'GET', rawPath, query: url.searchParams, body, state }, route.path.exec(rawPath)?.slice(1) ?? []));
+        send(
+          response,
+          200,
+          route.handle(
+            { method: request.method ?? 'GET', rawPath, query: url.searchParams, body, state },
+            route.path.exec(rawPath)?.slice(1) ?? [],
+          ),
+        );
       })
       .catch((error: unknown) => {
-        const known = error instanceof GcpError ? error : new GcpError('INVALID_ARGUMENT', error instanceof Error ? error.message : String(error));
+        const known =
+          error instanceof GcpError
+            ? error
+            : new GcpError('INVALID_ARGUMENT', error instanceof Error ? error.message : String(error));
         send(response, known.httpCode, known.body());
       });
   });

@@ -82,7 +82,13 @@ export class GcpState {
   project(projectId: string): Project {
     let project = this.projects.get(projectId);
     if (!project) {
-      project = { projectId, serviceAccounts: new Map(), keys: new Map(), iamPolicy: { version: 1, bindings: [], etag: newEtag() }, secrets: new Map() };
+      project = {
+        projectId,
+        serviceAccounts: new Map(),
+        keys: new Map(),
+        iamPolicy: { version: 1, bindings: [], etag: newEtag() },
+        secrets: new Map(),
+      };
       this.projects.set(projectId, project);
     }
     return project;

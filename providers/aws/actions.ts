@@ -8,7 +8,10 @@ const account = z.string().regex(/^\d{12}$/);
 const keyParams = z.strictObject({ account, userName: name, accessKeyId: awsAccessKeyId });
 const principal = z.strictObject({ type: z.enum(['user', 'role']), name });
 
-function requireKind<K extends 'access_key' | 'role'>(identity: Identity, kind: K): K extends 'access_key' ? AwsAccessKeyIdentity : AwsRoleIdentity {
+function requireKind<K extends 'access_key' | 'role'>(
+  identity: Identity,
+  kind: K,
+): K extends 'access_key' ? AwsAccessKeyIdentity : AwsRoleIdentity {
   const aws = asAws(identity);
   if (aws.kind !== kind) throw new Error(`expected an aws ${kind} identity, got ${aws.kind}`);
   return aws as K extends 'access_key' ? AwsAccessKeyIdentity : AwsRoleIdentity;
@@ -22,7 +25,10 @@ function describePrincipal(identity: Identity): string {
 /** Aims an action at exactly the credential the signal names. */
 function bindAccessKey(identity: Identity): BoundStep {
   const key = requireKind(identity, 'access_key');
-  return { target: `access key ${key.accessKeyId} of IAM user ${key.userName}`, params: { account: key.account, userName: key.userName, accessKeyId: key.accessKeyId } };
+  return {
+    target: `access key ${key.accessKeyId} of IAM user ${key.userName}`,
+    params: { account: key.account, userName: key.userName, accessKeyId: key.accessKeyId },
+  };
 }
 
 // Names of the policies idra writes carry the incident, so two responses on one principal never remove
@@ -54,17 +60,38 @@ export const AWS_ACTIONS: ActionSpec[] = [
   {
     name: 'aws.accessKey.rotate',
     provider: 'aws',
-    summary: "Create a new access key for the key's user and store it in Secrets Manager (only its ARN is recorded); rollback deletes the new key and the secret, unless the new key is already in use (then it stays: needs review)",
+    summary:
+      "Create a new access key for the key's user and store it in Secrets Manager (only its ARN is recorded); rollback deletes the new key and the secret, unless the new key is already in use (then it stays: needs review)",
     reversible: true,
     credential: 'adds',
-    permissions: ['iam:ListAccessKeys', 'iam:CreateAccessKey', 'iam:DeleteAccessKey', 'iam:GetAccessKeyLastUsed', 'secretsmanager:CreateSecret', 'secretsmanager:DescribeSecret', 'secretsmanager:PutSecretValue', 'secretsmanager:TagResource', 'secretsmanager:DeleteSecret'],
+    permissions: [
+      'iam:ListAccessKeys',
+      'iam:CreateAccessKey',
+      'iam:DeleteAccessKey',
+      'iam:GetAccessKeyLastUsed',
+      'secretsmanager:CreateSecret',
+      'secretsmanager:DescribeSecret',
+      'secretsmanager:PutSecretValue',
+      'secretsmanager:TagResource',
+      'secretsmanager:DeleteSecret',
+    ],
     appliesTo: ['access_key'],
-    params: z.strictObject({ account, userName: name, accessKeyId: awsAccessKeyId, secretName: z.string().regex(/^[\w/+=.@-]{1,512}$/) }),
+    params: z.strictObject({
+      account,
+      userName: name,
+      accessKeyId: awsAccessKeyId,
+      secretName: z.string().regex(/^[\w/+=.@-]{1,512}$/),
+    }),
     bind: (identity, { incident }) => {
       const key = requireKind(identity, 'access_key');
       return {
         target: `a new access key for IAM user ${key.userName} (replacing ${key.accessKeyId})`,
-        params: { account: key.account, userName: key.userName, accessKeyId: key.accessKeyId, secretName: `idra/rotated/${incident}` },
+        params: {
+          account: key.account,
+          userName: key.userName,
+          accessKeyId: key.accessKeyId,
+          secretName: `idra/rotated/${incident}`,
+        },
       };
     },
   },
@@ -79,7 +106,10 @@ export const AWS_ACTIONS: ActionSpec[] = [
     params: z.strictObject({ account, userName: name, policyName: name }),
     bind: (identity, { incident }) => {
       const key = requireKind(identity, 'access_key');
-      return { target: `IAM user ${key.userName}`, params: { account: key.account, userName: key.userName, policyName: `idra-quarantine-${incident}` } };
+      return {
+        target: `IAM user ${key.userName}`,
+        params: { account: key.account, userName: key.userName, policyName: `idra-quarantine-${incident}` },
+      };
     },
   },
   {
@@ -93,13 +123,17 @@ export const AWS_ACTIONS: ActionSpec[] = [
     params: z.strictObject({ account, roleName: name, policyName: name }),
     bind: (identity, { incident }) => {
       const role = requireKind(identity, 'role');
-      return { target: `IAM role ${role.roleName}`, params: { account: role.account, roleName: role.roleName, policyName: `idra-quarantine-${incident}` } };
+      return {
+        target: `IAM role ${role.roleName}`,
+        params: { account: role.account, roleName: role.roleName, policyName: `idra-quarantine-${incident}` },
+      };
     },
   },
   {
     name: 'aws.role.revokeSessions',
     provider: 'aws',
-    summary: 'Deny every session of an IAM role issued before now (forces re-authentication); rollback removes the denial',
+    summary:
+      'Deny every session of an IAM role issued before now (forces re-authentication); rollback removes the denial',
     reversible: true,
     ocsfActivity: { apply: 7, compensate: 8 },
     permissions: ['iam:ListRolePolicies', 'iam:GetRolePolicy', 'iam:PutRolePolicy', 'iam:DeleteRolePolicy'],
@@ -109,14 +143,20 @@ export const AWS_ACTIONS: ActionSpec[] = [
       const role = requireKind(identity, 'role');
       return {
         target: `sessions of IAM role ${role.roleName} issued before ${now}`,
-        params: { account: role.account, roleName: role.roleName, policyName: `idra-revoke-sessions-${incident}`, issuedBefore: now },
+        params: {
+          account: role.account,
+          roleName: role.roleName,
+          policyName: `idra-revoke-sessions-${incident}`,
+          issuedBefore: now,
+        },
       };
     },
   },
   {
     name: 'aws.role.readOnly',
     provider: 'aws',
-    summary: 'Set the ReadOnlyAccess permissions boundary on an IAM role (keeps read, drops write); rollback restores the prior boundary',
+    summary:
+      'Set the ReadOnlyAccess permissions boundary on an IAM role (keeps read, drops write); rollback restores the prior boundary',
     reversible: true,
     ocsfActivity: { apply: 7, compensate: 8 },
     permissions: ['iam:GetRole', 'iam:PutRolePermissionsBoundary', 'iam:DeleteRolePermissionsBoundary'],
@@ -124,21 +164,44 @@ export const AWS_ACTIONS: ActionSpec[] = [
     params: z.strictObject({ account, roleName: name, boundaryArn: z.string().startsWith('arn:aws:iam::') }),
     bind: (identity) => {
       const role = requireKind(identity, 'role');
-      return { target: `permissions boundary of IAM role ${role.roleName}`, params: { account: role.account, roleName: role.roleName, boundaryArn: 'arn:aws:iam::aws:policy/ReadOnlyAccess' } };
+      return {
+        target: `permissions boundary of IAM role ${role.roleName}`,
+        params: {
+          account: role.account,
+          roleName: role.roleName,
+          boundaryArn: 'arn:aws:iam::aws:policy/ReadOnlyAccess',
+        },
+      };
     },
   },
   {
     name: 'aws.identity.tag',
     provider: 'aws',
-    summary: 'Tag the IAM user or role with the incident (idra:incident:<incident> = contained); rollback removes the tag',
+    summary:
+      'Tag the IAM user or role with the incident (idra:incident:<incident> = contained); rollback removes the tag',
     reversible: true,
-    permissions: ['iam:ListUserTags', 'iam:TagUser', 'iam:UntagUser', 'iam:ListRoleTags', 'iam:TagRole', 'iam:UntagRole'],
+    permissions: [
+      'iam:ListUserTags',
+      'iam:TagUser',
+      'iam:UntagUser',
+      'iam:ListRoleTags',
+      'iam:TagRole',
+      'iam:UntagRole',
+    ],
     appliesTo: ['access_key', 'role'],
-    params: z.strictObject({ account, principal, tags: z.record(z.string().regex(/^idra:[\w.:/=+@-]{1,123}$/), z.string().max(256)) }),
+    params: z.strictObject({
+      account,
+      principal,
+      tags: z.record(z.string().regex(/^idra:[\w.:/=+@-]{1,123}$/), z.string().max(256)),
+    }),
     bind: (identity, { incident }) => ({
       target: describePrincipal(identity),
       // One key per incident: two responses tagging one principal never overwrite each other's tag.
-      params: { account: asAws(identity).account, principal: iamPrincipal(identity), tags: { [`idra:incident:${incident}`]: 'contained' } },
+      params: {
+        account: asAws(identity).account,
+        principal: iamPrincipal(identity),
+        tags: { [`idra:incident:${incident}`]: 'contained' },
+      },
     }),
   },
 ];

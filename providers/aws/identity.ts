@@ -5,7 +5,8 @@ import type { IdentityKind } from '../provider';
 // Formats from the IAM API reference: account ids are 12 digits, user and role names use [\w+=,.@-]
 // (1-64 characters), long-term key ids are AKIA + 16 characters.
 export const awsAccountId = z.string().regex(/^\d{12}$/, 'must be a 12-digit AWS account id');
-export const iamName = (what: string) => z.string().regex(/^[\w+=,.@-]{1,64}$/, `must be an IAM ${what} name (1-64 of letters, digits and +=,.@_-)`);
+export const iamName = (what: string) =>
+  z.string().regex(/^[\w+=,.@-]{1,64}$/, `must be an IAM ${what} name (1-64 of letters, digits and +=,.@_-)`);
 export const awsAccessKeyId = z
   .string()
   .regex(/^AKIA[A-Z0-9]{16}$/, 'must be a long-term AWS access key id (AKIA followed by 16 letters or digits)');
@@ -74,7 +75,12 @@ export const AWS_IDENTITY_KINDS: IdentityKind[] = [
     },
     ocsfUser: (identity) => {
       const key = identity as AwsAccessKeyIdentity;
-      return { name: key.userName, uid: principalArn(identity), type: 'AWS IAM User', data: { access_key_id: key.accessKeyId } };
+      return {
+        name: key.userName,
+        uid: principalArn(identity),
+        type: 'AWS IAM User',
+        data: { access_key_id: key.accessKeyId },
+      };
     },
   },
   {
@@ -89,11 +95,22 @@ export const AWS_IDENTITY_KINDS: IdentityKind[] = [
       const role = identity as AwsRoleIdentity;
       return `aws IAM role ${role.roleName} in account ${role.account}`;
     },
-    ocsfUser: (identity) => ({ name: (identity as AwsRoleIdentity).roleName, uid: principalArn(identity), type: 'AWS IAM Role' }),
+    ocsfUser: (identity) => ({
+      name: (identity as AwsRoleIdentity).roleName,
+      uid: principalArn(identity),
+      type: 'AWS IAM Role',
+    }),
   },
 ];
 
 /** An inventory entry names an IAM user (for its keys) or a role in an account. */
 export const awsInventoryMatch = z
-  .strictObject({ provider: z.literal('aws'), account: awsAccountId, userName: z.string().min(1).optional(), roleName: z.string().min(1).optional() })
-  .refine((match) => (match.userName === undefined) !== (match.roleName === undefined), { error: 'must name one of userName or roleName' }) as unknown as z.ZodType<Record<string, string>>;
+  .strictObject({
+    provider: z.literal('aws'),
+    account: awsAccountId,
+    userName: z.string().min(1).optional(),
+    roleName: z.string().min(1).optional(),
+  })
+  .refine((match) => (match.userName === undefined) !== (match.roleName === undefined), {
+    error: 'must name one of userName or roleName',
+  }) as unknown as z.ZodType<Record<string, string>>;

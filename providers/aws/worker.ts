@@ -28,7 +28,10 @@ export const createProviderWorker: CreateProviderWorker = () => {
       await assertAccount(aws, principal.account);
       const tags = await listPrincipalTags(aws, iamPrincipal(identity));
       if (principal.kind !== 'access_key') return { tags };
-      const listed = await awsCall(aws.iam.send(new ListAccessKeysCommand({ UserName: principal.userName })), `IAM user ${principal.userName}`);
+      const listed = await awsCall(
+        aws.iam.send(new ListAccessKeysCommand({ UserName: principal.userName })),
+        `IAM user ${principal.userName}`,
+      );
       return { tags, credentials: listed.AccessKeyMetadata?.length ?? 0 };
     },
   };

@@ -9,14 +9,21 @@ const ALL = ['service_principal', 'service_principal_secret', 'managed_identity'
 
 /** Aims an action at the principal (for a secret: the principal it belongs to). */
 function bindPrincipal(what: string) {
-  return (identity: Identity): BoundStep => ({ target: `${what} of service principal ${principalIdOf(identity)}`, params: { tenant: asAzure(identity).tenant, principalId: principalIdOf(identity) } });
+  return (identity: Identity): BoundStep => ({
+    target: `${what} of service principal ${principalIdOf(identity)}`,
+    params: { tenant: asAzure(identity).tenant, principalId: principalIdOf(identity) },
+  });
 }
 
 /** Aims an action at exactly the client secret the signal names. */
 function bindSecret(identity: Identity): BoundStep {
   const azure = asAzure(identity);
-  if (azure.kind !== 'service_principal_secret') throw new Error(`expected an azure service_principal_secret identity, got ${azure.kind}`);
-  return { target: `client secret ${azure.keyId} of service principal ${azure.objectId}`, params: { tenant: azure.tenant, objectId: azure.objectId, keyId: azure.keyId } };
+  if (azure.kind !== 'service_principal_secret')
+    throw new Error(`expected an azure service_principal_secret identity, got ${azure.kind}`);
+  return {
+    target: `client secret ${azure.keyId} of service principal ${azure.objectId}`,
+    params: { tenant: azure.tenant, objectId: azure.objectId, keyId: azure.keyId },
+  };
 }
 
 /** The role-assignment actions differ only in what they make of the assignments: their specs are alike. */
@@ -27,7 +34,11 @@ function roleAssignmentAction(name: string, summary: string): ActionSpec {
     summary,
     reversible: true,
     ocsfActivity: { apply: 8, compensate: 7 },
-    permissions: ['Microsoft.Authorization/roleAssignments/read', 'Microsoft.Authorization/roleAssignments/write', 'Microsoft.Authorization/roleAssignments/delete'],
+    permissions: [
+      'Microsoft.Authorization/roleAssignments/read',
+      'Microsoft.Authorization/roleAssignments/write',
+      'Microsoft.Authorization/roleAssignments/delete',
+    ],
     appliesTo: ALL,
     params: principalParams,
     bind: bindPrincipal('role assignments'),
@@ -46,7 +57,8 @@ export const AZURE_ACTIONS: ActionSpec[] = [
   {
     name: 'azure.servicePrincipal.disable',
     provider: 'azure',
-    summary: 'Disable the service principal (accountEnabled false: no new tokens); rollback enables it again if it was enabled',
+    summary:
+      'Disable the service principal (accountEnabled false: no new tokens); rollback enables it again if it was enabled',
     reversible: true,
     ocsfActivity: { apply: 5, compensate: 2 },
     permissions: ['graph:Application.ReadWrite.All'],
@@ -58,19 +70,26 @@ export const AZURE_ACTIONS: ActionSpec[] = [
   {
     name: 'azure.servicePrincipal.rotatePassword',
     provider: 'azure',
-    summary: 'Add a new client secret and store it in Key Vault (only its id is recorded); rollback removes the new credential and the vault secret',
+    summary:
+      'Add a new client secret and store it in Key Vault (only its id is recorded); rollback removes the new credential and the vault secret',
     reversible: true,
     credential: 'adds',
     permissions: [
       'graph:Application.ReadWrite.All',
-      'Microsoft.KeyVault/vaults/secrets/setSecret/action', 'Microsoft.KeyVault/vaults/secrets/readMetadata/action', 'Microsoft.KeyVault/vaults/secrets/delete',
-      'Microsoft.KeyVault/vaults/deletedsecrets/read', 'Microsoft.KeyVault/vaults/deletedsecrets/delete',
+      'Microsoft.KeyVault/vaults/secrets/setSecret/action',
+      'Microsoft.KeyVault/vaults/secrets/readMetadata/action',
+      'Microsoft.KeyVault/vaults/secrets/delete',
+      'Microsoft.KeyVault/vaults/deletedsecrets/read',
+      'Microsoft.KeyVault/vaults/deletedsecrets/delete',
     ],
     appliesTo: ['service_principal_secret'],
     params: secretParams.extend({ secretName: z.string().regex(/^[0-9a-zA-Z-]{1,127}$/) }),
     bind: (identity) => {
       const bound = bindSecret(identity);
-      return { target: `a new client secret for service principal ${String(bound.params.objectId)} (replacing ${String(bound.params.keyId)})`, params: { ...bound.params, secretName: `idra-rotated-${String(bound.params.keyId)}` } };
+      return {
+        target: `a new client secret for service principal ${String(bound.params.objectId)} (replacing ${String(bound.params.keyId)})`,
+        params: { ...bound.params, secretName: `idra-rotated-${String(bound.params.keyId)}` },
+      };
     },
   },
   {

@@ -18,12 +18,15 @@ export const azureProvider: ProviderDefinition = {
   workerPolicy: (permissions) => ({
     customRole: {
       Name: 'idra Azure worker',
-      Description: 'What the idra Azure worker needs to contain and roll back role assignments and store rotated client secrets',
+      Description:
+        'What the idra Azure worker needs to contain and roll back role assignments and store rotated client secrets',
       Actions: permissions.filter((permission) => permission.startsWith('Microsoft.Authorization/')),
       DataActions: permissions.filter((permission) => permission.startsWith('Microsoft.KeyVault/')),
       AssignableScopes: ['/subscriptions/<subscription id>'],
     },
-    graphApplicationPermissions: permissions.filter((permission) => permission.startsWith(GRAPH)).map((permission) => permission.slice(GRAPH.length)),
+    graphApplicationPermissions: permissions
+      .filter((permission) => permission.startsWith(GRAPH))
+      .map((permission) => permission.slice(GRAPH.length)),
   }),
   taskQueue: 'idra-azure',
 };

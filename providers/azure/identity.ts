@@ -34,7 +34,10 @@ export const azureManagedIdentity = z.strictObject({
   subscription: guid('a subscription id'),
   principalId: guid('a principal id'),
 });
-export type AzureIdentity = z.output<typeof azureServicePrincipalIdentity> | z.output<typeof azureServicePrincipalSecretIdentity> | z.output<typeof azureManagedIdentity>;
+export type AzureIdentity =
+  | z.output<typeof azureServicePrincipalIdentity>
+  | z.output<typeof azureServicePrincipalSecretIdentity>
+  | z.output<typeof azureManagedIdentity>;
 
 /** Identities reach provider code validated by the signal schema, so the cast only restores the type. */
 export function asAzure(identity: Identity): AzureIdentity {
@@ -49,8 +52,15 @@ export function principalIdOf(identity: Identity): string {
 
 const azureKind = {
   account: (identity: Identity) => asAzure(identity).tenant,
-  inventoryKey: (identity: Identity): Record<string, string> => ({ tenant: asAzure(identity).tenant, principalId: principalIdOf(identity) }),
-  ocsfUser: (identity: Identity) => ({ name: principalIdOf(identity), uid: `/tenants/${asAzure(identity).tenant}/servicePrincipals/${principalIdOf(identity)}`, type: 'Azure Service Principal' }),
+  inventoryKey: (identity: Identity): Record<string, string> => ({
+    tenant: asAzure(identity).tenant,
+    principalId: principalIdOf(identity),
+  }),
+  ocsfUser: (identity: Identity) => ({
+    name: principalIdOf(identity),
+    uid: `/tenants/${asAzure(identity).tenant}/servicePrincipals/${principalIdOf(identity)}`,
+    type: 'Azure Service Principal',
+  }),
 };
 
 export const AZURE_IDENTITY_KINDS: IdentityKind[] = [
@@ -66,16 +76,22 @@ export const AZURE_IDENTITY_KINDS: IdentityKind[] = [
     schema: azureServicePrincipalSecretIdentity,
     ...azureKind,
     key: (identity) => `azure-${asAzure(identity).tenant}-secret-${identity.keyId ?? ''}`,
-    describe: (identity) => `azure client secret ${identity.keyId ?? ''} of service principal ${principalIdOf(identity)} in tenant ${asAzure(identity).tenant}`,
+    describe: (identity) =>
+      `azure client secret ${identity.keyId ?? ''} of service principal ${principalIdOf(identity)} in tenant ${asAzure(identity).tenant}`,
   },
   {
     kind: 'managed_identity',
     schema: azureManagedIdentity,
     ...azureKind,
     key: (identity) => `azure-${asAzure(identity).tenant}-mi-${principalIdOf(identity)}`,
-    describe: (identity) => `azure managed identity ${principalIdOf(identity)} (subscription ${identity.subscription ?? ''}) in tenant ${asAzure(identity).tenant}`,
+    describe: (identity) =>
+      `azure managed identity ${principalIdOf(identity)} (subscription ${identity.subscription ?? ''}) in tenant ${asAzure(identity).tenant}`,
   },
 ];
 
 /** An inventory entry names a principal (its secrets included) in a tenant. */
-export const azureInventoryMatch = z.strictObject({ provider: z.literal('azure'), tenant: azureTenant, principalId: azureGuid }) as unknown as z.ZodType<Record<string, string>>;
+export const azureInventoryMatch = z.strictObject({
+  provider: z.literal('azure'),
+  tenant: azureTenant,
+  principalId: azureGuid,
+}) as unknown as z.ZodType<Record<string, string>>;

@@ -5,7 +5,8 @@
 export function guidFor(text: string): string {
   const hash = (seed: bigint) => {
     let value = seed;
-    for (const byte of new TextEncoder().encode(text)) value = BigInt.asUintN(64, (value ^ BigInt(byte)) * 0x100000001b3n);
+    for (const byte of new TextEncoder().encode(text))
+      value = BigInt.asUintN(64, (value ^ BigInt(byte)) * 0x100000001b3n);
     return value.toString(16).padStart(16, '0');
   };
   const hex = hash(0xcbf29ce484222325n) + hash(0x84222325cbf29ce4n);

@@ -10,7 +10,8 @@ const keyParams = z.strictObject({ project: gcpProjectId, email, keyId: gcpKeyId
 
 function requireKey(identity: Identity): GcpServiceAccountKeyIdentity {
   const gcp = asGcp(identity);
-  if (gcp.kind !== 'service_account_key') throw new Error(`expected a gcp service_account_key identity, got ${gcp.kind}`);
+  if (gcp.kind !== 'service_account_key')
+    throw new Error(`expected a gcp service_account_key identity, got ${gcp.kind}`);
   return gcp;
 }
 
@@ -55,18 +56,33 @@ export const GCP_ACTIONS: ActionSpec[] = [
   {
     name: 'gcp.serviceAccountKey.rotate',
     provider: 'gcp',
-    summary: 'Create a new key for the service account and store it in Secret Manager (only its resource name is recorded); rollback deletes the new key and the secret',
+    summary:
+      'Create a new key for the service account and store it in Secret Manager (only its resource name is recorded); rollback deletes the new key and the secret',
     reversible: true,
     credential: 'adds',
     permissions: [
-      'iam.serviceAccountKeys.list', 'iam.serviceAccountKeys.create', 'iam.serviceAccountKeys.delete',
-      'secretmanager.secrets.create', 'secretmanager.secrets.get', 'secretmanager.secrets.update', 'secretmanager.secrets.delete', 'secretmanager.versions.add',
+      'iam.serviceAccountKeys.list',
+      'iam.serviceAccountKeys.create',
+      'iam.serviceAccountKeys.delete',
+      'secretmanager.secrets.create',
+      'secretmanager.secrets.get',
+      'secretmanager.secrets.update',
+      'secretmanager.secrets.delete',
+      'secretmanager.versions.add',
     ],
     appliesTo: ['service_account_key'],
-    params: z.strictObject({ project: gcpProjectId, email, keyId: gcpKeyId, secretId: z.string().regex(/^[\w-]{1,255}$/) }),
+    params: z.strictObject({
+      project: gcpProjectId,
+      email,
+      keyId: gcpKeyId,
+      secretId: z.string().regex(/^[\w-]{1,255}$/),
+    }),
     bind: (identity) => {
       const { project, email: account, keyId } = requireKey(identity);
-      return { target: `a new key for service account ${account} (replacing ${keyId})`, params: { project, email: account, keyId, secretId: `idra-rotated-${keyId}` } };
+      return {
+        target: `a new key for service account ${account} (replacing ${keyId})`,
+        params: { project, email: account, keyId, secretId: `idra-rotated-${keyId}` },
+      };
     },
   },
   {
@@ -83,12 +99,17 @@ export const GCP_ACTIONS: ActionSpec[] = [
   {
     name: 'gcp.serviceAccount.deny',
     provider: 'gcp',
-    summary: 'Quarantine: an IAM deny policy on the project naming this service account (high-impact permissions); rollback deletes exactly that policy',
+    summary:
+      'Quarantine: an IAM deny policy on the project naming this service account (high-impact permissions); rollback deletes exactly that policy',
     reversible: true,
     ocsfActivity: { apply: 7, compensate: 8 },
     permissions: ['iam.denypolicies.get', 'iam.denypolicies.create', 'iam.denypolicies.delete'],
     appliesTo: BOTH,
-    params: z.strictObject({ project: gcpProjectId, email, policyId: z.string().regex(/^[a-z][a-z0-9-]{0,61}[a-z0-9]$/) }),
+    params: z.strictObject({
+      project: gcpProjectId,
+      email,
+      policyId: z.string().regex(/^[a-z][a-z0-9-]{0,61}[a-z0-9]$/),
+    }),
     bind: (identity, { incident }) => ({
       ...bindAccount(identity),
       // One policy per incident: two responses on one account never delete each other's policy.
@@ -98,12 +119,16 @@ export const GCP_ACTIONS: ActionSpec[] = [
   {
     name: 'gcp.serviceAccount.readOnly',
     provider: 'gcp',
-    summary: "Drop write, keep read: the account's roles on the project become their read-only counterparts (others are removed); rollback restores exactly its bindings",
+    summary:
+      "Drop write, keep read: the account's roles on the project become their read-only counterparts (others are removed); rollback restores exactly its bindings",
     reversible: true,
     ocsfActivity: { apply: 8, compensate: 7 },
     permissions: ['resourcemanager.projects.getIamPolicy', 'resourcemanager.projects.setIamPolicy'],
     appliesTo: BOTH,
     params: accountParams,
-    bind: (identity) => ({ ...bindAccount(identity), target: `project roles of service account ${asGcp(identity).email}` }),
+    bind: (identity) => ({
+      ...bindAccount(identity),
+      target: `project roles of service account ${asGcp(identity).email}`,
+    }),
   },
 ];

@@ -5,26 +5,54 @@ import type { IdentityKind } from '../provider';
 // Formats from the IAM and Resource Manager references: project ids are 6-30 of lower-case letters, digits
 // and hyphens (a letter first, no hyphen last); service accounts are emails in a *.gserviceaccount.com
 // domain (user-created ones: <id>@<project>.iam.gserviceaccount.com); key ids are 40 hex digits.
-export const gcpProjectId = z.string().regex(/^[a-z][a-z0-9-]{4,28}[a-z0-9]$/, 'must be a GCP project id (6-30 of a-z, 0-9 and -, starting with a letter)');
+export const gcpProjectId = z
+  .string()
+  .regex(/^[a-z][a-z0-9-]{4,28}[a-z0-9]$/, 'must be a GCP project id (6-30 of a-z, 0-9 and -, starting with a letter)');
 const serviceAccountEmail = z
   .string()
-  .regex(/^[a-z0-9][a-z0-9-]{0,62}@[a-z0-9][a-z0-9.-]*\.gserviceaccount\.com$/, 'must be a service account email (name@domain.gserviceaccount.com)');
+  .regex(
+    /^[a-z0-9][a-z0-9-]{0,62}@[a-z0-9][a-z0-9.-]*\.gserviceaccount\.com$/,
+    'must be a service account email (name@domain.gserviceaccount.com)',
+  );
 export const gcpKeyId = z.string().regex(/^[0-9a-f]{40}$/, 'must be a service account key id (40 hexadecimal digits)');
 
 /** A user-created account's domain names its project: the signal must name the same one. */
-function projectMatchesEmail(identity: { project: string; email: string }, context: { addIssue: (issue: { code: 'custom'; message: string; path: string[]; input: unknown }) => void }): void {
+function projectMatchesEmail(
+  identity: { project: string; email: string },
+  context: { addIssue: (issue: { code: 'custom'; message: string; path: string[]; input: unknown }) => void },
+): void {
   const domainProject = /@([a-z0-9-]+)\.iam\.gserviceaccount\.com$/.exec(identity.email)?.[1];
   // Only two well-formed names can disagree; a malformed one already has its own error.
-  if (domainProject !== undefined && gcpProjectId.safeParse(identity.project).success && domainProject !== identity.project) {
-    context.addIssue({ code: 'custom', message: `belongs to project ${domainProject}, not ${identity.project}`, path: ['email'], input: identity.email });
+  if (
+    domainProject !== undefined &&
+    gcpProjectId.safeParse(identity.project).success &&
+    domainProject !== identity.project
+  ) {
+    context.addIssue({
+      code: 'custom',
+      message: `belongs to project ${domainProject}, not ${identity.project}`,
+      path: ['email'],
+      input: identity.email,
+    });
   }
 }
 
 export const gcpServiceAccountIdentity = z
-  .strictObject({ provider: z.literal('gcp'), kind: z.literal('service_account'), project: gcpProjectId, email: serviceAccountEmail })
+  .strictObject({
+    provider: z.literal('gcp'),
+    kind: z.literal('service_account'),
+    project: gcpProjectId,
+    email: serviceAccountEmail,
+  })
   .superRefine(projectMatchesEmail);
 export const gcpServiceAccountKeyIdentity = z
-  .strictObject({ provider: z.literal('gcp'), kind: z.literal('service_account_key'), project: gcpProjectId, email: serviceAccountEmail, keyId: gcpKeyId })
+  .strictObject({
+    provider: z.literal('gcp'),
+    kind: z.literal('service_account_key'),
+    project: gcpProjectId,
+    email: serviceAccountEmail,
+    keyId: gcpKeyId,
+  })
   .superRefine(projectMatchesEmail);
 export type GcpServiceAccountIdentity = z.infer<typeof gcpServiceAccountIdentity>;
 export type GcpServiceAccountKeyIdentity = z.infer<typeof gcpServiceAccountKeyIdentity>;
@@ -38,10 +66,18 @@ export function asGcp(identity: Identity): GcpIdentity {
 const gcpKind = {
   account: (identity: Identity) => asGcp(identity).project,
   // Service accounts carry no labels: the inventory names them by project and email.
-  inventoryKey: (identity: Identity): Record<string, string> => ({ project: asGcp(identity).project, email: asGcp(identity).email }),
+  inventoryKey: (identity: Identity): Record<string, string> => ({
+    project: asGcp(identity).project,
+    email: asGcp(identity).email,
+  }),
   ocsfUser: (identity: Identity) => {
     const { project, email, keyId } = asGcp(identity) as GcpServiceAccountKeyIdentity;
-    return { name: email, uid: `//iam.googleapis.com/projects/${project}/serviceAccounts/${email}`, type: 'GCP Service Account', ...(keyId ? { data: { key_id: keyId } } : {}) };
+    return {
+      name: email,
+      uid: `//iam.googleapis.com/projects/${project}/serviceAccounts/${email}`,
+      type: 'GCP Service Account',
+      ...(keyId ? { data: { key_id: keyId } } : {}),
+    };
   },
 };
 
@@ -72,4 +108,8 @@ export const GCP_IDENTITY_KINDS: IdentityKind[] = [
 ];
 
 /** An inventory entry names a service account (which covers its keys) in a project. */
-export const gcpInventoryMatch = z.strictObject({ provider: z.literal('gcp'), project: gcpProjectId, email: serviceAccountEmail }) as unknown as z.ZodType<Record<string, string>>;
+export const gcpInventoryMatch = z.strictObject({
+  provider: z.literal('gcp'),
+  project: gcpProjectId,
+  email: serviceAccountEmail,
+}) as unknown as z.ZodType<Record<string, string>>;

@@ -12,14 +12,27 @@ import { accountReadOnly } from './sdk/read-only';
 export const createProviderWorker: CreateProviderWorker = () => {
   const gcp = createGcpContext();
   return {
-    actions: [keyDisable(gcp), keyDelete(gcp), keyRotate(gcp), accountDisable(gcp), accountDeny(gcp), accountReadOnly(gcp)] as AnyAction[],
+    actions: [
+      keyDisable(gcp),
+      keyDelete(gcp),
+      keyRotate(gcp),
+      accountDisable(gcp),
+      accountDeny(gcp),
+      accountReadOnly(gcp),
+    ] as AnyAction[],
     // Service accounts carry no labels: their profile comes from the inventory. Describing checks the account exists.
     readFacts: async (identity) => {
       const { project, email, kind } = asGcp(identity);
       const name = accountName({ project, email });
       await gcpCall(gcp.iam.projects.serviceAccounts.get({ name }), `service account ${email}`);
       if (kind !== 'service_account_key') return { tags: {} };
-      const keys = (await gcpCall(gcp.iam.projects.serviceAccounts.keys.list({ name, keyTypes: ['USER_MANAGED'] }), `keys of ${email}`)).data.keys ?? [];
+      const keys =
+        (
+          await gcpCall(
+            gcp.iam.projects.serviceAccounts.keys.list({ name, keyTypes: ['USER_MANAGED'] }),
+            `keys of ${email}`,
+          )
+        ).data.keys ?? [];
       return { tags: {}, credentials: keys.length };
     },
   };

@@ -17,7 +17,10 @@ const now = '2026-11-26T12:00:00.000Z';
  * prior state — with `read` observing what the provider holds. With `leastPrivilege`, the emulator makes
  * the worker lack every permission it knows that the provider's printed policy does not grant.
  */
-export function useActionHarness(provider: string, leastPrivilege?: { known: string[]; deny: (permissions: string[]) => Promise<void> }) {
+export function useActionHarness(
+  provider: string,
+  leastPrivilege?: { known: string[]; deny: (permissions: string[]) => Promise<void> },
+) {
   let activities: Record<string, StepActivity>;
   beforeAll(async () => {
     activities = (await providerActivities(provider, 'test')) as Record<string, StepActivity>;
@@ -28,10 +31,16 @@ export function useActionHarness(provider: string, leastPrivilege?: { known: str
   afterAll(() => leastPrivilege?.deny([]));
 
   const run = (operation: string, input: StepInput) => activities[`${input.step.action}.${operation}`]!(input);
-  const stepFor = (action: string, identity: Identity, incident: string): PlannedStep => stepBinder(identity, { incident, now })(action);
+  const stepFor = (action: string, identity: Identity, incident: string): PlannedStep =>
+    stepBinder(identity, { incident, now })(action);
 
   /** The full round trip; returns what the provider held before and while applied, and the apply receipt. */
-  async function roundTrip<State>(action: string, identity: Identity, read: () => Promise<State>, incident = uniqueName('idra-test')): Promise<{ before: State; applied: State; receipt: Receipt }> {
+  async function roundTrip<State>(
+    action: string,
+    identity: Identity,
+    read: () => Promise<State>,
+    incident = uniqueName('idra-test'),
+  ): Promise<{ before: State; applied: State; receipt: Receipt }> {
     const step = stepFor(action, identity, incident);
     const before = await read();
     const snapshot = await run('snapshot', { incident, step });
@@ -50,12 +59,24 @@ export function useActionHarness(provider: string, leastPrivilege?: { known: str
   /** Every action of the provider's definition has its activities, and no other; and the batches run them. */
   const expectEveryAction = () => {
     const names = Object.keys(activities);
-    expect(providerDefinition(provider).actions.map((spec) => spec.name).sort()).toEqual(names.filter((name) => name.endsWith('.apply') && !isStepBatchActivity(name, 'apply')).map((name) => name.replace(/\.apply$/, '')).sort());
-    expect(names).toEqual(expect.arrayContaining([stepBatchActivityName(provider, 'snapshot'), stepBatchActivityName(provider, 'apply')]));
+    expect(
+      providerDefinition(provider)
+        .actions.map((spec) => spec.name)
+        .sort(),
+    ).toEqual(
+      names
+        .filter((name) => name.endsWith('.apply') && !isStepBatchActivity(name, 'apply'))
+        .map((name) => name.replace(/\.apply$/, ''))
+        .sort(),
+    );
+    expect(names).toEqual(
+      expect.arrayContaining([stepBatchActivityName(provider, 'snapshot'), stepBatchActivityName(provider, 'apply')]),
+    );
   };
 
   /** Several steps in one batch activity, as the saga runs a stage. */
-  const runBatch = (operation: BatchOperation, inputs: StepInput[]) => (activities[stepBatchActivityName(provider, operation)] as unknown as StepBatchActivity)(inputs);
+  const runBatch = (operation: BatchOperation, inputs: StepInput[]) =>
+    (activities[stepBatchActivityName(provider, operation)] as unknown as StepBatchActivity)(inputs);
 
   return { run, runBatch, stepFor, roundTrip, expectEveryAction };
 }

@@ -1,4 +1,14 @@
-import { CreateRoleCommand, GetRoleCommand, GetUserPolicyCommand, IAMClient, ListAccessKeysCommand, ListRolePoliciesCommand, ListRoleTagsCommand, ListUserPoliciesCommand, ListUserTagsCommand } from '@aws-sdk/client-iam';
+import {
+  CreateRoleCommand,
+  GetRoleCommand,
+  GetUserPolicyCommand,
+  IAMClient,
+  ListAccessKeysCommand,
+  ListRolePoliciesCommand,
+  ListRoleTagsCommand,
+  ListUserPoliciesCommand,
+  ListUserTagsCommand,
+} from '@aws-sdk/client-iam';
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { randomUUID } from 'node:crypto';
 import { createIamUser, type SeededUser } from '../../infra/seed-aws';
@@ -46,15 +56,29 @@ export async function userState(userName: string, client: IAMClient = iam): Prom
     policies[name] = JSON.parse(decodeURIComponent(policy.PolicyDocument ?? 'null')) as unknown;
   }
   const tags: Record<string, string> = {};
-  for (const tag of (await iam.send(new ListUserTagsCommand({ UserName: userName }))).Tags ?? []) tags[tag.Key ?? '?'] = tag.Value ?? '';
+  for (const tag of (await iam.send(new ListUserTagsCommand({ UserName: userName }))).Tags ?? [])
+    tags[tag.Key ?? '?'] = tag.Value ?? '';
   return { keys, policies, tags };
 }
 
 /** A fresh IAM role an automation (or an agent acting through it) could assume, with tags. */
-export async function createRole(prefix: string, tags: Record<string, string> = {}, client: IAMClient = iam): Promise<string> {
+export async function createRole(
+  prefix: string,
+  tags: Record<string, string> = {},
+  client: IAMClient = iam,
+): Promise<string> {
   const roleName = uniqueName(prefix);
-  const trust = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: 'codebuild.amazonaws.com' }, Action: 'sts:AssumeRole' }] };
-  await client.send(new CreateRoleCommand({ RoleName: roleName, AssumeRolePolicyDocument: JSON.stringify(trust), Tags: Object.entries(tags).map(([Key, Value]) => ({ Key, Value })) }));
+  const trust = {
+    Version: '2012-10-17',
+    Statement: [{ Effect: 'Allow', Principal: { Service: 'codebuild.amazonaws.com' }, Action: 'sts:AssumeRole' }],
+  };
+  await client.send(
+    new CreateRoleCommand({
+      RoleName: roleName,
+      AssumeRolePolicyDocument: JSON.stringify(trust),
+      Tags: Object.entries(tags).map(([Key, Value]) => ({ Key, Value })),
+    }),
+  );
   return roleName;
 }
 
@@ -63,5 +87,9 @@ export async function roleState(roleName: string, client: IAMClient = iam) {
   const { Role } = await client.send(new GetRoleCommand({ RoleName: roleName }));
   const policies = (await client.send(new ListRolePoliciesCommand({ RoleName: roleName }))).PolicyNames ?? [];
   const tags = (await client.send(new ListRoleTagsCommand({ RoleName: roleName }))).Tags ?? [];
-  return { boundary: Role?.PermissionsBoundary?.PermissionsBoundaryArn ?? null, policies: policies.sort(), tags: Object.fromEntries(tags.map((tag) => [tag.Key ?? '?', tag.Value ?? ''])) };
+  return {
+    boundary: Role?.PermissionsBoundary?.PermissionsBoundaryArn ?? null,
+    policies: policies.sort(),
+    tags: Object.fromEntries(tags.map((tag) => [tag.Key ?? '?', tag.Value ?? ''])),
+  };
 }

@@ -19,10 +19,19 @@ export interface AzurePrincipal {
 export type Grant = { scope: string; role: string; condition?: string };
 
 /** A fresh service principal (with client secrets and role assignments), so tests never share state. */
-export async function createAzurePrincipal(options: { passwords?: number; roles?: Grant[]; managed?: boolean } = {}): Promise<AzurePrincipal> {
+export async function createAzurePrincipal(
+  options: { passwords?: number; roles?: Grant[]; managed?: boolean } = {},
+): Promise<AzurePrincipal> {
   const seeded = await seedAzure(inject('azureEndpoint'), process.env.NODE_EXTRA_CA_CERTS ?? '', {
     tenant: AZURE_TENANT,
-    principals: [{ displayName: `ci-${randomUUID().slice(0, 6)}`, managed: options.managed, passwords: options.passwords ?? 1, roles: (options.roles ?? []).map((grant) => ({ ...grant, name: randomUUID() })) }],
+    principals: [
+      {
+        displayName: `ci-${randomUUID().slice(0, 6)}`,
+        managed: options.managed,
+        passwords: options.passwords ?? 1,
+        roles: (options.roles ?? []).map((grant) => ({ ...grant, name: randomUUID() })),
+      },
+    ],
   });
   const principal = seeded.principals[0];
   if (!principal) throw new Error('the local Azure seeded no principal');
@@ -31,18 +40,32 @@ export async function createAzurePrincipal(options: { passwords?: number; roles?
 
 /** Makes the Azure worker (its token) lack exactly these operations in the local Azure (empty: none). */
 export async function denyAzureOperations(operations: string[]): Promise<void> {
-  const response = await fetch(`${inject('azureEndpoint')}/emulator/permissions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ token: process.env.AZURE_ACCESS_TOKEN, denied: operations }) });
+  const response = await fetch(`${inject('azureEndpoint')}/emulator/permissions`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ token: process.env.AZURE_ACCESS_TOKEN, denied: operations }),
+  });
   if (!response.ok) throw new Error(`the permission switch failed: ${response.status}`);
 }
 
 /** What the local Azure holds for a principal, read through the official clients. */
 export async function azureState(principal: AzurePrincipal) {
   const { graph, arm } = azure();
-  const read = (await graph.api(`/servicePrincipals/${principal.id}`).get()) as { accountEnabled: boolean; passwordCredentials: { keyId: string }[] };
+  const read = (await graph.api(`/servicePrincipals/${principal.id}`).get()) as {
+    accountEnabled: boolean;
+    passwordCredentials: { keyId: string }[];
+  };
   const assignments: { scope: string; role: string; name: string; condition?: string }[] = [];
   for (const subscription of AZURE_SUBSCRIPTIONS) {
-    for await (const assignment of arm.roleAssignments.listForScope(`/subscriptions/${subscription}`, { filter: `principalId eq '${principal.id}'` })) {
-      assignments.push({ scope: assignment.scope ?? '', role: assignment.roleDefinitionId?.split('/').pop() ?? '', name: assignment.name ?? '', ...(assignment.condition ? { condition: assignment.condition } : {}) });
+    for await (const assignment of arm.roleAssignments.listForScope(`/subscriptions/${subscription}`, {
+      filter: `principalId eq '${principal.id}'`,
+    })) {
+      assignments.push({
+        scope: assignment.scope ?? '',
+        role: assignment.roleDefinitionId?.split('/').pop() ?? '',
+        name: assignment.name ?? '',
+        ...(assignment.condition ? { condition: assignment.condition } : {}),
+      });
     }
   }
   return {
@@ -53,13 +76,30 @@ export async function azureState(principal: AzurePrincipal) {
 }
 
 /** A leaked client secret of a seeded principal, as a secret scanner would report it. */
-export function azureSecretSignal(principal: AzurePrincipal, keyIndex = 0, overrides: Record<string, unknown> = {}): Record<string, unknown> {
+export function azureSecretSignal(
+  principal: AzurePrincipal,
+  keyIndex = 0,
+  overrides: Record<string, unknown> = {},
+): Record<string, unknown> {
   return scannerSignal(
-    { provider: 'azure', kind: 'service_principal_secret', tenant: AZURE_TENANT, objectId: principal.id, keyId: principal.passwordKeyIds[keyIndex] },
+    {
+      provider: 'azure',
+      kind: 'service_principal_secret',
+      tenant: AZURE_TENANT,
+      objectId: principal.id,
+      keyId: principal.passwordKeyIds[keyIndex],
+    },
     'high',
-    { summary: 'Azure client secret committed to acme/infra', url: 'https://github.com/acme/infra/security/secret-scanning/4' },
+    {
+      summary: 'Azure client secret committed to acme/infra',
+      url: 'https://github.com/acme/infra/security/secret-scanning/4',
+    },
     overrides,
   );
 }
 
-export const ROLES = { owner: '8e3af657-a8ff-443c-a75c-2fe8c4bcb635', contributor: 'b24988ac-6180-42a0-ab88-20f7382dd24c', reader: 'acdd72a7-3385-48ef-bd42-f606fba81ae7' } as const;
+export const ROLES = {
+  owner: '8e3af657-a8ff-443c-a75c-2fe8c4bcb635',
+  contributor: 'b24988ac-6180-42a0-ab88-20f7382dd24c',
+  reader: 'acdd72a7-3385-48ef-bd42-f606fba81ae7',
+} as const;

@@ -19,11 +19,17 @@ export interface GcpAccount {
 }
 
 /** A fresh project with one service account (and keys, and project bindings), so tests never share state. */
-export async function createGcpAccount(options: { keys?: number; disabledKeys?: number; bindings?: (email: string) => Binding[] } = {}): Promise<GcpAccount> {
+export async function createGcpAccount(
+  options: { keys?: number; disabledKeys?: number; bindings?: (email: string) => Binding[] } = {},
+): Promise<GcpAccount> {
   const project = `idra-${randomBytes(5).toString('hex')}`;
   const accountId = `ci-${randomBytes(3).toString('hex')}`;
   const email = `${accountId}@${project}.iam.gserviceaccount.com`;
-  const seed: Seed = { projectId: project, serviceAccounts: [{ accountId, keys: options.keys ?? 2, disabledKeys: options.disabledKeys ?? 0 }], bindings: options.bindings?.(email) ?? [] };
+  const seed: Seed = {
+    projectId: project,
+    serviceAccounts: [{ accountId, keys: options.keys ?? 2, disabledKeys: options.disabledKeys ?? 0 }],
+    bindings: options.bindings?.(email) ?? [],
+  };
   const [seeded] = await seedGcp(inject('gcpEndpoint'), [seed]);
   return { project, email, keyIds: seeded?.serviceAccounts[0]?.keyIds ?? [] };
 }
@@ -31,39 +37,75 @@ export async function createGcpAccount(options: { keys?: number; disabledKeys?: 
 /** Makes the GCP worker (its token) lack exactly these permissions in the local GCP server (empty: none). */
 export async function denyGcpPermissions(permissions: string[]): Promise<void> {
   const token = process.env.GOOGLE_OAUTH_ACCESS_TOKEN;
-  const response = await fetch(`${inject('gcpEndpoint')}/emulator/permissions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ token, denied: permissions }) });
+  const response = await fetch(`${inject('gcpEndpoint')}/emulator/permissions`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ token, denied: permissions }),
+  });
   if (!response.ok) throw new Error(`the permission switch failed: ${response.status}`);
 }
 
 /** Another writer adds this binding to the project's policy right after idra's next read of it. */
 export async function editConcurrently(project: string, binding: Binding): Promise<void> {
-  const response = await fetch(`${inject('gcpEndpoint')}/emulator/projects/${project}/concurrent-edit`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(binding) });
+  const response = await fetch(`${inject('gcpEndpoint')}/emulator/projects/${project}/concurrent-edit`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(binding),
+  });
   if (!response.ok) throw new Error(`the concurrent edit failed: ${response.status}`);
 }
 
-const denyCollection = (project: string) => `policies/${encodeURIComponent(`cloudresourcemanager.googleapis.com/projects/${project}`)}/denypolicies`;
+const denyCollection = (project: string) =>
+  `policies/${encodeURIComponent(`cloudresourcemanager.googleapis.com/projects/${project}`)}/denypolicies`;
 
 /** What the local GCP server holds for an account, read through the official clients. */
 export async function gcpState(account: GcpAccount) {
   const name = `projects/${account.project}/serviceAccounts/${account.email}`;
   const { data } = await gcp.iam.projects.serviceAccounts.get({ name });
   const listed = (await gcp.iam.projects.serviceAccounts.keys.list({ name })).data.keys ?? [];
-  const keys = Object.fromEntries(listed.map((key) => [key.name?.split('/').pop() ?? '?', key.disabled ? 'disabled' : 'enabled']));
-  const [policy] = await gcp.projects.getIamPolicy({ resource: `projects/${account.project}`, options: { requestedPolicyVersion: 3 } });
+  const keys = Object.fromEntries(
+    listed.map((key) => [key.name?.split('/').pop() ?? '?', key.disabled ? 'disabled' : 'enabled']),
+  );
+  const [policy] = await gcp.projects.getIamPolicy({
+    resource: `projects/${account.project}`,
+    options: { requestedPolicyVersion: 3 },
+  });
   // The order of bindings means nothing to IAM: compare them sorted.
   const bindings = (policy.bindings ?? [])
-    .map((binding) => ({ role: binding.role ?? '', members: [...(binding.members ?? [])].sort(), ...(binding.condition?.expression ? { condition: binding.condition.expression } : {}) }))
+    .map((binding) => ({
+      role: binding.role ?? '',
+      members: [...(binding.members ?? [])].sort(),
+      ...(binding.condition?.expression ? { condition: binding.condition.expression } : {}),
+    }))
     .sort((a, b) => `${a.role} ${a.condition ?? ''}`.localeCompare(`${b.role} ${b.condition ?? ''}`));
   const [denyPolicies] = await gcp.denyPolicies.listPolicies({ parent: denyCollection(account.project) });
-  return { disabled: data.disabled === true, keys, bindings, denyPolicies: denyPolicies.map((policy) => policy.name?.split('/').pop()).sort() };
+  return {
+    disabled: data.disabled === true,
+    keys,
+    bindings,
+    denyPolicies: denyPolicies.map((policy) => policy.name?.split('/').pop()).sort(),
+  };
 }
 
 /** A leaked-key signal for one seeded GCP key, as a secret scanner would report it. */
-export function gcpKeySignal(account: GcpAccount, keyIndex = 0, overrides: Record<string, unknown> = {}): Record<string, unknown> {
+export function gcpKeySignal(
+  account: GcpAccount,
+  keyIndex = 0,
+  overrides: Record<string, unknown> = {},
+): Record<string, unknown> {
   return scannerSignal(
-    { provider: 'gcp', kind: 'service_account_key', project: account.project, email: account.email, keyId: account.keyIds[keyIndex] },
+    {
+      provider: 'gcp',
+      kind: 'service_account_key',
+      project: account.project,
+      email: account.email,
+      keyId: account.keyIds[keyIndex],
+    },
     'high',
-    { summary: 'GCP service account key committed to acme/etl', url: 'https://github.com/acme/etl/security/secret-scanning/3' },
+    {
+      summary: 'GCP service account key committed to acme/etl',
+      url: 'https://github.com/acme/etl/security/secret-scanning/3',
+    },
     overrides,
   );
 }

@@ -10,7 +10,10 @@ type Node = unknown;
  */
 export async function decodedHistoryText(client: Client, workflowId: string, runId?: string): Promise<string> {
   const codec = new EncryptionCodec(keyringFromEnv());
-  const history = await client.workflowService.getWorkflowExecutionHistory({ namespace: client.options.namespace, execution: { workflowId, runId } });
+  const history = await client.workflowService.getWorkflowExecutionHistory({
+    namespace: client.options.namespace,
+    execution: { workflowId, runId },
+  });
   const texts: string[] = [];
   const walk = async (node: Node): Promise<void> => {
     if (node instanceof Uint8Array) return;

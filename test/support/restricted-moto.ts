@@ -28,7 +28,9 @@ function client(endpoint: string, credentials: Credentials): IAMClient {
 async function userWithPolicy(iam: IAMClient, policy: unknown): Promise<Principal> {
   const userName = uniqueName('principal');
   await iam.send(new CreateUserCommand({ UserName: userName }));
-  await iam.send(new PutUserPolicyCommand({ UserName: userName, PolicyName: 'access', PolicyDocument: JSON.stringify(policy) }));
+  await iam.send(
+    new PutUserPolicyCommand({ UserName: userName, PolicyName: 'access', PolicyDocument: JSON.stringify(policy) }),
+  );
   const key = (await iam.send(new CreateAccessKeyCommand({ UserName: userName }))).AccessKey;
   if (!key?.AccessKeyId || !key.SecretAccessKey) throw new Error('moto returned no access key');
   return { userName, accessKeyId: key.AccessKeyId, secretAccessKey: key.SecretAccessKey };
@@ -39,7 +41,12 @@ async function userWithPolicy(iam: IAMClient, policy: unknown): Promise<Principa
  * given credentials that lack a permission: the most common real cause of a failed containment step.
  */
 export async function startRestrictedMoto(): Promise<
-  MotoServer & { admin: IAMClient; adminSecrets: SecretsManagerClient; credentialsWithout(actions: string[]): Promise<Principal>; allowEverything(userName: string): Promise<void> }
+  MotoServer & {
+    admin: IAMClient;
+    adminSecrets: SecretsManagerClient;
+    credentialsWithout(actions: string[]): Promise<Principal>;
+    allowEverything(userName: string): Promise<void>;
+  }
 > {
   const moto = await startMotoServer({
     port: await freePort(),
@@ -47,17 +54,33 @@ export async function startRestrictedMoto(): Promise<
     env: { ...process.env, INITIAL_NO_AUTH_ACTION_COUNT: String(BOOTSTRAP_REQUESTS) },
   });
   const allowAll = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }] };
-  const adminCredentials = await userWithPolicy(client(moto.endpoint, { accessKeyId: 'bootstrap', secretAccessKey: 'bootstrap' }), allowAll);
+  const adminCredentials = await userWithPolicy(
+    client(moto.endpoint, { accessKeyId: 'bootstrap', secretAccessKey: 'bootstrap' }),
+    allowAll,
+  );
   const admin = client(moto.endpoint, adminCredentials);
   return {
     ...moto,
     admin,
-    adminSecrets: new SecretsManagerClient({ endpoint: moto.endpoint, region: 'us-east-1', credentials: adminCredentials }),
+    adminSecrets: new SecretsManagerClient({
+      endpoint: moto.endpoint,
+      region: 'us-east-1',
+      credentials: adminCredentials,
+    }),
     credentialsWithout: (actions) =>
-      userWithPolicy(admin, { Version: '2012-10-17', Statement: [...allowAll.Statement, { Effect: 'Deny', Action: actions, Resource: '*' }] }),
+      userWithPolicy(admin, {
+        Version: '2012-10-17',
+        Statement: [...allowAll.Statement, { Effect: 'Deny', Action: actions, Resource: '*' }],
+      }),
     // The missing permission is granted (the fault is mended): the principal's policy allows everything.
     allowEverything: async (userName) => {
-      await admin.send(new PutUserPolicyCommand({ UserName: userName, PolicyName: 'access', PolicyDocument: JSON.stringify(allowAll) }));
+      await admin.send(
+        new PutUserPolicyCommand({
+          UserName: userName,
+          PolicyName: 'access',
+          PolicyDocument: JSON.stringify(allowAll),
+        }),
+      );
     },
   };
 }
@@ -69,13 +92,20 @@ export type RestrictedMoto = Awaited<ReturnType<typeof startRestrictedMoto>>;
  * (set in the environment, as in production; each file runs in its own process). Read the fields inside
  * tests and hooks (they are set in beforeAll).
  */
-export function useRestrictedIdra(denied: string[], workerEnv: NodeJS.ProcessEnv = {}): { moto: RestrictedMoto; worker: Principal; idra: IdraClient } {
+export function useRestrictedIdra(
+  denied: string[],
+  workerEnv: NodeJS.ProcessEnv = {},
+): { moto: RestrictedMoto; worker: Principal; idra: IdraClient } {
   const context = {} as { moto: RestrictedMoto; worker: Principal; idra: IdraClient };
   let stop: () => Promise<void>;
   beforeAll(async () => {
     context.moto = await startRestrictedMoto();
     context.worker = await context.moto.credentialsWithout(denied);
-    Object.assign(process.env, { AWS_ENDPOINT_URL: context.moto.endpoint, AWS_ACCESS_KEY_ID: context.worker.accessKeyId, AWS_SECRET_ACCESS_KEY: context.worker.secretAccessKey });
+    Object.assign(process.env, {
+      AWS_ENDPOINT_URL: context.moto.endpoint,
+      AWS_ACCESS_KEY_ID: context.worker.accessKeyId,
+      AWS_SECRET_ACCESS_KEY: context.worker.secretAccessKey,
+    });
     const { idra, close } = await connectIdra();
     const workers = await runWorkers(workerEnv);
     context.idra = idra;

@@ -14,14 +14,28 @@ import { createWorkers } from '../../workers/create-workers';
 export const analyst = { analyst: 'alice@example.com', reason: 'verified: key was in a public commit' };
 
 /** A token for an analyst, signed with the test secret the workers trust. */
-export function analystToken(analyst: string, incident: string, options: { ttl?: string; audience?: string } = {}): Promise<string> {
-  return mintAnalystToken(readSecretFile(process.env.IDRA_AUTH_HS256_SECRET_FILE ?? ''), { analyst, incident, ...options });
+export function analystToken(
+  analyst: string,
+  incident: string,
+  options: { ttl?: string; audience?: string } = {},
+): Promise<string> {
+  return mintAnalystToken(readSecretFile(process.env.IDRA_AUTH_HS256_SECRET_FILE ?? ''), {
+    analyst,
+    incident,
+    ...options,
+  });
 }
 
 /** A typed client on the test server; decisions carry a token for the named analyst. */
-export async function connectIdra(namespace = 'default', options: { signsDecisions?: boolean } = {}): Promise<{ idra: IdraClient; close: () => Promise<void> }> {
+export async function connectIdra(
+  namespace = 'default',
+  options: { signsDecisions?: boolean } = {},
+): Promise<{ idra: IdraClient; close: () => Promise<void> }> {
   const connection = await Connection.connect({ address: process.env.TEMPORAL_ADDRESS });
-  const tokens = options.signsDecisions === false ? undefined : (analyst: string, incident: string) => analystToken(analyst, incident);
+  const tokens =
+    options.signsDecisions === false
+      ? undefined
+      : (analyst: string, incident: string) => analystToken(analyst, incident);
   return { idra: new IdraClient(connection, namespace, idraDataConverter(), tokens), close: () => connection.close() };
 }
 
@@ -40,11 +54,21 @@ export async function runWorkers(overrides: NodeJS.ProcessEnv = {}): Promise<{ s
 }
 
 /** Waits until the response reaches a state (queried, so it reflects the workflow's own record), and `also` holds. */
-export function waitForState(idra: IdraClient, incident: string, state: ResponseState, timeoutMs = 30_000, also: (view: ResponseView) => boolean = () => true): Promise<ResponseView> {
-  return waitFor(`${incident} to be ${state}`, async () => {
-    const view = await idra.status(incident);
-    return view.state === state && also(view) ? view : undefined;
-  }, timeoutMs);
+export function waitForState(
+  idra: IdraClient,
+  incident: string,
+  state: ResponseState,
+  timeoutMs = 30_000,
+  also: (view: ResponseView) => boolean = () => true,
+): Promise<ResponseView> {
+  return waitFor(
+    `${incident} to be ${state}`,
+    async () => {
+      const view = await idra.status(incident);
+      return view.state === state && also(view) ? view : undefined;
+    },
+    timeoutMs,
+  );
 }
 
 /**

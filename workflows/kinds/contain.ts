@@ -15,7 +15,11 @@ export const containFlow: KindFlow = {
     const { record, saga } = response;
     const { decisions } = record;
     record.moveTo('containing');
-    const outcome = await saga.applyStages(plan.stages, () => decisions.pendingDecision?.kind === 'rollback', readAhead);
+    const outcome = await saga.applyStages(
+      plan.stages,
+      () => decisions.pendingDecision?.kind === 'rollback',
+      readAhead,
+    );
     if (outcome === 'failed' && plan.onFailure === 'rollback') return undoAll(response);
     if (decisions.pendingDecision?.kind === 'rollback') {
       decisions.take();
@@ -41,10 +45,18 @@ async function awaitOutcome(response: ResponseContext, plan: Plan, deadline: num
     log.info('containment TTL passed without confirmation: reverting', { incident, ttl: plan.ttl });
     return undoAll(response, 'reverted');
   }
-  log.warn('no decision before the timeout', { incident, timeout: plan.decision.timeout, onTimeout: plan.decision.onTimeout });
+  log.warn('no decision before the timeout', {
+    incident,
+    timeout: plan.decision.timeout,
+    onTimeout: plan.decision.onTimeout,
+  });
   if (plan.decision.onTimeout === 'stay_contained') return record.moveTo('timed_out_contained');
   if (plan.decision.onTimeout === 'rollback') return undoAll(response);
-  record.escalate(plan.decision.escalateTo ?? plan.approval.group, `no decision within ${plan.decision.timeout}`, 'escalated');
+  record.escalate(
+    plan.decision.escalateTo ?? plan.approval.group,
+    `no decision within ${plan.decision.timeout}`,
+    'escalated',
+  );
   return awaitLateOutcome(response, plan);
 }
 
@@ -60,7 +72,10 @@ async function actOnDecision(response: ResponseContext, plan: Plan, decision: De
   if (decision.kind === 'approve' && plan.afterApproval.length) {
     record.moveTo('finishing');
     // In order, one at a time: a rotation deferred for lack of room runs only once the delete made room.
-    await saga.applyStages(plan.afterApproval.map((step) => [step]), () => false);
+    await saga.applyStages(
+      plan.afterApproval.map((step) => [step]),
+      () => false,
+    );
   }
   record.moveTo('confirmed');
 }

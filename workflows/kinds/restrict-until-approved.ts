@@ -38,10 +38,18 @@ async function awaitReview(response: ResponseContext, plan: Plan, deadline: numb
   const { record, incident } = response;
   const decision = await awaitDecision(response, { at: 'restricted', deadline }, plan);
   if (decision) return actOnReview(response, decision);
-  log.warn('no review before the timeout', { incident, timeout: plan.decision.timeout, onTimeout: plan.decision.onTimeout });
+  log.warn('no review before the timeout', {
+    incident,
+    timeout: plan.decision.timeout,
+    onTimeout: plan.decision.onTimeout,
+  });
   if (plan.decision.onTimeout === 'stay_contained') return record.moveTo('kept_restricted');
   if (plan.decision.onTimeout === 'rollback') return undoAll(response, 'reverted');
-  record.escalate(plan.decision.escalateTo ?? plan.approval.group, `no review within ${plan.decision.timeout}`, 'review_escalated');
+  record.escalate(
+    plan.decision.escalateTo ?? plan.approval.group,
+    `no review within ${plan.decision.timeout}`,
+    'review_escalated',
+  );
   return awaitEscalatedReview(response, plan);
 }
 

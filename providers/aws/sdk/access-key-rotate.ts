@@ -1,6 +1,17 @@
 import { stepFailure } from '../../../activities/step-failure';
-import { CreateAccessKeyCommand, DeleteAccessKeyCommand, GetAccessKeyLastUsedCommand, ListAccessKeysCommand } from '@aws-sdk/client-iam';
-import { CreateSecretCommand, DeleteSecretCommand, DescribeSecretCommand, PutSecretValueCommand, TagResourceCommand } from '@aws-sdk/client-secrets-manager';
+import {
+  CreateAccessKeyCommand,
+  DeleteAccessKeyCommand,
+  GetAccessKeyLastUsedCommand,
+  ListAccessKeysCommand,
+} from '@aws-sdk/client-iam';
+import {
+  CreateSecretCommand,
+  DeleteSecretCommand,
+  DescribeSecretCommand,
+  PutSecretValueCommand,
+  TagResourceCommand,
+} from '@aws-sdk/client-secrets-manager';
 import { actionSpec } from '../../catalog';
 import type { Action } from '../../../activities/action';
 import { assertAccount, awsCall, type AwsContext, awsGone } from './aws-context';
@@ -28,11 +39,22 @@ function describeSecret(aws: AwsContext, secretName: string) {
  * (the name is the incident's own): it is used.
  */
 async function createSecret(aws: AwsContext, secretName: string, accessKeyId: string) {
-  const created = aws.secrets.send(new CreateSecretCommand({ Name: secretName, Description: `idra: replacement for ${accessKeyId}`, Tags: [{ Key: 'idra:replaces', Value: accessKeyId }] })).catch(async (error: unknown) => {
-    const existing = error instanceof Error && error.name === 'ResourceExistsException' ? await describeSecret(aws, secretName) : undefined;
-    if (existing) return existing;
-    throw error;
-  });
+  const created = aws.secrets
+    .send(
+      new CreateSecretCommand({
+        Name: secretName,
+        Description: `idra: replacement for ${accessKeyId}`,
+        Tags: [{ Key: 'idra:replaces', Value: accessKeyId }],
+      }),
+    )
+    .catch(async (error: unknown) => {
+      const existing =
+        error instanceof Error && error.name === 'ResourceExistsException'
+          ? await describeSecret(aws, secretName)
+          : undefined;
+      if (existing) return existing;
+      throw error;
+    });
   return awsCall(created, `secret ${secretName}`);
 }
 
@@ -48,7 +70,10 @@ async function userKeys(aws: AwsContext, userName: string) {
  */
 export function accessKeyRotate(aws: AwsContext): Action<RotateParams, RotationState> {
   /** The replacement key the secret names, if that key still exists. */
-  const newKeyId = async (secret: Awaited<ReturnType<typeof describeSecret>>, userName: string): Promise<string | undefined> => {
+  const newKeyId = async (
+    secret: Awaited<ReturnType<typeof describeSecret>>,
+    userName: string,
+  ): Promise<string | undefined> => {
     const id = secret?.Tags?.find((tag) => tag.Key === KEY_ID_TAG)?.Value;
     return id && (await userKeys(aws, userName)).some((key) => key.AccessKeyId === id) ? id : undefined;
   };
@@ -64,9 +89,16 @@ export function accessKeyRotate(aws: AwsContext): Action<RotateParams, RotationS
       const { secretName, userName, accessKeyId } = params;
       /** Removes a replacement key and its secret. */
       const discard = async (id: string | undefined) => {
-        if (id) await awsGone(aws.iam.send(new DeleteAccessKeyCommand({ UserName: userName, AccessKeyId: id })), `access key ${id}`);
+        if (id)
+          await awsGone(
+            aws.iam.send(new DeleteAccessKeyCommand({ UserName: userName, AccessKeyId: id })),
+            `access key ${id}`,
+          );
         if (await describeSecret(aws, secretName)) {
-          await awsGone(aws.secrets.send(new DeleteSecretCommand({ SecretId: secretName, ForceDeleteWithoutRecovery: true })), `secret ${secretName}`);
+          await awsGone(
+            aws.secrets.send(new DeleteSecretCommand({ SecretId: secretName, ForceDeleteWithoutRecovery: true })),
+            `secret ${secretName}`,
+          );
         }
       };
       if (!rotated) return discard(await newKeyId(await describeSecret(aws, secretName), userName));
@@ -77,26 +109,52 @@ export function accessKeyRotate(aws: AwsContext): Action<RotateParams, RotationS
       const current = (await userKeys(aws, userName)).map((key) => key.AccessKeyId ?? '');
       const recorded = 'Tags' in secret ? secret.Tags?.find((tag) => tag.Key === KEYS_BEFORE_TAG)?.Value : undefined;
       if (recorded === undefined) {
-        await awsCall(aws.secrets.send(new TagResourceCommand({ SecretId: secretName, Tags: [{ Key: KEYS_BEFORE_TAG, Value: current.join(' ') }] })), `secret ${secretName}`);
+        await awsCall(
+          aws.secrets.send(
+            new TagResourceCommand({
+              SecretId: secretName,
+              Tags: [{ Key: KEYS_BEFORE_TAG, Value: current.join(' ') }],
+            }),
+          ),
+          `secret ${secretName}`,
+        );
       }
       const before = (recorded ?? current.join(' ')).split(' ');
       for (const orphan of current.filter((id) => !before.includes(id))) {
-        await awsGone(aws.iam.send(new DeleteAccessKeyCommand({ UserName: userName, AccessKeyId: orphan })), `access key ${orphan}`);
+        await awsGone(
+          aws.iam.send(new DeleteAccessKeyCommand({ UserName: userName, AccessKeyId: orphan })),
+          `access key ${orphan}`,
+        );
       }
       const created = aws.iam.send(new CreateAccessKeyCommand({ UserName: userName })).catch((error: unknown) => {
         // At the limit right after the orphans were removed: a retried call whose first answer was lost
         // made a key. The next attempt finds it among the orphans and removes it.
-        if (error instanceof Error && error.name === 'LimitExceededException') throw stepFailure('ProviderFault', `IAM user ${userName} is at its access key limit: ${error.message}`);
+        if (error instanceof Error && error.name === 'LimitExceededException')
+          throw stepFailure('ProviderFault', `IAM user ${userName} is at its access key limit: ${error.message}`);
         throw error;
       });
       const { AccessKey } = await awsCall(created, `IAM user ${userName}`);
-      if (!AccessKey?.AccessKeyId || !AccessKey.SecretAccessKey) throw stepFailure('ProviderFault', 'CreateAccessKey returned no key');
+      if (!AccessKey?.AccessKeyId || !AccessKey.SecretAccessKey)
+        throw stepFailure('ProviderFault', 'CreateAccessKey returned no key');
       try {
         await awsCall(
-          aws.secrets.send(new PutSecretValueCommand({ SecretId: secretName, SecretString: JSON.stringify({ AccessKeyId: AccessKey.AccessKeyId, SecretAccessKey: AccessKey.SecretAccessKey }) })),
+          aws.secrets.send(
+            new PutSecretValueCommand({
+              SecretId: secretName,
+              SecretString: JSON.stringify({
+                AccessKeyId: AccessKey.AccessKeyId,
+                SecretAccessKey: AccessKey.SecretAccessKey,
+              }),
+            }),
+          ),
           `secret ${secretName}`,
         );
-        await awsCall(aws.secrets.send(new TagResourceCommand({ SecretId: secretName, Tags: [{ Key: KEY_ID_TAG, Value: AccessKey.AccessKeyId }] })), `secret ${secretName}`);
+        await awsCall(
+          aws.secrets.send(
+            new TagResourceCommand({ SecretId: secretName, Tags: [{ Key: KEY_ID_TAG, Value: AccessKey.AccessKeyId }] }),
+          ),
+          `secret ${secretName}`,
+        );
       } catch (error) {
         // Not stored, not kept: a key nobody can fetch must not stay valid (a crash here is mended by the next attempt).
         await discard(AccessKey.AccessKeyId);
@@ -107,15 +165,27 @@ export function accessKeyRotate(aws: AwsContext): Action<RotateParams, RotationS
     async undoWouldBreak({ secretName, userName }) {
       const id = await newKeyId(await describeSecret(aws, secretName), userName);
       if (!id) return undefined;
-      const { AccessKeyLastUsed } = await awsCall(aws.iam.send(new GetAccessKeyLastUsedCommand({ AccessKeyId: id })), `access key ${id}`);
+      const { AccessKeyLastUsed } = await awsCall(
+        aws.iam.send(new GetAccessKeyLastUsedCommand({ AccessKeyId: id })),
+        `access key ${id}`,
+      );
       const used = AccessKeyLastUsed?.LastUsedDate;
       if (!used) return undefined;
-      return { observed: { rotated: true, lastUsed: used.toISOString(), service: AccessKeyLastUsed.ServiceName }, note: `the new key ${id} is in use (last used ${used.toISOString()} with ${AccessKeyLastUsed.ServiceName ?? 'a service'}): left with its secret for its consumers` };
+      return {
+        observed: { rotated: true, lastUsed: used.toISOString(), service: AccessKeyLastUsed.ServiceName },
+        note: `the new key ${id} is in use (last used ${used.toISOString()} with ${AccessKeyLastUsed.ServiceName ?? 'a service'}): left with its secret for its consumers`,
+      };
     },
     async reference({ secretName }) {
       const secret = await describeSecret(aws, secretName);
-      const version = Object.entries(secret?.VersionIdsToStages ?? {}).find(([, stages]) => stages.includes('AWSCURRENT'))?.[0];
-      return { secretArn: secret?.ARN, secretVersionId: version, newAccessKeyId: secret?.Tags?.find((tag) => tag.Key === KEY_ID_TAG)?.Value };
+      const version = Object.entries(secret?.VersionIdsToStages ?? {}).find(([, stages]) =>
+        stages.includes('AWSCURRENT'),
+      )?.[0];
+      return {
+        secretArn: secret?.ARN,
+        secretVersionId: version,
+        newAccessKeyId: secret?.Tags?.find((tag) => tag.Key === KEY_ID_TAG)?.Value,
+      };
     },
   };
 }

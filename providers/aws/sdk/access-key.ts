@@ -16,7 +16,8 @@ async function readKey(aws: AwsContext, { account, userName, accessKeyId }: KeyP
 }
 
 function requireExisting(status: KeyStatus | null, { userName, accessKeyId }: KeyParams): KeyStatus {
-  if (status === null) throw stepFailure('NoSuchEntity', `access key ${accessKeyId} does not belong to IAM user ${userName}`);
+  if (status === null)
+    throw stepFailure('NoSuchEntity', `access key ${accessKeyId} does not belong to IAM user ${userName}`);
   return status;
 }
 
@@ -27,7 +28,12 @@ export function accessKeyDeactivate(aws: AwsContext): Action<KeyParams, { status
     read: async (params) => ({ status: requireExisting(await readKey(aws, params), params) }),
     desired: () => ({ status: 'Inactive' }),
     write: async ({ userName, accessKeyId }, state) => {
-      await awsCall(aws.iam.send(new UpdateAccessKeyCommand({ UserName: userName, AccessKeyId: accessKeyId, Status: state.status })), `access key ${accessKeyId}`);
+      await awsCall(
+        aws.iam.send(
+          new UpdateAccessKeyCommand({ UserName: userName, AccessKeyId: accessKeyId, Status: state.status }),
+        ),
+        `access key ${accessKeyId}`,
+      );
     },
   };
 }
@@ -40,7 +46,10 @@ export function accessKeyDelete(aws: AwsContext): Action<KeyParams, { exists: bo
     desired: () => ({ exists: false }),
     write: async ({ userName, accessKeyId }, state) => {
       if (state.exists) throw stepFailure('Irreversible', `a deleted access key cannot be brought back`);
-      await awsGone(aws.iam.send(new DeleteAccessKeyCommand({ UserName: userName, AccessKeyId: accessKeyId })), `access key ${accessKeyId}`);
+      await awsGone(
+        aws.iam.send(new DeleteAccessKeyCommand({ UserName: userName, AccessKeyId: accessKeyId })),
+        `access key ${accessKeyId}`,
+      );
     },
   };
 }

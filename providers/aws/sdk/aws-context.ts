@@ -39,7 +39,10 @@ export function createAwsContext(): AwsContext {
 export async function assertAccount(context: AwsContext, account: string): Promise<void> {
   const actual = await context.accountId();
   if (actual !== account) {
-    throw stepFailure('WrongAccount', `this worker acts in AWS account ${actual}, but the step targets account ${account}`);
+    throw stepFailure(
+      'WrongAccount',
+      `this worker acts in AWS account ${actual}, but the step targets account ${account}`,
+    );
   }
 }
 
@@ -62,7 +65,11 @@ const AWS: ProviderDialect = {
 /** The facts of an AWS SDK error; a client fault the SDK saw without a status is the caller's. */
 function awsFault(error: Error): ProviderFault {
   const { $fault, $metadata } = error as { $fault?: string; $metadata?: { httpStatusCode?: number } };
-  return { status: $metadata?.httpStatusCode ?? ($fault === 'client' ? 400 : undefined), code: error.name, message: error.message };
+  return {
+    status: $metadata?.httpStatusCode ?? ($fault === 'client' ? 400 : undefined),
+    code: error.name,
+    message: error.message,
+  };
 }
 
 /** Awaits an AWS call; a failure is sorted into the step vocabulary (activities/step-failure.ts). */

@@ -1,4 +1,11 @@
-import { ListRoleTagsCommand, ListUserTagsCommand, TagRoleCommand, TagUserCommand, UntagRoleCommand, UntagUserCommand } from '@aws-sdk/client-iam';
+import {
+  ListRoleTagsCommand,
+  ListUserTagsCommand,
+  TagRoleCommand,
+  TagUserCommand,
+  UntagRoleCommand,
+  UntagUserCommand,
+} from '@aws-sdk/client-iam';
 import { actionSpec } from '../../catalog';
 import type { Action } from '../../../activities/action';
 import type { IamPrincipal } from '../identity';
@@ -9,7 +16,10 @@ type TagParams = { account: string; principal: IamPrincipal; tags: Record<string
 type TagState = { tags: Record<string, string | null> };
 
 /** All tags of a user or role. */
-export async function listPrincipalTags(aws: AwsContext, { type, name }: IamPrincipal): Promise<Record<string, string>> {
+export async function listPrincipalTags(
+  aws: AwsContext,
+  { type, name }: IamPrincipal,
+): Promise<Record<string, string>> {
   const tags: Record<string, string> = {};
   let marker: string | undefined;
   do {

@@ -98,20 +98,27 @@ function inlinePolicyAction<Params extends PolicyParams>(
   };
 }
 
-export const userQuarantine = (aws: AwsContext) => inlinePolicyAction(aws, 'aws.user.quarantine', 'user', () => DENY_ALL);
-export const roleQuarantine = (aws: AwsContext) => inlinePolicyAction(aws, 'aws.role.quarantine', 'role', () => DENY_ALL);
+export const userQuarantine = (aws: AwsContext) =>
+  inlinePolicyAction(aws, 'aws.user.quarantine', 'user', () => DENY_ALL);
+export const roleQuarantine = (aws: AwsContext) =>
+  inlinePolicyAction(aws, 'aws.role.quarantine', 'role', () => DENY_ALL);
 
 /** AWS's documented way to revoke a role's sessions: deny everything to tokens issued before a time. */
 export const roleRevokeSessions = (aws: AwsContext) =>
-  inlinePolicyAction<PolicyParams & { issuedBefore: string }>(aws, 'aws.role.revokeSessions', 'role', ({ issuedBefore }) => ({
-    Version: '2012-10-17',
-    Statement: [
-      {
-        Sid: 'IdraRevokeOlderSessions',
-        Effect: 'Deny',
-        Action: '*',
-        Resource: '*',
-        Condition: { DateLessThan: { 'aws:TokenIssueTime': issuedBefore } },
-      },
-    ],
-  }));
+  inlinePolicyAction<PolicyParams & { issuedBefore: string }>(
+    aws,
+    'aws.role.revokeSessions',
+    'role',
+    ({ issuedBefore }) => ({
+      Version: '2012-10-17',
+      Statement: [
+        {
+          Sid: 'IdraRevokeOlderSessions',
+          Effect: 'Deny',
+          Action: '*',
+          Resource: '*',
+          Condition: { DateLessThan: { 'aws:TokenIssueTime': issuedBefore } },
+        },
+      ],
+    }),
+  );

@@ -1,4 +1,8 @@
-import { DeleteRolePermissionsBoundaryCommand, GetRoleCommand, PutRolePermissionsBoundaryCommand } from '@aws-sdk/client-iam';
+import {
+  DeleteRolePermissionsBoundaryCommand,
+  GetRoleCommand,
+  PutRolePermissionsBoundaryCommand,
+} from '@aws-sdk/client-iam';
 import { actionSpec } from '../../catalog';
 import type { Action } from '../../../activities/action';
 import { assertAccount, awsCall, type AwsContext } from './aws-context';

@@ -22,8 +22,22 @@ export interface AzureContext {
 
 const guidList = z
   .string()
-  .transform((text) => text.split(',').map((item) => item.trim().toLowerCase()).filter(Boolean))
-  .pipe(z.array(z.string().regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/, 'must be subscription ids (GUIDs), comma-separated')));
+  .transform((text) =>
+    text
+      .split(',')
+      .map((item) => item.trim().toLowerCase())
+      .filter(Boolean),
+  )
+  .pipe(
+    z.array(
+      z
+        .string()
+        .regex(
+          /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/,
+          'must be subscription ids (GUIDs), comma-separated',
+        ),
+    ),
+  );
 
 const azureEnvSchema = z.object({
   AZURE_SUBSCRIPTION_IDS: guidList.default([]),
@@ -38,27 +52,47 @@ const azureEnvSchema = z.object({
 
 /** A credential that always hands out one token (a short-lived session of its own, or a local server's). */
 function staticCredential(token: string): TokenCredential {
-  return { getToken: (): Promise<AccessToken> => Promise.resolve({ token, expiresOnTimestamp: Date.now() + 3_600_000 }) };
+  return {
+    getToken: (): Promise<AccessToken> => Promise.resolve({ token, expiresOnTimestamp: Date.now() + 3_600_000 }),
+  };
 }
 
 export function createAzureContext(env: NodeJS.ProcessEnv = process.env): AzureContext {
   // Compose and CI systems pass unset settings as empty strings: they mean "not set".
-  const config = parseOrThrow(azureEnvSchema, Object.fromEntries(Object.entries(env).filter(([, value]) => value !== '')), 'Azure worker configuration');
-  const credential = config.AZURE_ACCESS_TOKEN ? staticCredential(config.AZURE_ACCESS_TOKEN) : new DefaultAzureCredential();
+  const config = parseOrThrow(
+    azureEnvSchema,
+    Object.fromEntries(Object.entries(env).filter(([, value]) => value !== '')),
+    'Azure worker configuration',
+  );
+  const credential = config.AZURE_ACCESS_TOKEN
+    ? staticCredential(config.AZURE_ACCESS_TOKEN)
+    : new DefaultAzureCredential();
   const graphEndpoint = new URL(config.IDRA_AZURE_GRAPH_ENDPOINT);
   let vault: SecretClient | undefined;
   return {
     // Role assignments are addressed by scope; the client's own subscription is not used for them.
-    arm: new AuthorizationManagementClient(credential, config.AZURE_SUBSCRIPTION_IDS[0] ?? '00000000-0000-0000-0000-000000000000', { endpoint: config.IDRA_AZURE_ARM_ENDPOINT }),
+    arm: new AuthorizationManagementClient(
+      credential,
+      config.AZURE_SUBSCRIPTION_IDS[0] ?? '00000000-0000-0000-0000-000000000000',
+      { endpoint: config.IDRA_AZURE_ARM_ENDPOINT },
+    ),
     graph: Client.initWithMiddleware({
       baseUrl: graphEndpoint.origin,
-      authProvider: { getAccessToken: async () => (await credential.getToken(`${graphEndpoint.origin}/.default`))?.token ?? '' },
+      authProvider: {
+        getAccessToken: async () => (await credential.getToken(`${graphEndpoint.origin}/.default`))?.token ?? '',
+      },
       // The Graph client attaches tokens only to hosts it knows: Graph's own, and the one configured.
       customHosts: new Set([graphEndpoint.hostname]),
     }),
     vault: () => {
-      if (!config.IDRA_AZURE_KEYVAULT_URL) throw stepFailure('InvalidConfiguration', 'no Key Vault configured for rotated client secrets: set IDRA_AZURE_KEYVAULT_URL');
-      vault ??= new SecretClient(config.IDRA_AZURE_KEYVAULT_URL, credential, { disableChallengeResourceVerification: config.IDRA_AZURE_KEYVAULT_CHALLENGE_CHECK === 'off' });
+      if (!config.IDRA_AZURE_KEYVAULT_URL)
+        throw stepFailure(
+          'InvalidConfiguration',
+          'no Key Vault configured for rotated client secrets: set IDRA_AZURE_KEYVAULT_URL',
+        );
+      vault ??= new SecretClient(config.IDRA_AZURE_KEYVAULT_URL, credential, {
+        disableChallengeResourceVerification: config.IDRA_AZURE_KEYVAULT_CHALLENGE_CHECK === 'off',
+      });
       return vault;
     },
     subscriptions: config.AZURE_SUBSCRIPTION_IDS,
@@ -67,7 +101,13 @@ export function createAzureContext(env: NodeJS.ProcessEnv = process.env): AzureC
 
 /** What failed, from whichever client shape it came in (ARM and Key Vault RestError, GraphError). */
 function failureOf(error: unknown): ProviderFault {
-  const failure = error as { statusCode?: number; code?: string; message?: string; response?: { headers?: { get?(name: string): string | null | undefined } }; headers?: { get?(name: string): string | null | undefined } };
+  const failure = error as {
+    statusCode?: number;
+    code?: string;
+    message?: string;
+    response?: { headers?: { get?(name: string): string | null | undefined } };
+    headers?: { get?(name: string): string | null | undefined };
+  };
   const retryAfter = Number((failure.response?.headers ?? failure.headers)?.get?.('retry-after'));
   return {
     status: typeof failure.statusCode === 'number' ? failure.statusCode : undefined,
@@ -80,7 +120,12 @@ function failureOf(error: unknown): ProviderFault {
 /** Azure's codes that say more than their status (ARM's and Graph's throttling, on 429 mostly). */
 const AZURE: ProviderDialect = {
   name: 'Azure',
-  codes: { TooManyRequests: 'Throttled', RequestThrottled: 'Throttled', throttledRequest: 'Throttled', ActivityLimitReached: 'Throttled' },
+  codes: {
+    TooManyRequests: 'Throttled',
+    RequestThrottled: 'Throttled',
+    throttledRequest: 'Throttled',
+    ActivityLimitReached: 'Throttled',
+  },
 };
 
 /** Sorts an Azure failure into the step vocabulary (activities/step-failure.ts). */

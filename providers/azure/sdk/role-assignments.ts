@@ -6,11 +6,18 @@ import { type AzureContext, azureCall } from './azure-context';
 
 type PrincipalParams = { tenant: string; principalId: string };
 /** One role assignment of the principal, as ARM needs it to re-create it exactly. */
-type Assignment = { name: string; scope: string; roleDefinitionId: string; condition?: string; conditionVersion?: string };
+type Assignment = {
+  name: string;
+  scope: string;
+  roleDefinitionId: string;
+  condition?: string;
+  conditionVersion?: string;
+};
 /** The principal's assignments in the worker's subscriptions: nobody else's are read or written. */
 type AssignmentState = { assignments: Assignment[] };
 
-const keyOf = (assignment: Pick<Assignment, 'scope' | 'name'>) => `${assignment.scope.toLowerCase()}/${assignment.name}`;
+const keyOf = (assignment: Pick<Assignment, 'scope' | 'name'>) =>
+  `${assignment.scope.toLowerCase()}/${assignment.name}`;
 const roleOf = (assignment: Assignment) => assignment.roleDefinitionId.split('/').pop()?.toLowerCase() ?? '';
 const sorted = (assignments: Assignment[]) => [...assignments].sort((a, b) => keyOf(a).localeCompare(keyOf(b)));
 
@@ -20,14 +27,29 @@ async function readAssignments(azure: AzureContext, { principalId }: PrincipalPa
   for (const subscription of azure.subscriptions) {
     const root = `/subscriptions/${subscription}`;
     const pages = azure.arm.roleAssignments.listForScope(root, { filter: `principalId eq '${principalId}'` });
-    await azureCall((async () => {
-      for await (const assignment of pages) {
-        const scope = assignment.scope ?? '';
-        if (!assignment.name || !assignment.roleDefinitionId || !(scope.toLowerCase() === root || scope.toLowerCase().startsWith(`${root}/`))) continue;
-        const entry: Assignment = { name: assignment.name, scope, roleDefinitionId: assignment.roleDefinitionId, ...(assignment.condition ? { condition: assignment.condition, conditionVersion: assignment.conditionVersion ?? '2.0' } : {}) };
-        found.set(keyOf(entry), entry);
-      }
-    })(), `role assignments of ${principalId} in subscription ${subscription}`);
+    await azureCall(
+      (async () => {
+        for await (const assignment of pages) {
+          const scope = assignment.scope ?? '';
+          if (
+            !assignment.name ||
+            !assignment.roleDefinitionId ||
+            !(scope.toLowerCase() === root || scope.toLowerCase().startsWith(`${root}/`))
+          )
+            continue;
+          const entry: Assignment = {
+            name: assignment.name,
+            scope,
+            roleDefinitionId: assignment.roleDefinitionId,
+            ...(assignment.condition
+              ? { condition: assignment.condition, conditionVersion: assignment.conditionVersion ?? '2.0' }
+              : {}),
+          };
+          found.set(keyOf(entry), entry);
+        }
+      })(),
+      `role assignments of ${principalId} in subscription ${subscription}`,
+    );
   }
   return { assignments: sorted([...found.values()]) };
 }
@@ -38,7 +60,10 @@ async function writeAssignments(azure: AzureContext, params: PrincipalParams, st
   const wanted = new Set(state.assignments.map(keyOf));
   const present = new Set(current.map(keyOf));
   for (const assignment of current.filter((candidate) => !wanted.has(keyOf(candidate)))) {
-    await azureCall(azure.arm.roleAssignments.delete(assignment.scope, assignment.name), `role assignment ${assignment.name} at ${assignment.scope}`);
+    await azureCall(
+      azure.arm.roleAssignments.delete(assignment.scope, assignment.name),
+      `role assignment ${assignment.name} at ${assignment.scope}`,
+    );
   }
   for (const assignment of state.assignments.filter((candidate) => !present.has(keyOf(candidate)))) {
     await azureCall(
@@ -46,14 +71,20 @@ async function writeAssignments(azure: AzureContext, params: PrincipalParams, st
         roleDefinitionId: assignment.roleDefinitionId,
         principalId: params.principalId,
         principalType: 'ServicePrincipal',
-        ...(assignment.condition ? { condition: assignment.condition, conditionVersion: assignment.conditionVersion } : {}),
+        ...(assignment.condition
+          ? { condition: assignment.condition, conditionVersion: assignment.conditionVersion }
+          : {}),
       }),
       `role assignment ${assignment.name} at ${assignment.scope}`,
     );
   }
 }
 
-function assignmentAction(azure: AzureContext, name: string, desired: (before: AssignmentState) => AssignmentState): Action<PrincipalParams, AssignmentState> {
+function assignmentAction(
+  azure: AzureContext,
+  name: string,
+  desired: (before: AssignmentState) => AssignmentState,
+): Action<PrincipalParams, AssignmentState> {
   return {
     spec: actionSpec(name),
     read: (params) => readAssignments(azure, params),
@@ -73,7 +104,14 @@ export const roleAssignmentReadOnly = (azure: AzureContext) =>
     for (const assignment of assignments) {
       const role = readOnlyRole(roleOf(assignment));
       if (!role) continue;
-      const replacement: Assignment = role === roleOf(assignment) ? assignment : { ...assignment, name: guidFor(keyOf(assignment)), roleDefinitionId: assignment.roleDefinitionId.replace(/[^/]+$/, role) };
+      const replacement: Assignment =
+        role === roleOf(assignment)
+          ? assignment
+          : {
+              ...assignment,
+              name: guidFor(keyOf(assignment)),
+              roleDefinitionId: assignment.roleDefinitionId.replace(/[^/]+$/, role),
+            };
       const slot = `${assignment.scope.toLowerCase()}|${role}|${assignment.condition ?? ''}`;
       if (!kept.has(slot) || replacement === assignment) kept.set(slot, replacement);
     }
@@ -81,4 +119,5 @@ export const roleAssignmentReadOnly = (azure: AzureContext) =>
   });
 
 /** Quarantine: the principal holds no role in the managed subscriptions. */
-export const roleAssignmentRemove = (azure: AzureContext) => assignmentAction(azure, 'azure.roleAssignment.remove', () => ({ assignments: [] }));
+export const roleAssignmentRemove = (azure: AzureContext) =>
+  assignmentAction(azure, 'azure.roleAssignment.remove', () => ({ assignments: [] }));

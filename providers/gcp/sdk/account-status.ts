@@ -11,7 +11,11 @@ export function accountDisable(gcp: GcpContext): Action<AccountParams, { disable
   const accounts = gcp.iam.projects.serviceAccounts;
   return {
     spec: actionSpec('gcp.serviceAccount.disable'),
-    read: async (params) => ({ disabled: (await gcpCall(accounts.get({ name: accountName(params) }), `service account ${params.email}`)).data.disabled === true }),
+    read: async (params) => ({
+      disabled:
+        (await gcpCall(accounts.get({ name: accountName(params) }), `service account ${params.email}`)).data
+          .disabled === true,
+    }),
     desired: () => ({ disabled: true }),
     write: async (params, { disabled }) => {
       const request = { name: accountName(params), requestBody: {} };

@@ -38,7 +38,12 @@ export function createGcpContext(env: NodeJS.ProcessEnv = process.env): GcpConte
   const gax: Record<string, string | number | boolean | object> = {
     ...(staticAuth ? { authClient: staticAuth } : {}),
     ...(endpoint
-      ? { apiEndpoint: endpoint.hostname, port: Number(endpoint.port || (endpoint.protocol === 'https:' ? 443 : 80)), protocol: endpoint.protocol.replace(':', ''), fallback: true as const }
+      ? {
+          apiEndpoint: endpoint.hostname,
+          port: Number(endpoint.port || (endpoint.protocol === 'https:' ? 443 : 80)),
+          protocol: endpoint.protocol.replace(':', ''),
+          fallback: true as const,
+        }
       : {}),
   };
   return {
@@ -53,7 +58,25 @@ export function createGcpContext(env: NodeJS.ProcessEnv = process.env): GcpConte
   };
 }
 
-const GRPC_STATUS = ['OK', 'CANCELLED', 'UNKNOWN', 'INVALID_ARGUMENT', 'DEADLINE_EXCEEDED', 'NOT_FOUND', 'ALREADY_EXISTS', 'PERMISSION_DENIED', 'RESOURCE_EXHAUSTED', 'FAILED_PRECONDITION', 'ABORTED', 'OUT_OF_RANGE', 'UNIMPLEMENTED', 'INTERNAL', 'UNAVAILABLE', 'DATA_LOSS', 'UNAUTHENTICATED'];
+const GRPC_STATUS = [
+  'OK',
+  'CANCELLED',
+  'UNKNOWN',
+  'INVALID_ARGUMENT',
+  'DEADLINE_EXCEEDED',
+  'NOT_FOUND',
+  'ALREADY_EXISTS',
+  'PERMISSION_DENIED',
+  'RESOURCE_EXHAUSTED',
+  'FAILED_PRECONDITION',
+  'ABORTED',
+  'OUT_OF_RANGE',
+  'UNIMPLEMENTED',
+  'INTERNAL',
+  'UNAVAILABLE',
+  'DATA_LOSS',
+  'UNAUTHENTICATED',
+];
 
 /** The canonical status of a failed call, from whichever client shape it came in (gaxios or gax). */
 export function gcpStatus(error: unknown): string | undefined {
@@ -68,9 +91,18 @@ export function gcpStatus(error: unknown): string | undefined {
   }
   const named = (data as { error?: { status?: unknown } } | undefined)?.error?.status;
   if (typeof named === 'string') return named;
-  if (typeof failure.code === 'number' && failure.code < GRPC_STATUS.length && !failure.response) return GRPC_STATUS[failure.code];
+  if (typeof failure.code === 'number' && failure.code < GRPC_STATUS.length && !failure.response)
+    return GRPC_STATUS[failure.code];
   const http = failure.response?.status ?? (typeof failure.status === 'number' ? failure.status : undefined);
-  return http === 404 ? 'NOT_FOUND' : http === 403 ? 'PERMISSION_DENIED' : http === 401 ? 'UNAUTHENTICATED' : http === 409 ? 'ABORTED' : undefined;
+  return http === 404
+    ? 'NOT_FOUND'
+    : http === 403
+      ? 'PERMISSION_DENIED'
+      : http === 401
+        ? 'UNAUTHENTICATED'
+        : http === 409
+          ? 'ABORTED'
+          : undefined;
 }
 
 /** The provider's words, without the client's wrapping. */
@@ -104,7 +136,11 @@ const GCP: ProviderDialect = {
 /** Sorts a GCP failure into the step vocabulary (activities/step-failure.ts). */
 export function gcpFailure(error: unknown, what: string): ApplicationFailure {
   const status = (error as { response?: { status?: number } }).response?.status;
-  return classifyFault({ status: typeof status === 'number' ? status : undefined, code: gcpStatus(error), message: gcpMessage(error) }, what, GCP);
+  return classifyFault(
+    { status: typeof status === 'number' ? status : undefined, code: gcpStatus(error), message: gcpMessage(error) },
+    what,
+    GCP,
+  );
 }
 
 /** Awaits a GCP call; a failure is sorted by gcpFailure. */

@@ -20,15 +20,24 @@ const KEYS_BEFORE = 'idra-keys-before';
  */
 export function keyRotate(gcp: GcpContext): Action<RotateParams, RotationState> {
   const secretName = ({ project, secretId }: RotateParams) => `projects/${project}/secrets/${secretId}`;
-  const secret = async (params: RotateParams) => (await gcpFind(gcp.secrets.getSecret({ name: secretName(params) }), `secret ${params.secretId}`))?.[0];
+  const secret = async (params: RotateParams) =>
+    (await gcpFind(gcp.secrets.getSecret({ name: secretName(params) }), `secret ${params.secretId}`))?.[0];
   const keyIds = async (params: RotateParams) =>
-    ((await gcpCall(gcp.iam.projects.serviceAccounts.keys.list({ name: accountName(params), keyTypes: ['USER_MANAGED'] }), `keys of ${params.email}`)).data.keys ?? []).map((key) => key.name?.split('/').pop() ?? '');
+    (
+      (
+        await gcpCall(
+          gcp.iam.projects.serviceAccounts.keys.list({ name: accountName(params), keyTypes: ['USER_MANAGED'] }),
+          `keys of ${params.email}`,
+        )
+      ).data.keys ?? []
+    ).map((key) => key.name?.split('/').pop() ?? '');
   /** The replacement key the secret names, if that key still exists. */
   const newKeyId = async (params: RotateParams, annotations?: Record<string, string> | null) => {
     const id = annotations?.[NEW_KEY];
     return id && (await keyIds(params)).includes(id) ? id : undefined;
   };
-  const deleteKey = (params: RotateParams, id: string) => gcpCall(gcp.iam.projects.serviceAccounts.keys.delete({ name: `${accountName(params)}/keys/${id}` }), `key ${id}`);
+  const deleteKey = (params: RotateParams, id: string) =>
+    gcpCall(gcp.iam.projects.serviceAccounts.keys.delete({ name: `${accountName(params)}/keys/${id}` }), `key ${id}`);
 
   return {
     spec: actionSpec('gcp.serviceAccountKey.rotate'),
@@ -39,7 +48,8 @@ export function keyRotate(gcp: GcpContext): Action<RotateParams, RotationState> 
       /** Removes a replacement key and its secret. */
       const discard = async (id: string | undefined) => {
         if (id) await deleteKey(params, id);
-        if (await secret(params)) await gcpCall(gcp.secrets.deleteSecret({ name: secretName(params) }), `secret ${params.secretId}`);
+        if (await secret(params))
+          await gcpCall(gcp.secrets.deleteSecret({ name: secretName(params) }), `secret ${params.secretId}`);
       };
       if (!rotated) return discard(await newKeyId(params, existing?.annotations));
       // The secret first, annotated with the account's keys as they were before any key was made: a key made
@@ -47,23 +57,44 @@ export function keyRotate(gcp: GcpContext): Action<RotateParams, RotationState> 
       const current = await keyIds(params);
       const made =
         existing ??
-        (await gcpCall(
-          gcp.secrets.createSecret({
-            parent: `projects/${params.project}`,
-            secretId: params.secretId,
-            secret: { replication: { automatic: {} }, labels: { 'idra-replaces': params.keyId }, annotations: { [KEYS_BEFORE]: current.join(' ') } },
-          }),
-          `secret ${params.secretId}`,
-        ))[0];
+        (
+          await gcpCall(
+            gcp.secrets.createSecret({
+              parent: `projects/${params.project}`,
+              secretId: params.secretId,
+              secret: {
+                replication: { automatic: {} },
+                labels: { 'idra-replaces': params.keyId },
+                annotations: { [KEYS_BEFORE]: current.join(' ') },
+              },
+            }),
+            `secret ${params.secretId}`,
+          )
+        )[0];
       const before = (made.annotations?.[KEYS_BEFORE] ?? current.join(' ')).split(' ');
       for (const orphan of current.filter((id) => !before.includes(id))) await deleteKey(params, orphan);
-      const { data: key } = await gcpCall(gcp.iam.projects.serviceAccounts.keys.create({ name: accountName(params), requestBody: {} }), `service account ${params.email}`);
+      const { data: key } = await gcpCall(
+        gcp.iam.projects.serviceAccounts.keys.create({ name: accountName(params), requestBody: {} }),
+        `service account ${params.email}`,
+      );
       const id = key.name?.split('/').pop();
       if (!id || !key.privateKeyData) throw stepFailure('ProviderFault', 'keys.create returned no key');
       try {
-        const [version] = await gcpCall(gcp.secrets.addSecretVersion({ parent: secretName(params), payload: { data: Buffer.from(key.privateKeyData, 'base64') } }), `secret ${params.secretId}`);
+        const [version] = await gcpCall(
+          gcp.secrets.addSecretVersion({
+            parent: secretName(params),
+            payload: { data: Buffer.from(key.privateKeyData, 'base64') },
+          }),
+          `secret ${params.secretId}`,
+        );
         await gcpCall(
-          gcp.secrets.updateSecret({ secret: { name: secretName(params), annotations: { ...made.annotations, [NEW_KEY]: id, [VERSION]: version.name ?? '' } }, updateMask: { paths: ['annotations'] } }),
+          gcp.secrets.updateSecret({
+            secret: {
+              name: secretName(params),
+              annotations: { ...made.annotations, [NEW_KEY]: id, [VERSION]: version.name ?? '' },
+            },
+            updateMask: { paths: ['annotations'] },
+          }),
           `secret ${params.secretId}`,
         );
       } catch (error) {
@@ -74,7 +105,11 @@ export function keyRotate(gcp: GcpContext): Action<RotateParams, RotationState> 
     },
     async reference(params) {
       const annotations = (await secret(params))?.annotations;
-      return { secretName: secretName(params), secretVersion: annotations?.[VERSION], newKeyId: annotations?.[NEW_KEY] };
+      return {
+        secretName: secretName(params),
+        secretVersion: annotations?.[VERSION],
+        newKeyId: annotations?.[NEW_KEY],
+      };
     },
   };
 }

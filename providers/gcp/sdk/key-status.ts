@@ -5,11 +5,15 @@ import { type GcpContext, gcpCall, gcpFind } from './gcp-context';
 
 type KeyParams = { project: string; email: string; keyId: string };
 
-export const keyName = ({ project, email, keyId }: KeyParams) => `projects/${project}/serviceAccounts/${email}/keys/${keyId}`;
+export const keyName = ({ project, email, keyId }: KeyParams) =>
+  `projects/${project}/serviceAccounts/${email}/keys/${keyId}`;
 
 /** Whether the key is disabled, or null when the account has no such key (a key of another account included). */
 async function readKey(gcp: GcpContext, params: KeyParams): Promise<{ disabled: boolean } | null> {
-  const found = await gcpFind(gcp.iam.projects.serviceAccounts.keys.get({ name: keyName(params) }), `key ${params.keyId} of ${params.email}`);
+  const found = await gcpFind(
+    gcp.iam.projects.serviceAccounts.keys.get({ name: keyName(params) }),
+    `key ${params.keyId} of ${params.email}`,
+  );
   return found ? { disabled: found.data.disabled === true } : null;
 }
 
@@ -19,7 +23,8 @@ export function keyDisable(gcp: GcpContext): Action<KeyParams, { disabled: boole
     spec: actionSpec('gcp.serviceAccountKey.disable'),
     read: async (params) => {
       const state = await readKey(gcp, params);
-      if (!state) throw stepFailure('NoSuchEntity', `key ${params.keyId} does not belong to service account ${params.email}`);
+      if (!state)
+        throw stepFailure('NoSuchEntity', `key ${params.keyId} does not belong to service account ${params.email}`);
       return state;
     },
     desired: () => ({ disabled: true }),
