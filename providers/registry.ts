@@ -1,6 +1,7 @@
 import { awsProvider } from './aws/definition';
 import { azureProvider } from './azure/definition';
 import { gcpProvider } from './gcp/definition';
+import { keycloakProvider } from './keycloak/definition';
 import type { ProviderDefinition } from './provider';
 import type { CreateProviderWorker } from './provider-worker';
 
@@ -20,6 +21,7 @@ export const REGISTERED_PROVIDERS: readonly RegisteredProvider[] = [
   { definition: awsProvider, loadWorker: () => import('./aws/worker') },
   { definition: gcpProvider, loadWorker: () => import('./gcp/worker') },
   { definition: azureProvider, loadWorker: () => import('./azure/worker') },
+  { definition: keycloakProvider, loadWorker: () => import('./keycloak/worker') },
 ];
 
 /** Every provider's definition, in registration order. */

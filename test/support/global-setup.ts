@@ -5,6 +5,9 @@ import type { TestProject } from 'vitest/node';
 import { freePort } from '../../infra/free-port';
 import { type AzureEmulator, startAzureEmulator } from '../../infra/azure-emulator';
 import { type GcpEmulator, startGcpEmulator } from '../../infra/gcp-emulator';
+import { type KeycloakServer, startKeycloak } from '../../infra/keycloak';
+import { type AgentRealm, bootstrapAdmin, seedAgentRealm } from '../../infra/seed-keycloak';
+import { workerPermissions } from '../../providers/catalog';
 import { makeLocalTls } from '../../infra/local-tls';
 import { type MotoServer, startMotoServer } from '../../infra/moto-server';
 import { startTemporalDevServer, type TemporalDevServer } from '../../infra/temporal-dev-server';
@@ -19,10 +22,11 @@ declare module 'vitest' {
     azureEndpoint: string;
     workflowBundlePath: string;
     runDir: string;
+    keycloak: { url: string; admin: { username: string; password: string }; realm: AgentRealm };
   }
 }
 
-/** One real Temporal dev server, one moto, the local GCP and Azure servers and one workflow bundle for the whole test run. */
+/** One real Temporal dev server, one moto, the local GCP and Azure servers, one real Keycloak and one workflow bundle for the whole test run. */
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   console.log(`idra tests on Node.js ${process.version}`);
   const runDir = fs.mkdtempSync(path.join(os.tmpdir(), 'idra-test-'));
@@ -40,6 +44,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
     startMotoServer({ port: motoPort, logFile: path.join(runDir, 'moto.log') }),
     startGcpEmulator(),
     startAzureEmulator(tls),
+    startKeycloak({ dataDir: path.join(runDir, 'keycloak'), logFile: path.join(runDir, 'keycloak.log') }),
   ]);
   const services = started.flatMap((result) => (result.status === 'fulfilled' ? [result.value] : []));
   const stopAll = async () => {
@@ -51,7 +56,23 @@ export default async function setup(project: TestProject): Promise<() => Promise
     await stopAll();
     throw failed.reason;
   }
-  const [temporal, moto, gcp, azure] = services as [TemporalDevServer, MotoServer, GcpEmulator, AzureEmulator];
+  const [temporal, moto, gcp, azure, keycloak] = services as [
+    TemporalDevServer,
+    MotoServer,
+    GcpEmulator,
+    AzureEmulator,
+    KeycloakServer,
+  ];
+  // The realm agents live in; idra's worker client holds exactly what `idra permissions keycloak` prints.
+  const realm = await seedAgentRealm(
+    keycloak.url,
+    await bootstrapAdmin(keycloak.url, keycloak.admin),
+    'agents',
+    workerPermissions('keycloak'),
+  ).catch(async (error: unknown) => {
+    await stopAll();
+    throw error;
+  });
   const bundle = await bundleIdraWorkflows(quietBundlerLogger).catch(async (error: unknown) => {
     await stopAll();
     throw error;
@@ -65,6 +86,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
   project.provide('azureEndpoint', azure.endpoint);
   project.provide('workflowBundlePath', workflowBundlePath);
   project.provide('runDir', runDir);
+  project.provide('keycloak', { url: keycloak.url, admin: keycloak.admin, realm });
 
   return stopAll;
 }

@@ -21,6 +21,14 @@ Object.assign(process.env, {
   AZURE_ACCESS_TOKEN: 'test-token',
   AZURE_SUBSCRIPTION_IDS: `${AZURE_SUBSCRIPTIONS.join(',')}`,
 });
+// The Keycloak worker signs in as its own client of the agents' realm (least privilege: manage-clients only).
+const keycloak = inject('keycloak');
+Object.assign(process.env, {
+  IDRA_KEYCLOAK_URL: keycloak.url,
+  IDRA_KEYCLOAK_REALM: keycloak.realm.realm,
+  IDRA_KEYCLOAK_CLIENT_ID: keycloak.realm.worker.clientId,
+  IDRA_KEYCLOAK_CLIENT_SECRET: keycloak.realm.worker.secret,
+});
 process.env.TEMPORAL_ADDRESS = inject('temporalAddress');
 process.env.IDRA_WORKFLOW_BUNDLE = inject('workflowBundlePath');
 // Test playbooks choose themselves by the IAM tag test:playbook, so each scenario picks its own rules.

@@ -1,0 +1,34 @@
+import type { Action } from '../../../activities/action';
+import { actionSpec } from '../../catalog';
+import { findClient, type KeycloakContext, keycloakCall } from './keycloak-context';
+import { setNotBefore } from './not-before';
+
+type ClientParams = { issuer: string; clientId: string };
+type CutOffParams = ClientParams & { notBefore: number };
+
+/** Forces the agent to re-authenticate: its tokens issued before the response stop working. */
+export function clientRevokeSessions(context: KeycloakContext): Action<CutOffParams, { notBefore: number }> {
+  return {
+    spec: actionSpec('keycloak.client.revokeSessions'),
+    read: async (params) => ({ notBefore: (await findClient(context, params)).notBefore ?? 0 }),
+    desired: (params, before) => ({ notBefore: Math.max(before.notBefore, params.notBefore) }),
+    write: (params, state) => setNotBefore(context, params, state.notBefore),
+  };
+}
+
+/** Quarantines the agent: no token is issued to it, and the ones it holds introspect inactive. */
+export function clientDisable(context: KeycloakContext): Action<ClientParams, { enabled: boolean }> {
+  return {
+    spec: actionSpec('keycloak.client.disable'),
+    read: async (params) => ({ enabled: (await findClient(context, params)).enabled !== false }),
+    desired: () => ({ enabled: false }),
+    write: async (params, state) => {
+      const client = await findClient(context, params);
+      const admin = await context.admin();
+      await keycloakCall(
+        admin.clients.update({ id: client.id }, { ...client, enabled: state.enabled }),
+        `agent client ${params.clientId}`,
+      );
+    },
+  };
+}

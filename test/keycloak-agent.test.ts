@@ -1,0 +1,105 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { waitFor } from '../infra/wait-for';
+import {
+  adminClient,
+  agentSignal,
+  agentToken,
+  clientState,
+  createAgent,
+  introspect,
+  keycloak,
+  startToolServer,
+} from './support/keycloak';
+import { analyst, useIdra, waitForState } from './support/temporal';
+
+const reviewer = { analyst: 'bob@example.com', reason: 'reviewed the tool call with the agent owner: continue' };
+
+describe('AI agents on a real Keycloak: narrow the token scope until a reviewer approves', () => {
+  const env = useIdra();
+  let tools: Awaited<ReturnType<typeof startToolServer>>;
+  beforeAll(async () => {
+    tools = await startToolServer();
+  });
+  afterAll(() => tools.stop());
+
+  it('cuts the agent off at once (its old token, and write with a new one), and approve restores exactly what it had', async () => {
+    const agent = await createAgent();
+    const bystander = await createAgent();
+    const before = await clientState(agent);
+    const bystanderBefore = await clientState(bystander);
+    const old = await agentToken(agent);
+    expect(old.scope?.split(' ')).toEqual(expect.arrayContaining(['tools:read', 'tools:write']));
+    expect(await tools.call('write', old.token!)).toBe(200);
+
+    const { incident } = await env.idra.respond(agentSignal(agent));
+    expect(incident).toBe(`idra-restrict-keycloak-agents-${agent.clientId}`);
+    await waitForState(env.idra, incident, 'restricted');
+    // What a resource server sees: the old token is dead, a new one reads but cannot write.
+    expect(await introspect(old.token!)).toEqual({ active: false, scope: undefined });
+    expect(await tools.call('write', old.token!)).toBe(401);
+    const narrow = await agentToken(agent);
+    expect(narrow.scope?.split(' ')).toContain('tools:read');
+    expect(narrow.scope?.split(' ')).not.toContain('tools:write');
+    expect(await tools.call('read', narrow.token!)).toBe(200);
+    expect(await tools.call('write', narrow.token!)).toBe(403);
+    expect(await agentToken(agent, 'tools:write')).toMatchObject({ status: 400, error: 'invalid_scope' });
+    expect(await clientState(bystander)).toEqual(bystanderBefore);
+
+    expect((await env.idra.approve(incident, reviewer)).state).toBe('restored');
+    expect(await clientState(agent)).toEqual(before);
+    const again = await agentToken(agent);
+    expect(again.scope?.split(' ')).toEqual(expect.arrayContaining(['tools:read', 'tools:write']));
+    expect(await tools.call('write', again.token!)).toBe(200);
+    expect(await clientState(bystander)).toEqual(bystanderBefore);
+  });
+
+  it('a write scope an admin puts back while restricted is tampering: removed again by the watch', async () => {
+    const agent = await createAgent();
+    const { incident } = await env.idra.respond(agentSignal(agent));
+    await waitForState(env.idra, incident, 'restricted');
+    const admin = await adminClient();
+    admin.setConfig({ realmName: keycloak().realm.realm });
+    const write = (await admin.clientScopes.find()).find((scope) => scope.name === 'tools:write');
+    await admin.clients.addDefaultClientScope({ id: agent.id, clientScopeId: write?.id ?? '' });
+
+    const seen = await waitForState(env.idra, incident, 'restricted', 30_000, (view) => view.tampering.length > 0);
+    expect(seen.tampering[0]).toMatchObject({ action: 'keycloak.client.narrowScopes', response: 'reapplied' });
+    await waitFor(
+      'the write scope to be gone again',
+      async () => !(await clientState(agent)).defaultScopes.includes('tools:write'),
+    );
+    expect((await env.idra.decide('reject', incident, analyst)).state).toBe('kept_restricted');
+    expect((await clientState(agent)).defaultScopes).not.toContain('tools:write');
+  });
+
+  it('a leaked agent secret: the client is quarantined and every token it holds is dead; rollback lifts both exactly', async () => {
+    const agent = await createAgent();
+    const before = await clientState(agent);
+    const held = await agentToken(agent);
+    const { incident } = await env.idra.respond({
+      ...agentSignal(agent),
+      type: 'credential.leaked',
+      evidence: { summary: 'agent client secret in a public gist' },
+    });
+    expect(incident).toBe(`idra-keycloak-agents-${agent.clientId}`);
+    await waitForState(env.idra, incident, 'awaiting_decision');
+    expect(await clientState(agent)).toMatchObject({ enabled: false });
+    expect(await agentToken(agent)).toMatchObject({ status: 401, error: 'invalid_client' });
+    expect((await introspect(held.token!)).active).toBe(false);
+
+    expect((await env.idra.rollback(incident, analyst)).state).toBe('rolled_back');
+    expect(await clientState(agent)).toEqual(before);
+    expect((await agentToken(agent)).status).toBe(200);
+  });
+
+  it('the worker acts with manage-clients only: it may not change the realm itself', async () => {
+    const { default: KcAdminClient } = await import('@keycloak/keycloak-admin-client');
+    const { realm, worker } = keycloak().realm;
+    const asWorker = new KcAdminClient({ baseUrl: keycloak().url, realmName: realm });
+    await asWorker.auth({ grantType: 'client_credentials', clientId: worker.clientId, clientSecret: worker.secret });
+    const refused = await asWorker.realms
+      .update({ realm }, { displayName: 'taken over' })
+      .catch((error: { response?: { status?: number } }) => error.response?.status);
+    expect(refused).toBe(403);
+  });
+});
