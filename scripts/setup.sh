@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs everything idra needs, into the checkout: Node packages (Node.js 24 itself among them), moto in
-# .venv, the Temporal CLI and UI server in .tools. Any Node >= 20 with npm bootstraps it; npm scripts and npx then put
+# .venv, the Temporal CLI and UI server and Keycloak in .tools. Any Node >= 20 with npm bootstraps it; npm scripts and npx then put
 # node_modules/.bin first on PATH, so everything the project runs runs on the Node it brings.
 # Idempotent: each part is skipped when it is already in place, so a second run takes seconds.
 set -euo pipefail
@@ -31,6 +31,8 @@ fi
 # The Temporal CLI (dev server) and the Temporal UI server; built from the Go module proxy unless available.
 bash scripts/ensure-temporal.sh >/dev/null
 bash scripts/ensure-temporal-ui.sh >/dev/null
+# Keycloak, the real OAuth authorization server AI agents get their tokens from (Maven Central; Java 21+).
+bash scripts/ensure-keycloak.sh >/dev/null
 
 # Compiled JavaScript and the prebuilt workflow bundle (dist/): made again only when the sources changed.
 # The CLI and the worker launcher run dist/ only while it matches the sources (bin/build-state.js).

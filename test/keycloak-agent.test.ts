@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { waitFor } from '../infra/wait-for';
+import { type Identity, incidentId } from '../model/identity';
+import { ValidationError } from '../model/validation';
 import {
   adminClient,
   agentSignal,
@@ -101,5 +103,58 @@ describe('AI agents on a real Keycloak: narrow the token scope until a reviewer 
       .update({ realm }, { displayName: 'taken over' })
       .catch((error: { response?: { status?: number } }) => error.response?.status);
     expect(refused).toBe(403);
+  });
+});
+
+describe('bad agent signals are refused with a precise error and change nothing', () => {
+  const env = useIdra();
+  const issuer = 'https://sso.example.com/realms/agents';
+  const signal = (identity: Record<string, unknown>, overrides: Record<string, unknown> = {}) => ({
+    source: 'agent-gateway',
+    type: 'agent.tool_call.anomalous',
+    severity: 'high',
+    observedAt: '2026-11-26T10:00:00Z',
+    identity: { provider: 'keycloak', kind: 'agent_client', issuer, clientId: 'support-agent', ...identity },
+    evidence: { summary: 'unusual tool call' },
+    ...overrides,
+  });
+  const issuerRule =
+    "identity.issuer: must be the realm URL that issues the agent's tokens, e.g. https://sso.example.com/realms/agents";
+  const clientRule =
+    'identity.clientId: must be a client id (1-255 of letters, digits and _.:@/-, a letter or digit first)';
+  const cases: [string, Record<string, unknown>, string][] = [
+    ['missing issuer', { issuer: undefined }, 'identity.issuer: is required'],
+    ['issuer not a URL', { issuer: 'agents' }, issuerRule],
+    ['issuer without a realm', { issuer: 'https://sso.example.com/auth' }, issuerRule],
+    ['issuer of another scheme', { issuer: 'ftp://sso.example.com/realms/agents' }, issuerRule],
+    ['issuer with a query', { issuer: 'https://sso.example.com/realms/agents?x=1' }, issuerRule],
+    ['missing client id', { clientId: undefined }, 'identity.clientId: is required'],
+    ['client id with spaces', { clientId: 'support agent' }, clientRule],
+    ['client id too long', { clientId: 'a'.repeat(256) }, clientRule],
+    ['client id starting with a dash', { clientId: '-agent' }, clientRule],
+    ['unknown kind', { kind: 'agent' }, 'identity.kind: unknown identity kind "agent" (one of: agent_client)'],
+    ['AWS fields on an agent', { roleName: 'x' }, 'identity: unknown field(s) "roleName"'],
+  ];
+
+  it.each(cases)('%s', async (_name, identity, problem) => {
+    const error = await env.idra.respond(signal(identity)).catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(ValidationError);
+    expect((error as ValidationError).problems).toEqual([problem]);
+  });
+
+  it('evidence must not carry the tool call itself at any size: at most 8 KB and 16 levels', async () => {
+    const deep = JSON.parse(`${'{"a":'.repeat(20)}1${'}'.repeat(20)}`) as Record<string, unknown>;
+    const error = await env.idra
+      .respond(signal({}, { evidence: { summary: 'x', details: deep } }))
+      .catch((caught: unknown) => caught);
+    expect((error as ValidationError).problems).toEqual(['evidence.details: must nest at most 16 levels']);
+  });
+
+  it('started nothing', async () => {
+    await expect(
+      env.idra.client.workflow
+        .getHandle(incidentId(signal({}).identity as Identity, 'restrict_until_approved'))
+        .describe(),
+    ).rejects.toThrow();
   });
 });

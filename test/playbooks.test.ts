@@ -64,6 +64,8 @@ describe('playbooks are validated at load, with file, field and reason', () => {
         .map((playbook) => playbook.id)
         .sort(),
     ).toEqual([
+      'agent-anomalous-tool-call',
+      'agent-credential-leaked',
       'aws-access-key-anomalous-use',
       'aws-leaked-access-key',
       'aws-role-agent-tool-call',

@@ -5,14 +5,16 @@ import type { IdentityKind } from '../provider';
 // Keycloak's names: a realm is named in the issuer URL (`<server>/realms/<realm>`); a client id is the
 // name an agent registers under. Kept to characters that are safe in URLs, workflow ids and logs.
 const REALM = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,99}$/;
-export const keycloakIssuer = z
-  .url({
-    protocol: /^https?$/,
-    error: "must be the realm URL that issues the agent's tokens, e.g. https://sso.example.com/realms/agents",
-  })
-  .refine((issuer) => REALM.test(realmOfIssuer(issuer) ?? '') && !/[?#]/.test(issuer), {
-    error: "must be the realm URL that issues the agent's tokens, e.g. https://sso.example.com/realms/agents",
-  });
+const ISSUER_RULE = "must be the realm URL that issues the agent's tokens, e.g. https://sso.example.com/realms/agents";
+
+/** An http(s) URL whose path ends in /realms/<realm>, with no query or fragment. */
+function isRealmUrl(text: string): boolean {
+  if (!URL.canParse(text)) return false;
+  const url = new URL(text);
+  return /^https?:$/.test(url.protocol) && !url.search && !url.hash && REALM.test(realmOfIssuer(text) ?? '');
+}
+
+export const keycloakIssuer = z.string().refine(isRealmUrl, { error: ISSUER_RULE });
 export const keycloakClientId = z
   .string()
   .regex(
