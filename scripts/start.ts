@@ -32,6 +32,9 @@ import { startWorkerProcess } from '../infra/worker-process';
 import { temporalTarget } from '../config/temporal-connection';
 import { startTemporalDevServer } from '../infra/temporal-dev-server';
 import { startTemporalUi } from '../infra/temporal-ui';
+import { startKeycloak } from '../infra/keycloak';
+import { bootstrapAdmin, createAgentClient, seedAgentRealm } from '../infra/seed-keycloak';
+import { workerPermissions } from '../providers/catalog';
 import { recordSignal } from '../clients/idra-client';
 import { incidentOfSignal } from '../model/identity';
 import { workerConfigFromEnv } from '../workers/config';
@@ -146,11 +149,24 @@ async function main(): Promise<void> {
       AZURE_ACCESS_TOKEN: 'local-demo',
       AZURE_SUBSCRIPTION_IDS: AZURE_SUBSCRIPTION,
     };
+    // The real Keycloak, for AI agents: its H2 database under .data/ is made anew each start (like moto's state).
+    const keycloakData = path.join(DATA_DIR, 'keycloak');
+    fs.rmSync(keycloakData, { recursive: true, force: true });
+    const keycloak = await startKeycloak({ dataDir: keycloakData, logFile: path.join(DATA_DIR, 'keycloak.log') });
+    services.push(keycloak);
+    const agents = await seedKeycloakSample(keycloak.url, keycloak.admin);
     const sample = await seedSampleIdentities(moto.endpoint);
     const gcpSample = await seedGcpSample(gcp.endpoint);
     const azureSample = await seedAzureSample(azure.endpoint, tls.caFile);
 
-    const workerEnv = { ...process.env, ...awsEnv, ...gcpEnv, ...azureEnv, TEMPORAL_ADDRESS: temporal.address };
+    const workerEnv = {
+      ...process.env,
+      ...awsEnv,
+      ...gcpEnv,
+      ...azureEnv,
+      ...agents.workerEnv,
+      TEMPORAL_ADDRESS: temporal.address,
+    };
     const config = workerConfigFromEnv(workerEnv);
     await supervised(() =>
       startWorkerProcess({ name: 'idra workers', env: workerEnv, logFile: path.join(DATA_DIR, 'worker.log') }),
@@ -166,8 +182,9 @@ idra is running (Ctrl-C stops it).
   AWS (moto)       ${moto.endpoint}, account ${MOTO_ACCOUNT}; sample users ci-deployer, billing-exporter (protected), data-pipeline
   GCP (local)      ${gcp.endpoint}, project ${GCP_PROJECT}; sample service accounts etl-runner, ledger-sync (protected)
   Azure (local)    ${azure.endpoint} (HTTPS, CA in .data/tls/ca.crt), subscription ${AZURE_SUBSCRIPTION}; sample principal deploy-bot
+  Keycloak         ${keycloak.url} (the real server), realm agents; sample agent support-agent (client credentials, tools:read tools:write)
   playbooks        ${path.relative(process.cwd(), config.IDRA_PLAYBOOKS_DIR)}/, inventory ${path.relative(process.cwd(), config.IDRA_INVENTORY_FILE)}
-  logs             .data/temporal.log, .data/ui.log, .data/moto.log, .data/worker.log (the local GCP and Azure run in this process)
+  logs             .data/temporal.log, .data/ui.log, .data/moto.log, .data/keycloak.log, .data/worker.log (the local GCP and Azure run in this process)
 
 In another terminal — a leaked key of ci-deployer (contained at once):
   npx idra plan --file ${leak?.file}          # dry run: what would happen
@@ -188,12 +205,46 @@ GCP — a leaked key of the service account etl-runner (disabled at once, rotate
 Azure — a leaked client secret of deploy-bot (disabled at once, a new secret in Key Vault):
   npx idra respond --file ${azureSample.file}
   npx idra rollback ${azureSample.incident} --as alice@example.com --reason "false positive"
+
+An AI agent — support-agent made an unusual tool call (its write scopes and tokens are cut until a reviewer approves):
+  npx idra respond --file ${agents.sample.file}
+  npx idra status ${agents.sample.incident}
+  npx idra approve ${agents.sample.incident} --as bob@example.com --reason "reviewed: continue"
 `);
     await new Promise(() => undefined);
   } catch (error) {
     await stopAll();
     throw error;
   }
+}
+
+/**
+ * The agents' realm in Keycloak (idra's worker client holding only what `idra permissions keycloak` prints),
+ * a sample agent, and a signal file about an unusual tool call of it.
+ */
+async function seedKeycloakSample(url: string, bootstrap: { username: string; password: string }) {
+  const admin = await bootstrapAdmin(url, bootstrap);
+  const realm = await seedAgentRealm(url, admin, 'agents', workerPermissions('keycloak'));
+  await createAgentClient(admin, realm.realm, 'support-agent', ['tools:read', 'tools:write']);
+  const identity = { provider: 'keycloak', kind: 'agent_client', issuer: realm.issuer, clientId: 'support-agent' };
+  const signal = {
+    source: 'agent-gateway',
+    type: 'agent.tool_call.anomalous',
+    severity: 'high',
+    observedAt: new Date().toISOString(),
+    identity,
+    evidence: {
+      summary: 'support-agent called tickets.delete_all, never seen in its last 30 days',
+      details: { tool: 'tickets.delete_all' },
+    },
+  };
+  const workerEnv = {
+    IDRA_KEYCLOAK_URL: url,
+    IDRA_KEYCLOAK_REALM: realm.realm,
+    IDRA_KEYCLOAK_CLIENT_ID: realm.worker.clientId,
+    IDRA_KEYCLOAK_CLIENT_SECRET: realm.worker.secret,
+  };
+  return { workerEnv, sample: writeSignal('sample-signal-agent.json', signal) };
 }
 
 /** Sample service accounts in the local GCP server, and a signal file about a leaked key of one of them. */
@@ -245,6 +296,11 @@ function writeSample(
     identity,
     evidence,
   };
+  return writeSignal(name, signal);
+}
+
+/** Writes a signal file under .data/ and says which incident it opens (the path relative to here). */
+function writeSignal(name: string, signal: Record<string, unknown>): { file: string; incident: string } {
   const file = path.join(DATA_DIR, name);
   fs.writeFileSync(file, `${JSON.stringify(signal, null, 2)}\n`);
   return { file: path.relative(process.cwd(), file), incident: incidentOfSignal(recordSignal(signal)) };
