@@ -107,6 +107,7 @@ export async function createAgentClient(
   realm: string,
   clientId: string,
   scopes: readonly string[],
+  attributes: Record<string, string> = {},
 ): Promise<{ id: string; clientId: string; secret: string }> {
   admin.setConfig({ realmName: realm });
   const { id } = await admin.clients.create({
@@ -114,7 +115,7 @@ export async function createAgentClient(
     publicClient: false,
     standardFlowEnabled: false,
     serviceAccountsEnabled: true,
-    attributes: { 'idra:owner': 'agents-team' },
+    attributes: { 'idra:owner': 'agents-team', ...attributes },
   });
   const all = await admin.clientScopes.find();
   for (const name of scopes) {

@@ -58,7 +58,7 @@ describe('bad signals are refused with a precise error and change nothing', () =
     [
       'unknown provider',
       withIdentity({ provider: 'oci' }),
-      'identity.provider: unknown provider "oci" (supported: aws, gcp, azure)',
+      'identity.provider: unknown provider "oci" (supported: aws, gcp, azure, keycloak)',
     ],
     ['malformed account id', withIdentity({ account: '12345' }), 'identity.account: must be a 12-digit AWS account id'],
     [

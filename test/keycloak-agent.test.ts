@@ -74,6 +74,25 @@ describe('AI agents on a real Keycloak: narrow the token scope until a reviewer 
     expect((await clientState(agent)).defaultScopes).not.toContain('tools:write');
   });
 
+  it('a scope an admin adds meanwhile (no watch) is drift at the approval: left as they set it, for review', async () => {
+    const agent = await createAgent(['tools:read', 'tools:write'], { 'test:playbook': 'agent-restrict-unwatched' });
+    const { incident } = await env.idra.respond(agentSignal(agent));
+    await waitForState(env.idra, incident, 'restricted');
+    const admin = await adminClient();
+    admin.setConfig({ realmName: keycloak().realm.realm });
+    const tickets = (await admin.clientScopes.find()).find((scope) => scope.name === 'tickets:write');
+    await admin.clients.addDefaultClientScope({ id: agent.id, clientScopeId: tickets?.id ?? '' });
+
+    const review = await env.idra.approve(incident, reviewer);
+    expect(review.state).toBe('needs_review');
+    expect(review.changes.find((receipt) => receipt.operation === 'compensate')?.drift?.note).toBe(
+      'changed by someone else since: left as found',
+    );
+    expect((await clientState(agent)).defaultScopes).toEqual(expect.arrayContaining(['tickets:write']));
+    expect((await clientState(agent)).defaultScopes).not.toContain('tools:write');
+    expect((await env.idra.decide('confirm', incident, analyst)).state).toBe('restored');
+  });
+
   it('a leaked agent secret: the client is quarantined and every token it holds is dead; rollback lifts both exactly', async () => {
     const agent = await createAgent();
     const before = await clientState(agent);

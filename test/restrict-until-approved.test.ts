@@ -87,7 +87,16 @@ describe("restrict until approved: an agent's role keeps reading, stops writing,
     await waitForState(env.idra, incident, 'restricted');
     await iam.send(new DeleteRolePermissionsBoundaryCommand({ RoleName: roleName }));
 
-    const reapplied = await waitForState(env.idra, incident, 'restricted', 30_000, (view) => view.tampering.length > 0);
+    // Recorded when seen; the receipt of the apply that put it back follows.
+    const applies = (view: { changes: { operation: string; action: string }[] }) =>
+      view.changes.filter((receipt) => receipt.operation === 'apply' && receipt.action === 'aws.role.readOnly').length;
+    const reapplied = await waitForState(
+      env.idra,
+      incident,
+      'restricted',
+      30_000,
+      (view) => view.tampering.length > 0 && applies(view) === 2,
+    );
     expect(reapplied.tampering).toEqual([
       expect.objectContaining({
         action: 'aws.role.readOnly',

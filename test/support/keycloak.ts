@@ -15,8 +15,17 @@ export interface Agent {
 }
 
 /** A fresh agent registered in the realm with these tool scopes, so tests never share state. */
-export async function createAgent(scopes: string[] = ['tools:read', 'tools:write']): Promise<Agent> {
-  return createAgentClient(await adminClient(), keycloak().realm.realm, `agent-${randomUUID().slice(0, 8)}`, scopes);
+export async function createAgent(
+  scopes: string[] = ['tools:read', 'tools:write'],
+  attributes: Record<string, string> = {},
+): Promise<Agent> {
+  return createAgentClient(
+    await adminClient(),
+    keycloak().realm.realm,
+    `agent-${randomUUID().slice(0, 8)}`,
+    scopes,
+    attributes,
+  );
 }
 
 /** The agent asks for a token as it does (client credentials); `scope`: ask for these only. */
