@@ -20,6 +20,12 @@ export interface ActionOps<Params, State> {
    * then leaves the target as it is and records the reason as drift, for an analyst to look at.
    */
   undoWouldBreak?(params: Params): Promise<{ observed: unknown; note: string } | undefined>;
+  /**
+   * For targets the provider stores and writes back as one record (a Keycloak client: every field in one
+   * row, its cache invalidated per write): steps whose keys are equal are applied and undone one at a time
+   * in this worker, each until its change shows, so two steps on one record never lose each other's change.
+   */
+  exclusiveKey?(params: Params): string;
 }
 
 /** One action of the contract: its pure description (providers/<id>/actions.ts) and its provider operations. */

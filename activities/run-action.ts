@@ -9,6 +9,19 @@ import { maySilentlyHaveBeenGivenUp } from './liveness';
 
 export type StepActivity = (input: StepInput) => Promise<unknown>;
 
+/** Steps in flight on a record that must change one step at a time (Action.exclusiveKey), by key. */
+const exclusive = new Map<string, Promise<unknown>>();
+
+/** Runs `work` after every earlier step on the same key has finished (at once when the action needs no key). */
+function oneAtATime<T>(key: string | undefined, work: () => Promise<T>): Promise<T> {
+  if (key === undefined) return work();
+  const turn = (exclusive.get(key) ?? Promise.resolve()).then(work, work);
+  const settled = turn.catch(() => undefined);
+  exclusive.set(key, settled);
+  void settled.then(() => exclusive.get(key) === settled && exclusive.delete(key));
+  return turn;
+}
+
 function parseParams(action: AnyAction, input: StepInput): unknown {
   const result = action.spec.params.safeParse(input.step.params);
   if (!result.success) {
@@ -45,92 +58,76 @@ export function stepActivities(action: AnyAction, actor: string): Record<string,
     actor,
   });
 
+  // Writes, then waits until the provider shows the change (one activity, one round trip less than a
+  // separate verify). The receipt's time is when the provider acknowledged the write.
+  async function apply(input: StepInput, params: unknown): Promise<Receipt> {
+    const found = await action.read(params);
+    // A first attempt finds the target as it is right before the change: that is what the undo restores,
+    // even when the snapshot was read a while ago (while the guard decided) and someone changed it since.
+    // A retry (or a step a failed batch left: `retried`) may find its own earlier write: it keeps the snapshot.
+    const before = currentAttempt() === 1 && !input.retried ? found : requireSnapshot(input);
+    const wanted = action.desired(params, before);
+    // `changed` is the step's effect on the target (before vs result), the same whichever attempt wrote.
+    const changed = !isDeepStrictEqual(before, wanted);
+    if (!isDeepStrictEqual(found, wanted)) await writeWhileCurrent(action, params, wanted);
+    const at = new Date().toISOString();
+    await untilObserved(action, params, wanted, input.step.target);
+    const reference = await action.reference?.(params);
+    return { ...receipt(input, { operation: 'apply', before, after: wanted, changed, reference }), at };
+  }
+
+  // The watch: is the target still as the step left it? Never throws on a difference: it reports it.
+  async function check(input: StepInput): Promise<StepCheck> {
+    const params = parseParams(action, input);
+    const expected = action.desired(params, requireSnapshot(input));
+    const observed = await action.read(params);
+    const holds = isDeepStrictEqual(observed, expected);
+    return { action: action.spec.name, target: input.step.target, holds, expected, observed };
+  }
+
+  async function compensate(input: StepInput, params: unknown): Promise<Receipt> {
+    const before = requireSnapshot(input);
+    const applied = action.desired(params, before);
+    const current = await action.read(params);
+    const undo = (fields: Pick<Receipt, 'before' | 'after' | 'changed' | 'drift'>) =>
+      receipt(input, { operation: 'compensate', ...fields });
+    if (isDeepStrictEqual(current, applied) && !isDeepStrictEqual(applied, before)) {
+      const inUse = await action.undoWouldBreak?.(params);
+      if (inUse)
+        return undo({ before: current, after: current, changed: false, drift: { expected: applied, ...inUse } });
+      await writeWhileCurrent(action, params, before);
+      return undo({ before: current, after: before, changed: true });
+    }
+    // Back at the snapshot: the step never changed it (it was already so, or its apply failed first), or an
+    // earlier attempt of this undo wrote it — or, after a confirmed change, someone else restored it.
+    if (isDeepStrictEqual(current, before)) {
+      if (!input.applied || isDeepStrictEqual(applied, before))
+        return undo({ before: current, after: before, changed: false });
+      if (currentAttempt() > 1) {
+        // An earlier attempt of this undo wrote it, perhaps only in part (a rotation's new key deleted,
+        // its secret not yet): writing the snapshot again finishes it, as writes are idempotent.
+        await writeWhileCurrent(action, params, before);
+        return undo({ before: applied, after: before, changed: true });
+      }
+      const drift = { expected: applied, observed: current, note: 'already restored by someone else' };
+      return undo({ before: current, after: current, changed: false, drift });
+    }
+    // Someone else changed the target after us: restoring our snapshot would clobber their change.
+    const drift = { expected: applied, observed: current, note: 'changed by someone else since: left as found' };
+    return undo({ before: current, after: current, changed: false, drift });
+  }
+
   return {
     [`${action.spec.name}.snapshot`]: async (input) => action.read(parseParams(action, input)),
-
-    // Writes, then waits until the provider shows the change (one activity, one round trip less than a
-    // separate verify). The receipt's time is when the provider acknowledged the write.
     [`${action.spec.name}.apply`]: async (input) => {
       const params = parseParams(action, input);
-      const found = await action.read(params);
-      // A first attempt finds the target as it is right before the change: that is what the undo restores,
-      // even when the snapshot was read a while ago (while the guard decided) and someone changed it since.
-      // A retry (or a step a failed batch left: `retried`) may find its own earlier write: it keeps the snapshot.
-      const before = currentAttempt() === 1 && !input.retried ? found : requireSnapshot(input);
-      const wanted = action.desired(params, before);
-      // `changed` is the step's effect on the target (before vs result), the same whichever attempt wrote.
-      const changed = !isDeepStrictEqual(before, wanted);
-      if (!isDeepStrictEqual(found, wanted)) await writeWhileCurrent(action, params, wanted);
-      const at = new Date().toISOString();
-      await untilObserved(action, params, wanted, input.step.target);
-      return {
-        ...receipt(input, {
-          operation: 'apply',
-          before,
-          after: wanted,
-          changed,
-          reference: await action.reference?.(params),
-        }),
-        at,
-      };
+      return oneAtATime(action.exclusiveKey?.(params), () => apply(input, params));
     },
-
-    // The watch: is the target still as the step left it? Never throws on a difference: it reports it.
-    [`${action.spec.name}.check`]: async (input): Promise<StepCheck> => {
-      const params = parseParams(action, input);
-      const expected = action.desired(params, requireSnapshot(input));
-      const observed = await action.read(params);
-      return {
-        action: action.spec.name,
-        target: input.step.target,
-        holds: isDeepStrictEqual(observed, expected),
-        expected,
-        observed,
-      };
-    },
-
+    [`${action.spec.name}.check`]: check,
     [`${action.spec.name}.compensate`]: async (input) => {
-      if (!action.spec.reversible) {
-        throw stepFailure('Irreversible', `${action.spec.name} cannot be undone`);
-      }
+      if (!action.spec.reversible) throw stepFailure('Irreversible', `${action.spec.name} cannot be undone`);
       const params = parseParams(action, input);
-      const before = requireSnapshot(input);
-      const applied = action.desired(params, before);
-      const current = await action.read(params);
-      const undo = (fields: Pick<Receipt, 'before' | 'after' | 'changed' | 'drift'>) =>
-        receipt(input, { operation: 'compensate', ...fields });
-      if (isDeepStrictEqual(current, applied) && !isDeepStrictEqual(applied, before)) {
-        const inUse = await action.undoWouldBreak?.(params);
-        if (inUse)
-          return undo({ before: current, after: current, changed: false, drift: { expected: applied, ...inUse } });
-        await writeWhileCurrent(action, params, before);
-        return undo({ before: current, after: before, changed: true });
-      }
-      // Back at the snapshot: the step never changed it (it was already so, or its apply failed first), or an
-      // earlier attempt of this undo wrote it — or, after a confirmed change, someone else restored it.
-      if (isDeepStrictEqual(current, before)) {
-        if (!input.applied || isDeepStrictEqual(applied, before))
-          return undo({ before: current, after: before, changed: false });
-        if (currentAttempt() > 1) {
-          // An earlier attempt of this undo wrote it, perhaps only in part (a rotation's new key deleted,
-          // its secret not yet): writing the snapshot again finishes it, as writes are idempotent.
-          await writeWhileCurrent(action, params, before);
-          return undo({ before: applied, after: before, changed: true });
-        }
-        return undo({
-          before: current,
-          after: current,
-          changed: false,
-          drift: { expected: applied, observed: current, note: 'already restored by someone else' },
-        });
-      }
-      // Someone else changed the target after us: restoring our snapshot would clobber their change.
-      return undo({
-        before: current,
-        after: current,
-        changed: false,
-        drift: { expected: applied, observed: current, note: 'changed by someone else since: left as found' },
-      });
+      return oneAtATime(action.exclusiveKey?.(params), () => compensate(input, params));
     },
   };
 }

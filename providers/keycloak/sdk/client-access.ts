@@ -1,6 +1,6 @@
 import type { Action } from '../../../activities/action';
 import { actionSpec } from '../../catalog';
-import { findClient, type KeycloakContext, keycloakCall } from './keycloak-context';
+import { findClient, type KeycloakContext, keycloakCall, oneClientAtATime } from './keycloak-context';
 import { setNotBefore } from './not-before';
 
 type ClientParams = { issuer: string; clientId: string };
@@ -13,6 +13,7 @@ export function clientRevokeSessions(context: KeycloakContext): Action<CutOffPar
     read: async (params) => ({ notBefore: (await findClient(context, params)).notBefore ?? 0 }),
     desired: (params, before) => ({ notBefore: Math.max(before.notBefore, params.notBefore) }),
     write: (params, state) => setNotBefore(context, params, state.notBefore),
+    exclusiveKey: oneClientAtATime,
   };
 }
 
@@ -25,10 +26,12 @@ export function clientDisable(context: KeycloakContext): Action<ClientParams, { 
     write: async (params, state) => {
       const client = await findClient(context, params);
       const admin = await context.admin();
+      // Only the field it changes (see not-before.ts).
       await keycloakCall(
-        admin.clients.update({ id: client.id }, { ...client, enabled: state.enabled }),
+        admin.clients.update({ id: client.id }, { enabled: state.enabled }),
         `agent client ${params.clientId}`,
       );
     },
+    exclusiveKey: oneClientAtATime,
   };
 }

@@ -1,7 +1,7 @@
 import type { Action } from '../../../activities/action';
 import { actionSpec } from '../../catalog';
 import { isWriteScope } from '../scopes';
-import { findClient, type KeycloakContext, keycloakCall } from './keycloak-context';
+import { findClient, type KeycloakContext, keycloakCall, oneClientAtATime } from './keycloak-context';
 import { setNotBefore } from './not-before';
 
 type NarrowParams = { issuer: string; clientId: string; notBefore: number };
@@ -74,5 +74,6 @@ export function clientNarrowScopes(context: KeycloakContext): Action<NarrowParam
       }
       await setNotBefore(context, params, wanted.notBefore);
     },
+    exclusiveKey: oneClientAtATime,
   };
 }

@@ -114,3 +114,9 @@ export async function findClient(
     throw stepFailure('NoSuchEntity', `agent client ${params.clientId} does not exist in realm ${context.realm}`);
   return client as ClientRepresentation & { id: string };
 }
+
+/**
+ * Keycloak stores a client as one record and writes it back whole, its cache invalidated per write: steps on
+ * one agent's client change it one at a time (Action.exclusiveKey), or one loses the other's change.
+ */
+export const oneClientAtATime = (params: { clientId: string }) => `keycloak client ${params.clientId}`;

@@ -14,8 +14,8 @@ export async function setNotBefore(
   if ((client.notBefore ?? 0) === notBefore) return;
   const admin = await context.admin();
   const what = `tokens of agent client ${params.clientId}`;
-  // Only the field it changes: Keycloak updates what a representation names, so a step changing another
-  // field of the same client at the same moment (disable) is never overwritten with what was read before.
+  // Only the field it changes: Keycloak updates what a representation names, so nothing read before is
+  // written back over someone else's change.
   await keycloakCall(admin.clients.update({ id: client.id }, { notBefore }), what);
   if (notBefore > (client.notBefore ?? 0)) await keycloakCall(admin.clients.pushRevocation({ id: client.id }), what);
 }
