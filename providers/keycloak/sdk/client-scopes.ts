@@ -1,22 +1,19 @@
 import type { Action } from '../../../activities/action';
+import { stepFailure } from '../../../activities/step-failure';
 import { actionSpec } from '../../catalog';
 import { isWriteScope } from '../scopes';
 import { findClient, type KeycloakContext, keycloakCall, oneClientAtATime } from './keycloak-context';
 import { setNotBefore } from './not-before';
 
 type NarrowParams = { issuer: string; clientId: string; notBefore: number };
-/** A client's scopes by name (with their ids, to add one back), and its token cut-off. */
-type ScopeState = { defaultScopes: Record<string, string>; optionalScopes: Record<string, string>; notBefore: number };
+/** A client's scopes by name (as receipts and the audit show them), and its token cut-off. */
+type ScopeState = { defaultScopes: string[]; optionalScopes: string[]; notBefore: number };
+type Scope = { id?: string; name?: string };
 
-/** Scopes by name, in name order (so a snapshot compares equal whatever order Keycloak lists them in). */
-function byName(scopes: { id?: string; name?: string }[]): Record<string, string> {
-  const named = scopes.flatMap((scope): [string, string][] => (scope.id && scope.name ? [[scope.name, scope.id]] : []));
-  return Object.fromEntries(named.sort(([a], [b]) => a.localeCompare(b)));
-}
-const withoutWrite = (scopes: Record<string, string>) =>
-  Object.fromEntries(Object.entries(scopes).filter(([name]) => !isWriteScope(name)));
+/** Names in order, so a snapshot compares equal whatever order Keycloak lists them in. */
+const names = (scopes: Scope[]) => scopes.flatMap((scope) => (scope.name ? [scope.name] : [])).sort();
 
-async function readScopes(context: KeycloakContext, params: NarrowParams): Promise<{ id: string; state: ScopeState }> {
+async function readScopes(context: KeycloakContext, params: NarrowParams) {
   const client = await findClient(context, params);
   const admin = await context.admin();
   const what = `scopes of agent client ${params.clientId}`;
@@ -24,10 +21,12 @@ async function readScopes(context: KeycloakContext, params: NarrowParams): Promi
     keycloakCall(admin.clients.listDefaultClientScopes({ id: client.id }), what),
     keycloakCall(admin.clients.listOptionalClientScopes({ id: client.id }), what),
   ]);
-  return {
-    id: client.id,
-    state: { defaultScopes: byName(defaults), optionalScopes: byName(optional), notBefore: client.notBefore ?? 0 },
+  const state: ScopeState = {
+    defaultScopes: names(defaults),
+    optionalScopes: names(optional),
+    notBefore: client.notBefore ?? 0,
   };
+  return { id: client.id, defaults, optional, state };
 }
 
 /**
@@ -41,33 +40,41 @@ export function clientNarrowScopes(context: KeycloakContext): Action<NarrowParam
     spec: actionSpec('keycloak.client.narrowScopes'),
     read: async (params) => (await readScopes(context, params)).state,
     desired: (params, before) => ({
-      defaultScopes: withoutWrite(before.defaultScopes),
-      optionalScopes: withoutWrite(before.optionalScopes),
+      defaultScopes: before.defaultScopes.filter((name) => !isWriteScope(name)),
+      optionalScopes: before.optionalScopes.filter((name) => !isWriteScope(name)),
       notBefore: Math.max(before.notBefore, params.notBefore),
     }),
     write: async (params, wanted) => {
-      const { id, state } = await readScopes(context, params);
+      const { id, defaults, optional } = await readScopes(context, params);
       const admin = await context.admin();
       const what = `scopes of agent client ${params.clientId}`;
+      // A scope to put back is found by its name among the realm's client scopes.
+      let realmScopes: Scope[] | undefined;
+      const scopeNamed = async (name: string) => {
+        realmScopes ??= await keycloakCall(admin.clientScopes.find(), `client scopes of realm ${context.realm}`);
+        const scope = realmScopes.find((candidate) => candidate.name === name);
+        if (!scope?.id)
+          throw stepFailure('NoSuchEntity', `client scope ${name} no longer exists in realm ${context.realm}`);
+        return scope.id;
+      };
       for (const [kind, current, target] of [
-        ['default', state.defaultScopes, wanted.defaultScopes],
-        ['optional', state.optionalScopes, wanted.optionalScopes],
+        ['default', defaults, wanted.defaultScopes],
+        ['optional', optional, wanted.optionalScopes],
       ] as const) {
-        for (const [name, clientScopeId] of Object.entries(current)) {
-          if (name in target) continue;
+        for (const scope of current) {
+          if (!scope.id || !scope.name || target.includes(scope.name)) continue;
+          const unlink = { id, clientScopeId: scope.id };
           await keycloakCall(
             kind === 'default'
-              ? admin.clients.delDefaultClientScope({ id, clientScopeId })
-              : admin.clients.delOptionalClientScope({ id, clientScopeId }),
+              ? admin.clients.delDefaultClientScope(unlink)
+              : admin.clients.delOptionalClientScope(unlink),
             what,
           );
         }
-        for (const [name, clientScopeId] of Object.entries(target)) {
-          if (name in current) continue;
+        for (const name of target.filter((wantedName) => !names(current).includes(wantedName))) {
+          const link = { id, clientScopeId: await scopeNamed(name) };
           await keycloakCall(
-            kind === 'default'
-              ? admin.clients.addDefaultClientScope({ id, clientScopeId })
-              : admin.clients.addOptionalClientScope({ id, clientScopeId }),
+            kind === 'default' ? admin.clients.addDefaultClientScope(link) : admin.clients.addOptionalClientScope(link),
             what,
           );
         }
