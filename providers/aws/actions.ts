@@ -1,12 +1,26 @@
 import { z } from 'zod';
 import type { Identity } from '../../model/identity';
 import type { ActionSpec, BoundStep } from '../provider';
-import { type AwsAccessKeyIdentity, type AwsRoleIdentity, asAws, awsAccessKeyId, iamPrincipal } from './identity';
+import {
+  type AwsAccessKeyIdentity,
+  type AwsRoleIdentity,
+  asAws,
+  awsAccessKeyId,
+  awsAccountId,
+  iamName,
+  iamPrincipal,
+} from './identity';
 
-const name = z.string().regex(/^[\w+=,.@-]{1,128}$/);
-const account = z.string().regex(/^\d{12}$/);
-const keyParams = z.strictObject({ account, userName: name, accessKeyId: awsAccessKeyId });
-const principal = z.strictObject({ type: z.enum(['user', 'role']), name });
+// The identity's own rules (providers/aws/identity.ts) for the names a signal gives; inline policy names, which
+// idra makes (they carry the incident), may be up to 128 characters.
+const userName = iamName('user');
+const roleName = iamName('role');
+const policyName = z
+  .string()
+  .regex(/^[\w+=,.@-]{1,128}$/, 'must be an IAM policy name (1-128 of letters, digits and +=,.@_-)');
+const account = awsAccountId;
+const keyParams = z.strictObject({ account, userName, accessKeyId: awsAccessKeyId });
+const principal = z.strictObject({ type: z.enum(['user', 'role']), name: iamName('user or role') });
 
 function requireKind<K extends 'access_key' | 'role'>(
   identity: Identity,
@@ -78,7 +92,7 @@ export const AWS_ACTIONS: ActionSpec[] = [
     appliesTo: ['access_key'],
     params: z.strictObject({
       account,
-      userName: name,
+      userName,
       accessKeyId: awsAccessKeyId,
       secretName: z.string().regex(/^[\w/+=.@-]{1,512}$/),
     }),
@@ -103,7 +117,7 @@ export const AWS_ACTIONS: ActionSpec[] = [
     ocsfActivity: { apply: 7, compensate: 8 },
     permissions: ['iam:ListUserPolicies', 'iam:GetUserPolicy', 'iam:PutUserPolicy', 'iam:DeleteUserPolicy'],
     appliesTo: ['access_key'],
-    params: z.strictObject({ account, userName: name, policyName: name }),
+    params: z.strictObject({ account, userName, policyName }),
     bind: (identity, { incident }) => {
       const key = requireKind(identity, 'access_key');
       return {
@@ -120,7 +134,7 @@ export const AWS_ACTIONS: ActionSpec[] = [
     ocsfActivity: { apply: 7, compensate: 8 },
     permissions: ['iam:ListRolePolicies', 'iam:GetRolePolicy', 'iam:PutRolePolicy', 'iam:DeleteRolePolicy'],
     appliesTo: ['role'],
-    params: z.strictObject({ account, roleName: name, policyName: name }),
+    params: z.strictObject({ account, roleName, policyName }),
     bind: (identity, { incident }) => {
       const role = requireKind(identity, 'role');
       return {
@@ -138,7 +152,7 @@ export const AWS_ACTIONS: ActionSpec[] = [
     ocsfActivity: { apply: 7, compensate: 8 },
     permissions: ['iam:ListRolePolicies', 'iam:GetRolePolicy', 'iam:PutRolePolicy', 'iam:DeleteRolePolicy'],
     appliesTo: ['role'],
-    params: z.strictObject({ account, roleName: name, policyName: name, issuedBefore: z.iso.datetime() }),
+    params: z.strictObject({ account, roleName, policyName, issuedBefore: z.iso.datetime() }),
     bind: (identity, { incident, now }) => {
       const role = requireKind(identity, 'role');
       return {
@@ -161,7 +175,7 @@ export const AWS_ACTIONS: ActionSpec[] = [
     ocsfActivity: { apply: 7, compensate: 8 },
     permissions: ['iam:GetRole', 'iam:PutRolePermissionsBoundary', 'iam:DeleteRolePermissionsBoundary'],
     appliesTo: ['role'],
-    params: z.strictObject({ account, roleName: name, boundaryArn: z.string().startsWith('arn:aws:iam::') }),
+    params: z.strictObject({ account, roleName, boundaryArn: z.string().startsWith('arn:aws:iam::') }),
     bind: (identity) => {
       const role = requireKind(identity, 'role');
       return {

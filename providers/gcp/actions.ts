@@ -1,10 +1,10 @@
 import { z } from 'zod';
 import type { Identity } from '../../model/identity';
 import type { ActionSpec, BoundStep } from '../provider';
-import { asGcp, gcpKeyId, gcpProjectId, type GcpServiceAccountKeyIdentity } from './identity';
+import { asGcp, gcpKeyId, gcpProjectId, type GcpServiceAccountKeyIdentity, serviceAccountEmail } from './identity';
 import { shortName } from './names';
 
-const email = z.string().regex(/^[a-z0-9][a-z0-9-]{0,62}@[a-z0-9][a-z0-9.-]*\.gserviceaccount\.com$/);
+const email = serviceAccountEmail;
 const accountParams = z.strictObject({ project: gcpProjectId, email });
 const keyParams = z.strictObject({ project: gcpProjectId, email, keyId: gcpKeyId });
 

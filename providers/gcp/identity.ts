@@ -8,7 +8,7 @@ import type { IdentityKind } from '../provider';
 export const gcpProjectId = z
   .string()
   .regex(/^[a-z][a-z0-9-]{4,28}[a-z0-9]$/, 'must be a GCP project id (6-30 of a-z, 0-9 and -, starting with a letter)');
-const serviceAccountEmail = z
+export const serviceAccountEmail = z
   .string()
   .regex(
     /^[a-z0-9][a-z0-9-]{0,62}@[a-z0-9][a-z0-9.-]*\.gserviceaccount\.com$/,
