@@ -12,6 +12,11 @@ const keycloakEnvSchema = z.object({
   /** The worker's confidential client (client credentials; its service account holds the realm-management roles). */
   IDRA_KEYCLOAK_CLIENT_ID: z.string().min(1),
   IDRA_KEYCLOAK_CLIENT_SECRET: z.string().min(1),
+  /**
+   * The realm URL its agents' tokens name as issuer, when the worker reaches the admin API at another address
+   * (an internal one) than agents do; default: IDRA_KEYCLOAK_URL/realms/IDRA_KEYCLOAK_REALM.
+   */
+  IDRA_KEYCLOAK_ISSUER: z.url({ protocol: /^https?$/ }).optional(),
 });
 
 /** The admin API as one worker uses it: authenticated as its own client, in its one realm. */
@@ -38,7 +43,7 @@ export function createKeycloakContext(env: NodeJS.ProcessEnv = process.env): Key
   let authenticated: Promise<void> | undefined;
   let at = 0;
   return {
-    issuer: `${baseUrl}/realms/${config.IDRA_KEYCLOAK_REALM}`,
+    issuer: (config.IDRA_KEYCLOAK_ISSUER ?? `${baseUrl}/realms/${config.IDRA_KEYCLOAK_REALM}`).replace(/\/+$/, ''),
     realm: config.IDRA_KEYCLOAK_REALM,
     admin: async () => {
       if (!authenticated || Date.now() - at > TOKEN_REUSE_MS) {
