@@ -1,6 +1,7 @@
 import { log } from '@temporalio/workflow';
 import type { Decision, Plan, WaitingPoint } from '../../model/response';
 import type { ResponseContext } from '../response-context';
+import { afterDecisionTimeout, type TimeoutStates } from '../decision-timeout';
 import { undoAll } from '../undo';
 import { awaitDecision, deadlineAfter } from '../waiting';
 import type { KindFlow } from './kind-flow';
@@ -10,6 +11,14 @@ import type { KindFlow } from './kind-flow';
  * and runs the after-approval steps (e.g. delete the leaked key); confirm keeps it as is; rollback undoes
  * everything; the playbook says what a TTL or a timeout does.
  */
+/** Without a decision in time: stay contained, roll back, or ask the escalation group too. */
+const DECISION_TIMEOUT: TimeoutStates = {
+  kept: 'timed_out_contained',
+  undone: 'rolled_back',
+  escalated: 'escalated',
+  awaited: 'decision',
+};
+
 export const containFlow: KindFlow = {
   async act(response, plan, readAhead) {
     const { record, saga } = response;
@@ -38,26 +47,15 @@ export const containFlow: KindFlow = {
 };
 
 async function awaitOutcome(response: ResponseContext, plan: Plan, deadline: number): Promise<void> {
-  const { record, incident } = response;
+  const { incident } = response;
   const decision = await awaitDecision(response, { at: 'decision', deadline }, plan);
   if (decision) return actOnDecision(response, plan, decision);
   if (plan.ttl) {
     log.info('containment TTL passed without confirmation: reverting', { incident, ttl: plan.ttl });
     return undoAll(response, 'reverted');
   }
-  log.warn('no decision before the timeout', {
-    incident,
-    timeout: plan.decision.timeout,
-    onTimeout: plan.decision.onTimeout,
-  });
-  if (plan.decision.onTimeout === 'stay_contained') return record.moveTo('timed_out_contained');
-  if (plan.decision.onTimeout === 'rollback') return undoAll(response);
-  record.escalate(
-    plan.decision.escalateTo ?? plan.approval.group,
-    `no decision within ${plan.decision.timeout}`,
-    'escalated',
-  );
-  return awaitLateOutcome(response, plan);
+  if ((await afterDecisionTimeout(response, plan, DECISION_TIMEOUT)) === 'escalated')
+    return awaitLateOutcome(response, plan);
 }
 
 async function awaitLateOutcome(response: ResponseContext, plan: Plan): Promise<void> {

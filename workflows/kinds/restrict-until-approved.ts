@@ -1,6 +1,6 @@
-import { log } from '@temporalio/workflow';
 import type { Decision, Plan, WaitingPoint } from '../../model/response';
 import type { ResponseContext } from '../response-context';
+import { afterDecisionTimeout, type TimeoutStates } from '../decision-timeout';
 import { undoAll } from '../undo';
 import { awaitDecision, deadlineAfter } from '../waiting';
 import type { KindFlow } from './kind-flow';
@@ -12,6 +12,14 @@ import type { KindFlow } from './kind-flow';
  * the playbook keeps it, lifts it (`reverted`) or escalates. While restricted, the watch puts back any
  * restriction someone undid.
  */
+/** Without a review in time: keep the restriction, lift it, or ask the escalation group too. */
+const REVIEW_TIMEOUT: TimeoutStates = {
+  kept: 'kept_restricted',
+  undone: 'reverted',
+  escalated: 'review_escalated',
+  awaited: 'review',
+};
+
 export const restrictUntilApprovedFlow: KindFlow = {
   async act(response, plan, readAhead) {
     const { record, saga } = response;
@@ -35,22 +43,10 @@ export const restrictUntilApprovedFlow: KindFlow = {
 };
 
 async function awaitReview(response: ResponseContext, plan: Plan, deadline: number): Promise<void> {
-  const { record, incident } = response;
   const decision = await awaitDecision(response, { at: 'restricted', deadline }, plan);
   if (decision) return actOnReview(response, decision);
-  log.warn('no review before the timeout', {
-    incident,
-    timeout: plan.decision.timeout,
-    onTimeout: plan.decision.onTimeout,
-  });
-  if (plan.decision.onTimeout === 'stay_contained') return record.moveTo('kept_restricted');
-  if (plan.decision.onTimeout === 'rollback') return undoAll(response, 'reverted');
-  record.escalate(
-    plan.decision.escalateTo ?? plan.approval.group,
-    `no review within ${plan.decision.timeout}`,
-    'review_escalated',
-  );
-  return awaitEscalatedReview(response, plan);
+  if ((await afterDecisionTimeout(response, plan, REVIEW_TIMEOUT)) === 'escalated')
+    return awaitEscalatedReview(response, plan);
 }
 
 async function awaitEscalatedReview(response: ResponseContext, plan: Plan): Promise<void> {
