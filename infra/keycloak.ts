@@ -20,22 +20,41 @@ function scriptOutput(script: string): string {
   }).trim();
 }
 
+/** How often a start is tried again on other ports: a port found free can be taken before Keycloak binds it. */
+const PORT_ATTEMPTS = 3;
+
 /**
  * Starts the real Keycloak (fetched from Maven Central and built once by scripts/ensure-keycloak.sh) in
  * development mode on loopback: its H2 database under `dataDir`, a bootstrap administrator made up here.
- * Boots in about 40 s on 2 cores.
+ * Boots in 20-40 s on 2 cores; services started beside it may take the free ports it picked meanwhile, so
+ * a start that finds its port bound is tried again on others (unless the caller fixed the port).
  */
 export async function startKeycloak(options: {
   dataDir: string;
   logFile: string;
   port?: number;
 }): Promise<KeycloakServer> {
+  // The same administrator on every attempt: a start that failed to bind may already have made it.
+  const admin = { username: 'idra-bootstrap', password: randomBytes(18).toString('base64url') };
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await startOnPorts(options, admin, options.port ?? (await freePort()), await freePort());
+    } catch (error) {
+      const portTaken = /Port already bound|Address already in use/.test((error as Error).message);
+      if (options.port !== undefined || !portTaken || attempt >= PORT_ATTEMPTS) throw error;
+    }
+  }
+}
+
+async function startOnPorts(
+  options: { dataDir: string; logFile: string },
+  admin: KeycloakServer['admin'],
+  port: number,
+  managementPort: number,
+): Promise<KeycloakServer> {
   const home = scriptOutput('ensure-keycloak.sh');
   const javaHome = scriptOutput('keycloak-java.sh');
-  const port = options.port ?? (await freePort());
-  const managementPort = await freePort();
   const url = `http://127.0.0.1:${port}`;
-  const admin = { username: 'idra-bootstrap', password: randomBytes(18).toString('base64url') };
   const service = await startService({
     name: 'Keycloak',
     command: path.join(home, 'bin', 'kc.sh'),
