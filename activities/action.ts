@@ -7,7 +7,11 @@ import type { ActionSpec } from '../providers/provider';
  * (see run-action.ts), so every action is idempotent and drift-aware in the same way.
  */
 export interface ActionOps<Params, State> {
-  read(params: Params): Promise<State>;
+  /**
+   * `known`: the target's state in the step's snapshot, once there is one, for targets a change re-creates
+   * under a new id (a deploy key added back): the read finds it by what the snapshot says it is.
+   */
+  read(params: Params, known?: State): Promise<State>;
   desired(params: Params, before: State): State;
   write(params: Params, state: State): Promise<void>;
   /**

@@ -61,7 +61,7 @@ export function stepActivities(action: AnyAction, actor: string): Record<string,
   // Writes, then waits until the provider shows the change (one activity, one round trip less than a
   // separate verify). The receipt's time is when the provider acknowledged the write.
   async function apply(input: StepInput, params: unknown): Promise<Receipt> {
-    const found = await action.read(params);
+    const found = await action.read(params, input.before);
     // A first attempt finds the target as it is right before the change: that is what the undo restores,
     // even when the snapshot was read a while ago (while the guard decided) and someone changed it since.
     // A retry (or a step a failed batch left: `retried`) may find its own earlier write: it keeps the snapshot.
@@ -71,7 +71,7 @@ export function stepActivities(action: AnyAction, actor: string): Record<string,
     const changed = !isDeepStrictEqual(before, wanted);
     if (!isDeepStrictEqual(found, wanted)) await writeWhileCurrent(action, params, wanted);
     const at = new Date().toISOString();
-    await untilObserved(action, params, wanted, input.step.target);
+    await untilObserved(action, params, wanted, before, input.step.target);
     const reference = await action.reference?.(params);
     return { ...receipt(input, { operation: 'apply', before, after: wanted, changed, reference }), at };
   }
@@ -79,8 +79,9 @@ export function stepActivities(action: AnyAction, actor: string): Record<string,
   // The watch: is the target still as the step left it? Never throws on a difference: it reports it.
   async function check(input: StepInput): Promise<StepCheck> {
     const params = parseParams(action, input);
-    const expected = action.desired(params, requireSnapshot(input));
-    const observed = await action.read(params);
+    const before = requireSnapshot(input);
+    const expected = action.desired(params, before);
+    const observed = await action.read(params, before);
     const holds = isDeepStrictEqual(observed, expected);
     return { action: action.spec.name, target: input.step.target, holds, expected, observed };
   }
@@ -88,7 +89,7 @@ export function stepActivities(action: AnyAction, actor: string): Record<string,
   async function compensate(input: StepInput, params: unknown): Promise<Receipt> {
     const before = requireSnapshot(input);
     const applied = action.desired(params, before);
-    const current = await action.read(params);
+    const current = await action.read(params, before);
     const undo = (fields: Pick<Receipt, 'before' | 'after' | 'changed' | 'drift'>) =>
       receipt(input, { operation: 'compensate', ...fields });
     if (isDeepStrictEqual(current, applied) && !isDeepStrictEqual(applied, before)) {
@@ -141,10 +142,16 @@ const OBSERVE_FOR_MS = 30_000;
  * retry policy tries again) when the provider still shows otherwise after OBSERVE_FOR_MS. The activity
  * heartbeats meanwhile (activities/liveness.ts), so waiting here is not mistaken for a dead worker.
  */
-async function untilObserved(action: AnyAction, params: unknown, wanted: unknown, target: string): Promise<unknown> {
+async function untilObserved(
+  action: AnyAction,
+  params: unknown,
+  wanted: unknown,
+  before: unknown,
+  target: string,
+): Promise<unknown> {
   const giveUpAt = Date.now() + observeWindowMs();
   for (let pause = OBSERVE_FIRST_MS; ; pause = Math.min(pause * 2, 5_000)) {
-    const observed = await action.read(params);
+    const observed = await action.read(params, before);
     if (isDeepStrictEqual(observed, wanted)) return observed;
     if (Date.now() + pause > giveUpAt) {
       throw stepFailure(

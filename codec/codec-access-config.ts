@@ -1,5 +1,6 @@
 import { jwtVerify } from 'jose';
 import { z } from 'zod';
+import { withoutEmpty } from '../config/parse-env';
 import { readSecretFile } from '../auth/auth-config';
 import { keySet, keySetSource } from '../auth/key-set';
 import { createAssertionVerifier } from '../auth/verify-assertion';
@@ -78,8 +79,7 @@ function loginTokenVerifier(
  * in: a codec server that decrypts for everyone is never a default.
  */
 export function codecAccessFromEnv(given: NodeJS.ProcessEnv = process.env): CodecAccessOptions {
-  // An empty variable is an unset one (compose passes `${NAME:-}` through as "").
-  const env = Object.fromEntries(Object.entries(given).filter(([, value]) => value !== ''));
+  const env = withoutEmpty(given);
   const config = parseOrThrow(codecAccessEnvSchema, env, 'codec server configuration');
   const allowed = new Set(
     (config.IDRA_CODEC_ALLOWED_USERS ?? '')

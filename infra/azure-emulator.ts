@@ -1,24 +1,15 @@
 import fs from 'node:fs';
 import https from 'node:https';
 import type { AzureSeed, AzureSeeded } from '../emulators/azure/emulator-admin';
+import { listenOnLoopback, type LocalServer } from './local-server';
 import { createAzureServer } from '../emulators/azure/server';
 import type { LocalTls } from './local-tls';
 
-export interface AzureEmulator {
-  endpoint: string;
-  stop(): Promise<void>;
-}
+export type AzureEmulator = LocalServer;
 
 /** Starts the local Azure (emulators/azure) in this process, over HTTPS with a certificate from `tls`, on loopback. */
-export async function startAzureEmulator(tls: LocalTls, port = 0): Promise<AzureEmulator> {
-  const server: https.Server = createAzureServer(tls);
-  await new Promise<void>((resolve, reject) => server.once('error', reject).listen(port, '127.0.0.1', resolve));
-  const address = server.address();
-  if (typeof address !== 'object' || !address) throw new Error('the local Azure has no address');
-  return {
-    endpoint: `https://127.0.0.1:${address.port}`,
-    stop: () => new Promise((resolve) => server.close(() => resolve())),
-  };
+export function startAzureEmulator(tls: LocalTls, port = 0): Promise<AzureEmulator> {
+  return listenOnLoopback(createAzureServer(tls), 'the local Azure', port);
 }
 
 /**

@@ -1,22 +1,12 @@
-import type http from 'node:http';
+import { listenOnLoopback, type LocalServer } from './local-server';
 import { createGcpServer } from '../emulators/gcp/server';
 import type { Seed, Seeded } from '../emulators/gcp/emulator-admin';
 
-export interface GcpEmulator {
-  endpoint: string;
-  stop(): Promise<void>;
-}
+export type GcpEmulator = LocalServer;
 
 /** Starts the local GCP server (emulators/gcp) in this process, on loopback. */
-export async function startGcpEmulator(port = 0): Promise<GcpEmulator> {
-  const server: http.Server = createGcpServer();
-  await new Promise<void>((resolve, reject) => server.once('error', reject).listen(port, '127.0.0.1', resolve));
-  const address = server.address();
-  if (typeof address !== 'object' || !address) throw new Error('the local GCP server has no address');
-  return {
-    endpoint: `http://127.0.0.1:${address.port}`,
-    stop: () => new Promise((resolve) => server.close(() => resolve())),
-  };
+export function startGcpEmulator(port = 0): Promise<GcpEmulator> {
+  return listenOnLoopback(createGcpServer(), 'the local GCP server', port);
 }
 
 /** Creates projects, service accounts (with keys) and project IAM bindings in the local GCP server. */

@@ -12,6 +12,8 @@ export const SIGNAL_TYPE_KINDS = {
   'privilege.anomalous': 'contain',
   /** An AI agent (or the automation identity it acts through) made a tool call off its pattern. */
   'agent.tool_call.anomalous': 'restrict_until_approved',
+  /** A third-party integration (an app installation, a deploy key) is tied to suspicious traffic: held until its trust is revalidated. */
+  'integration.traffic.suspicious': 'restrict_until_approved',
 } as const satisfies Record<string, ResponseKind>;
 
 export type SignalType = keyof typeof SIGNAL_TYPE_KINDS;

@@ -1,6 +1,7 @@
 import { awsProvider } from './aws/definition';
 import { azureProvider } from './azure/definition';
 import { gcpProvider } from './gcp/definition';
+import { githubProvider } from './github/definition';
 import { keycloakProvider } from './keycloak/definition';
 import type { ProviderDefinition } from './provider';
 import type { CreateProviderWorker } from './provider-worker';
@@ -22,6 +23,7 @@ export const REGISTERED_PROVIDERS: readonly RegisteredProvider[] = [
   { definition: gcpProvider, loadWorker: () => import('./gcp/worker') },
   { definition: azureProvider, loadWorker: () => import('./azure/worker') },
   { definition: keycloakProvider, loadWorker: () => import('./keycloak/worker') },
+  { definition: githubProvider, loadWorker: () => import('./github/worker') },
 ];
 
 /** Every provider's definition, in registration order. */

@@ -1,4 +1,5 @@
 import type http from 'node:http';
+import { readJsonBody } from '../kit/json-body';
 import type { AzureState } from './state';
 
 export interface Request {
@@ -38,20 +39,11 @@ export class ApiError extends Error {
   }
 }
 
+/** A body beyond the limit or not a JSON object, refused in ARM's words. */
 export function readJson(request: http.IncomingMessage): Promise<Record<string, unknown>> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    request.on('data', (chunk: Buffer) => chunks.push(chunk));
-    request.on('end', () => {
-      const text = Buffer.concat(chunks).toString('utf8');
-      try {
-        resolve(text ? (JSON.parse(text) as Record<string, unknown>) : {});
-      } catch {
-        reject(
-          new ApiError(400, 'InvalidRequestContent', 'The request content was invalid and could not be deserialized.'),
-        );
-      }
-    });
-    request.on('error', reject);
+  return readJsonBody(request, {
+    tooLarge: () => new ApiError(413, 'RequestEntityTooLarge', 'The request content exceeds the maximum size.'),
+    invalid: () =>
+      new ApiError(400, 'InvalidRequestContent', 'The request content was invalid and could not be deserialized.'),
   });
 }

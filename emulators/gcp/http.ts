@@ -1,4 +1,5 @@
 import type http from 'node:http';
+import { readJsonBody } from '../kit/json-body';
 import { GcpError } from './errors';
 import type { GcpState } from './state';
 
@@ -19,29 +20,11 @@ export interface Route {
   handle(request: Request, params: string[]): unknown;
 }
 
-const MAX_BODY_BYTES = 1024 * 1024;
-
+/** A body beyond the limit or not a JSON object, refused in Google's words. */
 export function readJson(request: http.IncomingMessage): Promise<Record<string, unknown>> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    request.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > MAX_BODY_BYTES) reject(new GcpError('INVALID_ARGUMENT', 'Request payload size exceeds the limit.'));
-      else chunks.push(chunk);
-    });
-    request.on('end', () => {
-      const text = Buffer.concat(chunks).toString('utf8');
-      if (!text) return resolve({});
-      try {
-        const parsed = JSON.parse(text) as unknown;
-        if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new Error('not an object');
-        resolve(parsed as Record<string, unknown>);
-      } catch {
-        reject(new GcpError('INVALID_ARGUMENT', 'Invalid JSON payload received.'));
-      }
-    });
-    request.on('error', reject);
+  return readJsonBody(request, {
+    tooLarge: () => new GcpError('INVALID_ARGUMENT', 'Request payload size exceeds the limit.'),
+    invalid: () => new GcpError('INVALID_ARGUMENT', 'Invalid JSON payload received.'),
   });
 }
 

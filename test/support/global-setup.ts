@@ -5,6 +5,12 @@ import type { TestProject } from 'vitest/node';
 import { freePort } from '../../infra/free-port';
 import { type AzureEmulator, startAzureEmulator } from '../../infra/azure-emulator';
 import { type GcpEmulator, startGcpEmulator } from '../../infra/gcp-emulator';
+import {
+  type GithubEmulator,
+  type LocalGithubApps,
+  seedLocalGithubApps,
+  startGithubEmulator,
+} from '../../infra/github-emulator';
 import { type KeycloakServer, startKeycloak } from '../../infra/keycloak';
 import { type AgentRealm, bootstrapAdmin, seedAgentRealm } from '../../infra/seed-keycloak';
 import { workerPermissions } from '../../providers/catalog';
@@ -23,10 +29,11 @@ declare module 'vitest' {
     workflowBundlePath: string;
     runDir: string;
     keycloak: { url: string; admin: { username: string; password: string }; realm: AgentRealm };
+    github: { endpoint: string } & LocalGithubApps;
   }
 }
 
-/** One real Temporal dev server, one moto, the local GCP and Azure servers, one real Keycloak and one workflow bundle for the whole test run. */
+/** One real Temporal dev server, one moto, the local GCP, Azure and GitHub, one real Keycloak and one workflow bundle for the whole test run. */
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   console.log(`idra tests on Node.js ${process.version}`);
   const runDir = fs.mkdtempSync(path.join(os.tmpdir(), 'idra-test-'));
@@ -45,6 +52,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
     startGcpEmulator(),
     startAzureEmulator(tls),
     startKeycloak({ dataDir: path.join(runDir, 'keycloak'), logFile: path.join(runDir, 'keycloak.log') }),
+    startGithubEmulator(),
   ]);
   const services = started.flatMap((result) => (result.status === 'fulfilled' ? [result.value] : []));
   const stopAll = async () => {
@@ -56,13 +64,19 @@ export default async function setup(project: TestProject): Promise<() => Promise
     await stopAll();
     throw failed.reason;
   }
-  const [temporal, moto, gcp, azure, keycloak] = services as [
+  const [temporal, moto, gcp, azure, keycloak, github] = services as [
     TemporalDevServer,
     MotoServer,
     GcpEmulator,
     AzureEmulator,
     KeycloakServer,
+    GithubEmulator,
   ];
+  // idra's GitHub App (its key where the worker reads it), one app it may suspend, and a bystander app.
+  const githubApps = await seedLocalGithubApps(github.endpoint, runDir).catch(async (error: unknown) => {
+    await stopAll();
+    throw error;
+  });
   // The realm agents live in; idra's worker client holds exactly what `idra permissions keycloak` prints.
   const realm = await seedAgentRealm(
     keycloak.url,
@@ -87,6 +101,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
   project.provide('workflowBundlePath', workflowBundlePath);
   project.provide('runDir', runDir);
   project.provide('keycloak', { url: keycloak.url, admin: keycloak.admin, realm });
+  project.provide('github', { endpoint: github.endpoint, ...githubApps });
 
   return stopAll;
 }

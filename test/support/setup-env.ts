@@ -29,6 +29,8 @@ Object.assign(process.env, {
   IDRA_KEYCLOAK_CLIENT_ID: keycloak.realm.worker.clientId,
   IDRA_KEYCLOAK_CLIENT_SECRET: keycloak.realm.worker.secret,
 });
+// The GitHub worker acts as idra's app (its key written for this run), and holds the key of one app it may suspend.
+Object.assign(process.env, inject('github').env);
 process.env.TEMPORAL_ADDRESS = inject('temporalAddress');
 process.env.IDRA_WORKFLOW_BUNDLE = inject('workflowBundlePath');
 // Test playbooks choose themselves by the IAM tag test:playbook, so each scenario picks its own rules.

@@ -6,7 +6,7 @@ import { Client } from '@microsoft/microsoft-graph-client';
 import type { ApplicationFailure } from '@temporalio/common';
 import { classifyFault, type ProviderDialect, type ProviderFault, stepFailure } from '../../../activities/step-failure';
 import { z } from 'zod';
-import { parseOrThrow } from '../../../model/validation';
+import { parseEnv } from '../../../config/parse-env';
 
 /** The Azure clients one worker acts with: the official ones, configured only by settings. */
 export interface AzureContext {
@@ -58,12 +58,7 @@ function staticCredential(token: string): TokenCredential {
 }
 
 export function createAzureContext(env: NodeJS.ProcessEnv = process.env): AzureContext {
-  // Compose and CI systems pass unset settings as empty strings: they mean "not set".
-  const config = parseOrThrow(
-    azureEnvSchema,
-    Object.fromEntries(Object.entries(env).filter(([, value]) => value !== '')),
-    'Azure worker configuration',
-  );
+  const config = parseEnv(azureEnvSchema, env, 'Azure worker configuration');
   const credential = config.AZURE_ACCESS_TOKEN
     ? staticCredential(config.AZURE_ACCESS_TOKEN)
     : new DefaultAzureCredential();

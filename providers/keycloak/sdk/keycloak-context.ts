@@ -1,8 +1,8 @@
 import KcAdminClient from '@keycloak/keycloak-admin-client';
 import type ClientRepresentation from '@keycloak/keycloak-admin-client/lib/defs/clientRepresentation';
 import { z } from 'zod';
+import { parseEnv } from '../../../config/parse-env';
 import { classifyFault, type ProviderDialect, stepFailure } from '../../../activities/step-failure';
-import { parseOrThrow } from '../../../model/validation';
 
 const keycloakEnvSchema = z.object({
   /** The Keycloak server, e.g. https://sso.example.com (its realms live under /realms/<name>). */
@@ -32,12 +32,7 @@ export interface KeycloakContext {
 const TOKEN_REUSE_MS = 60_000;
 
 export function createKeycloakContext(env: NodeJS.ProcessEnv = process.env): KeycloakContext {
-  // Compose and CI systems pass unset settings as empty strings: they mean "not set".
-  const config = parseOrThrow(
-    keycloakEnvSchema,
-    Object.fromEntries(Object.entries(env).filter(([, value]) => value !== '')),
-    'Keycloak worker configuration',
-  );
+  const config = parseEnv(keycloakEnvSchema, env, 'Keycloak worker configuration');
   const baseUrl = config.IDRA_KEYCLOAK_URL.replace(/\/+$/, '');
   const client = new KcAdminClient({ baseUrl, realmName: config.IDRA_KEYCLOAK_REALM });
   let authenticated: Promise<void> | undefined;

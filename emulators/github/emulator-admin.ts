@@ -1,0 +1,103 @@
+import type { GithubState, Permissions } from './state';
+
+/** What a test or the demo asks for: apps, their installations on organizations, repositories and what they hold. */
+export interface Seed {
+  apps?: { slug: string; owner: string }[];
+  installations?: {
+    app: string;
+    org: string;
+    permissions: Permissions;
+    /** Repository names of a `selected` installation; none: all of the organization's. */
+    repositories?: string[];
+  }[];
+  repositories?: {
+    owner: string;
+    name: string;
+    properties?: Record<string, string>;
+    deployKeys?: { title: string; key: string; readOnly?: boolean }[];
+    alerts?: { secretType: string; secretTypeDisplayName?: string; secret: string }[];
+  }[];
+  patGrants?: { org: string; owner: string; tokenName: string; repositorySelection?: 'all' | 'subset' | 'none' }[];
+}
+
+export interface Seeded {
+  /** Each app's id and its private key (PEM), handed out once as GitHub does. */
+  apps: { slug: string; id: number; clientId: string; privateKey: string }[];
+  installations: { app: string; org: string; id: number }[];
+  repositories: { owner: string; name: string; id: number; deployKeyIds: number[]; alertNumbers: number[] }[];
+  patGrants: { org: string; owner: string; id: number; tokenId: number }[];
+}
+
+const now = () => new Date().toISOString().replace(/\.\d{3}Z$/, 'Z');
+
+export function seed(state: GithubState, request: Seed): Seeded {
+  const apps = (request.apps ?? []).map(({ slug, owner }) => {
+    const { app, privateKey } = state.addApp(slug, owner);
+    return { slug, id: app.id, clientId: app.clientId, privateKey };
+  });
+  const repositories = (request.repositories ?? []).map(({ owner, name, properties, deployKeys = [], alerts = [] }) => {
+    const repository = state.repository(owner, name) ?? state.addRepository(owner, name, properties);
+    const keys = deployKeys.map(({ title, key, readOnly = true }) => {
+      const id = state.nextId();
+      repository.deployKeys.push({ id, key, title, readOnly, createdAt: now(), addedBy: owner, lastUsed: null });
+      return id;
+    });
+    const numbers = alerts.map(({ secretType, secretTypeDisplayName, secret }) => {
+      const number = repository.alerts.length + 1;
+      repository.alerts.push({
+        number,
+        createdAt: now(),
+        updatedAt: now(),
+        state: 'open',
+        resolution: null,
+        resolutionComment: null,
+        resolvedAt: null,
+        resolvedBy: null,
+        secretType,
+        secretTypeDisplayName: secretTypeDisplayName ?? secretType,
+        secret,
+        validity: 'active',
+        publiclyLeaked: false,
+      });
+      return number;
+    });
+    return { owner, name, id: repository.id, deployKeyIds: keys, alertNumbers: numbers };
+  });
+  const installations = (request.installations ?? []).map(({ app: slug, org, permissions, repositories: names }) => {
+    const app = [...state.apps.values()].find((candidate) => candidate.slug === slug);
+    if (!app) throw new Error(`seed: no app ${slug}`);
+    const account = state.organization(org).account;
+    const id = state.nextId();
+    state.installations.set(id, {
+      id,
+      appId: app.id,
+      account,
+      repositorySelection: names ? 'selected' : 'all',
+      repositoryIds: (names ?? []).map((name) => state.repository(org, name)?.id ?? -1),
+      permissions: { metadata: 'read', ...permissions },
+      events: [],
+      createdAt: now(),
+      updatedAt: now(),
+      suspendedAt: null,
+      suspendedBy: null,
+    });
+    return { app: slug, org, id };
+  });
+  const patGrants = (request.patGrants ?? []).map(({ org, owner, tokenName, repositorySelection = 'all' }) => {
+    const organization = state.organization(org);
+    const grant = {
+      id: state.nextId(),
+      owner: { login: owner, id: state.nextId(), type: 'User' as const },
+      tokenId: state.nextId(),
+      tokenName,
+      repositorySelection,
+      permissions: { organization: {}, repository: { metadata: 'read' as const, contents: 'read' as const } },
+      accessGrantedAt: now(),
+      tokenExpiresAt: new Date(Date.now() + 30 * 86_400_000).toISOString(),
+      tokenLastUsedAt: null,
+    };
+    organization.patGrants.push(grant);
+    return { org, owner, id: grant.id, tokenId: grant.tokenId };
+  });
+  return { apps, installations, repositories, patGrants };
+}

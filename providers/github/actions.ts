@@ -1,0 +1,77 @@
+import { z } from 'zod';
+import type { ActionSpec } from '../provider';
+import {
+  githubAppSlug,
+  githubId,
+  githubLogin,
+  githubRepositoryName,
+  type GithubDeployKeyIdentity,
+  type GithubFineGrainedTokenIdentity,
+  type GithubInstallationIdentity,
+} from './identity';
+
+export const installationParams = z.strictObject({
+  org: githubLogin,
+  installationId: githubId,
+  appSlug: githubAppSlug,
+});
+export const deployKeyParams = z.strictObject({ owner: githubLogin, repo: githubRepositoryName, keyId: githubId });
+export const tokenParams = z.strictObject({ org: githubLogin, tokenId: githubId });
+export type InstallationParams = z.infer<typeof installationParams>;
+export type DeployKeyParams = z.infer<typeof deployKeyParams>;
+export type TokenParams = z.infer<typeof tokenParams>;
+
+/**
+ * What a GitHub action needs, as GitHub App permissions (`name=level`, as GitHub's X-Accepted-GitHub-Permissions
+ * header says them) of idra's own app, or `app-jwt`: the private key of the app whose installation it acts on
+ * (GitHub lets only an app itself suspend its installations).
+ */
+export const APP_JWT = 'app-jwt';
+
+export const GITHUB_ACTIONS: ActionSpec[] = [
+  {
+    name: 'github.installation.suspend',
+    provider: 'github',
+    summary:
+      "Suspend the GitHub App's installation on the organization: its installation tokens stop working at once and no new ones are issued, on every repository it reaches; undo unsuspends it, if it was not suspended before",
+    reversible: true,
+    ocsfActivity: { apply: 5, compensate: 2 },
+    permissions: [APP_JWT],
+    appliesTo: ['app_installation'],
+    params: installationParams,
+    bind: (identity) => {
+      const { org, installationId, appSlug } = identity as GithubInstallationIdentity;
+      return { target: `installation of GitHub App ${appSlug} on ${org}`, params: { org, installationId, appSlug } };
+    },
+  },
+  {
+    name: 'github.deployKey.remove',
+    provider: 'github',
+    summary:
+      'Remove the deploy key from its repository (GitHub cannot disable one), its title, public key and access kept in the snapshot; undo adds the same public key back under its title (GitHub gives it a new id) unless someone already did',
+    reversible: true,
+    ocsfActivity: { apply: 6, compensate: 99 },
+    permissions: ['administration=write'],
+    appliesTo: ['deploy_key'],
+    params: deployKeyParams,
+    bind: (identity) => {
+      const { owner, repo, keyId } = identity as GithubDeployKeyIdentity;
+      return { target: `deploy key ${keyId} of ${owner}/${repo}`, params: { owner, repo, keyId } };
+    },
+  },
+  {
+    name: 'github.fineGrainedToken.revoke',
+    provider: 'github',
+    summary:
+      "Revoke the fine-grained personal access token's access to the organization (its owner must ask for a new token and approval); irreversible, so playbooks run it after approval",
+    reversible: false,
+    ocsfActivity: { apply: 6, compensate: 99 },
+    permissions: ['organization_personal_access_tokens=write'],
+    appliesTo: ['fine_grained_token'],
+    params: tokenParams,
+    bind: (identity) => {
+      const { org, tokenId } = identity as GithubFineGrainedTokenIdentity;
+      return { target: `access of fine-grained token ${tokenId} to ${org}`, params: { org, tokenId } };
+    },
+  },
+];

@@ -1,0 +1,31 @@
+import type { Action } from '../../../activities/action';
+import { actionSpec } from '../../catalog';
+import type { TokenParams } from '../actions';
+import { type GithubContext, githubCall } from './github-context';
+
+/** Revokes a fine-grained token's access to the organization, found by its token id; GitHub has no undo. */
+export function fineGrainedTokenRevoke(context: GithubContext): Action<TokenParams, { granted: boolean }> {
+  async function grantOf({ org, tokenId }: TokenParams) {
+    const octokit = await context.forOrg(org);
+    const grants = await githubCall(
+      octokit.paginate(octokit.rest.orgs.listPatGrants, { org, token_id: [tokenId], per_page: 100 }),
+      `fine-grained token ${tokenId} of ${org}`,
+    );
+    return { octokit, grant: grants.find((candidate) => String(candidate.token_id) === tokenId) };
+  }
+  return {
+    spec: actionSpec('github.fineGrainedToken.revoke'),
+    // A token with no access (never granted, or revoked already) has nothing left to revoke.
+    read: async (params) => ({ granted: (await grantOf(params)).grant !== undefined }),
+    desired: () => ({ granted: false }),
+    write: async (params, state) => {
+      if (state.granted) return;
+      const { octokit, grant } = await grantOf(params);
+      if (grant)
+        await githubCall(
+          octokit.rest.orgs.updatePatAccess({ org: params.org, pat_id: grant.id, action: 'revoke' }),
+          `fine-grained token ${params.tokenId} of ${params.org}`,
+        );
+    },
+  };
+}

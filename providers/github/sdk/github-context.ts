@@ -1,0 +1,147 @@
+import fs from 'node:fs';
+import { createAppAuth } from '@octokit/auth-app';
+import { Octokit } from '@octokit/rest';
+import { z } from 'zod';
+import { parseEnv } from '../../../config/parse-env';
+import { classifyFault, type ProviderDialect, stepFailure } from '../../../activities/step-failure';
+import { parseOrThrow } from '../../../model/validation';
+import { githubAppSlug } from '../identity';
+
+/** The REST API version idra is written against (GitHub keeps a version for at least 24 months after the next). */
+const API_VERSION = '2022-11-28';
+
+const positiveInteger = z.string().regex(/^[1-9]\d{0,15}$/, 'must be a GitHub App id (a positive integer)');
+
+const githubEnvSchema = z.object({
+  /** The REST API root: https://api.github.com, or https://<host>/api/v3 for GitHub Enterprise Server. */
+  IDRA_GITHUB_API_URL: z.url({ protocol: /^https?$/ }).default('https://api.github.com'),
+  /** idra's own GitHub App, installed on each organization it acts in. */
+  IDRA_GITHUB_APP_ID: positiveInteger,
+  IDRA_GITHUB_PRIVATE_KEY_FILE: z.string().min(1),
+  /** A JSON list of apps whose installations idra may suspend: [{"slug", "appId", "privateKeyFile"}]. */
+  IDRA_GITHUB_MANAGED_APPS_FILE: z.string().min(1).optional(),
+});
+
+const managedAppsSchema = z
+  .array(z.strictObject({ slug: githubAppSlug, appId: z.number().int().positive(), privateKeyFile: z.string().min(1) }))
+  .max(1000);
+
+/** GitHub as one worker reaches it: as idra's app's installation on an organization, or as a managed app itself. */
+export interface GithubContext {
+  /** A client acting as idra's app on this organization (installation tokens, made and renewed by @octokit/auth-app). */
+  forOrg(org: string): Promise<Octokit>;
+  /** A client acting as this app with its own JWT; an app idra holds no key of is refused. */
+  asApp(slug: string): Octokit;
+}
+
+function readKey(file: string, what: string): string {
+  try {
+    return fs.readFileSync(file, 'utf8');
+  } catch (error) {
+    throw new Error(`GitHub worker configuration: cannot read ${what} ${file}: ${(error as Error).message}`);
+  }
+}
+
+export function createGithubContext(env: NodeJS.ProcessEnv = process.env): GithubContext {
+  const config = parseEnv(githubEnvSchema, env, 'GitHub worker configuration');
+  const baseUrl = config.IDRA_GITHUB_API_URL.replace(/\/+$/, '');
+  const client = (auth: Record<string, unknown>) =>
+    new Octokit({
+      baseUrl,
+      authStrategy: createAppAuth,
+      auth,
+      headers: { 'x-github-api-version': API_VERSION },
+      userAgent: 'idra',
+      // Octokit's own logger prints every 4xx as a warning: the step's failure already says it.
+      log: { debug: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined },
+    });
+  const own = {
+    appId: Number(config.IDRA_GITHUB_APP_ID),
+    privateKey: readKey(config.IDRA_GITHUB_PRIVATE_KEY_FILE, 'the private key file'),
+  };
+  const ownApp = client(own);
+  const managed = new Map<string, Octokit>();
+  if (config.IDRA_GITHUB_MANAGED_APPS_FILE) {
+    const apps = parseOrThrow(
+      managedAppsSchema,
+      JSON.parse(readKey(config.IDRA_GITHUB_MANAGED_APPS_FILE, 'the managed apps file')),
+      'IDRA_GITHUB_MANAGED_APPS_FILE',
+    );
+    for (const app of apps)
+      managed.set(
+        app.slug,
+        client({ appId: app.appId, privateKey: readKey(app.privateKeyFile, `the private key of ${app.slug}`) }),
+      );
+  }
+  const installations = new Map<string, Promise<Octokit>>();
+  return {
+    forOrg: (org) => {
+      const key = org.toLowerCase();
+      let found = installations.get(key);
+      if (!found) {
+        found = githubCall(ownApp.rest.apps.getOrgInstallation({ org }), `idra's GitHub App on ${org}`).then(
+          ({ data }) => client({ ...own, installationId: data.id }),
+          (error: unknown) => {
+            throw isMissing(error)
+              ? stepFailure('WrongAccount', `idra's GitHub App (id ${own.appId}) is not installed on ${org}`)
+              : error;
+          },
+        );
+        // A failed lookup is tried again on the next step rather than kept.
+        found.catch(() => installations.delete(key));
+        installations.set(key, found);
+      }
+      return found;
+    },
+    asApp: (slug) => {
+      const app = managed.get(slug);
+      if (!app)
+        throw stepFailure(
+          'InvalidConfiguration',
+          `idra holds no private key of GitHub App ${slug}: only an app can suspend its own installations (add it to IDRA_GITHUB_MANAGED_APPS_FILE)`,
+        );
+      return app;
+    },
+  };
+}
+
+const isMissing = (error: unknown) => (error as { type?: string }).type === 'NoSuchEntity';
+
+/**
+ * GitHub has no error codes, only statuses and words; it says "rate limit" on a 403 as on a 429. Its two
+ * limits: the hour's budget (`x-ratelimit-remaining: 0`, until `x-ratelimit-reset`) and secondary limits
+ * (`retry-after`). Either is throttling, retried when GitHub said, never a denied permission.
+ */
+const GITHUB: ProviderDialect = { name: 'GitHub', codes: { rate_limited: 'Throttled' } };
+
+function githubFault(error: unknown): { status?: number; code?: string; message: string; retryAfterMs?: number } {
+  const failure = error as {
+    status?: number;
+    message?: string;
+    response?: { headers?: Record<string, string | undefined>; data?: { message?: string } };
+  };
+  const headers = failure.response?.headers ?? {};
+  const message = failure.response?.data?.message ?? failure.message ?? String(error);
+  const retryAfter = Number(headers['retry-after']);
+  const resetAt = Number(headers['x-ratelimit-reset']) * 1000;
+  const spent = headers['x-ratelimit-remaining'] === '0';
+  const limited =
+    (failure.status === 403 || failure.status === 429) && (spent || retryAfter > 0 || /rate limit/i.test(message));
+  const retryAfterMs =
+    retryAfter > 0 ? retryAfter * 1000 : spent && resetAt > Date.now() ? resetAt - Date.now() : undefined;
+  return {
+    status: failure.status,
+    ...(limited ? { code: 'rate_limited' } : {}),
+    message,
+    ...(limited && retryAfterMs ? { retryAfterMs } : {}),
+  };
+}
+
+/** Awaits a GitHub call; a failure is sorted into the step vocabulary (activities/step-failure.ts). */
+export async function githubCall<T>(call: Promise<T>, what: string): Promise<T> {
+  try {
+    return await call;
+  } catch (error) {
+    throw classifyFault(githubFault(error), what, GITHUB);
+  }
+}

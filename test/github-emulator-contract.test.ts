@@ -1,0 +1,318 @@
+import { createRequire } from 'node:module';
+import { SignJWT, importPKCS8 } from 'jose';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { ROUTES } from '../emulators/github/server';
+import { seedGithub, sshPublicKey } from '../infra/github-emulator';
+import {
+  asApp,
+  createOrg,
+  github,
+  type GithubOrg,
+  IDRA_APP,
+  MANAGED_APP,
+  OTHER_APP,
+  limitCaller,
+} from './support/github';
+
+// The local GitHub's behaviour, pinned by GitHub's REST API description (@octokit/openapi's
+// api.github.com.json: paths, verbs, statuses and the examples of each response), through Octokit.
+
+interface Operation {
+  operationId: string;
+  responses: Record<string, { content?: Record<string, { examples?: Record<string, { $ref?: string }> }> }>;
+}
+const description = createRequire(__filename)('@octokit/openapi/generated/api.github.com.json') as {
+  paths: Record<string, Record<string, Operation>>;
+  components: { examples: Record<string, { value: unknown }> };
+};
+
+/** The description's example of an operation's success response, by operation id. */
+function example(operationId: string): unknown {
+  for (const item of Object.values(description.paths))
+    for (const operation of Object.values(item)) {
+      if (operation.operationId !== operationId) continue;
+      const success = Object.entries(operation.responses).find(([status]) => status.startsWith('2'))?.[1];
+      const ref = Object.values(success?.content?.['application/json']?.examples ?? {})[0]?.$ref ?? '';
+      return description.components.examples[ref.split('/').pop() ?? '']?.value;
+    }
+  throw new Error(`no operation ${operationId} in the description`);
+}
+
+/** Every field of the example is in the answer, with the same JSON type (null stands for any); maps of permissions hold data, not fields. */
+function missingFields(expected: unknown, actual: unknown, at = ''): string[] {
+  if (Array.isArray(expected)) {
+    if (!Array.isArray(actual)) return [`${at} is not a list`];
+    // An empty list has no items to hold fields.
+    return actual.length ? missingFields(expected[0], actual[0], `${at}[0]`) : [];
+  }
+  if (typeof expected !== 'object' || expected === null) return [];
+  return Object.entries(expected).flatMap(([field, value]) => {
+    const got = (actual as Record<string, unknown>)[field];
+    if (!(field in (actual as object))) return [`${at}.${field} missing`];
+    if (value !== null && got !== null && typeof value !== typeof got)
+      return [`${at}.${field} is ${typeof got}, not ${typeof value}`];
+    return typeof value === 'object' && value !== null && got !== null && field !== 'permissions'
+      ? missingFields(value, got, `${at}.${field}`)
+      : [];
+  });
+}
+
+async function call(method: string, path: string, headers: Record<string, string> = {}, body?: string) {
+  const response = await fetch(`${github().endpoint}${path}`, {
+    method,
+    headers,
+    ...(body === undefined ? {} : { body }),
+  });
+  const text = await response.text();
+  return {
+    status: response.status,
+    headers: response.headers,
+    json: (text ? JSON.parse(text) : undefined) as Record<string, unknown>,
+  };
+}
+
+describe('local GitHub: the REST contract of the calls idra makes', () => {
+  let target: GithubOrg;
+  const installation = () => asApp(IDRA_APP, target.installations[IDRA_APP]);
+  const tokenOf = async (slug: string) =>
+    (await asApp(slug).rest.apps.createInstallationAccessToken({ installation_id: target.installations[slug]! })).data
+      .token;
+  beforeAll(async () => {
+    target = await createOrg();
+  });
+
+  it('serves each operation at the path and verb the description gives it', () => {
+    for (const route of ROUTES) {
+      const served = Object.entries(description.paths).some(
+        ([path, item]) =>
+          route.method.toLowerCase() in item &&
+          route.path.test(path.replace(/\{[^}]+\}/g, (name) => (/_id|number\}/.test(name) ? '17' : 'x'))),
+      );
+      expect(served, `${route.method} ${route.path}`).toBe(true);
+    }
+  });
+
+  it("answers with the fields of the description's examples: installation, token, deploy key, alert, token access", async () => {
+    const app = asApp(MANAGED_APP);
+    const { data: got } = await app.rest.apps.getInstallation({ installation_id: target.installations[MANAGED_APP]! });
+    expect(missingFields(example('apps/get-installation'), got)).toEqual([]);
+    const token = await app.rest.apps.createInstallationAccessToken({
+      installation_id: target.installations[MANAGED_APP]!,
+    });
+    expect(token.status).toBe(201);
+    expect(token.data.token).toMatch(/^ghs_[A-Za-z0-9]{36}$/);
+    // The example's token was made for chosen repositories; idra's are made for the installation's own.
+    const tokenExample = Object.fromEntries(
+      Object.entries(example('apps/create-installation-access-token') as object).filter(
+        ([field]) => field !== 'repositories',
+      ),
+    );
+    expect(missingFields(tokenExample, token.data)).toEqual([]);
+    const keys = await installation().rest.repos.listDeployKeys({ owner: target.org, repo: target.repo });
+    expect(missingFields(example('repos/list-deploy-keys'), keys.data)).toEqual([]);
+    const grants = await installation().rest.orgs.listPatGrants({ org: target.org });
+    expect(missingFields(example('orgs/list-pat-grants'), grants.data)).toEqual([]);
+    const org = `${target.org}-leaks`;
+    const seeded = await seedGithub(github().endpoint, {
+      repositories: [
+        { owner: org, name: 'leaky', alerts: [{ secretType: 'aws_access_key_id', secret: 'AKIAEXAMPLE' }] },
+      ],
+      installations: [{ app: OTHER_APP, org, permissions: { secret_scanning_alerts: 'read' } }],
+    });
+    const alert = await asApp(OTHER_APP, seeded.installations[0]!.id).rest.secretScanning.getAlert({
+      owner: org,
+      repo: 'leaky',
+      alert_number: seeded.repositories[0]!.alertNumbers[0]!,
+    });
+    expect(missingFields(example('secret-scanning/get-alert'), alert.data)).toEqual([]);
+  });
+
+  it('suspend and unsuspend are 204 (the app JWT only); a suspended installation gets no token and its tokens stop working', async () => {
+    const app = asApp(OTHER_APP);
+    const id = target.installations[OTHER_APP]!;
+    const token = await tokenOf(OTHER_APP);
+    expect((await app.rest.apps.suspendInstallation({ installation_id: id })).status).toBe(204);
+    expect((await app.rest.apps.getInstallation({ installation_id: id })).data.suspended_at).toEqual(
+      expect.any(String),
+    );
+    expect(
+      await call('GET', `/repos/${target.org}/${target.repo}/keys`, { authorization: `token ${token}` }),
+    ).toMatchObject({
+      status: 403,
+      json: { message: 'This installation has been suspended' },
+    });
+    expect(
+      (
+        await call('POST', `/app/installations/${id}/access_tokens`, {
+          authorization: `Bearer ${await appJwt(OTHER_APP)}`,
+        })
+      ).status,
+    ).toBe(403);
+    expect((await app.rest.apps.unsuspendInstallation({ installation_id: id })).status).toBe(204);
+    expect((await app.rest.apps.getInstallation({ installation_id: id })).data.suspended_at).toBeNull();
+    // Another app's installation is as good as absent.
+    expect(
+      await call('PUT', `/app/installations/${id}/suspended`, { authorization: `Bearer ${await appJwt(MANAGED_APP)}` }),
+    ).toMatchObject({
+      status: 404,
+      json: { message: 'Not Found', status: '404' },
+    });
+  });
+
+  it('each endpoint takes its kind of credential only, and an installation only what it was granted', async () => {
+    const token = await tokenOf(MANAGED_APP);
+    const jwt = await appJwt(MANAGED_APP);
+    const id = target.installations[MANAGED_APP]!;
+    expect(await call('GET', `/app/installations/${id}`, { authorization: `token ${token}` })).toMatchObject({
+      status: 401,
+      json: { message: 'A JSON web token could not be decoded' },
+    });
+    expect(
+      await call('GET', `/repos/${target.org}/${target.repo}/keys`, { authorization: `Bearer ${jwt}` }),
+    ).toMatchObject({
+      status: 403,
+      json: { message: 'Resource not accessible by integration' },
+    });
+    // The managed app holds administration=read: it may list deploy keys, not delete one.
+    expect(
+      (await call('GET', `/repos/${target.org}/${target.repo}/keys`, { authorization: `token ${token}` })).status,
+    ).toBe(200);
+    const refused = await call('DELETE', `/repos/${target.org}/${target.repo}/keys/${target.deployKeys[0]!.id}`, {
+      authorization: `token ${token}`,
+    });
+    expect(refused).toMatchObject({ status: 403, json: { message: 'Resource not accessible by integration' } });
+    expect(refused.headers.get('x-accepted-github-permissions')).toBe('administration=write');
+    expect(await call('GET', `/repos/${target.org}/${target.repo}/keys`)).toMatchObject({
+      status: 401,
+      json: { message: 'Requires authentication' },
+    });
+    expect(
+      await call('GET', `/repos/${target.org}/${target.repo}/keys`, { authorization: 'token ghs_unknown' }),
+    ).toMatchObject({
+      status: 401,
+      json: { message: 'Bad credentials' },
+    });
+    expect(
+      await call('GET', `/app/installations/${id}`, { authorization: `Bearer ${await appJwt(MANAGED_APP, 660)}` }),
+    ).toMatchObject({
+      status: 401,
+      json: { message: "'Expiration time' claim ('exp') is too far in the future." },
+    });
+    // A repository of an organization the installation is not on is 404, as if it did not exist.
+    expect((await call('GET', '/repos/octo-elsewhere/payments/keys', { authorization: `token ${token}` })).status).toBe(
+      404,
+    );
+  });
+
+  it('deploy keys: create is 201 with Location, a key in use is 422 with errors[], delete is 204, a deleted key is 404', async () => {
+    const octokit = installation();
+    const key = sshPublicKey('contract');
+    const created = await octokit.rest.repos.createDeployKey({
+      owner: target.org,
+      repo: target.repo,
+      key,
+      title: 'contract',
+      read_only: true,
+    });
+    expect(created.status).toBe(201);
+    expect(created.headers.location).toBe(
+      `${github().endpoint}/repos/${target.org}/${target.repo}/keys/${created.data.id}`,
+    );
+    const again = await octokit.rest.repos
+      .createDeployKey({ owner: target.org, repo: target.otherRepo, key: key.replace('contract', 'other comment') })
+      .catch((error: { status: number; response: { data: unknown } }) => error);
+    expect(again).toMatchObject({
+      status: 422,
+      response: {
+        data: {
+          message: 'Validation Failed',
+          errors: [{ resource: 'PublicKey', code: 'custom', field: 'key', message: 'key is already in use' }],
+        },
+      },
+    });
+    const bad = await octokit.rest.repos
+      .createDeployKey({ owner: target.org, repo: target.repo, key: 'not a key' })
+      .catch((error: { status: number }) => error);
+    expect(bad).toMatchObject({ status: 422 });
+    expect(
+      (await octokit.rest.repos.deleteDeployKey({ owner: target.org, repo: target.repo, key_id: created.data.id }))
+        .status,
+    ).toBe(204);
+    const gone = await octokit.rest.repos
+      .getDeployKey({ owner: target.org, repo: target.repo, key_id: created.data.id })
+      .catch((error: { status: number }) => error);
+    expect(gone).toMatchObject({ status: 404 });
+  });
+
+  it('lists page by Link headers (30 by default, per_page up to 100), and Octokit follows them', async () => {
+    const many = Array.from({ length: 35 }, (_, index) => ({ title: `key ${index}`, key: sshPublicKey(`k${index}`) }));
+    await seedGithub(github().endpoint, { repositories: [{ owner: target.org, name: 'many-keys', deployKeys: many }] });
+    const first = await installation().rest.repos.listDeployKeys({ owner: target.org, repo: 'many-keys' });
+    expect(first.data).toHaveLength(30);
+    expect(first.headers.link).toContain('rel="next"');
+    expect(first.headers.link).toContain('page=2');
+    const all = await installation().paginate(installation().rest.repos.listDeployKeys, {
+      owner: target.org,
+      repo: 'many-keys',
+      per_page: 10,
+    });
+    expect(all.map((key) => key.title)).toEqual(many.map((key) => key.title));
+  });
+
+  it('rate limits: x-ratelimit-* on each answer; a secondary limit is 403 (or 429) with retry-after; a spent hour is 403 with remaining 0', async () => {
+    const token = await tokenOf(MANAGED_APP);
+    const fine = await call('GET', `/repos/${target.org}/${target.repo}/keys`, { authorization: `token ${token}` });
+    expect(Number(fine.headers.get('x-ratelimit-limit'))).toBe(5000);
+    expect(Number(fine.headers.get('x-ratelimit-remaining'))).toBe(5000 - Number(fine.headers.get('x-ratelimit-used')));
+    expect(fine.headers.get('x-ratelimit-resource')).toBe('core');
+    await limitCaller(
+      { installationId: target.installations[MANAGED_APP]! },
+      {
+        secondary: { requests: 1, retryAfter: 7, status: 429 },
+      },
+    );
+    const secondary = await call('GET', `/repos/${target.org}/${target.repo}/keys`, {
+      authorization: `token ${token}`,
+    });
+    expect(secondary.status).toBe(429);
+    expect(secondary.headers.get('retry-after')).toBe('7');
+    expect(secondary.json.message).toMatch(/secondary rate limit/);
+    expect(
+      (await call('GET', `/repos/${target.org}/${target.repo}/keys`, { authorization: `token ${token}` })).status,
+    ).toBe(200);
+    await limitCaller({ installationId: target.installations[MANAGED_APP]! }, { limit: 1 });
+    const spent = await call('GET', `/repos/${target.org}/${target.repo}/keys`, { authorization: `token ${token}` });
+    await limitCaller({ installationId: target.installations[MANAGED_APP]! }, { limit: 5000 });
+    expect(spent.status).toBe(403);
+    expect(spent.headers.get('x-ratelimit-remaining')).toBe('0');
+    expect(spent.json.message).toMatch(/^API rate limit exceeded for installation ID \d+\.$/);
+  });
+
+  it('refuses an unknown X-GitHub-Api-Version, a body beyond its limit and a body that is not JSON', async () => {
+    const auth = { authorization: `token ${await tokenOf(IDRA_APP)}` };
+    const path = `/repos/${target.org}/${target.repo}/keys`;
+    expect(await call('GET', path, { ...auth, 'x-github-api-version': '2020-01-01' })).toMatchObject({ status: 400 });
+    expect(
+      (await call('GET', path, { ...auth, 'x-github-api-version': '2022-11-28' })).headers.get(
+        'x-github-api-version-selected',
+      ),
+    ).toBe('2022-11-28');
+    expect(await call('POST', path, auth, '{"key": ')).toMatchObject({
+      status: 400,
+      json: { message: 'Problems parsing JSON' },
+    });
+    expect((await call('POST', path, auth, JSON.stringify({ key: 'x'.repeat(2 * 1024 * 1024) }))).status).toBe(413);
+  });
+});
+
+/** An app JWT as GitHub's docs describe it (RS256, iss the app id), living `lifetime` seconds. */
+async function appJwt(slug: string, lifetime = 540): Promise<string> {
+  const app = github().apps.find((candidate) => candidate.slug === slug)!;
+  const now = Math.floor(Date.now() / 1000) - 30;
+  return new SignJWT({})
+    .setProtectedHeader({ alg: 'RS256' })
+    .setIssuer(String(app.id))
+    .setIssuedAt(now)
+    .setExpirationTime(now + lifetime)
+    .sign(await importPKCS8(app.privateKey, 'RS256'));
+}

@@ -1,0 +1,190 @@
+import { describe, expect, it } from 'vitest';
+import { waitFor } from '../infra/wait-for';
+import { type Identity, incidentId } from '../model/identity';
+import { ValidationError } from '../model/validation';
+import {
+  asApp,
+  createOrg,
+  IDRA_APP,
+  integrationSignal,
+  limitCaller,
+  MANAGED_APP,
+  OTHER_APP,
+  orgState,
+} from './support/github';
+import { decodedHistoryText } from './support/history-text';
+import { analyst, useIdra, waitForState } from './support/temporal';
+
+const reviewer = { analyst: 'bob@example.com', reason: 'revalidated the integration against policy with its owner' };
+
+/** Whether an app's installation can still act: a fresh token of it reads the repository's deploy keys. */
+async function installationWorks(org: string, slug: string, installationId: number, repo: string): Promise<number> {
+  return asApp(slug, installationId)
+    .rest.repos.listDeployKeys({ owner: org, repo })
+    .then(
+      (response) => response.status,
+      (error: { status: number }) => error.status,
+    );
+}
+
+describe('third-party integrations on GitHub: quarantined until their trust is revalidated', () => {
+  const env = useIdra();
+
+  it('suspends exactly that installation (its tokens stop working), and approval lifts it exactly', async () => {
+    const target = await createOrg();
+    const id = target.installations[MANAGED_APP]!;
+    const before = await orgState(target);
+    const identity = { kind: 'app_installation', org: target.org, installationId: String(id), appSlug: MANAGED_APP };
+    const { incident } = await env.idra.respond(integrationSignal(identity));
+    expect(incident).toBe(`idra-restrict-github-${target.org}-installation-${id}`);
+    await waitForState(env.idra, incident, 'restricted');
+
+    const restricted = await orgState(target);
+    expect(restricted.installations[MANAGED_APP]).toEqual({ suspended: true });
+    // Everything else of the organization is as it was: the other app, the deploy keys, the tokens' access.
+    expect({
+      ...restricted,
+      installations: { ...restricted.installations, [MANAGED_APP]: { suspended: false } },
+    }).toEqual(before);
+    expect(await installationWorks(target.org, MANAGED_APP, id, target.repo)).toBe(403);
+    expect(await installationWorks(target.org, OTHER_APP, target.installations[OTHER_APP]!, target.repo)).toBe(200);
+
+    expect((await env.idra.approve(incident, reviewer)).state).toBe('restored');
+    expect(await orgState(target)).toEqual(before);
+    expect(await installationWorks(target.org, MANAGED_APP, id, target.repo)).toBe(200);
+  });
+
+  it('an owner unsuspends it meanwhile (no watch): drift at the approval, left as they set it, for review', async () => {
+    const target = await createOrg();
+    const id = target.installations[MANAGED_APP]!;
+    const identity = { kind: 'app_installation', org: target.org, installationId: String(id), appSlug: MANAGED_APP };
+    const { incident } = await env.idra.respond(integrationSignal(identity));
+    await waitForState(env.idra, incident, 'restricted');
+    await asApp(MANAGED_APP).rest.apps.unsuspendInstallation({ installation_id: id });
+
+    const review = await env.idra.approve(incident, reviewer);
+    expect(review.state).toBe('needs_review');
+    expect(review.changes.find((receipt) => receipt.operation === 'compensate')?.drift?.note).toBe(
+      'already restored by someone else',
+    );
+    expect((await orgState(target)).installations[MANAGED_APP]).toEqual({ suspended: false });
+  });
+
+  it('an app whose key idra does not hold cannot be suspended: the step fails at once, saying why, and nothing changed', async () => {
+    const target = await createOrg();
+    const id = target.installations[OTHER_APP]!;
+    const before = await orgState(target);
+    const identity = { kind: 'app_installation', org: target.org, installationId: String(id), appSlug: OTHER_APP };
+    const { incident } = await env.idra.respond(integrationSignal(identity));
+    const failed = await waitForState(env.idra, incident, 'restriction_failed');
+    expect(failed.failures).toEqual([expect.stringContaining(`idra holds no private key of GitHub App ${OTHER_APP}`)]);
+    expect(await orgState(target)).toEqual(before);
+    await env.idra.rollback(incident, analyst);
+  });
+
+  it('removes exactly that deploy key; re-adding it meanwhile is tampering, removed again; approval puts it back as it was', async () => {
+    const target = await createOrg();
+    const [key, sibling] = target.deployKeys;
+    const before = await orgState(target);
+    const identity = { kind: 'deploy_key', owner: target.org, repo: target.repo, keyId: String(key!.id) };
+    const { incident } = await env.idra.respond(integrationSignal(identity));
+    await waitForState(env.idra, incident, 'restricted');
+    const restricted = await orgState(target);
+    expect(restricted.deployKeys[target.repo]).toEqual(
+      before.deployKeys[target.repo]!.filter((entry) => entry.key === sibling!.key),
+    );
+    expect(restricted.deployKeys[target.otherRepo]).toEqual(before.deployKeys[target.otherRepo]);
+
+    // Someone adds the same public key back (GitHub gives it a new id): the watch sees the key, not an id.
+    const owner = asApp(IDRA_APP, target.installations[IDRA_APP]);
+    await owner.rest.repos.createDeployKey({
+      owner: target.org,
+      repo: target.repo,
+      key: key!.key,
+      title: 'sneaked back',
+    });
+    const seen = await waitForState(env.idra, incident, 'restricted', 30_000, (view) => view.tampering.length > 0);
+    expect(seen.tampering[0]).toMatchObject({ action: 'github.deployKey.remove', response: 'reapplied' });
+    await waitFor('the key to be gone again', async () =>
+      (await orgState(target)).deployKeys[target.repo]!.every((entry) => entry.key !== key!.key),
+    );
+
+    expect((await env.idra.approve(incident, reviewer)).state).toBe('restored');
+    expect(await orgState(target)).toEqual(before);
+  });
+
+  it('GitHub rate-limits the worker (secondary limit, retry-after): the step waits as told, then suspends', async () => {
+    const target = await createOrg();
+    const id = target.installations[MANAGED_APP]!;
+    await limitCaller({ app: MANAGED_APP }, { secondary: { requests: 2, retryAfter: 2, status: 403 } });
+    const identity = { kind: 'app_installation', org: target.org, installationId: String(id), appSlug: MANAGED_APP };
+    const { incident } = await env.idra.respond(integrationSignal(identity));
+    await waitForState(env.idra, incident, 'restricted', 60_000);
+    expect((await orgState(target)).installations[MANAGED_APP]).toEqual({ suspended: true });
+    // The throttled attempts are in the history as throttling, retried after GitHub's retry-after.
+    const history = await decodedHistoryText(env.idra.client, incident);
+    expect(history).toMatch(
+      /GitHub throttled the call on installation \d+ of GitHub App acme-deploy-bot \(retry after 2000 ms\)/,
+    );
+    expect((await env.idra.approve(incident, reviewer)).state).toBe('restored');
+  });
+});
+
+describe('bad GitHub signals are refused with a precise error and change nothing', () => {
+  const env = useIdra();
+  const installation = { kind: 'app_installation', org: 'acme', installationId: '42', appSlug: 'ci-bot' };
+  const loginRule = 'must be a GitHub login (1-39 letters, digits or single hyphens, not first or last)';
+  const idRule = 'must be a GitHub id: a positive integer, as a string';
+  const cases: [string, Record<string, unknown>, string][] = [
+    ['missing org', { ...installation, org: undefined }, 'identity.org: is required'],
+    ['org with a leading hyphen', { ...installation, org: '-acme' }, `identity.org: ${loginRule}`],
+    ['org with a double hyphen', { ...installation, org: 'ac--me' }, `identity.org: ${loginRule}`],
+    ['org of 40 characters', { ...installation, org: 'a'.repeat(40) }, `identity.org: ${loginRule}`],
+    ['installation id as a number', { ...installation, installationId: 42 }, `identity.installationId: ${idRule}`],
+    ['installation id of zero', { ...installation, installationId: '0' }, `identity.installationId: ${idRule}`],
+    [
+      'app slug in capitals',
+      { ...installation, appSlug: 'CI-Bot' },
+      'identity.appSlug: must be a GitHub App slug (1-34 lower-case letters, digits, hyphens)',
+    ],
+    [
+      'repository named ..',
+      { kind: 'deploy_key', owner: 'acme', repo: '..', keyId: '7' },
+      'identity.repo: must be a repository name (1-100 of letters, digits and ._-)',
+    ],
+    [
+      'repository with a slash',
+      { kind: 'deploy_key', owner: 'acme', repo: 'a/b', keyId: '7' },
+      'identity.repo: must be a repository name (1-100 of letters, digits and ._-)',
+    ],
+    [
+      'deploy key without its id',
+      { kind: 'deploy_key', owner: 'acme', repo: 'payments' },
+      'identity.keyId: is required',
+    ],
+    [
+      'token id with letters',
+      { kind: 'fine_grained_token', org: 'acme', tokenId: '12a' },
+      `identity.tokenId: ${idRule}`,
+    ],
+    [
+      'unknown kind',
+      { kind: 'oauth_app', org: 'acme' },
+      'identity.kind: unknown identity kind "oauth_app" (one of: app_installation, deploy_key, fine_grained_token)',
+    ],
+    ['fields of another kind', { ...installation, repo: 'payments' }, 'identity: unknown field(s) "repo"'],
+  ];
+
+  it.each(cases)('%s', async (_name, identity, problem) => {
+    const error = await env.idra.respond(integrationSignal(identity)).catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(ValidationError);
+    expect((error as ValidationError).problems).toEqual([problem]);
+  });
+
+  it('started nothing', async () => {
+    const identity = integrationSignal(installation).identity as unknown as Identity;
+    await expect(
+      env.idra.client.workflow.getHandle(incidentId(identity, 'restrict_until_approved')).describe(),
+    ).rejects.toThrow();
+  });
+});
