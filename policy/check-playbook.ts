@@ -31,6 +31,7 @@ export function playbookProblems(playbook: Playbook): string[] {
     ...containment.map((action) => ['steps', action] as const),
     ...playbook.afterApproval.map((action) => ['afterApproval', action] as const),
   ];
+  if (!all.length) problems.push('steps: must contain at least one step (or afterApproval must)');
   const seen = new Set<string>();
   for (const [where, action] of all) {
     const spec = ACTION_CATALOG.get(action);

@@ -40,8 +40,11 @@ export const playbookSchema = z.strictObject({
     tags: z.record(z.string(), z.string()).optional(),
   }),
   priority: z.number().int().default(0),
-  /** Containment, applied at once (or after approval when guarded): stages in order. */
-  steps: z.array(stageSchema).min(1, 'must contain at least one step'),
+  /**
+   * Containment, applied at once (or after approval when guarded): stages in order. None only where nothing
+   * reversible can hold the identity (a leaked GitHub token): the response then acts after approval alone.
+   */
+  steps: z.array(stageSchema).default([]),
   /** Run only once the response is approved; the only place irreversible actions may appear. */
   afterApproval: z.array(actionName).default([]),
   approval: z

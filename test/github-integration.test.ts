@@ -113,6 +113,26 @@ describe('third-party integrations on GitHub: quarantined until their trust is r
     expect(await orgState(target)).toEqual(before);
   });
 
+  it('a leaked fine-grained token: nothing changes until approval, then exactly its access is revoked, for good', async () => {
+    const target = await createOrg();
+    const [leaked, other] = target.tokens;
+    const before = await orgState(target);
+    const identity = { kind: 'fine_grained_token', org: target.org, tokenId: String(leaked!.tokenId) };
+    const { incident } = await env.idra.respond({
+      ...integrationSignal(identity),
+      type: 'credential.leaked',
+      evidence: { summary: 'github_pat_ token in a public gist' },
+    });
+    const waiting = await waitForState(env.idra, incident, 'awaiting_decision');
+    expect(waiting.plan?.afterApproval.map((step) => step.action)).toEqual(['github.fineGrainedToken.revoke']);
+    expect(await orgState(target)).toEqual(before);
+
+    expect((await env.idra.approve(incident, reviewer)).state).toBe('confirmed');
+    expect((await orgState(target)).tokenAccess).toEqual([other!.tokenId]);
+    // Confirmed is final: there is no undo to ask for.
+    await expect(env.idra.rollback(incident, analyst)).rejects.toThrow(/already completed/);
+  });
+
   it('GitHub rate-limits the worker (secondary limit, retry-after): the step waits as told, then suspends', async () => {
     const target = await createOrg();
     const id = target.installations[MANAGED_APP]!;

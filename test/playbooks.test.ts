@@ -75,6 +75,9 @@ describe('playbooks are validated at load, with file, field and reason', () => {
       'azure-sp-privilege-anomaly',
       'gcp-leaked-sa-key',
       'gcp-sa-anomalous',
+      'github-deploy-key-suspicious',
+      'github-integration-suspicious',
+      'github-token-leaked',
     ]);
     expect(loadInventory(path.join(ROOT, 'inventory', 'inventory.yaml')).defaults.approverGroup).toBe(
       'security-oncall',
@@ -96,7 +99,7 @@ describe('playbooks are validated at load, with file, field and reason', () => {
       'unknown signal type',
       withChanges({ match: { types: ['leak'], kinds: ['access_key'] } }),
       [
-        'p.yaml: match.types.0: Invalid option: expected one of "credential.leaked"|"credential.anomalous_use"|"session.compromised"|"privilege.anomalous"|"agent.tool_call.anomalous"',
+        'p.yaml: match.types.0: Invalid option: expected one of "credential.leaked"|"credential.anomalous_use"|"session.compromised"|"privilege.anomalous"|"agent.tool_call.anomalous"|"integration.traffic.suspicious"',
       ],
     ],
     [
@@ -104,7 +107,11 @@ describe('playbooks are validated at load, with file, field and reason', () => {
       withChanges({ decision: { timeout: '1 day' } }),
       ['p.yaml: decision.timeout: must be a positive whole duration such as "500ms", "90s", "15m", "24h" or "7d"'],
     ],
-    ['no steps', withChanges({ steps: [] }), ['p.yaml: steps: must contain at least one step']],
+    [
+      'no steps',
+      withChanges({ steps: [], afterApproval: [] }),
+      ['p.yaml: steps: must contain at least one step (or afterApproval must)'],
+    ],
     [
       'one-action parallel group',
       withChanges({ steps: [{ parallel: ['aws.accessKey.deactivate'] }] }),
