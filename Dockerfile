@@ -21,8 +21,9 @@ COPY scripts/build.ts ./scripts/build.ts
 COPY tsconfig.json tsconfig.build.json ./
 COPY playbooks ./playbooks
 COPY inventory ./inventory
-# The local GCP server, for the demo profile only: product code never imports it (it runs through tsx).
+# The local GCP and GitHub, for the demo profile only: product code never imports them (they run through tsx).
 COPY emulators ./emulators
+COPY infra ./infra
 RUN npm run build && npm prune --omit=dev
 
 # Stage 2: what runs: runtime dependencies, the sources (bin/idra.js checks dist/ against them) and dist/.
@@ -30,5 +31,5 @@ FROM node:24-bookworm-slim
 WORKDIR /app
 COPY --from=build /app ./
 USER node
-# IDRA_WORKER_ROLES picks the task queues this container serves (responses, guard, aws, gcp, azure).
+# IDRA_WORKER_ROLES picks the task queues this container serves (responses, guard, aws, gcp, azure, keycloak, github).
 CMD ["node", "dist/workers/main.js"]

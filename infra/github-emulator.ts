@@ -4,6 +4,8 @@ import path from 'node:path';
 import { listenOnLoopback, type LocalServer } from './local-server';
 import { createGithubServer } from '../emulators/github/server';
 import type { Seed, Seeded } from '../emulators/github/emulator-admin';
+import type { Permissions } from '../emulators/github/state';
+import { providerDefinition, workerPermissions } from '../providers/catalog';
 
 export type GithubEmulator = LocalServer;
 
@@ -33,6 +35,8 @@ export function sshPublicKey(comment = 'idra-demo'): string {
 
 /** The apps of a local GitHub idra works with: its own, one it may suspend (it holds its key), a bystander. */
 export const LOCAL_GITHUB_APPS = { idra: 'idra-responder', managed: 'acme-deploy-bot', other: 'partner-ci' } as const;
+/** Their ids: fixed, so a deployment can name idra's app before the local GitHub runs (the compose demo). */
+const LOCAL_GITHUB_APP_IDS = { idra: 101, managed: 102, other: 103 } as const;
 
 export interface LocalGithubApps {
   apps: Seeded['apps'];
@@ -46,7 +50,11 @@ export interface LocalGithubApps {
  */
 export async function seedLocalGithubApps(endpoint: string, dir: string): Promise<LocalGithubApps> {
   const { apps } = await seedGithub(endpoint, {
-    apps: Object.values(LOCAL_GITHUB_APPS).map((slug) => ({ slug, owner: 'acme' })),
+    apps: (Object.keys(LOCAL_GITHUB_APPS) as (keyof typeof LOCAL_GITHUB_APPS)[]).map((role) => ({
+      slug: LOCAL_GITHUB_APPS[role],
+      owner: 'acme',
+      id: LOCAL_GITHUB_APP_IDS[role],
+    })),
   });
   const app = (slug: string) => apps.find((candidate) => candidate.slug === slug)!;
   const keyFile = (slug: string) => {
@@ -68,5 +76,66 @@ export async function seedLocalGithubApps(endpoint: string, dir: string): Promis
       IDRA_GITHUB_PRIVATE_KEY_FILE: keyFile(LOCAL_GITHUB_APPS.idra),
       IDRA_GITHUB_MANAGED_APPS_FILE: managedFile,
     },
+  };
+}
+
+/** What idra's app is given on an organization: exactly what `idra permissions github` prints. */
+export function idraAppPermissions(): Permissions {
+  const policy = providerDefinition('github').workerPolicy(workerPermissions('github'));
+  return (policy as { default_permissions: Permissions }).default_permissions;
+}
+
+export interface GithubOrg {
+  org: string;
+  repo: string;
+  otherRepo: string;
+  /** Installation ids by app slug. */
+  installations: Record<string, number>;
+  deployKeys: { id: number; key: string; title: string }[];
+  otherRepoKeys: number[];
+  tokens: { id: number; tokenId: number; owner: string }[];
+}
+
+/**
+ * An organization as idra meets one: idra's app installed with what `idra permissions github` prints, the managed app and a bystander app installed too; a repository `payments` with two deploy keys
+ * (`properties`: its custom properties, a deploy key's tags), another with one; two fine-grained tokens with access.
+ */
+export async function seedGithubOrg(
+  endpoint: string,
+  org: string,
+  properties: Record<string, string> = {},
+): Promise<GithubOrg> {
+  const keys = [
+    { title: 'ci deploy', key: sshPublicKey('deploy@ci'), readOnly: false },
+    { title: 'docs mirror', key: sshPublicKey('deploy@docs'), readOnly: true },
+  ];
+  const seeded = await seedGithub(endpoint, {
+    repositories: [
+      { owner: org, name: 'payments', properties, deployKeys: keys },
+      { owner: org, name: 'website', deployKeys: [{ title: 'web deploy', key: sshPublicKey('web') }] },
+    ],
+    installations: [
+      { app: LOCAL_GITHUB_APPS.idra, org, permissions: idraAppPermissions() },
+      { app: LOCAL_GITHUB_APPS.managed, org, permissions: { contents: 'write', administration: 'read' } },
+      { app: LOCAL_GITHUB_APPS.other, org, permissions: { contents: 'read', administration: 'read' } },
+    ],
+    patGrants: [
+      { org, owner: 'dev-one', tokenName: 'release script' },
+      { org, owner: 'dev-two', tokenName: 'laptop' },
+    ],
+  });
+  const [payments, website] = seeded.repositories;
+  return {
+    org,
+    repo: 'payments',
+    otherRepo: 'website',
+    installations: Object.fromEntries(seeded.installations.map(({ app, id }) => [app, id])),
+    deployKeys: (payments?.deployKeyIds ?? []).map((id, index) => ({
+      id,
+      key: keys[index]!.key,
+      title: keys[index]!.title,
+    })),
+    otherRepoKeys: website?.deployKeyIds ?? [],
+    tokens: seeded.patGrants.map(({ id, tokenId, owner }) => ({ id, tokenId, owner })),
   };
 }

@@ -22,6 +22,7 @@ import { DEV_KEYRING_FILE, ensureKeyring, keyringFromEnv } from '../codec/keyrin
 import { freePort } from '../infra/free-port';
 import { seedAzure, startAzureEmulator } from '../infra/azure-emulator';
 import { seedGcp, startGcpEmulator } from '../infra/gcp-emulator';
+import { LOCAL_GITHUB_APPS, seedGithubOrg, seedLocalGithubApps, startGithubEmulator } from '../infra/github-emulator';
 import { makeLocalTls } from '../infra/local-tls';
 import { startMotoServer } from '../infra/moto-server';
 import { DATA_DIR } from '../config/paths';
@@ -130,6 +131,8 @@ async function main(): Promise<void> {
     const tls = makeLocalTls(path.join(DATA_DIR, 'tls'));
     const azure = await startAzureEmulator(tls);
     services.push({ name: 'local Azure', stop: () => azure.stop() });
+    const github = await startGithubEmulator();
+    services.push({ name: 'local GitHub', stop: () => github.stop() });
 
     const awsEnv = {
       AWS_ENDPOINT_URL: moto.endpoint,
@@ -158,6 +161,7 @@ async function main(): Promise<void> {
     const sample = await seedSampleIdentities(moto.endpoint);
     const gcpSample = await seedGcpSample(gcp.endpoint);
     const azureSample = await seedAzureSample(azure.endpoint, tls.caFile);
+    const githubSample = await seedGithubSample(github.endpoint);
 
     const workerEnv = {
       ...process.env,
@@ -165,6 +169,7 @@ async function main(): Promise<void> {
       ...gcpEnv,
       ...azureEnv,
       ...agents.workerEnv,
+      ...githubSample.workerEnv,
       TEMPORAL_ADDRESS: temporal.address,
     };
     const config = workerConfigFromEnv(workerEnv);
@@ -183,8 +188,9 @@ idra is running (Ctrl-C stops it).
   GCP (local)      ${gcp.endpoint}, project ${GCP_PROJECT}; sample service accounts etl-runner, ledger-sync (protected)
   Azure (local)    ${azure.endpoint} (HTTPS, CA in .data/tls/ca.crt), subscription ${AZURE_SUBSCRIPTION}; sample principal deploy-bot
   Keycloak         ${keycloak.url} (the real server), realm agents; sample agent support-agent (client credentials, tools:read tools:write)
+  GitHub (local)   ${github.endpoint}, organization acme; apps ${Object.values(LOCAL_GITHUB_APPS).join(', ')} installed, repository acme/payments with deploy keys
   playbooks        ${path.relative(process.cwd(), config.IDRA_PLAYBOOKS_DIR)}/, inventory ${path.relative(process.cwd(), config.IDRA_INVENTORY_FILE)}
-  logs             .data/temporal.log, .data/ui.log, .data/moto.log, .data/keycloak.log, .data/worker.log (the local GCP and Azure run in this process)
+  logs             .data/temporal.log, .data/ui.log, .data/moto.log, .data/keycloak.log, .data/worker.log (the local GCP, Azure and GitHub run in this process)
 
 In another terminal — a leaked key of ci-deployer (contained at once):
   npx idra plan --file ${leak?.file}          # dry run: what would happen
@@ -210,6 +216,10 @@ An AI agent — support-agent made an unusual tool call (its write scopes and to
   npx idra respond --file ${agents.sample.file}
   npx idra status ${agents.sample.incident}
   npx idra approve ${agents.sample.incident} --as bob@example.com --reason "reviewed: continue"
+
+GitHub — the app ${LOCAL_GITHUB_APPS.managed} cloned 140 repositories in 3 minutes (its installation is suspended until revalidated):
+  npx idra respond --file ${githubSample.sample.file}
+  npx idra approve ${githubSample.sample.incident} --as bob@example.com --reason "revalidated with its owner"
 `);
     await new Promise(() => undefined);
   } catch (error) {
@@ -245,6 +255,32 @@ async function seedKeycloakSample(url: string, bootstrap: { username: string; pa
     IDRA_KEYCLOAK_CLIENT_SECRET: realm.worker.secret,
   };
   return { workerEnv, sample: writeSignal('sample-signal-agent.json', signal) };
+}
+
+/**
+ * The local GitHub's apps (idra's key under .data/github/), the organization acme with them installed (idra's
+ * with exactly what `idra permissions github` prints), and a signal file about suspicious traffic of one app.
+ */
+async function seedGithubSample(endpoint: string) {
+  const keys = path.join(DATA_DIR, 'github');
+  fs.mkdirSync(keys, { recursive: true });
+  const { env: workerEnv } = await seedLocalGithubApps(endpoint, keys);
+  const org = await seedGithubOrg(endpoint, 'acme');
+  const signal = {
+    source: 'github-audit-stream',
+    type: 'integration.traffic.suspicious',
+    severity: 'high',
+    observedAt: new Date().toISOString(),
+    identity: {
+      provider: 'github',
+      kind: 'app_installation',
+      org: 'acme',
+      installationId: String(org.installations[LOCAL_GITHUB_APPS.managed]),
+      appSlug: LOCAL_GITHUB_APPS.managed,
+    },
+    evidence: { summary: `${LOCAL_GITHUB_APPS.managed} cloned 140 repositories in 3 minutes from an unknown network` },
+  };
+  return { workerEnv, sample: writeSignal('sample-signal-github.json', signal) };
 }
 
 /** Sample service accounts in the local GCP server, and a signal file about a leaked key of one of them. */

@@ -2,7 +2,8 @@ import type { GithubState, Permissions } from './state';
 
 /** What a test or the demo asks for: apps, their installations on organizations, repositories and what they hold. */
 export interface Seed {
-  apps?: { slug: string; owner: string }[];
+  /** `id`: the app's id, where a deployment must know it in advance (the compose demo); else the next free one. */
+  apps?: { slug: string; owner: string; id?: number }[];
   installations?: {
     app: string;
     org: string;
@@ -31,8 +32,8 @@ export interface Seeded {
 const now = () => new Date().toISOString().replace(/\.\d{3}Z$/, 'Z');
 
 export function seed(state: GithubState, request: Seed): Seeded {
-  const apps = (request.apps ?? []).map(({ slug, owner }) => {
-    const { app, privateKey } = state.addApp(slug, owner);
+  const apps = (request.apps ?? []).map(({ slug, owner, id }) => {
+    const { app, privateKey } = state.addApp(slug, owner, id);
     return { slug, id: app.id, clientId: app.clientId, privateKey };
   });
   const repositories = (request.repositories ?? []).map(({ owner, name, properties, deployKeys = [], alerts = [] }) => {

@@ -147,10 +147,11 @@ export class GithubState {
   }
 
   /** A new app; its private key (PKCS#8 PEM) is returned once and kept nowhere, as GitHub hands it out. */
-  addApp(slug: string, owner: string): { app: App; privateKey: string } {
+  addApp(slug: string, owner: string, id = this.nextId()): { app: App; privateKey: string } {
+    if (this.apps.has(id)) throw new Error(`seed: app id ${id} is taken`);
     const { publicKey, privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
     const app: App = {
-      id: this.nextId(),
+      id,
       slug,
       name: slug,
       clientId: `Iv23${randomBytes(8).toString('hex')}`,

@@ -2,14 +2,14 @@ import { randomBytes } from 'node:crypto';
 import { createAppAuth } from '@octokit/auth-app';
 import { Octokit } from '@octokit/rest';
 import { inject } from 'vitest';
-import { LOCAL_GITHUB_APPS, seedGithub, sshPublicKey } from '../../infra/github-emulator';
-import { providerDefinition, workerPermissions } from '../../providers/catalog';
+import { type GithubOrg, LOCAL_GITHUB_APPS, seedGithubOrg } from '../../infra/github-emulator';
 
 /** The local GitHub of this test run and its apps (their private keys: test-only, made for this run). */
 export const github = () => inject('github');
 
 /** Apps seeded once per run (infra/github-emulator.ts). */
 export const { idra: IDRA_APP, managed: MANAGED_APP, other: OTHER_APP } = LOCAL_GITHUB_APPS;
+export type { GithubOrg };
 
 /** A client acting as an app (its JWT), or as its installation when given one: as the app itself would. */
 export function asApp(slug: string, installationId?: number): Octokit {
@@ -23,69 +23,9 @@ export function asApp(slug: string, installationId?: number): Octokit {
   });
 }
 
-/** What idra's app is given on an organization: exactly what `idra permissions github` prints. */
-export const idraPermissions = () =>
-  (
-    providerDefinition('github').workerPolicy(workerPermissions('github')) as {
-      default_permissions: Record<string, 'read' | 'write'>;
-    }
-  ).default_permissions;
-
-export interface GithubOrg {
-  org: string;
-  repo: string;
-  otherRepo: string;
-  installations: Record<string, number>;
-  deployKeys: { id: number; key: string; title: string }[];
-  otherRepoKeys: number[];
-  tokens: { id: number; tokenId: number; owner: string }[];
-}
-
-/**
- * A fresh organization, so tests never share state: idra's app installed with its permissions, the managed
- * app and a bystander app installed too, a repository with two deploy keys, another with one, and two
- * fine-grained tokens with access. `properties`: the repository's custom properties (a deploy key's tags).
- */
-export async function createOrg(properties: Record<string, string> = {}): Promise<GithubOrg> {
-  const org = `acme-${randomBytes(4).toString('hex')}`;
-  const keys = [sshPublicKey('deploy@ci'), sshPublicKey('deploy@docs')];
-  const seeded = await seedGithub(github().endpoint, {
-    repositories: [
-      {
-        owner: org,
-        name: 'payments',
-        properties,
-        deployKeys: [
-          { title: 'ci deploy', key: keys[0]!, readOnly: false },
-          { title: 'docs mirror', key: keys[1]!, readOnly: true },
-        ],
-      },
-      { owner: org, name: 'website', deployKeys: [{ title: 'web deploy', key: sshPublicKey('web') }] },
-    ],
-    installations: [
-      { app: IDRA_APP, org, permissions: idraPermissions() },
-      { app: MANAGED_APP, org, permissions: { contents: 'write', administration: 'read' } },
-      { app: OTHER_APP, org, permissions: { contents: 'read', administration: 'read' } },
-    ],
-    patGrants: [
-      { org, owner: 'dev-one', tokenName: 'release script' },
-      { org, owner: 'dev-two', tokenName: 'laptop' },
-    ],
-  });
-  const [payments, website] = seeded.repositories;
-  return {
-    org,
-    repo: 'payments',
-    otherRepo: 'website',
-    installations: Object.fromEntries(seeded.installations.map(({ app, id }) => [app, id])),
-    deployKeys: (payments?.deployKeyIds ?? []).map((id, index) => ({
-      id,
-      key: keys[index]!,
-      title: index === 0 ? 'ci deploy' : 'docs mirror',
-    })),
-    otherRepoKeys: website?.deployKeyIds ?? [],
-    tokens: seeded.patGrants.map(({ id, tokenId, owner }) => ({ id, tokenId, owner })),
-  };
+/** A fresh organization (infra/github-emulator.ts `seedGithubOrg`), so tests never share state. */
+export function createOrg(properties: Record<string, string> = {}): Promise<GithubOrg> {
+  return seedGithubOrg(github().endpoint, `acme-${randomBytes(4).toString('hex')}`, properties);
 }
 
 /** What GitHub holds for an organization, as its owners would see it: installations, deploy keys, token access. */
