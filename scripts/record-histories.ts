@@ -18,6 +18,7 @@ import { idraDataConverter } from '../codec/data-converter';
 import { freePort } from '../infra/free-port';
 import { seedAzure, startAzureEmulator } from '../infra/azure-emulator';
 import { seedGcp, startGcpEmulator } from '../infra/gcp-emulator';
+import { LOCAL_GITHUB_APPS, seedGithubOrg, seedLocalGithubApps, startGithubEmulator } from '../infra/github-emulator';
 import { makeLocalTls, trustInThisProcess } from '../infra/local-tls';
 import { startMotoServer } from '../infra/moto-server';
 import { PROJECT_ROOT } from '../config/paths';
@@ -51,7 +52,12 @@ async function main(): Promise<void> {
   // The workers run in this process, which started before the CA existed.
   trustInThisProcess(tls.caFile);
   const azure = await startAzureEmulator(tls);
+  const github = await startGithubEmulator();
+  const githubApps = await seedLocalGithubApps(github.endpoint, runDir);
   Object.assign(process.env, {
+    // The providers these scenarios act on (Keycloak's agents are recorded by no scenario yet).
+    IDRA_WORKER_ROLES: 'responses,guard,aws,gcp,azure,github',
+    ...githubApps.env,
     AWS_ENDPOINT_URL: moto.endpoint,
     AWS_REGION: 'us-east-1',
     AWS_ACCESS_KEY_ID: 'record',
@@ -242,6 +248,25 @@ async function main(): Promise<void> {
     await idra.decide('reject', kept.incident, bob);
     await finished('restricted-kept', kept.incident);
 
+    const org = await seedGithubOrg(github.endpoint, 'acme');
+    const integration = await idra.respond({
+      source: 'github-audit-stream',
+      type: 'integration.traffic.suspicious',
+      severity: 'high',
+      observedAt: '2026-11-26T10:00:00Z',
+      identity: {
+        provider: 'github',
+        kind: 'app_installation',
+        org: 'acme',
+        installationId: String(org.installations[LOCAL_GITHUB_APPS.managed]),
+        appSlug: LOCAL_GITHUB_APPS.managed,
+      },
+      evidence: { summary: 'recorded scenario github' },
+    });
+    await waitState(integration.incident, 'restricted');
+    await idra.approve(integration.incident, bob);
+    await finished('github-restored', integration.incident);
+
     await idra.pause(alice);
     await idra.resume(alice);
     save('guard', GUARD_WORKFLOW_ID);
@@ -249,7 +274,7 @@ async function main(): Promise<void> {
     workers.forEach((worker) => worker.shutdown());
     await running;
     await Promise.all([connection.close(), close()]);
-    await Promise.all([temporal.stop(), moto.stop(), gcp.stop(), azure.stop()]);
+    await Promise.all([temporal.stop(), moto.stop(), gcp.stop(), azure.stop(), github.stop()]);
     fs.rmSync(runDir, { recursive: true, force: true });
   }
 }

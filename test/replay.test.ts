@@ -20,6 +20,7 @@ describe('saved histories replay against the current workflow code', () => {
       'cancelled.json',
       'containment-failed.json',
       'gcp-rolled-back.json',
+      'github-restored.json',
       'guard.json',
       'joined-and-denied.json',
       'restricted-kept.json',

@@ -8,6 +8,7 @@ import { waitFor } from '../infra/wait-for';
 import { createUser, userState } from './support/aws';
 import { azureSecretSignal, azureState, createAzurePrincipal } from './support/azure';
 import { createGcpAccount, gcpKeySignal, gcpState } from './support/gcp';
+import { createOrg, integrationSignal, orgState } from './support/github';
 import { leakSignal } from './support/signals';
 import { connectIdra, waitForState } from './support/temporal';
 
@@ -142,5 +143,28 @@ describe('a worker killed with SIGKILL mid-response', () => {
       'rolled_back',
     );
     expect(await azureState(principal)).toEqual(before);
+  });
+
+  it('a GitHub response too: killed while removing a deploy key, it is removed once and approval adds it back exactly', async () => {
+    const target = await createOrg();
+    const [key] = target.deployKeys;
+    const before = await orgState(target);
+    worker = await startWorker('worker-github-1');
+    const identity = { kind: 'deploy_key', owner: target.org, repo: target.repo, keyId: String(key!.id) };
+    const { incident } = await idra.respond(integrationSignal(identity));
+
+    const gone = async () => (await orgState(target)).deployKeys[target.repo]!.every((entry) => entry.key !== key!.key);
+    await waitFor('the deploy key to be removed', gone, 30_000, 5);
+    await killWorker(worker);
+
+    worker = await startWorker('worker-github-2');
+    const view = await waitForState(idra, incident, 'restricted', 60_000);
+    expect(view.changes.map((receipt) => [receipt.action, receipt.operation, receipt.changed])).toEqual([
+      ['github.deployKey.remove', 'apply', true],
+    ]);
+    expect((await idra.approve(incident, { analyst: 'bob@example.com', reason: 'revalidated' })).state).toBe(
+      'restored',
+    );
+    expect(await orgState(target)).toEqual(before);
   });
 });
