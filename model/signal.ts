@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { githubAlert } from '../providers/github/identity';
 import { identitySchema } from './identity';
 import { quoted } from './quoted';
 import { SEVERITIES, SIGNAL_TYPES } from './signal-types';
@@ -61,6 +62,11 @@ export const signalSchema = z.strictObject({
   observedAt: z.iso.datetime({ offset: true, error: 'must be an ISO 8601 date-time, e.g. 2026-11-26T10:00:00Z' }),
   identity: identitySchema,
   evidence: evidenceSchema,
+  /**
+   * The alert the detector raised for this finding (a GitHub secret-scanning alert), so that a response that
+   * revokes the credential can close it as revoked.
+   */
+  alert: githubAlert.optional(),
   /** The person who raised the signal by hand, if any: under four-eyes they cannot approve its response. */
   requestedBy: z.string().trim().min(1).max(200).optional(),
   /** Their token for the incident: the response counts `requestedBy` only once it is verified. */

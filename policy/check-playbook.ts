@@ -46,9 +46,6 @@ export function playbookProblems(playbook: Playbook): string[] {
       problems.push(
         `${where}: action "${action}" cannot act on identity kind ${unreachable.join(', ')} (it acts on: ${spec.appliesTo.join(', ')})`,
       );
-    if (playbook.match.providers && !playbook.match.providers.includes(spec.provider)) {
-      problems.push(`${where}: action "${action}" is for provider ${spec.provider}, which match.providers excludes`);
-    }
     if (where === 'steps' && !spec.reversible)
       problems.push(
         `steps: action "${action}" is irreversible: it may only run after approval (move it to afterApproval)`,

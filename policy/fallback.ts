@@ -25,7 +25,8 @@ export function fallbackPlanFor(
     kind: 'contain',
     playbook: { id: FALLBACK_PLAYBOOK_ID, version: 1 },
     profile: { owner: entry.owner, tier: entry.tier, environment: entry.environment, approverGroup: group, tags: {} },
-    stages: [fallback.actions.map(bind)],
+    // Fallback actions act on the identity alone: each binds.
+    stages: [fallback.actions.flatMap((action) => bind(action) ?? [])],
     afterApproval: [],
     notes: ['provisional: the containment the signal alone calls for, while the response cannot plan'],
     approval: { group, approvers: inventory.groups[group] ?? [], required: 1, fourEyes: false, beforeContainment: [] },

@@ -16,18 +16,23 @@ export interface Resolution {
   groups: Record<string, string[]>;
 }
 
-/** Aims actions at an identity, numbering the steps in the order they are bound. */
-export function stepBinder(identity: Identity, context: BindContext): (action: string) => PlannedStep {
+/**
+ * Aims actions at an identity, numbering the steps in the order they are bound. Undefined for an action the
+ * signal gives nothing to act on (it numbers nothing).
+ */
+export function stepBinder(identity: Identity, context: BindContext): (action: string) => PlannedStep | undefined {
   let index = 0;
   return (action) => {
     const spec = actionSpec(action);
+    const bound = spec.bind(identity, context);
+    if (!bound) return undefined;
     return {
       index: index++,
       action,
       provider: spec.provider,
       taskQueue: providerTaskQueue(spec.provider),
       reversible: spec.reversible,
-      ...spec.bind(identity, context),
+      ...bound,
     };
   };
 }
@@ -75,15 +80,24 @@ export function buildPlan(
 ): Plan {
   const { playbook, profile, groups } = resolution;
   const { moved, left, notes } = deferForRoom(playbook, signal, credentials);
-  const bind = stepBinder(signal.identity, { incident, now });
+  const binder = stepBinder(signal.identity, { incident, now, ...(signal.alert ? { alert: signal.alert } : {}) });
+  const unbound: string[] = [];
+  const bind = (actions: string[]) =>
+    actions.flatMap((action) => {
+      const step = binder(action);
+      if (!step) unbound.push(`${action} left out: the signal gives it nothing to act on`);
+      return step ? [step] : [];
+    });
   const stages = playbook.steps
     .map((stage) =>
-      (typeof stage === 'string' ? [stage] : stage.parallel)
-        .filter((action) => !moved.includes(action) && !left.includes(action))
-        .map(bind),
+      bind(
+        (typeof stage === 'string' ? [stage] : stage.parallel).filter(
+          (action) => !moved.includes(action) && !left.includes(action),
+        ),
+      ),
     )
     .filter((stage) => stage.length > 0);
-  const afterApproval = [...playbook.afterApproval, ...moved].map(bind);
+  const afterApproval = bind([...playbook.afterApproval, ...moved]);
   const group = playbook.approval.group ?? profile.approverGroup;
   const approval = {
     group,
@@ -106,6 +120,7 @@ export function buildPlan(
     notes: [
       ...(profile.ignoredTags ? [`tags not trusted by the inventory, ignored: ${profile.ignoredTags.join(', ')}`] : []),
       ...notes,
+      ...unbound,
       ...(unmeetable
         ? [
             `${unmeetable}: ${escalateTo ? `an approval waits escalated to ${escalateTo} at once` : `nobody can approve; add approvers to ${group} or set decision.escalateTo`}`,

@@ -1,10 +1,13 @@
 import type { z } from 'zod';
 import type { Identity } from '../model/identity';
+import type { GithubAlert } from './github/identity';
 
 export interface BindContext {
   incident: string;
   /** The response's notion of "now", for actions that cut off by time. */
   now: string;
+  /** The detector's alert the signal came from, if it named one (model/signal.ts). */
+  alert?: GithubAlert;
 }
 
 export interface BoundStep {
@@ -28,8 +31,11 @@ export interface ActionSpec {
   /** The identity kinds (of its provider) the action can aim at. */
   appliesTo: string[];
   params: z.ZodType<Record<string, unknown>>;
-  /** Aims the action at a signal's identity. Called only for kinds in `appliesTo`. */
-  bind(identity: Identity, context: BindContext): BoundStep;
+  /**
+   * Aims the action at a signal's identity. Called only for kinds in `appliesTo`. Undefined: the signal gives
+   * it nothing to act on (no alert to resolve); the plan leaves the step out and says so.
+   */
+  bind(identity: Identity, context: BindContext): BoundStep | undefined;
   /** OCSF Account Change activity ids of the change and of its undo (2 Enable, 5 Disable, 6 Delete, 7 Attach Policy, 8 Detach Policy, 99 Other). */
   ocsfActivity?: { apply: number; compensate: number };
   /** Whether it makes a new credential of the identity's kind (counts against the kind's limit) or removes one. */

@@ -4,7 +4,9 @@ import { type Identity, incidentId } from '../model/identity';
 import { ValidationError } from '../model/validation';
 import {
   asApp,
+  alertState,
   createOrg,
+  github,
   IDRA_APP,
   integrationSignal,
   limitCaller,
@@ -12,7 +14,10 @@ import {
   OTHER_APP,
   orgState,
 } from './support/github';
+import { seedGithub } from '../infra/github-emulator';
+import { createUser, userState } from './support/aws';
 import { decodedHistoryText } from './support/history-text';
+import { leakSignal } from './support/signals';
 import { analyst, useIdra, waitForState } from './support/temporal';
 
 const reviewer = { analyst: 'bob@example.com', reason: 'revalidated the integration against policy with its owner' };
@@ -131,6 +136,54 @@ describe('third-party integrations on GitHub: quarantined until their trust is r
     expect((await orgState(target)).tokenAccess).toEqual([other!.tokenId]);
     // Confirmed is final: there is no undo to ask for.
     await expect(env.idra.rollback(incident, analyst)).rejects.toThrow(/already completed/);
+  });
+
+  it('a leaked AWS key GitHub reported: deleted on approval, and its secret-scanning alert closed as revoked', async () => {
+    const target = await createOrg();
+    const [repository] = (
+      await seedGithub(github().endpoint, {
+        repositories: [
+          {
+            owner: target.org,
+            name: target.repo,
+            alerts: [{ secretType: 'aws_access_key_id', secret: 'AKIA-example' }],
+          },
+        ],
+      })
+    ).repositories;
+    const number = String(repository!.alertNumbers[0]);
+    const user = await createUser('reported', { tags: { 'test:playbook': 'leak-alert' } });
+    const alert = { provider: 'github', owner: target.org, repo: target.repo, number };
+    const { incident } = await env.idra.respond(leakSignal(user, 0, { alert }));
+    const waiting = await waitForState(env.idra, incident, 'awaiting_decision');
+    expect(waiting.plan?.afterApproval.map((step) => [step.action, step.target])).toEqual([
+      ['aws.accessKey.delete', expect.any(String)],
+      ['github.secretScanningAlert.resolve', `secret-scanning alert ${number} of ${target.org}/${target.repo}`],
+    ]);
+    expect(await alertState(target.org, target.repo, number)).toEqual({
+      state: 'open',
+      resolution: null,
+      comment: null,
+    });
+
+    expect((await env.idra.approve(incident, analyst)).state).toBe('confirmed');
+    expect((await userState(user.userName)).keys).toEqual({});
+    expect(await alertState(target.org, target.repo, number)).toEqual({
+      state: 'resolved',
+      resolution: 'revoked',
+      comment: `${incident}: the leaked credential was revoked by idra`,
+    });
+  });
+
+  it('a leaked key no GitHub alert reported: nothing to resolve, and the plan says so', async () => {
+    const user = await createUser('unreported', { tags: { 'test:playbook': 'leak-alert' } });
+    const { incident } = await env.idra.respond(leakSignal(user, 0));
+    const waiting = await waitForState(env.idra, incident, 'awaiting_decision');
+    expect(waiting.plan?.afterApproval.map((step) => step.action)).toEqual(['aws.accessKey.delete']);
+    expect(waiting.plan?.notes).toContain(
+      'github.secretScanningAlert.resolve left out: the signal gives it nothing to act on',
+    );
+    await env.idra.rollback(incident, analyst);
   });
 
   it('GitHub rate-limits the worker (secondary limit, retry-after): the step waits as told, then suspends', async () => {

@@ -58,7 +58,7 @@ describe('bad signals are refused with a precise error and change nothing', () =
     [
       'unknown provider',
       withIdentity({ provider: 'oci' }),
-      'identity.provider: unknown provider "oci" (supported: aws, gcp, azure, keycloak)',
+      'identity.provider: unknown provider "oci" (supported: aws, gcp, azure, keycloak, github)',
     ],
     ['malformed account id', withIdentity({ account: '12345' }), 'identity.account: must be a 12-digit AWS account id'],
     [
@@ -77,6 +77,11 @@ describe('bad signals are refused with a precise error and change nothing', () =
       'identity.userName: must be an IAM user name (1-64 of letters, digits and +=,.@_-)',
     ],
     [
+      'an alert numbered as a JSON number',
+      () => ({ ...leakSignal(user), alert: { provider: 'github', owner: 'acme', repo: 'payments', number: 7 } }),
+      'alert.number: must be a GitHub id: a positive integer, as a string',
+    ],
+    [
       'unknown severity',
       () => ({ ...leakSignal(user), severity: 'urgent' }),
       'severity: unknown severity "urgent" (one of: low, medium, high, critical)',
@@ -84,7 +89,7 @@ describe('bad signals are refused with a precise error and change nothing', () =
     [
       'unknown signal type',
       () => ({ ...leakSignal(user), type: 'vibes' }),
-      'type: unknown signal type "vibes" (one of: credential.leaked, credential.anomalous_use, session.compromised, privilege.anomalous, agent.tool_call.anomalous)',
+      'type: unknown signal type "vibes" (one of: credential.leaked, credential.anomalous_use, session.compromised, privilege.anomalous, agent.tool_call.anomalous, integration.traffic.suspicious)',
     ],
     [
       'oversize evidence',

@@ -17,9 +17,17 @@ export const installationParams = z.strictObject({
 });
 export const deployKeyParams = z.strictObject({ owner: githubLogin, repo: githubRepositoryName, keyId: githubId });
 export const tokenParams = z.strictObject({ org: githubLogin, tokenId: githubId });
+export const alertParams = z.strictObject({
+  owner: githubLogin,
+  repo: githubRepositoryName,
+  number: githubId,
+  /** What the alert's resolution comment says: the incident that revoked the credential (GitHub takes 280 characters). */
+  comment: z.string().min(1).max(280),
+});
 export type InstallationParams = z.infer<typeof installationParams>;
 export type DeployKeyParams = z.infer<typeof deployKeyParams>;
 export type TokenParams = z.infer<typeof tokenParams>;
+export type AlertParams = z.infer<typeof alertParams>;
 
 /**
  * What a GitHub action needs, as GitHub App permissions (`name=level`, as GitHub's X-Accepted-GitHub-Permissions
@@ -73,5 +81,34 @@ export const GITHUB_ACTIONS: ActionSpec[] = [
       const { org, tokenId } = identity as GithubFineGrainedTokenIdentity;
       return { target: `access of fine-grained token ${tokenId} to ${org}`, params: { org, tokenId } };
     },
+  },
+  {
+    name: 'github.secretScanningAlert.resolve',
+    provider: 'github',
+    summary:
+      'Close the GitHub secret-scanning alert the signal came from as revoked, its comment naming the incident (only when the signal names one, and only if nobody resolved it already); undo reopens it',
+    reversible: true,
+    ocsfActivity: { apply: 99, compensate: 99 },
+    permissions: ['secret_scanning_alerts=write'],
+    // The credentials secret scanning finds, of every provider: the alert lives on GitHub whatever leaked.
+    appliesTo: [
+      'access_key',
+      'service_account_key',
+      'service_principal_secret',
+      'agent_client',
+      'deploy_key',
+      'fine_grained_token',
+    ],
+    params: alertParams,
+    bind: (_identity, { alert, incident }) =>
+      alert && {
+        target: `secret-scanning alert ${alert.number} of ${alert.owner}/${alert.repo}`,
+        params: {
+          owner: alert.owner,
+          repo: alert.repo,
+          number: alert.number,
+          comment: `${incident}: the leaked credential was revoked by idra`,
+        },
+      },
   },
 ];

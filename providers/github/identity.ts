@@ -49,6 +49,15 @@ export const githubFineGrainedTokenIdentity = z.strictObject({
   /** The token's id (`token_id` in GitHub's audit log and token list), not its value. */
   tokenId: githubId,
 });
+/** A GitHub secret-scanning alert a signal came from: its repository and number (never the secret it found). */
+export const githubAlert = z.strictObject({
+  provider: z.literal('github'),
+  owner: githubLogin,
+  repo: githubRepositoryName,
+  number: githubId,
+});
+export type GithubAlert = z.infer<typeof githubAlert>;
+
 export type GithubInstallationIdentity = z.infer<typeof githubInstallationIdentity>;
 export type GithubDeployKeyIdentity = z.infer<typeof githubDeployKeyIdentity>;
 export type GithubFineGrainedTokenIdentity = z.infer<typeof githubFineGrainedTokenIdentity>;

@@ -5,6 +5,7 @@ import { deployKeyRemove } from './sdk/deploy-key-remove';
 import { fineGrainedTokenRevoke } from './sdk/fine-grained-token-revoke';
 import { createGithubContext, githubCall } from './sdk/github-context';
 import { installationSuspend } from './sdk/installation-suspend';
+import { secretScanningAlertResolve } from './sdk/secret-scanning-alert-resolve';
 
 /**
  * The GitHub worker: the official clients (@octokit/rest with @octokit/auth-app), acting as idra's GitHub App
@@ -14,7 +15,12 @@ import { installationSuspend } from './sdk/installation-suspend';
 export const createProviderWorker: CreateProviderWorker = () => {
   const context = createGithubContext();
   return {
-    actions: [installationSuspend(context), deployKeyRemove(context), fineGrainedTokenRevoke(context)] as AnyAction[],
+    actions: [
+      installationSuspend(context),
+      deployKeyRemove(context),
+      fineGrainedTokenRevoke(context),
+      secretScanningAlertResolve(context),
+    ] as AnyAction[],
     // A deploy key's tags are its repository's custom properties (the organization's own labels; its
     // owners set them, not the key). Apps and tokens carry none.
     readFacts: async (identity) => {

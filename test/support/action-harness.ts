@@ -31,8 +31,11 @@ export function useActionHarness(
   afterAll(() => leastPrivilege?.deny([]));
 
   const run = (operation: string, input: StepInput) => activities[`${input.step.action}.${operation}`]!(input);
-  const stepFor = (action: string, identity: Identity, incident: string): PlannedStep =>
-    stepBinder(identity, { incident, now })(action);
+  const stepFor = (action: string, identity: Identity, incident: string): PlannedStep => {
+    const step = stepBinder(identity, { incident, now })(action);
+    if (!step) throw new Error(`${action} has nothing to act on for this identity`);
+    return step;
+  };
 
   /** The full round trip; returns what the provider held before and while applied, and the apply receipt. */
   async function roundTrip<State>(

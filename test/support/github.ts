@@ -47,6 +47,13 @@ export async function orgState(target: GithubOrg) {
   };
 }
 
+/** A secret-scanning alert as its repository's owners see it. */
+export async function alertState(org: string, repo: string, number: string) {
+  const owner = asApp(IDRA_APP, (await asApp(IDRA_APP).rest.apps.getOrgInstallation({ org })).data.id);
+  const { data } = await owner.rest.secretScanning.getAlert({ owner: org, repo, alert_number: Number(number) });
+  return { state: data.state, resolution: data.resolution ?? null, comment: data.resolution_comment ?? null };
+}
+
 /** A detector's report of suspicious traffic from an integration. */
 export function integrationSignal(identity: Record<string, unknown>, overrides: Record<string, unknown> = {}) {
   return {

@@ -1,0 +1,56 @@
+import type { Action } from '../../../activities/action';
+import { actionSpec } from '../../catalog';
+import type { AlertParams } from '../actions';
+import { type GithubContext, githubCall } from './github-context';
+
+/** An alert as a response sees it: open, or resolved with which resolution and comment. */
+export interface AlertState {
+  state: 'open' | 'resolved';
+  resolution: string | null;
+  comment: string | null;
+}
+
+/** Closes the alert as revoked; one someone already resolved stays as they resolved it. */
+export function secretScanningAlertResolve(context: GithubContext): Action<AlertParams, AlertState> {
+  const what = ({ owner, repo, number }: AlertParams) => `secret-scanning alert ${number} of ${owner}/${repo}`;
+  return {
+    spec: actionSpec('github.secretScanningAlert.resolve'),
+    read: async (params) => {
+      const octokit = await context.forOrg(params.owner);
+      const { data } = await githubCall(
+        // hide_secret: the secret it found never reaches the worker, let alone the history.
+        octokit.rest.secretScanning.getAlert({
+          owner: params.owner,
+          repo: params.repo,
+          alert_number: Number(params.number),
+          hide_secret: true,
+        }),
+        what(params),
+      );
+      return {
+        state: data.state === 'resolved' ? 'resolved' : 'open',
+        resolution: data.resolution ?? null,
+        comment: data.resolution_comment ?? null,
+      };
+    },
+    desired: (params, before) =>
+      before.state === 'resolved' ? before : { state: 'resolved', resolution: 'revoked', comment: params.comment },
+    write: async (params, state) => {
+      const octokit = await context.forOrg(params.owner);
+      const { owner, repo } = params;
+      const alert_number = Number(params.number);
+      const call =
+        state.state === 'resolved'
+          ? octokit.rest.secretScanning.updateAlert({
+              owner,
+              repo,
+              alert_number,
+              state: 'resolved',
+              resolution: state.resolution as 'revoked',
+              resolution_comment: state.comment ?? undefined,
+            })
+          : octokit.rest.secretScanning.updateAlert({ owner, repo, alert_number, state: 'open' });
+      await githubCall(call, what(params));
+    },
+  };
+}
