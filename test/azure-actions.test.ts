@@ -66,6 +66,24 @@ describe('every Azure action through the official clients: snapshot, apply, veri
     expect(await azureState(other)).toEqual(otherBefore);
   });
 
+  it('azure.roleAssignment.readOnly at resource scope: a data role on one storage account becomes its reader role there; undo is exact', async () => {
+    const account = `/subscriptions/${SUB1}/resourceGroups/data/providers/Microsoft.Storage/storageAccounts/ledger`;
+    const container = `${account}/blobServices/default/containers/logs`;
+    const principal = await createAzurePrincipal({
+      roles: [
+        { scope: account, role: 'Storage Blob Data Contributor' },
+        { scope: container, role: 'Storage Blob Data Owner' },
+      ],
+    });
+    const { applied } = await roundTrip('azure.roleAssignment.readOnly', principalIdentity(principal), () =>
+      azureState(principal),
+    );
+    expect(applied.assignments.map(({ scope, role }) => [scope, role])).toEqual([
+      [account, ROLES.storageBlobDataReader],
+      [container, ROLES.storageBlobDataReader],
+    ]);
+  });
+
   it('azure.roleAssignment.remove: every assignment of the principal goes, and comes back exactly (condition included)', async () => {
     const principal = await createAzurePrincipal({
       roles: [

@@ -90,6 +90,57 @@ describe('local Azure: the REST contract of the calls idra makes', () => {
     expect(second.json).not.toHaveProperty('nextLink');
   });
 
+  it('ARM: role assignments at resource scope (a storage account, a container in it) are created, read, listed under the subscription and deleted', async () => {
+    const principal = await createAzurePrincipal();
+    const account = `subscriptions/${SUB}/resourceGroups/data/providers/Microsoft.Storage/storageAccounts/ledger`;
+    const container = `${account}/blobServices/default/containers/logs`;
+    const name = randomUUID();
+    const properties = { roleDefinitionId: READER, principalId: principal.id, principalType: 'ServicePrincipal' };
+    expect(await call('PUT', assignmentPath(`/${container}`, name), { properties })).toMatchObject({
+      status: 201,
+      json: {
+        id: `/${container}/providers/Microsoft.Authorization/roleAssignments/${name}`,
+        properties: { scope: `/${container}` },
+      },
+    });
+    expect((await call('GET', assignmentPath(`/${container}`, name))).status).toBe(200);
+    // Not the same assignment one level up.
+    expect((await call('GET', assignmentPath(`/${account}`, name))).status).toBe(404);
+    const listed = await call(
+      'GET',
+      `/subscriptions/${SUB}/providers/Microsoft.Authorization/roleAssignments?api-version=2022-04-01&$filter=${encodeURIComponent(`principalId eq '${principal.id}'`)}`,
+    );
+    expect(listed.json?.value).toEqual([expect.objectContaining({ name })]);
+    expect((await call('DELETE', assignmentPath(`/${container}`, name))).status).toBe(200);
+    expect((await call('GET', assignmentPath(`/${container}`, name))).status).toBe(404);
+  });
+
+  it('ARM: a request without api-version is 400 MissingApiVersionParameter; an unsupported one is 400 InvalidApiVersionParameter', async () => {
+    const path = `/subscriptions/${SUB}/providers/Microsoft.Authorization/roleAssignments`;
+    expect(await call('GET', path)).toMatchObject({
+      status: 400,
+      json: { error: { code: 'MissingApiVersionParameter' } },
+    });
+    expect(await call('GET', `${path}?api-version=2015-07-01`)).toMatchObject({
+      status: 400,
+      json: { error: { code: 'InvalidApiVersionParameter' } },
+    });
+  });
+
+  it('Graph: addPassword honours a requested endDateTime (and refuses one in the past)', async () => {
+    const principal = await createAzurePrincipal();
+    const end = new Date(Date.now() + 30 * 86_400_000).toISOString();
+    const added = await call('POST', `/v1.0/servicePrincipals/${principal.id}/addPassword`, {
+      passwordCredential: { displayName: 'short', endDateTime: end },
+    });
+    expect(added.json).toMatchObject({ displayName: 'short', endDateTime: end });
+    expect(
+      await call('POST', `/v1.0/servicePrincipals/${principal.id}/addPassword`, {
+        passwordCredential: { endDateTime: '2001-01-01T00:00:00Z' },
+      }),
+    ).toMatchObject({ status: 400, json: { error: { code: 'Request_BadRequest' } } });
+  });
+
   it('Graph: a service principal with its password credentials (secrets never shown); PATCH is 204; addPassword shows the secret once; removePassword of an unknown key is 400', async () => {
     const principal = await createAzurePrincipal({ passwords: 1 });
     const got = await call('GET', `/v1.0/servicePrincipals/${principal.id}`);

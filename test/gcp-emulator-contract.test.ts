@@ -155,7 +155,7 @@ describe('local GCP server: the REST contract of the calls idra makes', () => {
     expect((await call('GET', `${denyCollection(projectId)}/quarantine-1`)).status).toBe(404);
   });
 
-  it('Resource Manager v3: getIamPolicy gives a base64 etag; setIamPolicy with a stale one is 409 ABORTED; conditions need version 3', async () => {
+  it('Resource Manager v3: getIamPolicy gives a base64 etag; setIamPolicy with a stale one is 409 ABORTED; conditions need version 3; a policy without conditions is version 1', async () => {
     const { projectId, email } = await project();
     const read = await call('POST', `/v3/projects/${projectId}:getIamPolicy`, {
       options: { requestedPolicyVersion: 3 },
@@ -165,7 +165,8 @@ describe('local GCP server: the REST contract of the calls idra makes', () => {
     const written = await call('POST', `/v3/projects/${projectId}:setIamPolicy`, {
       policy: { version: 3, etag: read.json.etag, bindings },
     });
-    expect(written.json).toMatchObject({ version: 3, bindings });
+    // Written as version 3, served as version 1: nothing in it needs more.
+    expect(written.json).toMatchObject({ version: 1, bindings });
     expect(written.json.etag).not.toBe(read.json.etag);
     expect(
       (
@@ -182,6 +183,17 @@ describe('local GCP server: the REST contract of the calls idra makes', () => {
       status: 'INVALID_ARGUMENT',
       message: 'Conditional role bindings require policy version 3.',
     });
+    const current = await call('POST', `/v3/projects/${projectId}:getIamPolicy`, {
+      options: { requestedPolicyVersion: 3 },
+    });
+    const withCondition = await call('POST', `/v3/projects/${projectId}:setIamPolicy`, {
+      policy: {
+        version: 3,
+        etag: current.json.etag,
+        bindings: [{ ...bindings[0], condition: { title: 't', expression: 'true' } }],
+      },
+    });
+    expect(withCondition.json).toMatchObject({ version: 3 });
   });
 
   it('Secret Manager v1: create, add a version, access it, annotate, delete; a duplicate is 409 ALREADY_EXISTS', async () => {

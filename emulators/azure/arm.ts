@@ -7,10 +7,22 @@ const API_VERSION = '2022-04-01';
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 /** Results per page of a list: small, so clients must follow nextLink. */
 const PAGE = 3;
-const SCOPE = '((?:/subscriptions/[^/]+)(?:/resourceGroups/[^/]+)?)';
+/**
+ * Every scope the 2022-04-01 specification lets a role assignment live at, below a subscription: the
+ * subscription, a resource group, or a resource in it — its provider namespace, then type/name pairs
+ * (`/providers/Microsoft.Storage/storageAccounts/acct/blobServices/default/containers/logs`).
+ */
+const SCOPE =
+  '((?:/subscriptions/[^/]+)(?:/resourceGroups/[^/]+(?:/providers/(?!Microsoft\\.Authorization/)[^/]+(?:/(?!providers/)[^/]+/[^/]+)+)?)?)';
 
 function checkVersion(request: Request): void {
   const version = request.query.get('api-version');
+  if (version === null)
+    throw new ApiError(
+      400,
+      'MissingApiVersionParameter',
+      'The api-version query parameter (?api-version=) is required for all requests.',
+    );
   if (version !== API_VERSION)
     throw new ApiError(
       400,

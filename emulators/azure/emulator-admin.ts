@@ -1,5 +1,5 @@
 import type { Route } from './http';
-import { BUILT_IN_ROLES, type AzureState } from './state';
+import { type AzureState, roleDefinitionGuid } from './state';
 
 /** What a test or the demo asks for: principals (with client secrets) and their role assignments. */
 export interface AzureSeed {
@@ -30,7 +30,7 @@ function seed(state: AzureState, { tenant, principals = [] }: AzureSeed): AzureS
         state.assignments.set(`${scope.toLowerCase()}/${name}`, {
           name,
           scope,
-          roleDefinitionId: `${subscription}/providers/Microsoft.Authorization/roleDefinitions/${BUILT_IN_ROLES[role] ?? role}`,
+          roleDefinitionId: `${subscription}/providers/Microsoft.Authorization/roleDefinitions/${roleDefinitionGuid(role)}`,
           principalId: principal.id,
           principalType: 'ServicePrincipal',
           ...(condition ? { condition, conditionVersion: '2.0' } : {}),

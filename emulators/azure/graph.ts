@@ -77,8 +77,19 @@ export const GRAPH_ROUTES: Route[] = [
     operation: 'graph:Application.ReadWrite.All',
     handle: (request, [id = '']) => {
       const principal = updatable(find(request, id));
-      const wanted = (request.body.passwordCredential ?? {}) as { displayName?: string };
-      const credential = request.state.addPassword(principal, wanted.displayName ?? null);
+      const wanted = (request.body.passwordCredential ?? {}) as { displayName?: string; endDateTime?: unknown };
+      const end = wanted.endDateTime;
+      if (end !== undefined && (typeof end !== 'string' || !(Date.parse(end) > Date.now())))
+        throw new ApiError(
+          400,
+          'Request_BadRequest',
+          "Invalid value specified for property 'endDateTime' of resource 'PasswordCredential'.",
+        );
+      const credential = request.state.addPassword(
+        principal,
+        wanted.displayName ?? null,
+        end === undefined ? undefined : new Date(end).toISOString(),
+      );
       // The only time the secret is ever returned.
       return {
         status: 200,

@@ -44,9 +44,23 @@ export const BUILT_IN_ROLES: Readonly<Record<string, string>> = {
   Contributor: 'b24988ac-6180-42a0-ab88-20f7382dd24c',
   Reader: 'acdd72a7-3385-48ef-bd42-f606fba81ae7',
   'User Access Administrator': '18d7d88d-d35e-4fb5-a5c3-7773c20a72d9',
+  'Storage Blob Data Owner': 'b7e6dc6d-f1e8-4753-8033-0f276bb0955b',
   'Storage Blob Data Contributor': 'ba92f5b4-2d11-453d-a403-e96b0029c9fe',
   'Storage Blob Data Reader': '2a2b9908-6ea1-4ae2-8e65-a410df84e7d1',
+  'Key Vault Administrator': '00482a5a-887f-4fb3-b363-3b7fe8e74483',
+  'Key Vault Secrets Officer': 'b86a8fe4-44ce-4948-aee5-eccb2c155cd7',
+  'Key Vault Reader': '21090545-7ca7-4776-b22c-e363652d74d2',
 };
+
+/** A seed's role: a built-in role's name, or a role definition GUID; anything else is a mistake in the seed. */
+export function roleDefinitionGuid(role: string): string {
+  const id = BUILT_IN_ROLES[role] ?? role;
+  if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id))
+    throw new Error(
+      `seed: unknown role "${role}" (a built-in name: ${Object.keys(BUILT_IN_ROLES).join(', ')}; or a GUID)`,
+    );
+  return id;
+}
 
 export const now = () => new Date().toISOString();
 
@@ -74,14 +88,15 @@ export class AzureState {
     return principal;
   }
 
-  addPassword(principal: ServicePrincipal, displayName: string | null): PasswordCredential {
+  /** A new client secret; it expires when asked (`endDateTime`), else in two years, as Graph's default. */
+  addPassword(principal: ServicePrincipal, displayName: string | null, endDateTime?: string): PasswordCredential {
     const secretText = randomBytes(30).toString('base64url');
     const credential: PasswordCredential = {
       keyId: randomUUID(),
       displayName,
       hint: secretText.slice(0, 3),
       startDateTime: now(),
-      endDateTime: new Date(Date.now() + 2 * 365 * 86_400_000).toISOString(),
+      endDateTime: endDateTime ?? new Date(Date.now() + 2 * 365 * 86_400_000).toISOString(),
       secretText,
     };
     principal.passwordCredentials.push(credential);

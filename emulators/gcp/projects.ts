@@ -14,9 +14,10 @@ function project(request: Request, id: string): Project {
   return found;
 }
 
+/** As Resource Manager serves a policy: version 3 only where a binding has a condition, else version 1, whatever was set. */
 function policyResource(policy: IamPolicy): Record<string, unknown> {
   return {
-    version: policy.version,
+    version: policy.bindings.some((binding) => binding.condition) ? 3 : 1,
     etag: policy.etag.toString('base64'),
     ...(policy.bindings.length ? { bindings: policy.bindings } : {}),
   };
