@@ -1,3 +1,4 @@
+import { createPrivateKey } from 'node:crypto';
 import { describe, expect, inject, it } from 'vitest';
 import { seedGcp } from '../infra/gcp-emulator';
 import { denyGcpPermissions } from './support/gcp';
@@ -92,10 +93,16 @@ describe('local GCP server: the REST contract of the calls idra makes', () => {
       keyType: 'USER_MANAGED',
       keyOrigin: 'GOOGLE_PROVIDED',
     });
-    expect(JSON.parse(Buffer.from(created.json.privateKeyData as string, 'base64').toString('utf8'))).toMatchObject({
+    const keyFile = JSON.parse(Buffer.from(created.json.privateKeyData as string, 'base64').toString('utf8')) as {
+      private_key: string;
+    };
+    expect(keyFile).toMatchObject({
       type: 'service_account',
       private_key_id: (created.json.name as string).split('/').pop(),
+      token_uri: 'https://oauth2.googleapis.com/token',
     });
+    // A real RSA key: Google's auth library can sign a token request with it.
+    expect(createPrivateKey(keyFile.private_key).asymmetricKeyType).toBe('rsa');
     const refused = await call('POST', `${accountPath}/keys`, {});
     expect(refused.status).toBe(400);
     expect(refused.json.error).toMatchObject({ code: 400, status: 'FAILED_PRECONDITION' });
@@ -107,6 +114,30 @@ describe('local GCP server: the REST contract of the calls idra makes', () => {
     expect(listed).toHaveLength(10);
     expect(listed.find((key) => key.name.endsWith(keyIds[0]!))?.disabled).toBe(true);
     expect(listed.filter((key) => key.disabled)).toHaveLength(1);
+  });
+
+  it("IAM v2: a permission named with its v1 service where deny policies name another (resourcemanager for cloudresourcemanager) is refused, as Google's list has it", async () => {
+    const { projectId, email } = await project();
+    const rule = (permission: string) => [
+      {
+        denyRule: {
+          deniedPrincipals: [`principal://iam.googleapis.com/projects/-/serviceAccounts/${email}`],
+          deniedPermissions: [permission],
+        },
+      },
+    ];
+    const refused = await call('POST', `${denyCollection(projectId)}?policyId=misnamed`, {
+      rules: rule('resourcemanager.googleapis.com/projects.setIamPolicy'),
+    });
+    expect(refused.json.error).toMatchObject({
+      code: 400,
+      status: 'INVALID_ARGUMENT',
+      message: 'Permission resourcemanager.googleapis.com/projects.setIamPolicy is not valid.',
+    });
+    const accepted = await call('POST', `${denyCollection(projectId)}?policyId=named`, {
+      rules: rule('cloudresourcemanager.googleapis.com/projects.setIamPolicy'),
+    });
+    expect(accepted.json).toMatchObject({ done: true });
   });
 
   it('IAM v2: deny policies under a double-encoded attachment point; create and delete are finished operations; etags guard deletes', async () => {

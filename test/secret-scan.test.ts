@@ -9,7 +9,7 @@ import { connectIdra } from './support/temporal';
 
 // Runs after every other test file (see vitest.config.mts), over everything the suite produced.
 describe('no secret anywhere the suite wrote: histories (decrypted) and logs', () => {
-  it('finds no rotated secret value, no SecretAccessKey, no GCP key file and no Azure client secret', async () => {
+  it('finds no rotated secret value, no SecretAccessKey, no GCP key file, no Azure client secret and no GitHub token', async () => {
     const listed = await secrets.send(
       new ListSecretsCommand({ Filters: [{ Key: 'name', Values: ['idra/rotated/'] }] }),
     );
@@ -17,7 +17,7 @@ describe('no secret anywhere the suite wrote: histories (decrypted) and logs', (
       .map((value) => (value as { SecretAccessKey?: string } | null)?.SecretAccessKey)
       .filter((value): value is string => typeof value === 'string');
     expect(values.length).toBeGreaterThan(0);
-    // What a GCP key file and an Azure client secret look like wherever they would be written.
+    // What a GCP key file, an Azure client secret and a GitHub installation token look like wherever they would be written.
     const needles = [
       'SecretAccessKey',
       ...values,
@@ -25,6 +25,7 @@ describe('no secret anywhere the suite wrote: histories (decrypted) and logs', (
       'private_key',
       'BEGIN PRIVATE KEY',
       '"secretText":"',
+      'ghs_',
     ];
 
     let histories = 0;

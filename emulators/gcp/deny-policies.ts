@@ -19,6 +19,17 @@ function parent(request: Request, encoded: string): string {
   return `policies/${once}/denypolicies`;
 }
 
+/**
+ * Services whose deny-policy name is not their v1 service id + `.googleapis.com` (Google's "Permissions
+ * supported in deny policies"): the v1-shaped name is not a deny permission, and is refused.
+ */
+const DENY_NAME_OF: Readonly<Record<string, string>> = {
+  'resourcemanager.googleapis.com/': 'cloudresourcemanager.googleapis.com/',
+  'serviceusage.googleapis.com/apiKeys.': 'apikeys.googleapis.com/apiKeys.',
+  'lookerstudio.googleapis.com/': 'datastudio.googleapis.com/',
+  'datastore.googleapis.com/locations.': 'firestore.googleapis.com/locations.',
+};
+
 function validRules(rules: unknown): unknown[] {
   if (!Array.isArray(rules) || rules.length === 0)
     throw new GcpError('INVALID_ARGUMENT', 'A deny policy must contain at least one rule.');
@@ -37,6 +48,10 @@ function validRules(rules: unknown): unknown[] {
         'INVALID_ARGUMENT',
         `Invalid permission ${JSON.stringify(bad)}: permissions are named service.googleapis.com/resource.verb.`,
       );
+    const misnamed = (permissions as string[]).find((permission) =>
+      Object.keys(DENY_NAME_OF).some((prefix) => permission.startsWith(prefix)),
+    );
+    if (misnamed !== undefined) throw new GcpError('INVALID_ARGUMENT', `Permission ${misnamed} is not valid.`);
   }
   return rules as unknown[];
 }

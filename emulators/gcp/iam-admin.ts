@@ -1,3 +1,4 @@
+import { generateKeyPairSync } from 'node:crypto';
 import { GcpError, notFound } from './errors';
 import type { Request, Route } from './http';
 import { MAX_KEYS_PER_SERVICE_ACCOUNT, type GcpState, type ServiceAccount, type ServiceAccountKey } from './state';
@@ -103,13 +104,20 @@ export const IAM_ADMIN_ROUTES: Route[] = [
         );
       }
       const created = request.state.addKey(owner);
+      // A key file as Google hands one out: a real RSA key (a client can sign with it) and where to trade it for tokens.
+      const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
       const credentials = {
         type: 'service_account',
         project_id: owner.projectId,
         private_key_id: created.keyId,
-        private_key: `-----BEGIN PRIVATE KEY-----\n${Buffer.from(created.keyId).toString('base64')}\n-----END PRIVATE KEY-----\n`,
+        private_key: privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
         client_email: owner.email,
         client_id: owner.uniqueId,
+        auth_uri: 'https://accounts.google.com/o/oauth2/auth',
+        token_uri: 'https://oauth2.googleapis.com/token',
+        auth_provider_x509_cert_url: 'https://www.googleapis.com/oauth2/v1/certs',
+        client_x509_cert_url: `https://www.googleapis.com/robot/v1/metadata/x509/${encodeURIComponent(owner.email)}`,
+        universe_domain: 'googleapis.com',
       };
       return {
         ...keyResource(created),

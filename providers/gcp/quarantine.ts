@@ -2,7 +2,8 @@
  * What the quarantine deny policy takes away: the permissions an attacker holding the account uses most —
  * minting credentials and tokens, acting as other accounts, changing IAM, and reading or changing data in
  * the common stores. Deny policies name permissions per service (`service.googleapis.com/resource.verb`);
- * there is no "deny everything".
+ * there is no "deny everything". Each is on Google's "Permissions supported in deny policies" (checked against
+ * a copy of the list of November 2025); Resource Manager's are named `cloudresourcemanager.googleapis.com/…`.
  */
 export const QUARANTINE_PERMISSIONS = [
   'iam.googleapis.com/serviceAccountKeys.create',
