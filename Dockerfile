@@ -11,6 +11,7 @@ COPY workflows ./workflows
 COPY activities ./activities
 COPY workers ./workers
 COPY clients ./clients
+COPY ingest ./ingest
 COPY codec ./codec
 COPY auth ./auth
 COPY config ./config

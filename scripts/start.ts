@@ -36,13 +36,17 @@ import { startTemporalUi } from '../infra/temporal-ui';
 import { startKeycloak } from '../infra/keycloak';
 import { bootstrapAdmin, createAgentClient, seedAgentRealm } from '../infra/seed-keycloak';
 import { workerPermissions } from '../providers/catalog';
-import { recordSignal } from '../clients/idra-client';
+import { IdraClient, recordSignal } from '../clients/idra-client';
 import { incidentOfSignal } from '../model/identity';
 import { workerConfigFromEnv } from '../workers/config';
+import { createIngestServer } from '../ingest/ingest-server';
+import { Connection } from '@temporalio/client';
+import { idraDataConverter } from '../codec/data-converter';
 
 const TEMPORAL_PORT = Number(process.env.IDRA_TEMPORAL_PORT ?? 7233);
 const UI_PORT = Number(process.env.IDRA_UI_PORT ?? 8233);
 const CODEC_PORT = Number(process.env.IDRA_CODEC_PORT ?? 8888);
+const INGEST_PORT = Number(process.env.IDRA_INGEST_PORT ?? 8787);
 const MOTO_ACCOUNT = '123456789012';
 const RESTART: SupervisionPolicy = { maxRestarts: 3, withinMs: 5 * 60_000 };
 const GCP_PROJECT = 'acme-data-prod';
@@ -177,6 +181,19 @@ async function main(): Promise<void> {
       startWorkerProcess({ name: 'idra workers', env: workerEnv, logFile: path.join(DATA_DIR, 'worker.log') }),
     );
 
+    // The HTTP ingest, in this process: detectors push findings to it (docs/ingest.md).
+    const ingestTokenFile = path.join(DATA_DIR, 'ingest-token');
+    ensureSecretFile(ingestTokenFile);
+    const ingestConnection = await Connection.connect({ address: temporal.address });
+    const ingestClient = new IdraClient(ingestConnection, temporalTarget(workerEnv).namespace, idraDataConverter());
+    const ingest = createIngestServer({
+      respond: (signal) => ingestClient.respond(signal),
+      signalToken: fs.readFileSync(ingestTokenFile, 'utf8').trim(),
+      ratePerSecond: 500,
+    });
+    const ingestUrl = await ingest.listen({ host: '127.0.0.1', port: INGEST_PORT });
+    services.push({ name: 'ingest', stop: () => ingest.close().then(() => ingestConnection.close()) });
+
     const [leak, protectedLeak] = sample;
     console.log(`
 idra is running (Ctrl-C stops it).
@@ -190,6 +207,7 @@ idra is running (Ctrl-C stops it).
   Keycloak         ${keycloak.url} (the real server), realm agents; sample agent support-agent (client credentials, tools:read tools:write)
   GitHub (local)   ${github.endpoint}, organization acme; apps ${Object.values(LOCAL_GITHUB_APPS).join(', ')} installed, repository acme/payments with deploy keys
   playbooks        ${path.relative(process.cwd(), config.IDRA_PLAYBOOKS_DIR)}/, inventory ${path.relative(process.cwd(), config.IDRA_INVENTORY_FILE)}
+  ingest           ${ingestUrl} (its bearer token in .data/ingest-token; docs/ingest.md)
   logs             .data/temporal.log, .data/ui.log, .data/moto.log, .data/keycloak.log, .data/worker.log (the local GCP, Azure and GitHub run in this process)
 
 In another terminal — a leaked key of ci-deployer (contained at once):
@@ -216,6 +234,10 @@ An AI agent — support-agent made an unusual tool call (its write scopes and to
   npx idra respond --file ${agents.sample.file}
   npx idra status ${agents.sample.incident}
   npx idra approve ${agents.sample.incident} --as bob@example.com --reason "reviewed: continue"
+
+Through the HTTP ingest, as a SIEM rule would send it — data-pipeline's key, leaked:
+  curl -sS -X POST ${ingestUrl}/v1/signals -H "authorization: Bearer $(cat .data/ingest-token)" \\
+    -H 'content-type: application/json' --data @${sample[2]?.file}
 
 GitHub — the app ${LOCAL_GITHUB_APPS.managed} cloned 140 repositories in 3 minutes (its installation is suspended until revalidated):
   npx idra respond --file ${githubSample.sample.file}
@@ -371,7 +393,7 @@ async function seedAzureSample(endpoint: string, caFile: string): Promise<{ file
   );
 }
 
-/** Fresh sample identities in moto (it keeps state in memory), and signal files about two of them. */
+/** Fresh sample identities in moto (it keeps state in memory), and signal files about three of them. */
 async function seedSampleIdentities(endpoint: string): Promise<{ file: string; incident: string }[]> {
   const iam = new IAMClient({
     endpoint,
@@ -380,7 +402,7 @@ async function seedSampleIdentities(endpoint: string): Promise<{ file: string; i
   });
   const deployer = await createIamUser(iam, 'ci-deployer', { keys: 1 });
   const exporter = await createIamUser(iam, 'billing-exporter', { keys: 1 });
-  await createIamUser(iam, 'data-pipeline', {
+  const pipeline = await createIamUser(iam, 'data-pipeline', {
     keys: 1,
     inlinePolicies: {
       'read-lake': {
@@ -392,6 +414,7 @@ async function seedSampleIdentities(endpoint: string): Promise<{ file: string; i
   return [
     { name: 'sample-signal.json', user: deployer, repo: 'acme/deploy-scripts' },
     { name: 'sample-signal-protected.json', user: exporter, repo: 'acme/finance-jobs' },
+    { name: 'sample-signal-pipeline.json', user: pipeline, repo: 'acme/lake-jobs' },
   ].map(({ name, user, repo }) =>
     writeSample(
       name,

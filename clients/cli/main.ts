@@ -1,5 +1,6 @@
 import { Command } from 'commander';
 import { addEngineCommands } from './engine-commands';
+import { addIngestCommand } from './ingest-command';
 import { exitCodeFor } from './io';
 import { addResponseCommands } from './response-commands';
 
@@ -11,6 +12,7 @@ const program = new Command('idra')
   .exitOverride();
 addResponseCommands(program);
 addEngineCommands(program);
+addIngestCommand(program);
 
 program.parseAsync(process.argv).catch((error: unknown) => {
   process.exitCode = exitCodeFor(error);

@@ -1,0 +1,48 @@
+import fs from 'node:fs';
+import { z } from 'zod';
+import { parseEnv } from '../config/parse-env';
+
+const ingestEnvSchema = z.object({
+  IDRA_INGEST_HOST: z.string().min(1).default('127.0.0.1'),
+  IDRA_INGEST_PORT: z.coerce.number().int().min(0).max(65_535).default(8787),
+  /** The bearer token detectors send with idra's own signal format (SIEM rules, agent gateways). */
+  IDRA_INGEST_TOKEN_FILE: z.string().min(1),
+  /** The API key an EventBridge connection sends in `x-idra-api-key` (the connection's API_KEY authorization). */
+  IDRA_INGEST_EVENTBRIDGE_KEY_FILE: z.string().min(1).optional(),
+  /** Findings each route takes per second before answering 429 (a storm waits at its sender, not in Temporal). */
+  IDRA_INGEST_RATE_PER_SECOND: z.coerce.number().int().min(1).max(100_000).default(500),
+});
+
+/** What the ingest server needs: where to listen, each route's secret (read from its file), its rate. */
+export interface IngestConfig {
+  host: string;
+  port: number;
+  signalToken: string;
+  eventBridgeKey?: string;
+  ratePerSecond: number;
+}
+
+function secretFrom(file: string, variable: string): string {
+  let text: string;
+  try {
+    text = fs.readFileSync(file, 'utf8').trim();
+  } catch (error) {
+    throw new Error(`ingest configuration: ${variable}: cannot read ${file}: ${(error as Error).message}`);
+  }
+  // A short secret can be guessed; the files are made with `openssl rand -base64 32`.
+  if (text.length < 16) throw new Error(`ingest configuration: ${variable}: ${file} holds fewer than 16 characters`);
+  return text;
+}
+
+export function ingestConfigFromEnv(env: NodeJS.ProcessEnv = process.env): IngestConfig {
+  const config = parseEnv(ingestEnvSchema, env, 'ingest configuration');
+  return {
+    host: config.IDRA_INGEST_HOST,
+    port: config.IDRA_INGEST_PORT,
+    signalToken: secretFrom(config.IDRA_INGEST_TOKEN_FILE, 'IDRA_INGEST_TOKEN_FILE'),
+    ...(config.IDRA_INGEST_EVENTBRIDGE_KEY_FILE
+      ? { eventBridgeKey: secretFrom(config.IDRA_INGEST_EVENTBRIDGE_KEY_FILE, 'IDRA_INGEST_EVENTBRIDGE_KEY_FILE') }
+      : {}),
+    ratePerSecond: config.IDRA_INGEST_RATE_PER_SECOND,
+  };
+}

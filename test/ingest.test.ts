@@ -1,0 +1,217 @@
+import { Connection } from '@temporalio/client';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import fc from 'fast-check';
+import type { FastifyInstance } from 'fastify';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { IdraClient } from '../clients/idra-client';
+import { idraDataConverter } from '../codec/data-converter';
+import { ingestConfigFromEnv } from '../ingest/ingest-config';
+import { createIngestServer } from '../ingest/ingest-server';
+import { createUser, userState } from './support/aws';
+import { leakSignal } from './support/signals';
+import { analyst, useIdra, waitForState } from './support/temporal';
+
+const TOKEN = 'test-ingest-token-0123456789';
+const EVENTBRIDGE_KEY = 'test-eventbridge-key-0123456789';
+const ACCOUNT = '123456789012';
+
+/** A GuardDuty finding as EventBridge delivers it (the shape of AWS's documented sample, with our key). */
+function guardDutyFinding(user: { userName: string; accessKeyIds: string[] }, overrides: Record<string, unknown> = {}) {
+  return {
+    version: '0',
+    id: 'c8c4daa7-a20c-2f03-0070-b7393dd542ad',
+    'detail-type': 'GuardDuty Finding',
+    source: 'aws.guardduty',
+    account: ACCOUNT,
+    time: '2026-12-02T09:55:00Z',
+    region: 'us-east-1',
+    resources: [],
+    detail: {
+      schemaVersion: '2.0',
+      accountId: ACCOUNT,
+      region: 'us-east-1',
+      partition: 'aws',
+      id: `16afba5c5c43e07c9e3e5e2e544e95df-${user.accessKeyIds[0]}`,
+      arn: `arn:aws:guardduty:us-east-1:${ACCOUNT}:detector/123456789012/finding/16afba5c5c43e07c9e3e5e2e544e95df`,
+      type: 'UnauthorizedAccess:IAMUser/MaliciousIPCaller.Custom',
+      resource: {
+        resourceType: 'AccessKey',
+        accessKeyDetails: {
+          accessKeyId: user.accessKeyIds[0],
+          principalId: 'AIDACKCEVSQ6C2EXAMPLE',
+          userName: user.userName,
+          userType: 'IAMUser',
+        },
+      },
+      service: { serviceName: 'guardduty', count: 4, action: { actionType: 'AWS_API_CALL' } },
+      severity: 8,
+      createdAt: '2026-12-02T09:50:00.000Z',
+      updatedAt: '2026-12-02T09:55:00.000Z',
+      title: `API ListBuckets was invoked from an IP address on a custom threat list by ${user.userName}.`,
+      description: 'An API was used to access a bucket from an IP address on a custom threat list.',
+      ...overrides,
+    },
+  };
+}
+
+describe('HTTP ingest: detectors push findings; each is in Temporal before it is acknowledged', () => {
+  const env = useIdra();
+  let server: FastifyInstance;
+  let url: string;
+  const started: string[] = [];
+  beforeAll(async () => {
+    server = createIngestServer({
+      respond: async (signal) => {
+        const result = await env.idra.respond(signal);
+        started.push(result.incident);
+        return result;
+      },
+      signalToken: TOKEN,
+      eventBridgeKey: EVENTBRIDGE_KEY,
+      ratePerSecond: 100_000,
+    });
+    url = await server.listen({ host: '127.0.0.1', port: 0 });
+  });
+  afterAll(() => server.close());
+
+  const post = (path: string, body: unknown, headers: Record<string, string> = {}) =>
+    fetch(`${url}${path}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...headers },
+      body: typeof body === 'string' ? body : JSON.stringify(body),
+    }).then(async (response) => ({
+      status: response.status,
+      headers: response.headers,
+      json: (await response.json()) as Record<string, unknown>,
+    }));
+  const asDetector = { authorization: `Bearer ${TOKEN}` };
+
+  it("idra's own signal: 202 with the incident once it is in Temporal; the same delivery again joins, recorded once", async () => {
+    const user = await createUser('ingested', { keys: 2 });
+    const signal = { ...leakSignal(user), id: `siem:${user.userName}` };
+    const first = await post('/v1/signals', signal, asDetector);
+    expect(first).toMatchObject({
+      status: 202,
+      json: { incident: `idra-aws-${ACCOUNT}-${user.accessKeyIds[0]}`, joined: false },
+    });
+    const again = await post('/v1/signals', signal, asDetector);
+    expect(again).toMatchObject({ status: 202, json: { incident: first.json.incident, joined: true } });
+    const view = await waitForState(env.idra, first.json.incident as string, 'awaiting_decision');
+    expect(view.signals).toHaveLength(1);
+    expect((await userState(user.userName)).keys[user.accessKeyIds[0]!]).toBe('Inactive');
+    await env.idra.rollback(first.json.incident as string, analyst);
+  });
+
+  it('a GuardDuty finding through an EventBridge API destination: its key is contained; a finding on another resource is acknowledged and skipped', async () => {
+    const user = await createUser('guardduty', { keys: 1 });
+    const delivered = await post('/v1/aws/eventbridge', guardDutyFinding(user), { 'x-idra-api-key': EVENTBRIDGE_KEY });
+    expect(delivered).toMatchObject({ status: 202, json: { incident: `idra-aws-${ACCOUNT}-${user.accessKeyIds[0]}` } });
+    const view = await waitForState(env.idra, delivered.json.incident as string, 'awaiting_decision');
+    expect(view.signals[0]).toMatchObject({ source: 'guardduty', type: 'credential.anomalous_use', severity: 'high' });
+    expect((await userState(user.userName)).keys[user.accessKeyIds[0]!]).toBe('Inactive');
+    await env.idra.rollback(delivered.json.incident as string, analyst);
+
+    const instance = guardDutyFinding(user, { resource: { resourceType: 'Instance' } });
+    expect(await post('/v1/aws/eventbridge', instance, { 'x-idra-api-key': EVENTBRIDGE_KEY })).toMatchObject({
+      status: 202,
+      json: { skipped: 'a Instance finding: idra acts on IAM credentials only' },
+    });
+  });
+
+  it('refuses what it cannot trust or read, and starts nothing: 401, 400 naming fields (bounded), 413, 415', async () => {
+    const before = started.length;
+    const user = await createUser('refused', { keys: 1 });
+    const signal = leakSignal(user);
+    expect((await post('/v1/signals', signal)).status).toBe(401);
+    expect((await post('/v1/signals', signal, { authorization: 'Bearer not-the-token' })).status).toBe(401);
+    expect((await post('/v1/aws/eventbridge', guardDutyFinding(user), { 'x-idra-api-key': 'wrong' })).status).toBe(401);
+    const bad = await post('/v1/signals', { ...signal, severity: 'urgent', [`x${'y'.repeat(5000)}`]: 1 }, asDetector);
+    expect(bad.status).toBe(400);
+    const problems = bad.json.problems as string[];
+    expect(problems).toContain('severity: unknown severity "urgent" (one of: low, medium, high, critical)');
+    expect(problems.every((problem) => problem.length <= 301)).toBe(true);
+    expect((await post('/v1/signals', { padding: 'x'.repeat(70 * 1024) }, asDetector)).status).toBe(413);
+    const text = await fetch(`${url}/v1/signals`, {
+      method: 'POST',
+      headers: { 'content-type': 'text/plain', ...asDetector },
+      body: 'hello',
+    });
+    expect(text.status).toBe(415);
+    expect(started.length).toBe(before);
+    expect((await userState(user.userName)).keys[user.accessKeyIds[0]!]).toBe('Active');
+  });
+
+  it('Temporal unreachable: 503 with Retry-After, nothing acknowledged; the retry, once it is back, starts the response once', async () => {
+    const user = await createUser('unreachable', { keys: 1 });
+    const signal = { ...leakSignal(user), id: `siem:${user.userName}` };
+    const away = Connection.lazy({ address: '127.0.0.1:1', connectTimeout: '1s' });
+    const cut = createIngestServer({
+      respond: (body) => new IdraClient(away, 'default', idraDataConverter()).respond(body),
+      signalToken: TOKEN,
+      ratePerSecond: 100,
+      startWithinMs: 3_000,
+    });
+    const refused = await cut.inject({ method: 'POST', url: '/v1/signals', headers: asDetector, payload: signal });
+    await cut.close();
+    expect(refused.statusCode).toBe(503);
+    expect(refused.headers['retry-after']).toBe('5');
+    const retried = await post('/v1/signals', signal, asDetector);
+    expect(retried).toMatchObject({ status: 202, json: { joined: false } });
+    const view = await waitForState(env.idra, retried.json.incident as string, 'awaiting_decision');
+    expect(view.signals).toHaveLength(1);
+    await env.idra.rollback(retried.json.incident as string, analyst);
+  });
+
+  it('beyond its rate a route answers 429 with Retry-After, before reading the body', async () => {
+    const slow = createIngestServer({ respond: env.idra.respond.bind(env.idra), signalToken: TOKEN, ratePerSecond: 2 });
+    const answers = await Promise.all(
+      Array.from({ length: 6 }, () =>
+        slow.inject({ method: 'POST', url: '/v1/signals', headers: asDetector, payload: {} }),
+      ),
+    );
+    await slow.close();
+    const limited = answers.filter((answer) => answer.statusCode === 429);
+    // Six in well under a second, two a second: at most two windows' worth get through.
+    expect(limited.length).toBeGreaterThanOrEqual(2);
+    expect(limited.every((answer) => answer.headers['retry-after'] === '1')).toBe(true);
+  });
+
+  it('10,000 fuzzed bodies per route (seeded): each refused with a 4xx, nothing started', async () => {
+    const before = started.length;
+    for (const [path, headers] of [
+      ['/v1/signals', asDetector],
+      ['/v1/aws/eventbridge', { 'x-idra-api-key': EVENTBRIDGE_KEY }],
+    ] as const) {
+      await fc.assert(
+        fc.asyncProperty(fc.jsonValue(), async (body) => {
+          const answer = await server.inject({
+            method: 'POST',
+            url: path,
+            headers: { ...headers, 'content-type': 'application/json' },
+            payload: JSON.stringify(body),
+          });
+          return answer.statusCode >= 400 && answer.statusCode < 500;
+        }),
+        { numRuns: 10_000, seed: 20261202 },
+      );
+    }
+    expect(started.length).toBe(before);
+  });
+});
+
+describe('the ingest refuses to start on a bad configuration, naming it', () => {
+  it('without a token file, or with a token too short to be secret', () => {
+    expect(() => ingestConfigFromEnv({})).toThrow(/IDRA_INGEST_TOKEN_FILE: is required/);
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'idra-ingest-'));
+    fs.writeFileSync(path.join(dir, 'token'), 'short\n');
+    expect(() => ingestConfigFromEnv({ IDRA_INGEST_TOKEN_FILE: path.join(dir, 'token') })).toThrow(
+      /IDRA_INGEST_TOKEN_FILE: .* holds fewer than 16 characters/,
+    );
+    expect(() =>
+      ingestConfigFromEnv({ IDRA_INGEST_TOKEN_FILE: path.join(dir, 'token'), IDRA_INGEST_PORT: 'eighty' }),
+    ).toThrow(/IDRA_INGEST_PORT/);
+    fs.rmSync(dir, { recursive: true });
+  });
+});
