@@ -11,6 +11,8 @@ const ingestEnvSchema = z.object({
   IDRA_INGEST_EVENTBRIDGE_KEY_FILE: z.string().min(1).optional(),
   /** Findings each route takes per second before answering 429 (a storm waits at its sender, not in Temporal). */
   IDRA_INGEST_RATE_PER_SECOND: z.coerce.number().int().min(1).max(100_000).default(500),
+  /** Signals about one identity per second (one response takes them in order). */
+  IDRA_INGEST_RATE_PER_IDENTITY: z.coerce.number().int().min(1).max(10_000).default(20),
 });
 
 /** What the ingest server needs: where to listen, each route's secret (read from its file), its rate. */
@@ -20,6 +22,7 @@ export interface IngestConfig {
   signalToken: string;
   eventBridgeKey?: string;
   ratePerSecond: number;
+  ratePerIdentity: number;
 }
 
 function secretFrom(file: string, variable: string): string {
@@ -44,5 +47,6 @@ export function ingestConfigFromEnv(env: NodeJS.ProcessEnv = process.env): Inges
       ? { eventBridgeKey: secretFrom(config.IDRA_INGEST_EVENTBRIDGE_KEY_FILE, 'IDRA_INGEST_EVENTBRIDGE_KEY_FILE') }
       : {}),
     ratePerSecond: config.IDRA_INGEST_RATE_PER_SECOND,
+    ratePerIdentity: config.IDRA_INGEST_RATE_PER_IDENTITY,
   };
 }

@@ -1,5 +1,6 @@
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
-import type { RespondResult } from '../clients/idra-client';
+import { recordSignal, type RespondResult } from '../clients/idra-client';
+import { incidentOfSignal } from '../model/identity';
 import { ValidationError } from '../model/validation';
 import { signalOfGuardDutyFinding } from './guardduty';
 import { rateWindow } from './rate-window';
@@ -11,6 +12,8 @@ export interface IngestOptions {
   signalToken: string;
   eventBridgeKey?: string;
   ratePerSecond: number;
+  /** Signals about one identity a second: one response takes them in order, so a flood into it waits at its sender. */
+  ratePerIdentity?: number;
   /** How long a response may take to start before the sender is told to come back (503): Temporal is slow or away. */
   startWithinMs?: number;
 }
@@ -43,9 +46,17 @@ export function createIngestServer(options: IngestOptions): FastifyInstance {
   // Findings are JSON: anything else is refused (415) rather than read as text.
   server.removeContentTypeParser('text/plain');
 
+  const identityRate = rateWindow(options.ratePerIdentity ?? 20);
+
   async function start(signal: unknown, reply: FastifyReply) {
     let timer: NodeJS.Timeout | undefined;
     try {
+      // Checked here first (it throws a ValidationError), so a flood into one identity is refused unread by Temporal.
+      if (!identityRate(incidentOfSignal(recordSignal(signal))))
+        return reply
+          .code(429)
+          .header('retry-after', '1')
+          .send({ error: 'too many signals about this identity: try again in a second' });
       const result = await Promise.race([
         options.respond(signal),
         new Promise<never>((_, reject) => {

@@ -190,6 +190,7 @@ async function main(): Promise<void> {
       respond: (signal) => ingestClient.respond(signal),
       signalToken: fs.readFileSync(ingestTokenFile, 'utf8').trim(),
       ratePerSecond: 500,
+      ratePerIdentity: 20,
     });
     const ingestUrl = await ingest.listen({ host: '127.0.0.1', port: INGEST_PORT });
     services.push({ name: 'ingest', stop: () => ingest.close().then(() => ingestConnection.close()) });

@@ -178,6 +178,37 @@ describe('HTTP ingest: detectors push findings; each is in Temporal before it is
     expect(limited.every((answer) => answer.headers['retry-after'] === '1')).toBe(true);
   });
 
+  it('a flood of signals about one identity: beyond its rate 429 with Retry-After, and one response takes the rest', async () => {
+    const user = await createUser('flooded', { keys: 1 });
+    const flooded = createIngestServer({
+      respond: env.idra.respond.bind(env.idra),
+      signalToken: TOKEN,
+      ratePerSecond: 1_000,
+      ratePerIdentity: 3,
+    });
+    const answers = await Promise.all(
+      Array.from({ length: 10 }, (_, index) =>
+        flooded.inject({
+          method: 'POST',
+          url: '/v1/signals',
+          headers: asDetector,
+          payload: { ...leakSignal(user), id: `flood:${index}` },
+        }),
+      ),
+    );
+    await flooded.close();
+    const accepted = answers.filter((answer) => answer.statusCode === 202);
+    const limited = answers.filter((answer) => answer.statusCode === 429);
+    expect(accepted.length + limited.length).toBe(10);
+    // Ten at once, three a second: at most two windows' worth get through.
+    expect(accepted.length).toBeGreaterThanOrEqual(1);
+    expect(accepted.length).toBeLessThanOrEqual(6);
+    expect(new Set(accepted.map((answer) => answer.json<{ incident: string }>().incident)).size).toBe(1);
+    const incident = accepted[0]!.json<{ incident: string }>().incident;
+    await waitForState(env.idra, incident, 'awaiting_decision');
+    await env.idra.rollback(incident, analyst);
+  });
+
   it('10,000 fuzzed bodies per route (seeded): each refused with a 4xx, nothing started', async () => {
     const before = started.length;
     for (const [path, headers] of [
