@@ -35,4 +35,38 @@ describe('the self-describing catalog: what users read first', () => {
     const doc = fs.readFileSync(PLAYBOOKS_DOC, 'utf8');
     expect(withGeneratedActions(doc)).toBe(doc);
   });
+
+  it("the README's configuration table names every IDRA_* variable the code reads, each spelt out", () => {
+    const root = path.join(__dirname, '..');
+    const folders = [
+      'activities',
+      'api',
+      'auth',
+      'bin',
+      'clients',
+      'codec',
+      'config',
+      'ingest',
+      'infra',
+      'model',
+    ].concat(['policy', 'providers', 'scripts', 'workers', 'workflows']);
+    const read = new Set<string>();
+    const walk = (dir: string): void => {
+      for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+        const file = path.join(dir, entry.name);
+        if (entry.isDirectory()) walk(file);
+        else if (/\.(ts|js|sh)$/.test(entry.name))
+          // Read from the environment: `env.X`, `env['X']`, a schema's `X:` key, a shell's `$X`/`${X`.
+          for (const [, name] of fs
+            .readFileSync(file, 'utf8')
+            .matchAll(/(?:env\.|env\[['"]|^\s+|\$\{?)(IDRA_[A-Z0-9_]+)(?=[\s:'"}.)?]|$)/gm))
+            read.add(name!);
+      }
+    };
+    for (const folder of folders) walk(path.join(root, folder));
+    const readme = fs.readFileSync(path.join(root, 'README.md'), 'utf8');
+    const table = readme.slice(readme.indexOf('## Configuration'), readme.indexOf('## Deployment beyond one machine'));
+    expect(read.size).toBeGreaterThan(40);
+    expect([...read].filter((name) => !table.includes(`\`${name}\``)).sort()).toEqual([]);
+  });
 });
