@@ -4,17 +4,20 @@
  *   (default)     --incidents N (200) --concurrency C (20): contain and roll back N leaked keys (contain-run.ts)
  *   --open [N]    N responses (2,000) left awaiting a decision, then all rolled back (open-responses.ts)
  *   --kill [N]    N worker SIGKILLs (20) mid-response, and how soon each response completes (worker-kills.ts)
+ *   --ingest [N]  N leaked keys (2,000) posted at once to `idra ingest`: until acknowledged, until contained;
+ *                 then 500 signals about one key (ingest-burst.ts)
  */
 import { parseArgs } from 'node:util';
 import { PACE_MS, runContain } from './contain-run';
 import { startBench } from './harness';
+import { runIngestBurst } from './ingest-burst';
 import { runOpen } from './open-responses';
 import { machine } from './process-usage';
 import { runKills } from './worker-kills';
 
-const MODE_DEFAULTS = { '--open': '2000', '--kill': '20' };
+const MODE_DEFAULTS = { '--open': '2000', '--kill': '20', '--ingest': '2000' };
 
-/** `--open` and `--kill` take an optional count: given alone, their default. */
+/** `--open`, `--kill` and `--ingest` take an optional count: given alone, their default. */
 function withModeDefaults(args: string[]): string[] {
   return args.flatMap((arg, index) => {
     const defaultCount = MODE_DEFAULTS[arg as keyof typeof MODE_DEFAULTS];
@@ -39,25 +42,32 @@ async function main(): Promise<void> {
       concurrency: { type: 'string', default: '20' },
       open: { type: 'string' },
       kill: { type: 'string' },
+      ingest: { type: 'string' },
     },
   });
   const incidents = count('incidents', values.incidents)!;
   const concurrency = count('concurrency', values.concurrency)!;
   const open = count('open', values.open);
   const kills = count('kill', values.kill);
-  if (open && kills) throw new Error('--open and --kill are separate runs: give one');
+  const ingest = count('ingest', values.ingest);
+  if ([open, kills, ingest].filter(Boolean).length > 1)
+    throw new Error('--open, --kill and --ingest are separate runs: give one');
 
-  const harness = await startBench(open ?? kills ?? incidents);
+  // The burst's one key contains too: one more than the burst's keys.
+  const harness = await startBench(open ?? kills ?? (ingest ? ingest + 1 : incidents));
   try {
     let report: object;
     if (open) report = await runOpen(harness, open, concurrency);
     else if (kills) report = await runKills(harness, kills);
+    else if (ingest) report = await runIngestBurst(harness, ingest);
     else report = await runContain(harness, incidents, concurrency);
     const how = open
       ? 'responses left open'
       : kills
         ? 'worker SIGKILLs'
-        : `contain times from the workers' receipts; lanes paced by moto every ${PACE_MS} ms; CPU seconds per response (contain and roll back)`;
+        : ingest
+          ? 'findings posted to the HTTP ingest'
+          : `contain times from the workers' receipts; lanes paced by moto every ${PACE_MS} ms; CPU seconds per response (contain and roll back)`;
     console.log(`${machine()}; ${how}`);
     console.log(JSON.stringify(report));
   } finally {
