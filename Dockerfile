@@ -31,6 +31,8 @@ RUN npm run build && npm prune --omit=dev
 FROM node:24-bookworm-slim
 WORKDIR /app
 COPY --from=build /app ./
+# Where the demo's local GitHub hands the GitHub worker its keys (a volume takes this folder's owner).
+RUN mkdir -p /run/idra-github && chown node:node /run/idra-github
 USER node
 # IDRA_WORKER_ROLES picks the task queues this container serves (responses, guard, aws, gcp, azure, keycloak, github).
 CMD ["node", "dist/workers/main.js"]

@@ -21,6 +21,8 @@ export async function runIngestBurst(harness: BenchHarness, count: number) {
     respond: (signal) => harness.idra.respond(signal),
     signalToken: token,
     ratePerSecond: 100_000,
+    // As deployed (the default): the one key's burst meets it.
+    ratePerIdentity: 20,
   });
   const url = await server.listen({ host: '127.0.0.1', port: 0 });
   const post = async (signal: unknown) => {

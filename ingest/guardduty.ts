@@ -65,7 +65,9 @@ export function signalOfGuardDutyFinding(event: unknown): Mapped {
         ? { provider: 'aws', kind: 'role', account: detail.accountId, roleName: key.userName }
         : undefined;
   if (!identity)
-    return { skipped: `credentials of a ${key.userType ?? 'unknown'} principal: idra acts on IAM users and roles` };
+    return {
+      skipped: `credentials of a ${key.userType ?? 'unknown'} principal${key.accessKeyId?.startsWith('ASIA') ? ' (temporary)' : ''}: idra acts on IAM users' long-term keys and on assumed roles`,
+    };
   const type: SignalType = identity.kind === 'role' ? 'session.compromised' : 'credential.anomalous_use';
   return {
     signal: {
@@ -76,7 +78,7 @@ export function signalOfGuardDutyFinding(event: unknown): Mapped {
       observedAt: detail.updatedAt,
       identity,
       evidence: {
-        summary: detail.title.slice(0, 2000) || detail.type,
+        summary: detail.title || detail.type,
         details: { findingType: detail.type, findingId: detail.id, region: detail.region },
       },
     },

@@ -13,7 +13,7 @@ export interface IngestOptions {
   eventBridgeKey?: string;
   ratePerSecond: number;
   /** Signals about one identity a second: one response takes them in order, so a flood into it waits at its sender. */
-  ratePerIdentity?: number;
+  ratePerIdentity: number;
   /** How long a response may take to start before the sender is told to come back (503): Temporal is slow or away. */
   startWithinMs?: number;
 }
@@ -46,7 +46,7 @@ export function createIngestServer(options: IngestOptions): FastifyInstance {
   // Findings are JSON: anything else is refused (415) rather than read as text.
   server.removeContentTypeParser('text/plain');
 
-  const identityRate = rateWindow(options.ratePerIdentity ?? 20);
+  const identityRate = rateWindow(options.ratePerIdentity);
 
   async function start(signal: unknown, reply: FastifyReply) {
     let timer: NodeJS.Timeout | undefined;

@@ -39,6 +39,7 @@ import { workerPermissions } from '../providers/catalog';
 import { IdraClient, recordSignal } from '../clients/idra-client';
 import { incidentOfSignal } from '../model/identity';
 import { workerConfigFromEnv } from '../workers/config';
+import { ingestConfigFromEnv } from '../ingest/ingest-config';
 import { createIngestServer } from '../ingest/ingest-server';
 import { Connection } from '@temporalio/client';
 import { idraDataConverter } from '../codec/data-converter';
@@ -46,7 +47,6 @@ import { idraDataConverter } from '../codec/data-converter';
 const TEMPORAL_PORT = Number(process.env.IDRA_TEMPORAL_PORT ?? 7233);
 const UI_PORT = Number(process.env.IDRA_UI_PORT ?? 8233);
 const CODEC_PORT = Number(process.env.IDRA_CODEC_PORT ?? 8888);
-const INGEST_PORT = Number(process.env.IDRA_INGEST_PORT ?? 8787);
 const MOTO_ACCOUNT = '123456789012';
 const RESTART: SupervisionPolicy = { maxRestarts: 3, withinMs: 5 * 60_000 };
 const GCP_PROJECT = 'acme-data-prod';
@@ -186,13 +186,9 @@ async function main(): Promise<void> {
     ensureSecretFile(ingestTokenFile);
     const ingestConnection = await Connection.connect({ address: temporal.address });
     const ingestClient = new IdraClient(ingestConnection, temporalTarget(workerEnv).namespace, idraDataConverter());
-    const ingest = createIngestServer({
-      respond: (signal) => ingestClient.respond(signal),
-      signalToken: fs.readFileSync(ingestTokenFile, 'utf8').trim(),
-      ratePerSecond: 500,
-      ratePerIdentity: 20,
-    });
-    const ingestUrl = await ingest.listen({ host: '127.0.0.1', port: INGEST_PORT });
+    const ingestConfig = ingestConfigFromEnv({ IDRA_INGEST_TOKEN_FILE: ingestTokenFile, ...process.env });
+    const ingest = createIngestServer({ ...ingestConfig, respond: (signal) => ingestClient.respond(signal) });
+    const ingestUrl = await ingest.listen({ host: ingestConfig.host, port: ingestConfig.port });
     services.push({ name: 'ingest', stop: () => ingest.close().then(() => ingestConnection.close()) });
 
     const [leak, protectedLeak] = sample;

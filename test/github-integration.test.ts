@@ -171,7 +171,7 @@ describe('third-party integrations on GitHub: quarantined until their trust is r
     expect(await alertState(target.org, target.repo, number)).toEqual({
       state: 'resolved',
       resolution: 'revoked',
-      comment: `${incident}: the leaked credential was revoked by idra`,
+      comment: `revoked by idra: ${incident}`,
     });
   });
 

@@ -71,6 +71,7 @@ describe('HTTP ingest: detectors push findings; each is in Temporal before it is
       signalToken: TOKEN,
       eventBridgeKey: EVENTBRIDGE_KEY,
       ratePerSecond: 100_000,
+      ratePerIdentity: 100_000,
     });
     url = await server.listen({ host: '127.0.0.1', port: 0 });
   });
@@ -151,6 +152,7 @@ describe('HTTP ingest: detectors push findings; each is in Temporal before it is
       respond: (body) => new IdraClient(away, 'default', idraDataConverter()).respond(body),
       signalToken: TOKEN,
       ratePerSecond: 100,
+      ratePerIdentity: 100,
       startWithinMs: 3_000,
     });
     const refused = await cut.inject({ method: 'POST', url: '/v1/signals', headers: asDetector, payload: signal });
@@ -165,7 +167,12 @@ describe('HTTP ingest: detectors push findings; each is in Temporal before it is
   });
 
   it('beyond its rate a route answers 429 with Retry-After, before reading the body', async () => {
-    const slow = createIngestServer({ respond: env.idra.respond.bind(env.idra), signalToken: TOKEN, ratePerSecond: 2 });
+    const slow = createIngestServer({
+      respond: env.idra.respond.bind(env.idra),
+      signalToken: TOKEN,
+      ratePerSecond: 2,
+      ratePerIdentity: 100,
+    });
     const answers = await Promise.all(
       Array.from({ length: 6 }, () =>
         slow.inject({ method: 'POST', url: '/v1/signals', headers: asDetector, payload: {} }),

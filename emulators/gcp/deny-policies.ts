@@ -23,12 +23,12 @@ function parent(request: Request, encoded: string): string {
  * Services whose deny-policy name is not their v1 service id + `.googleapis.com` (Google's "Permissions
  * supported in deny policies"): the v1-shaped name is not a deny permission, and is refused.
  */
-const DENY_NAME_OF: Readonly<Record<string, string>> = {
-  'resourcemanager.googleapis.com/': 'cloudresourcemanager.googleapis.com/',
-  'serviceusage.googleapis.com/apiKeys.': 'apikeys.googleapis.com/apiKeys.',
-  'lookerstudio.googleapis.com/': 'datastudio.googleapis.com/',
-  'datastore.googleapis.com/locations.': 'firestore.googleapis.com/locations.',
-};
+const V1_SHAPED_NAMES: readonly string[] = [
+  'resourcemanager.googleapis.com/', // Google's: cloudresourcemanager.googleapis.com/
+  'serviceusage.googleapis.com/apiKeys.', // apikeys.googleapis.com/apiKeys.
+  'lookerstudio.googleapis.com/', // datastudio.googleapis.com/
+  'datastore.googleapis.com/locations.', // firestore.googleapis.com/locations.
+];
 
 function validRules(rules: unknown): unknown[] {
   if (!Array.isArray(rules) || rules.length === 0)
@@ -49,7 +49,7 @@ function validRules(rules: unknown): unknown[] {
         `Invalid permission ${JSON.stringify(bad)}: permissions are named service.googleapis.com/resource.verb.`,
       );
     const misnamed = (permissions as string[]).find((permission) =>
-      Object.keys(DENY_NAME_OF).some((prefix) => permission.startsWith(prefix)),
+      V1_SHAPED_NAMES.some((prefix) => permission.startsWith(prefix)),
     );
     if (misnamed !== undefined) throw new GcpError('INVALID_ARGUMENT', `Permission ${misnamed} is not valid.`);
   }

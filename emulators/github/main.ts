@@ -11,7 +11,11 @@ const demoDir = process.env.GITHUB_EMULATOR_DEMO_DIR;
 const server = createGithubServer();
 server.listen(port, host, () => {
   console.log(`idra local GitHub on http://${host}:${port}`);
-  if (demoDir) void seedDemo(`http://127.0.0.1:${port}`, demoDir);
+  if (demoDir)
+    seedDemo(`http://127.0.0.1:${port}`, demoDir).catch((error: unknown) => {
+      console.error(`idra local GitHub: seeding the demo failed: ${String(error)}`);
+      process.exit(1);
+    });
 });
 for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => server.close());
 

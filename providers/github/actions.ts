@@ -107,7 +107,8 @@ export const GITHUB_ACTIONS: ActionSpec[] = [
           owner: alert.owner,
           repo: alert.repo,
           number: alert.number,
-          comment: `${incident}: the leaked credential was revoked by idra`,
+          // GitHub takes 280 characters; an incident id may be longer (a Keycloak client id is up to 255).
+          comment: `revoked by idra: ${incident}`.slice(0, 280),
         },
       },
   },

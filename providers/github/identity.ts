@@ -106,7 +106,11 @@ export const GITHUB_IDENTITY_KINDS: IdentityKind[] = [
       const { repo, keyId } = identity as GithubDeployKeyIdentity;
       return `github-${orgOf(identity)}-${repo.toLowerCase()}-deploykey-${keyId}`;
     },
-    inventoryKey: (identity) => ({ org: orgOf(identity), repo: (identity as GithubDeployKeyIdentity).repo }),
+    // GitHub's names are case-insensitive: an entry for `payments` covers a signal naming `Payments`.
+    inventoryKey: (identity) => ({
+      org: orgOf(identity),
+      repo: (identity as GithubDeployKeyIdentity).repo.toLowerCase(),
+    }),
     ocsfUser: (identity) => {
       const { owner, repo, keyId } = identity as GithubDeployKeyIdentity;
       return {
@@ -139,7 +143,7 @@ export const githubInventoryMatch = z
     provider: z.literal('github'),
     org: githubLogin.transform((login) => login.toLowerCase()),
     appSlug: githubAppSlug.optional(),
-    repo: githubRepositoryName.optional(),
+    repo: githubRepositoryName.transform((name) => name.toLowerCase()).optional(),
   })
   .refine((match) => !(match.appSlug && match.repo), {
     error: 'names an app or a repository, not both',

@@ -42,6 +42,9 @@ function readKey(file: string, what: string): string {
   }
 }
 
+/** How long an organization's installation of idra's app is taken as known before it is looked up again. */
+const INSTALLATION_REUSE_MS = 10 * 60_000;
+
 export function createGithubContext(env: NodeJS.ProcessEnv = process.env): GithubContext {
   const config = parseEnv(githubEnvSchema, env, 'GitHub worker configuration');
   const baseUrl = config.IDRA_GITHUB_API_URL.replace(/\/+$/, '');
@@ -62,22 +65,29 @@ export function createGithubContext(env: NodeJS.ProcessEnv = process.env): Githu
   const ownApp = client(own);
   const managed = new Map<string, Octokit>();
   if (config.IDRA_GITHUB_MANAGED_APPS_FILE) {
-    const apps = parseOrThrow(
-      managedAppsSchema,
-      JSON.parse(readKey(config.IDRA_GITHUB_MANAGED_APPS_FILE, 'the managed apps file')),
-      'IDRA_GITHUB_MANAGED_APPS_FILE',
-    );
+    const text = readKey(config.IDRA_GITHUB_MANAGED_APPS_FILE, 'the managed apps file');
+    let listed: unknown;
+    try {
+      listed = JSON.parse(text);
+    } catch (error) {
+      throw new Error(
+        `GitHub worker configuration: IDRA_GITHUB_MANAGED_APPS_FILE is not JSON: ${(error as Error).message}`,
+      );
+    }
+    const apps = parseOrThrow(managedAppsSchema, listed, 'IDRA_GITHUB_MANAGED_APPS_FILE');
     for (const app of apps)
       managed.set(
         app.slug,
         client({ appId: app.appId, privateKey: readKey(app.privateKeyFile, `the private key of ${app.slug}`) }),
       );
   }
-  const installations = new Map<string, Promise<Octokit>>();
+  const installations = new Map<string, { client: Promise<Octokit>; at: number }>();
   return {
     forOrg: (org) => {
       const key = org.toLowerCase();
-      let found = installations.get(key);
+      const cached = installations.get(key);
+      // Looked up again now and then: an app uninstalled and installed again has a new installation id.
+      let found = cached && Date.now() - cached.at < INSTALLATION_REUSE_MS ? cached.client : undefined;
       if (!found) {
         found = githubCall(ownApp.rest.apps.getOrgInstallation({ org }), `idra's GitHub App on ${org}`).then(
           ({ data }) => client({ ...own, installationId: data.id }),
@@ -89,7 +99,7 @@ export function createGithubContext(env: NodeJS.ProcessEnv = process.env): Githu
         );
         // A failed lookup is tried again on the next step rather than kept.
         found.catch(() => installations.delete(key));
-        installations.set(key, found);
+        installations.set(key, { client: found, at: Date.now() });
       }
       return found;
     },
