@@ -139,3 +139,26 @@ export async function seedGithubOrg(
     tokens: seeded.patGrants.map(({ id, tokenId, owner }) => ({ id, tokenId, owner })),
   };
 }
+
+/** A detector's report of suspicious traffic from a GitHub integration (`identity` without its provider). */
+export function integrationSignal(identity: Record<string, unknown>, overrides: Record<string, unknown> = {}) {
+  return {
+    source: 'github-audit-stream',
+    type: 'integration.traffic.suspicious',
+    severity: 'high',
+    observedAt: '2026-12-02T10:00:00Z',
+    identity: { provider: 'github', ...identity },
+    evidence: { summary: 'cloned 140 repositories in 3 minutes from an unknown ASN' },
+    ...overrides,
+  };
+}
+
+/** The identity of the managed app's installation on a seeded organization. */
+export function managedInstallation(org: GithubOrg): Record<string, string> {
+  return {
+    kind: 'app_installation',
+    org: org.org,
+    installationId: String(org.installations[LOCAL_GITHUB_APPS.managed]),
+    appSlug: LOCAL_GITHUB_APPS.managed,
+  };
+}

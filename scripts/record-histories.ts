@@ -18,7 +18,13 @@ import { idraDataConverter } from '../codec/data-converter';
 import { freePort } from '../infra/free-port';
 import { seedAzure, startAzureEmulator } from '../infra/azure-emulator';
 import { seedGcp, startGcpEmulator } from '../infra/gcp-emulator';
-import { LOCAL_GITHUB_APPS, seedGithubOrg, seedLocalGithubApps, startGithubEmulator } from '../infra/github-emulator';
+import {
+  integrationSignal,
+  managedInstallation,
+  seedGithubOrg,
+  seedLocalGithubApps,
+  startGithubEmulator,
+} from '../infra/github-emulator';
 import { makeLocalTls, trustInThisProcess } from '../infra/local-tls';
 import { startMotoServer } from '../infra/moto-server';
 import { PROJECT_ROOT } from '../config/paths';
@@ -249,20 +255,12 @@ async function main(): Promise<void> {
     await finished('restricted-kept', kept.incident);
 
     const org = await seedGithubOrg(github.endpoint, 'acme');
-    const integration = await idra.respond({
-      source: 'github-audit-stream',
-      type: 'integration.traffic.suspicious',
-      severity: 'high',
-      observedAt: '2026-11-26T10:00:00Z',
-      identity: {
-        provider: 'github',
-        kind: 'app_installation',
-        org: 'acme',
-        installationId: String(org.installations[LOCAL_GITHUB_APPS.managed]),
-        appSlug: LOCAL_GITHUB_APPS.managed,
-      },
-      evidence: { summary: 'recorded scenario github' },
-    });
+    const integration = await idra.respond(
+      integrationSignal(managedInstallation(org), {
+        observedAt: '2026-11-26T10:00:00Z',
+        evidence: { summary: 'recorded scenario github' },
+      }),
+    );
     await waitState(integration.incident, 'restricted');
     await idra.approve(integration.incident, bob);
     await finished('github-restored', integration.incident);

@@ -22,7 +22,14 @@ import { DEV_KEYRING_FILE, ensureKeyring, keyringFromEnv } from '../codec/keyrin
 import { freePort } from '../infra/free-port';
 import { seedAzure, startAzureEmulator } from '../infra/azure-emulator';
 import { seedGcp, startGcpEmulator } from '../infra/gcp-emulator';
-import { LOCAL_GITHUB_APPS, seedGithubOrg, seedLocalGithubApps, startGithubEmulator } from '../infra/github-emulator';
+import {
+  integrationSignal,
+  LOCAL_GITHUB_APPS,
+  managedInstallation,
+  seedGithubOrg,
+  seedLocalGithubApps,
+  startGithubEmulator,
+} from '../infra/github-emulator';
 import { makeLocalTls } from '../infra/local-tls';
 import { startMotoServer } from '../infra/moto-server';
 import { DATA_DIR } from '../config/paths';
@@ -285,20 +292,10 @@ async function seedGithubSample(endpoint: string) {
   fs.mkdirSync(keys, { recursive: true });
   const { env: workerEnv } = await seedLocalGithubApps(endpoint, keys);
   const org = await seedGithubOrg(endpoint, 'acme');
-  const signal = {
-    source: 'github-audit-stream',
-    type: 'integration.traffic.suspicious',
-    severity: 'high',
+  const signal = integrationSignal(managedInstallation(org), {
     observedAt: new Date().toISOString(),
-    identity: {
-      provider: 'github',
-      kind: 'app_installation',
-      org: 'acme',
-      installationId: String(org.installations[LOCAL_GITHUB_APPS.managed]),
-      appSlug: LOCAL_GITHUB_APPS.managed,
-    },
     evidence: { summary: `${LOCAL_GITHUB_APPS.managed} cloned 140 repositories in 3 minutes from an unknown network` },
-  };
+  });
   return { workerEnv, sample: writeSignal('sample-signal-github.json', signal) };
 }
 

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { createAppAuth } from '@octokit/auth-app';
 import { Octokit } from '@octokit/rest';
 import { inject } from 'vitest';
-import { type GithubOrg, LOCAL_GITHUB_APPS, seedGithubOrg } from '../../infra/github-emulator';
+import { type GithubOrg, integrationSignal, LOCAL_GITHUB_APPS, seedGithubOrg } from '../../infra/github-emulator';
 
 /** The local GitHub of this test run and its apps (their private keys: test-only, made for this run). */
 export const github = () => inject('github');
@@ -10,6 +10,7 @@ export const github = () => inject('github');
 /** Apps seeded once per run (infra/github-emulator.ts). */
 export const { idra: IDRA_APP, managed: MANAGED_APP, other: OTHER_APP } = LOCAL_GITHUB_APPS;
 export type { GithubOrg };
+export { integrationSignal };
 
 /** A client acting as an app (its JWT), or as its installation when given one: as the app itself would. */
 export function asApp(slug: string, installationId?: number): Octokit {
@@ -52,19 +53,6 @@ export async function alertState(org: string, repo: string, number: string) {
   const owner = asApp(IDRA_APP, (await asApp(IDRA_APP).rest.apps.getOrgInstallation({ org })).data.id);
   const { data } = await owner.rest.secretScanning.getAlert({ owner: org, repo, alert_number: Number(number) });
   return { state: data.state, resolution: data.resolution ?? null, comment: data.resolution_comment ?? null };
-}
-
-/** A detector's report of suspicious traffic from an integration. */
-export function integrationSignal(identity: Record<string, unknown>, overrides: Record<string, unknown> = {}) {
-  return {
-    source: 'github-audit-stream',
-    type: 'integration.traffic.suspicious',
-    severity: 'high',
-    observedAt: '2026-12-02T10:00:00Z',
-    identity: { provider: 'github', ...identity },
-    evidence: { summary: 'cloned 140 repositories in 3 minutes from an unknown ASN' },
-    ...overrides,
-  };
 }
 
 /**
