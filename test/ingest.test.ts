@@ -89,6 +89,20 @@ describe('HTTP ingest: detectors push findings; each is in Temporal before it is
     }));
   const asDetector = { authorization: `Bearer ${TOKEN}` };
 
+  /** Posts these signals at once to a server with these rates (and the real client), and its answers. */
+  async function postAtOnce(rates: { ratePerSecond: number; ratePerIdentity: number }, bodies: unknown[]) {
+    const limited = createIngestServer({ respond: env.idra.respond.bind(env.idra), signalToken: TOKEN, ...rates });
+    try {
+      return await Promise.all(
+        bodies.map((payload) =>
+          limited.inject({ method: 'POST', url: '/v1/signals', headers: asDetector, payload: payload as object }),
+        ),
+      );
+    } finally {
+      await limited.close();
+    }
+  }
+
   it("idra's own signal: 202 with the incident once it is in Temporal; the same delivery again joins, recorded once", async () => {
     const user = await createUser('ingested', { keys: 2 });
     const signal = { ...leakSignal(user), id: `siem:${user.userName}` };
@@ -167,18 +181,10 @@ describe('HTTP ingest: detectors push findings; each is in Temporal before it is
   });
 
   it('beyond its rate a route answers 429 with Retry-After, before reading the body', async () => {
-    const slow = createIngestServer({
-      respond: env.idra.respond.bind(env.idra),
-      signalToken: TOKEN,
-      ratePerSecond: 2,
-      ratePerIdentity: 100,
-    });
-    const answers = await Promise.all(
-      Array.from({ length: 6 }, () =>
-        slow.inject({ method: 'POST', url: '/v1/signals', headers: asDetector, payload: {} }),
-      ),
+    const answers = await postAtOnce(
+      { ratePerSecond: 2, ratePerIdentity: 100 },
+      Array.from({ length: 6 }, () => ({})),
     );
-    await slow.close();
     const limited = answers.filter((answer) => answer.statusCode === 429);
     // Six in well under a second, two a second: at most two windows' worth get through.
     expect(limited.length).toBeGreaterThanOrEqual(2);
@@ -187,23 +193,10 @@ describe('HTTP ingest: detectors push findings; each is in Temporal before it is
 
   it('a flood of signals about one identity: beyond its rate 429 with Retry-After, and one response takes the rest', async () => {
     const user = await createUser('flooded', { keys: 1 });
-    const flooded = createIngestServer({
-      respond: env.idra.respond.bind(env.idra),
-      signalToken: TOKEN,
-      ratePerSecond: 1_000,
-      ratePerIdentity: 3,
-    });
-    const answers = await Promise.all(
-      Array.from({ length: 10 }, (_, index) =>
-        flooded.inject({
-          method: 'POST',
-          url: '/v1/signals',
-          headers: asDetector,
-          payload: { ...leakSignal(user), id: `flood:${index}` },
-        }),
-      ),
+    const answers = await postAtOnce(
+      { ratePerSecond: 1_000, ratePerIdentity: 3 },
+      Array.from({ length: 10 }, (_, index) => ({ ...leakSignal(user), id: `flood:${index}` })),
     );
-    await flooded.close();
     const accepted = answers.filter((answer) => answer.statusCode === 202);
     const limited = answers.filter((answer) => answer.statusCode === 429);
     expect(accepted.length + limited.length).toBe(10);
