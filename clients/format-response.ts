@@ -1,5 +1,7 @@
 import { identityText } from '../model/identity';
+import type { JitGrant, JitPlan } from '../model/jit';
 import type { Plan, PlannedStep, Receipt, ResponseView } from '../model/response';
+import type { ResponseKind } from '../model/response-kinds';
 
 const INDENT = '             ';
 
@@ -14,6 +16,31 @@ function receiptLine(receipt: Receipt): string {
 
 function stepLine(step: PlannedStep): string {
   return `${step.index + 1}. ${step.action} on ${step.target}${step.reversible ? '' : ' (irreversible)'}`;
+}
+
+/** What a kind's first steps do, as the plan's label. */
+const STEPS_LABEL: Record<ResponseKind, string> = {
+  contain: 'contain     ',
+  restrict_until_approved: 'restrict    ',
+  just_in_time: 'take away   ',
+};
+
+function jitLines(jit: JitPlan): string[] {
+  const privileges = Object.entries(jit.privileges).map(([name, step]) => `${name}: ${step.target}`);
+  return [
+    `jit path     ${privileges.join(`\n${INDENT}`)}`,
+    `${INDENT}grants of at most ${jit.maxDuration}, approved by ${jit.required} (never the requester); requests lapse after ${jit.requestTimeout}; asked by ${jit.requesters.join(', ') || 'nobody'}`,
+  ];
+}
+
+/** One grant of a just-in-time path, for people: `idra jit status` and `idra status`. */
+export function formatGrant(grant: JitGrant): string {
+  const approvals = grant.approvals.map((approval) => approval.analyst).join(', ');
+  const window = grant.startedAt ? `, ${grant.startedAt} until ${grant.endsAt ?? '?'}` : '';
+  const ended = grant.endedAt
+    ? `, ended ${grant.endedAt}${grant.endedBy ? ` by ${grant.endedBy}` : ''}: ${grant.endedBecause ?? ''}`
+    : '';
+  return `${grant.id} ${grant.state.padEnd(9)} ${grant.privilege} for ${grant.duration}, asked by ${grant.requestedBy} at ${grant.requestedAt} (${grant.reason})${approvals ? `, approved by ${approvals}` : ''}${window}${ended}`;
 }
 
 /** A plan for people: what would run, in which order, on what, and under which rules. */
@@ -31,8 +58,9 @@ export function formatPlan(plan: Plan): string[] {
   return [
     `playbook     ${plan.playbook.id} v${plan.playbook.version} (${plan.kind})`,
     `profile      tier ${plan.profile.tier}, approvers ${plan.profile.approverGroup}${plan.profile.owner ? `, owner ${plan.profile.owner}` : ''}${plan.profile.environment ? `, ${plan.profile.environment}` : ''}`,
-    `${plan.kind === 'restrict_until_approved' ? 'restrict    ' : 'contain     '} ${stages.join(`\n${INDENT}`)}`,
+    `${STEPS_LABEL[plan.kind]} ${stages.join(`\n${INDENT}`)}`,
     ...(plan.kind === 'restrict_until_approved' ? [`on approval  undo the restriction exactly (restored)`] : []),
+    ...(plan.jit ? jitLines(plan.jit) : []),
     ...(plan.afterApproval.length ? [`on approval  ${plan.afterApproval.map(stepLine).join(`\n${INDENT}`)}`] : []),
     ...(plan.notes.length ? [`notes        ${plan.notes.join(`\n${INDENT}`)}`] : []),
     `rules        ${rules.join(`\n${INDENT}`)}`,
@@ -59,6 +87,7 @@ export function formatResponse(view: ResponseView): string {
     'changes',
     ...(view.changes.length ? view.changes.map(receiptLine) : ['  (none)']),
   ];
+  for (const grant of view.jitGrants ?? []) lines.push(`grant        ${formatGrant(grant)}`);
   for (const approval of view.approvals)
     lines.push(`approved     by ${approval.analyst} at ${approval.at}: ${approval.reason}`);
   if (view.decision)

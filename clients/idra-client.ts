@@ -17,6 +17,8 @@ import { parseOrThrow } from '../model/validation';
 import { guardStatusQuery, pauseUpdate, resumeUpdate, setLimitsUpdate } from '../api/guard-messages';
 import { updateGuard } from './guard-handle';
 import { DECISION_MESSAGES, detectionSignal, statusQuery } from '../api/response-messages';
+import { jitApproveUpdate, jitDenyUpdate, jitRequestUpdate, jitRevokeUpdate } from '../api/jit-messages';
+import type { JitDecisionInput, JitGrant, JitRequestInput } from '../model/jit';
 import type { respondToIdentityRisk } from '../workflows/response';
 
 export interface RespondResult {
@@ -117,6 +119,41 @@ export class IdraClient {
 
   rollback(incident: string, request: DecisionRequest): Promise<ResponseView> {
     return this.decide('rollback', incident, request);
+  }
+
+  /**
+   * Asks a just_in_time response's path for a privilege, for a while (at most the playbook's maximum).
+   * Resolves with the request (`requested`), to be approved by the path's approvers; a refused request
+   * rejects with the reason.
+   */
+  async jitRequest(incident: string, request: JitRequestInput): Promise<JitGrant> {
+    const assertion = request.assertion ?? (await this.assertionFor?.(request.requester, incident));
+    return this.client.workflow
+      .getHandle(incident)
+      .executeUpdate(jitRequestUpdate, { args: [{ ...request, assertion }] });
+  }
+
+  /** An approver's yes to a request: with enough of them, resolves once the grant is written with its end. */
+  jitApprove(incident: string, decision: JitDecisionInput): Promise<JitGrant> {
+    return this.jitDecide(jitApproveUpdate, incident, decision);
+  }
+
+  jitDeny(incident: string, decision: JitDecisionInput): Promise<JitGrant> {
+    return this.jitDecide(jitDenyUpdate, incident, decision);
+  }
+
+  /** Ends an active grant early; resolves once it is removed. */
+  jitRevoke(incident: string, decision: JitDecisionInput): Promise<JitGrant> {
+    return this.jitDecide(jitRevokeUpdate, incident, decision);
+  }
+
+  private async jitDecide(
+    update: UpdateDefinition<JitGrant, [JitDecisionInput]>,
+    incident: string,
+    decision: JitDecisionInput,
+  ): Promise<JitGrant> {
+    const assertion = decision.assertion ?? (await this.assertionFor?.(decision.analyst, incident));
+    return this.client.workflow.getHandle(incident).executeUpdate(update, { args: [{ ...decision, assertion }] });
   }
 
   /** The response's state and every change it made; works on open and closed responses alike. */

@@ -6,7 +6,7 @@ export interface MotoServer extends ServiceProcess {
   endpoint: string;
 }
 
-/** Starts moto (the AWS emulator, installed in .venv by scripts/setup.sh) on loopback. */
+/** Starts moto (the AWS emulator, installed in .venv by scripts/setup.sh) on loopback, with AWS's managed policies. */
 export async function startMotoServer(options: {
   port: number;
   logFile: string;
@@ -19,7 +19,8 @@ export async function startMotoServer(options: {
     command: MOTO_SERVER_BIN,
     args: ['-H', '127.0.0.1', '-p', String(options.port)],
     logFile: options.logFile,
-    env: options.env,
+    // AWS managed policies (AdministratorAccess, ...) exist as in AWS: just-in-time grants read them.
+    env: { ...(options.env ?? process.env), MOTO_IAM_LOAD_MANAGED_POLICIES: 'true' },
     ready: async () => (await fetch(`${endpoint}/moto-api/`)).ok,
   });
   return { ...service, endpoint };

@@ -23,6 +23,9 @@ const ended: StateFacts = { final: true, busy: false, accepts: [] };
  * after-approval steps) → `confirmed`, `timed_out_contained`, `reverted` (TTL) or a rollback.
  * `restrict_until_approved`: `restricting` → `restricted` or `restriction_failed` → (`review_escalated`) →
  * `restoring` (approved: the restriction undone exactly) → `restored`, or `kept_restricted`.
+ * `just_in_time`: `removing_standing` → `on_jit` (grants asked for, approved, expiring; `jit_failed` when
+ * the removal failed and was held) → `closing_jit` (the grants still active revoked) → `restoring`
+ * (rollback: the standing privilege put back exactly) → `restored`, or `kept_on_jit` (confirm: it stays off).
  */
 export const RESPONSE_STATES = {
   planning: working(),
@@ -54,6 +57,12 @@ export const RESPONSE_STATES = {
   restoring: working(),
   restored: ended,
   kept_restricted: ended,
+
+  removing_standing: working('rollback', 'cancel'),
+  on_jit: waiting('confirm', 'rollback', 'cancel'),
+  jit_failed: waiting('confirm', 'rollback', 'cancel'),
+  closing_jit: working(),
+  kept_on_jit: ended,
 } as const satisfies Record<string, StateFacts>;
 
 export type ResponseState = keyof typeof RESPONSE_STATES;

@@ -3,6 +3,7 @@ import type { ResponseKind } from './response-kinds';
 import type { ResponseState } from './response-states';
 import type { Duration } from './duration';
 import type { Identity } from './identity';
+import type { JitGrant, JitPlan } from './jit';
 import type { IdentityProfile } from './profile';
 import type { RecordedSignal } from './signal';
 import type { Severity } from './signal-types';
@@ -52,6 +53,8 @@ export interface Plan {
   /** A step found changed back by someone else: apply it again, or only record it. */
   onTamper: 'reapply' | 'alert';
   ttl?: Duration;
+  /** A just_in_time response's path: what may be granted, for how long, approved by how many. */
+  jit?: JitPlan;
 }
 
 /** What a response workflow is started with. The worker resolves the playbook and inventory. */
@@ -83,6 +86,7 @@ export type WaitingPoint =
   | { at: 'decision_escalated' }
   | { at: 'restricted'; deadline: number }
   | { at: 'restricted_escalated' }
+  | { at: 'on_jit'; deadline: number }
   | { at: 'needs_review'; done: UndoneState }
   | { at: 'rollback_failed'; done: UndoneState };
 
@@ -220,4 +224,6 @@ export interface ResponseView {
    * saga's ledger when the view is read; `rollback` retries their undo.
    */
   leftInPlace: string[];
+  /** A just_in_time response's grants, every request with what became of it. */
+  jitGrants?: JitGrant[];
 }

@@ -14,6 +14,8 @@ export const SIGNAL_TYPE_KINDS = {
   'agent.tool_call.anomalous': 'restrict_until_approved',
   /** A third-party integration (an app installation, a deploy key) is tied to suspicious traffic: held until its trust is revalidated. */
   'integration.traffic.suspicious': 'restrict_until_approved',
+  /** A privileged automation identity ran commands off its pattern: its standing privilege moves to just-in-time grants. */
+  'privilege.anomalous_use': 'just_in_time',
 } as const satisfies Record<string, ResponseKind>;
 
 export type SignalType = keyof typeof SIGNAL_TYPE_KINDS;

@@ -46,6 +46,8 @@ export function playbookProblems(playbook: Playbook): string[] {
       problems.push(
         `${where}: action "${action}" cannot act on identity kind ${unreachable.join(', ')} (it acts on: ${spec.appliesTo.join(', ')})`,
       );
+    if (spec.timeBoxed)
+      problems.push(`${where}: action "${action}" writes just-in-time grants: it belongs in jit.grant`);
     if (where === 'steps' && !spec.reversible)
       problems.push(
         `steps: action "${action}" is irreversible: it may only run after approval (move it to afterApproval)`,
@@ -72,10 +74,43 @@ export function playbookProblems(playbook: Playbook): string[] {
         "ttl: a restrict_until_approved response is lifted by a reviewer's approval (or decision.onTimeout), not a TTL",
       );
   }
+  problems.push(...jitProblems(playbook));
   if (playbook.ttl && durationMs(playbook.ttl) >= durationMs(playbook.decision.timeout)) {
     problems.push(
       `ttl: must be shorter than decision.timeout (${playbook.decision.timeout}), or it never takes effect`,
     );
   }
+  return problems;
+}
+
+/** A just_in_time playbook's path: its grant action writes time-boxed grants, and each privilege names what it can grant. */
+function jitProblems(playbook: Playbook): string[] {
+  const { jit } = playbook;
+  if (playbook.kind !== 'just_in_time')
+    return jit ? [`jit: only a just_in_time response has a just-in-time path (this one is ${playbook.kind})`] : [];
+  if (!jit) return ['jit: is required for a just_in_time response (the grant action and its privileges)'];
+  const problems: string[] = [];
+  if (playbook.afterApproval.length)
+    problems.push('afterApproval: a just_in_time response grants through its path: it runs nothing after approval');
+  if (playbook.ttl) problems.push('ttl: a just_in_time path ends by an analyst (or decision.onTimeout), not a TTL');
+  if (playbook.decision.onTimeout === 'escalate')
+    problems.push('decision.onTimeout: a just_in_time path ends kept (stay_contained) or restored (rollback)');
+  const spec = ACTION_CATALOG.get(jit.grant);
+  if (!spec?.timeBoxed) {
+    const grants = [...ACTION_CATALOG.values()]
+      .filter((candidate) => candidate.timeBoxed)
+      .map((candidate) => candidate.name);
+    return [...problems, `jit.grant: "${jit.grant}" is not a time-boxed grant action (they are: ${grants.join(', ')})`];
+  }
+  const unreachable = playbook.match.kinds.filter((kind) => !spec.appliesTo.includes(kind));
+  if (unreachable.length)
+    problems.push(`jit.grant: "${jit.grant}" cannot grant to identity kind ${unreachable.join(', ')}`);
+  for (const [name, grants] of Object.entries(jit.privileges))
+    grants.forEach((grant, index) => {
+      if (!spec.timeBoxed?.grants.safeParse(grant).success)
+        problems.push(`jit.privileges.${name}[${index}]: must be ${spec.timeBoxed?.what}`);
+    });
+  if (durationMs(jit.maxDuration) > durationMs(playbook.decision.timeout))
+    problems.push(`jit.maxDuration: must not outlast the path itself (decision.timeout ${playbook.decision.timeout})`);
   return problems;
 }

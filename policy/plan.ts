@@ -6,7 +6,8 @@ import { actionSpec, identityKind, providerTaskQueue } from '../providers/catalo
 import type { BindContext } from '../providers/provider';
 import type { IdentityProfile } from '../model/profile';
 import { PROTECTED_TIER } from './inventory';
-import type { Playbook } from './playbook';
+import type { Playbook, PlaybookJit } from './playbook';
+import type { JitPlan } from '../model/jit';
 
 /** What the worker resolved for a signal: its playbook, the identity's profile and the groups that may decide. */
 export interface Resolution {
@@ -80,7 +81,13 @@ export function buildPlan(
 ): Plan {
   const { playbook, profile, groups } = resolution;
   const { moved, left, notes } = deferForRoom(playbook, signal, credentials);
-  const binder = stepBinder(signal.identity, { incident, now, ...(signal.alert ? { alert: signal.alert } : {}) });
+  const context = {
+    incident,
+    now,
+    ...(signal.alert ? { alert: signal.alert } : {}),
+    ...(playbook.jit ? { privileges: playbook.jit.privileges } : {}),
+  };
+  const binder = stepBinder(signal.identity, context);
   const unbound: string[] = [];
   const bind = (actions: string[]) =>
     actions.flatMap((action) => {
@@ -98,6 +105,9 @@ export function buildPlan(
     )
     .filter((stage) => stage.length > 0);
   const afterApproval = bind([...playbook.afterApproval, ...moved]);
+  const jit =
+    playbook.jit &&
+    jitPlan(playbook.jit, signal.identity, context, profile, stages.flat().length + afterApproval.length);
   const group = playbook.approval.group ?? profile.approverGroup;
   const approval = {
     group,
@@ -121,6 +131,11 @@ export function buildPlan(
       ...(profile.ignoredTags ? [`tags not trusted by the inventory, ignored: ${profile.ignoredTags.join(', ')}`] : []),
       ...notes,
       ...unbound,
+      ...(jit && !jit.requesters.length
+        ? [
+            'nobody may ask for just-in-time grants: give the identity an owner in the inventory, or name jit.requesters',
+          ]
+        : []),
       ...(unmeetable
         ? [
             `${unmeetable}: ${escalateTo ? `an approval waits escalated to ${escalateTo} at once` : `nobody can approve; add approvers to ${group} or set decision.escalateTo`}`,
@@ -139,5 +154,30 @@ export function buildPlan(
     ...(playbook.watch === 'off' ? {} : { watch: playbook.watch }),
     onTamper: playbook.onTamper,
     ttl: playbook.ttl,
+    ...(jit ? { jit } : {}),
+  };
+}
+
+/**
+ * The just-in-time path: each privilege's grant step bound to the identity (numbered after the plan's own
+ * steps), and who may ask: the identity's owner and the playbook's requesters.
+ */
+function jitPlan(
+  jit: PlaybookJit,
+  identity: Identity,
+  context: BindContext,
+  profile: IdentityProfile,
+  firstIndex: number,
+): JitPlan {
+  const privileges = Object.entries(jit.privileges).flatMap(([name, grants], offset) => {
+    const step = stepBinder(identity, { ...context, privilege: { name, grants } })(jit.grant);
+    return step ? [[name, { ...step, index: firstIndex + offset }] as const] : [];
+  });
+  return {
+    privileges: Object.fromEntries(privileges),
+    maxDuration: jit.maxDuration,
+    requestTimeout: jit.requestTimeout,
+    required: jit.required,
+    requesters: [...new Set([...(profile.owner ? [profile.owner] : []), ...jit.requesters])],
   };
 }

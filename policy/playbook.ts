@@ -18,6 +18,34 @@ export const stageSchema = z.union(
 );
 
 /**
+ * A just_in_time response's path (model/jit.ts): the action that writes a time-boxed grant, the privileges
+ * it may grant (each a list of what the grant action grants: managed policy ARNs, roles), and its rules.
+ */
+const PRIVILEGE_NAME = /^[a-z][a-z0-9-]{0,39}$/;
+const jitSchema = z.strictObject({
+  grant: actionName,
+  privileges: z
+    .record(z.string(), z.array(z.string().min(1).max(300)).min(1, 'must grant at least one thing').max(10))
+    // Checked here rather than by the key's schema: zod reports a bad record key without its message.
+    .superRefine((privileges, context) => {
+      const names = Object.keys(privileges);
+      if (!names.length) context.addIssue({ code: 'custom', message: 'must name at least one privilege' });
+      for (const name of names.filter((name) => !PRIVILEGE_NAME.test(name)))
+        context.addIssue({
+          code: 'custom',
+          path: [name],
+          message: 'must be a privilege name (lower-case letters, digits and dashes, at most 40)',
+        });
+    }),
+  maxDuration: durationSchema,
+  requestTimeout: durationSchema.default('30m'),
+  /** How many distinct approvers a grant needs (the requester never counts). */
+  required: z.number().int().min(1).max(10).default(1),
+  /** Who may ask besides the identity's owner (people, or an automation's own name). */
+  requesters: z.array(z.string().min(1).max(200)).max(50).default([]),
+});
+
+/**
  * A playbook, as written in playbooks/*.yaml. Defaults are filled in at load, so the plan (and the
  * history) states every rule that applied.
  */
@@ -76,7 +104,10 @@ export const playbookSchema = z.strictObject({
   onCancel: z.enum(['rollback', 'hold']).default('rollback'),
   /** Auto-revert the containment after this long unless an analyst confirms or approves it. */
   ttl: durationSchema.optional(),
+  /** Required for (and only for) a just_in_time response. */
+  jit: jitSchema.optional(),
 });
 
 export type Playbook = z.output<typeof playbookSchema>;
 export type PlaybookStage = z.output<typeof stageSchema>;
+export type PlaybookJit = z.output<typeof jitSchema>;

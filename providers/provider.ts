@@ -8,6 +8,10 @@ export interface BindContext {
   now: string;
   /** The detector's alert the signal came from, if it named one (model/signal.ts). */
   alert?: GithubAlert;
+  /** A just_in_time playbook's privileges, by name: what each grants (removing standing privilege takes them all away). */
+  privileges?: Record<string, string[]>;
+  /** For a grant action: the privilege it grants. */
+  privilege?: { name: string; grants: string[] };
 }
 
 export interface BoundStep {
@@ -40,6 +44,12 @@ export interface ActionSpec {
   ocsfActivity?: { apply: number; compensate: number };
   /** Whether it makes a new credential of the identity's kind (counts against the kind's limit) or removes one. */
   credential?: 'adds' | 'removes';
+  /**
+   * A just-in-time grant: it writes what a privilege grants with a provider-side end (`params.endsAt`), so
+   * the grant ends even with every idra worker down; its undo removes it. `grants`: what one entry of a
+   * privilege must be (a managed policy ARN, a role), checked when playbooks load.
+   */
+  timeBoxed?: { grants: z.ZodType<string>; what: string };
 }
 
 /** One kind of identity of a provider (an AWS access key, an IAM role, ...). Pure. */

@@ -14,6 +14,7 @@ import { RESPONSE_TASK_QUEUE } from '../model/task-queues';
 import { createUser, userState } from './support/aws';
 import { leakSignal } from './support/signals';
 import { connectIdra, runWorkers } from './support/temporal';
+import { SIGNAL_TYPES } from '../model/signal-types';
 
 const run = promisify(execFile);
 
@@ -89,7 +90,7 @@ describe('bad signals are refused with a precise error and change nothing', () =
     [
       'unknown signal type',
       () => ({ ...leakSignal(user), type: 'vibes' }),
-      'type: unknown signal type "vibes" (one of: credential.leaked, credential.anomalous_use, session.compromised, privilege.anomalous, agent.tool_call.anomalous, integration.traffic.suspicious)',
+      `type: unknown signal type "vibes" (one of: ${SIGNAL_TYPES.join(', ')})`,
     ],
     [
       'oversize evidence',

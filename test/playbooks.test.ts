@@ -9,6 +9,8 @@ import { loadInventory } from '../config/load-inventory';
 import { loadPlaybooks } from '../config/load-playbooks';
 import { loadResponseConfig } from '../config/load-response-config';
 import { ConfigError } from '../config/yaml-file';
+import { RESPONSE_KINDS } from '../model/response-kinds';
+import { SIGNAL_TYPES } from '../model/signal-types';
 import { workerConfigFromEnv } from '../workers/config';
 import { createWorkers } from '../workers/create-workers';
 import { createUser, userState } from './support/aws';
@@ -25,6 +27,20 @@ const valid = {
   steps: ['aws.accessKey.deactivate', { parallel: ['aws.user.quarantine', 'aws.identity.tag'] }],
   afterApproval: ['aws.accessKey.delete'],
   decision: { timeout: '24h' },
+};
+
+const JIT = {
+  grant: 'aws.role.grantTimeBoxed',
+  privileges: { admin: ['arn:aws:iam::aws:policy/AdministratorAccess'] },
+  maxDuration: '1h',
+};
+
+/** A just_in_time playbook, without its path (`jit`). */
+const JIT_PLAYBOOK = {
+  kind: 'just_in_time',
+  match: { types: ['privilege.anomalous_use'], kinds: ['role'] },
+  steps: ['aws.role.detachStanding'],
+  afterApproval: [],
 };
 
 function playbookDir(files: Record<string, string>): string {
@@ -78,6 +94,7 @@ describe('playbooks are validated at load, with file, field and reason', () => {
       'github-deploy-key-suspicious',
       'github-integration-suspicious',
       'github-token-leaked',
+      'jit-privileged-automation',
     ]);
     expect(loadInventory(path.join(ROOT, 'inventory', 'inventory.yaml')).defaults.approverGroup).toBe(
       'security-oncall',
@@ -98,9 +115,7 @@ describe('playbooks are validated at load, with file, field and reason', () => {
     [
       'unknown signal type',
       withChanges({ match: { types: ['leak'], kinds: ['access_key'] } }),
-      [
-        'p.yaml: match.types.0: Invalid option: expected one of "credential.leaked"|"credential.anomalous_use"|"session.compromised"|"privilege.anomalous"|"agent.tool_call.anomalous"|"integration.traffic.suspicious"',
-      ],
+      [`p.yaml: match.types.0: Invalid option: expected one of ${SIGNAL_TYPES.map((type) => `"${type}"`).join('|')}`],
     ],
     [
       'bad duration',
@@ -121,7 +136,7 @@ describe('playbooks are validated at load, with file, field and reason', () => {
       'unknown action',
       withChanges({ steps: ['aws.accessKey.disable'] }),
       [
-        'p.yaml: steps: unknown action "aws.accessKey.disable" (aws actions: aws.accessKey.deactivate, aws.accessKey.delete, aws.accessKey.rotate, aws.user.quarantine, aws.role.quarantine, aws.role.revokeSessions, aws.role.readOnly, aws.identity.tag)',
+        'p.yaml: steps: unknown action "aws.accessKey.disable" (aws actions: aws.accessKey.deactivate, aws.accessKey.delete, aws.accessKey.rotate, aws.user.quarantine, aws.role.quarantine, aws.role.revokeSessions, aws.role.readOnly, aws.role.detachStanding, aws.role.grantTimeBoxed, aws.identity.tag)',
       ],
     ],
     [
@@ -159,7 +174,7 @@ describe('playbooks are validated at load, with file, field and reason', () => {
     [
       'unknown kind',
       withChanges({ kind: 'quarantine' }),
-      ['p.yaml: kind: Invalid option: expected one of "contain"|"restrict_until_approved"'],
+      [`p.yaml: kind: Invalid option: expected one of ${RESPONSE_KINDS.map((kind) => `"${kind}"`).join('|')}`],
     ],
     [
       'a signal type of another kind',
@@ -176,6 +191,54 @@ describe('playbooks are validated at load, with file, field and reason', () => {
       [
         'p.yaml: afterApproval: a restrict_until_approved response undoes its steps on approval: it runs nothing after it',
         "p.yaml: ttl: a restrict_until_approved response is lifted by a reviewer's approval (or decision.onTimeout), not a TTL",
+      ],
+    ],
+    [
+      'a just_in_time response without its path, and a path on a containment',
+      withChanges(JIT_PLAYBOOK),
+      ['p.yaml: jit: is required for a just_in_time response (the grant action and its privileges)'],
+    ],
+    [
+      'a path on a containment',
+      withChanges({ jit: JIT }),
+      ['p.yaml: jit: only a just_in_time response has a just-in-time path (this one is contain)'],
+    ],
+    [
+      'a path whose grant is no time-boxed grant, granting what it cannot, for longer than the path lives',
+      withChanges({
+        ...JIT_PLAYBOOK,
+        steps: ['aws.role.detachStanding', 'aws.role.grantTimeBoxed'],
+        ttl: '1h',
+        decision: { timeout: '30m', onTimeout: 'escalate', escalateTo: 'leads' },
+        jit: { ...JIT, grant: 'aws.role.readOnly', maxDuration: '2h' },
+      }),
+      [
+        'p.yaml: steps: action "aws.role.grantTimeBoxed" writes just-in-time grants: it belongs in jit.grant',
+        'p.yaml: ttl: a just_in_time path ends by an analyst (or decision.onTimeout), not a TTL',
+        'p.yaml: decision.onTimeout: a just_in_time path ends kept (stay_contained) or restored (rollback)',
+        'p.yaml: jit.grant: "aws.role.readOnly" is not a time-boxed grant action (they are: aws.role.grantTimeBoxed)',
+        'p.yaml: ttl: must be shorter than decision.timeout (30m), or it never takes effect',
+      ],
+    ],
+    [
+      'privileges the grant action cannot grant, and a path that outlives its review',
+      withChanges({
+        ...JIT_PLAYBOOK,
+        decision: { timeout: '30m' },
+        jit: { ...JIT, privileges: { admin: ['AdministratorAccess'], Bad: ['x'] } },
+      }),
+      ['p.yaml: jit.privileges.Bad: must be a privilege name (lower-case letters, digits and dashes, at most 40)'],
+    ],
+    [
+      'a privilege entry that is not a managed policy ARN, and a grant longer than the path',
+      withChanges({
+        ...JIT_PLAYBOOK,
+        decision: { timeout: '30m' },
+        jit: { ...JIT, privileges: { admin: ['AdministratorAccess'] } },
+      }),
+      [
+        'p.yaml: jit.privileges.admin[0]: must be a managed policy ARN',
+        'p.yaml: jit.maxDuration: must not outlast the path itself (decision.timeout 30m)',
       ],
     ],
     [

@@ -5,11 +5,13 @@ import type { DecisionKind, DecisionRequest } from '../model/response';
 import { stateFacts } from '../model/response-states';
 import type { RecordedSignal } from '../model/signal';
 import { verifyDecision } from './engine-activities';
+import { registerJitHandlers } from './jit-desk';
 import type { ResponseContext } from './response-context';
 
 /**
  * Where a response takes its messages: detections, decisions (each as a signal, so the Temporal UI can send
- * it, and as an update, so the CLI gets the outcome) and the status query. Handlers are registered at the
+ * it, and as an update, so the CLI gets the outcome), a just-in-time path's requests and decisions
+ * (workflows/jit-desk.ts) and the status query. Handlers are registered at the
  * workflow's first line, before its input is checked, so nothing that arrives first is refused; what they
  * receive waits until the response is open.
  */
@@ -32,6 +34,7 @@ export class DecisionDesk {
         await verifyRaiser(response, signal);
       }),
     );
+    registerJitHandlers(<Result>(work: (response: ResponseContext) => Promise<Result>) => this.inTurn(work));
     setHandler(statusQuery, () => {
       if (!this.response) throw new Error('the response is starting: ask again in a moment');
       return this.response.view();

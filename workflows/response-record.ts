@@ -3,18 +3,22 @@ import { FIRST_STATE, type ResponseState, stateFacts } from '../model/response-s
 import type { RecordedSignal } from '../model/signal';
 import { SignalLog } from '../model/signal-log';
 import { DecisionBook } from './decision-book';
+import { JitBook } from './jit-book';
 import type { SagaJournal } from './saga';
 import { SearchAttributeMirror } from './search-attribute-mirror';
 
 /**
  * The response's own record: what the `status` query returns and what the workflow returns at the end. Its
  * jobs are shared out: the detections it has seen (SignalLog), its decisions (DecisionBook, judged by the
- * decision policy), what analysts search by (SearchAttributeMirror). It is the saga's journal.
+ * decision policy), a just-in-time path's grants (JitBook), what analysts search by
+ * (SearchAttributeMirror). It is the saga's journal.
  */
 export class ResponseRecord implements SagaJournal {
   readonly view: ResponseView;
   readonly signals: SignalLog;
   readonly decisions: DecisionBook;
+  /** A just_in_time response's requests and grants (empty for other kinds). */
+  readonly jit: JitBook;
   private readonly mirror = new SearchAttributeMirror();
   /** Updates this run has received (Temporal takes at most 2,000 per run): counted towards continuing as new. */
   updatesReceived = 0;
@@ -42,6 +46,7 @@ export class ResponseRecord implements SagaJournal {
     };
     this.signals = new SignalLog(this.view, carried?.seenSignals ?? started.seen);
     this.decisions = new DecisionBook(this.view, carried);
+    this.jit = new JitBook(this.view);
     const { provider } = signal.identity;
     this.mirror.showStart(
       { incident, kind, provider, account, severity: signal.severity, state: this.view.state },

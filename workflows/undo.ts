@@ -1,6 +1,7 @@
 import { log } from '@temporalio/workflow';
 import type { UndoneState, WaitingPoint } from '../model/response';
 import type { ResponseState } from '../model/response-states';
+import { endAllGrants } from './jit-grants';
 import type { ResponseContext } from './response-context';
 import { awaitDecision } from './waiting';
 
@@ -53,6 +54,8 @@ export async function endCancelled(response: ResponseContext): Promise<void> {
     by: record.decisions.cancellation?.analyst ?? 'a Temporal cancellation request',
     hold,
   });
+  // A just-in-time grant never outlives its path, whatever the plan says about holding its changes.
+  await endAllGrants(response, 'the response was cancelled');
   const left = hold ? saga.applied : (await saga.undoAll()).failed;
   record.moveTo(left.length ? 'cancelled_with_changes' : 'cancelled');
 }

@@ -48,7 +48,7 @@ export async function awaitDecision(
 }
 
 /** Hands the record, the saga's ledger and the waiting point to a new run of this response. */
-function continueFrom(response: ResponseContext, waiting: WaitingPoint): Promise<never> {
+export function continueFrom(response: ResponseContext, waiting: WaitingPoint): Promise<never> {
   const { record, saga } = response;
   log.info('history nears its limits: continuing as new', {
     incident: response.incident,

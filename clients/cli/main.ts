@@ -2,6 +2,7 @@ import { Command } from 'commander';
 import { addEngineCommands } from './engine-commands';
 import { addIngestCommand } from './ingest-command';
 import { exitCodeFor } from './io';
+import { addJitCommands } from './jit-commands';
 import { addResponseCommands } from './response-commands';
 
 const program = new Command('idra')
@@ -12,6 +13,7 @@ const program = new Command('idra')
   .exitOverride();
 addResponseCommands(program);
 addEngineCommands(program);
+addJitCommands(program);
 addIngestCommand(program);
 
 program.parseAsync(process.argv).catch((error: unknown) => {

@@ -20,6 +20,9 @@ const policyName = z
   .regex(/^[\w+=,.@-]{1,128}$/, 'must be an IAM policy name (1-128 of letters, digits and +=,.@_-)');
 const account = awsAccountId;
 const keyParams = z.strictObject({ account, userName, accessKeyId: awsAccessKeyId });
+const managedPolicyArn = z
+  .string()
+  .regex(/^arn:aws:iam::(aws|\d{12}):policy\/[\w+=,.@/-]{1,512}$/, 'must be a managed policy ARN');
 const principal = z.strictObject({ type: z.enum(['user', 'role']), name: iamName('user or role') });
 
 function requireKind<K extends 'access_key' | 'role'>(
@@ -184,6 +187,66 @@ export const AWS_ACTIONS: ActionSpec[] = [
           account: role.account,
           roleName: role.roleName,
           boundaryArn: 'arn:aws:iam::aws:policy/ReadOnlyAccess',
+        },
+      };
+    },
+  },
+  {
+    name: 'aws.role.detachStanding',
+    provider: 'aws',
+    summary:
+      "Detach the just-in-time playbook's privileged managed policies from an IAM role (its other policies stay); rollback attaches back those it detached",
+    reversible: true,
+    ocsfActivity: { apply: 8, compensate: 7 },
+    permissions: ['iam:ListAttachedRolePolicies', 'iam:DetachRolePolicy', 'iam:AttachRolePolicy'],
+    appliesTo: ['role'],
+    params: z.strictObject({ account, roleName, policyArns: z.array(managedPolicyArn).min(1).max(20) }),
+    bind: (identity, { privileges }) => {
+      if (!privileges) return undefined;
+      const role = requireKind(identity, 'role');
+      const policyArns = [...new Set(Object.values(privileges).flat())].sort();
+      return {
+        target: `standing policies ${policyArns.join(', ')} of IAM role ${role.roleName}`,
+        params: { account: role.account, roleName: role.roleName, policyArns },
+      };
+    },
+  },
+  {
+    name: 'aws.role.grantTimeBoxed',
+    provider: 'aws',
+    summary:
+      "Grant an IAM role a privilege's managed policies as one inline policy whose every statement holds only while aws:CurrentTime is before the grant's end; removing it ends the grant early",
+    reversible: true,
+    ocsfActivity: { apply: 7, compensate: 8 },
+    permissions: [
+      'iam:GetPolicy',
+      'iam:GetPolicyVersion',
+      'iam:ListRolePolicies',
+      'iam:GetRolePolicy',
+      'iam:PutRolePolicy',
+      'iam:DeleteRolePolicy',
+    ],
+    appliesTo: ['role'],
+    timeBoxed: { grants: managedPolicyArn, what: 'a managed policy ARN' },
+    params: z.strictObject({
+      account,
+      roleName,
+      policyName,
+      policyArns: z.array(managedPolicyArn).min(1).max(10),
+      endsAt: z.iso.datetime().optional(),
+      grant: z.string().max(40).optional(),
+    }),
+    bind: (identity, { privilege }) => {
+      if (!privilege) return undefined;
+      const role = requireKind(identity, 'role');
+      return {
+        target: `time-boxed ${privilege.name} grant to IAM role ${role.roleName}`,
+        // One just_in_time response per role at a time (the incident id is the role's): the privilege names it.
+        params: {
+          account: role.account,
+          roleName: role.roleName,
+          policyName: `idra-jit-${privilege.name}`,
+          policyArns: privilege.grants,
         },
       };
     },

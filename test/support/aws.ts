@@ -1,9 +1,12 @@
 import {
+  AttachRolePolicyCommand,
   CreateRoleCommand,
   GetRoleCommand,
+  GetRolePolicyCommand,
   GetUserPolicyCommand,
   IAMClient,
   ListAccessKeysCommand,
+  ListAttachedRolePoliciesCommand,
   ListRolePoliciesCommand,
   ListRoleTagsCommand,
   ListUserPoliciesCommand,
@@ -92,4 +95,32 @@ export async function roleState(roleName: string, client: IAMClient = iam) {
     policies: policies.sort(),
     tags: Object.fromEntries(tags.map((tag) => [tag.Key ?? '?', tag.Value ?? ''])),
   };
+}
+
+export const ADMINISTRATOR_ACCESS = 'arn:aws:iam::aws:policy/AdministratorAccess';
+export const READ_ONLY_ACCESS = 'arn:aws:iam::aws:policy/ReadOnlyAccess';
+
+/** A role with standing admin beside a read policy: a just-in-time response takes admin away and leaves read. */
+export async function privilegedRole(prefix: string): Promise<string> {
+  const roleName = await createRole(prefix);
+  for (const PolicyArn of [ADMINISTRATOR_ACCESS, READ_ONLY_ACCESS])
+    await iam.send(new AttachRolePolicyCommand({ RoleName: roleName, PolicyArn }));
+  return roleName;
+}
+
+/** The managed policies attached to a role, sorted. */
+export async function attachedPolicies(roleName: string): Promise<string[]> {
+  const { AttachedPolicies } = await iam.send(new ListAttachedRolePoliciesCommand({ RoleName: roleName }));
+  return (AttachedPolicies ?? []).map((policy) => policy.PolicyArn ?? '?').sort();
+}
+
+/** The inline policy a just-in-time grant of a privilege wrote on a role. */
+export async function jitGrantPolicy(
+  roleName: string,
+  privilege: string,
+): Promise<{ Statement: Record<string, unknown>[] }> {
+  const { PolicyDocument } = await iam.send(
+    new GetRolePolicyCommand({ RoleName: roleName, PolicyName: `idra-jit-${privilege}` }),
+  );
+  return JSON.parse(decodeURIComponent(PolicyDocument ?? '{}')) as { Statement: Record<string, unknown>[] };
 }

@@ -64,3 +64,22 @@ export function agentToolCallSignal(
     ...overrides,
   };
 }
+
+/** A detector saw a privileged automation role run commands off its pattern (the pattern as evidence). */
+export function privilegeAnomalousUseSignal(
+  roleName: string,
+  overrides: Record<string, unknown> = {},
+): Record<string, unknown> {
+  return {
+    source: 'cloudtrail-baseline',
+    type: 'privilege.anomalous_use',
+    severity: 'high',
+    observedAt: '2026-12-02T06:00:00Z',
+    identity: { provider: 'aws', kind: 'role', account: ACCOUNT, roleName },
+    evidence: {
+      summary: 'deploy role called iam:CreateUser and kms:ScheduleKeyDeletion, never seen in its last 90 days',
+      details: { commands: ['iam:CreateUser', 'kms:ScheduleKeyDeletion'], baselineDays: 90 },
+    },
+    ...overrides,
+  };
+}

@@ -4,6 +4,7 @@ import type { ResponseContext } from '../response-context';
 import { afterDecisionTimeout, type TimeoutStates } from '../decision-timeout';
 import { undoAll } from '../undo';
 import { awaitDecision, deadlineAfter } from '../waiting';
+import { changeAccess } from './change-access';
 import type { KindFlow } from './kind-flow';
 
 /**
@@ -21,20 +22,8 @@ const DECISION_TIMEOUT: TimeoutStates = {
 
 export const containFlow: KindFlow = {
   async act(response, plan, readAhead) {
-    const { record, saga } = response;
-    const { decisions } = record;
-    record.moveTo('containing');
-    const outcome = await saga.applyStages(
-      plan.stages,
-      () => decisions.pendingDecision?.kind === 'rollback',
-      readAhead,
-    );
-    if (outcome === 'failed' && plan.onFailure === 'rollback') return undoAll(response);
-    if (decisions.pendingDecision?.kind === 'rollback') {
-      decisions.take();
-      return undoAll(response);
-    }
-    record.moveTo(outcome === 'failed' ? 'containment_failed' : 'awaiting_decision');
+    const states = { working: 'containing', failed: 'containment_failed', done: 'awaiting_decision' } as const;
+    if (await changeAccess(response, plan, states, readAhead)) return;
     // A TTL, when set, is shorter than the decision timeout (checked at load): it fires first.
     return awaitOutcome(response, plan, deadlineAfter(plan.ttl ?? plan.decision.timeout));
   },

@@ -13,12 +13,12 @@ import type { Action } from '../../../activities/action';
 import { assertAccount, awsCall, type AwsContext, awsGone } from './aws-context';
 
 type PrincipalType = 'user' | 'role';
-type PolicyParams = { account: string; policyName: string } & ({ userName: string } | { roleName: string });
+export type PolicyParams = { account: string; policyName: string } & ({ userName: string } | { roleName: string });
 /** The policy's document as parsed JSON, or null when the principal has no policy of that name. */
 type PolicyState = { policy: unknown };
 
 /** One named inline policy of a user or role: the only policy these actions read or write. */
-class InlinePolicy {
+export class InlinePolicy {
   constructor(
     private readonly aws: AwsContext,
     private readonly type: PrincipalType,
