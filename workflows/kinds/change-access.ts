@@ -26,11 +26,7 @@ export async function changeAccess(
   const { record, saga } = response;
   const { decisions } = record;
   record.moveTo(states.working);
-  const outcome = await saga.applyStages(
-    plan.stages,
-    () => decisions.pendingDecision?.kind === 'rollback',
-    readAhead,
-  );
+  const outcome = await saga.applyStages(plan.stages, () => decisions.pendingDecision?.kind === 'rollback', readAhead);
   const rollback = decisions.pendingDecision?.kind === 'rollback';
   if (rollback) decisions.take();
   if (rollback || (outcome === 'failed' && plan.onFailure === 'rollback')) {
