@@ -5,11 +5,19 @@ import type { IdraClient } from '../clients/idra-client';
 import type { ServiceProcess } from '../infra/service-process';
 import { startWorkerProcess } from '../infra/worker-process';
 import { waitFor } from '../infra/wait-for';
-import { createUser, userState } from './support/aws';
+import {
+  attachedPolicies,
+  createUser,
+  jitGrantPolicy,
+  privilegedRole,
+  READ_ONLY_ACCESS,
+  roleState,
+  userState,
+} from './support/aws';
 import { azureSecretSignal, azureState, createAzurePrincipal } from './support/azure';
 import { createGcpAccount, gcpKeySignal, gcpState } from './support/gcp';
 import { createOrg, integrationSignal, orgState } from './support/github';
-import { leakSignal } from './support/signals';
+import { leakSignal, privilegeAnomalousUseSignal } from './support/signals';
 import { connectIdra, waitForState } from './support/temporal';
 
 function startWorker(name: string): Promise<ServiceProcess> {
@@ -166,5 +174,40 @@ describe('a worker killed with SIGKILL mid-response', () => {
       'restored',
     );
     expect(await orgState(target)).toEqual(before);
+  });
+
+  it('a just-in-time grant whose end passes with every worker down: AWS holds the end meanwhile, idra removes it once back', async () => {
+    const roleName = await privilegedRole('jit-crash');
+    worker = await startWorker('worker-jit-1');
+    const { incident } = await idra.respond(privilegeAnomalousUseSignal(roleName));
+    await waitForState(idra, incident, 'on_jit', 60_000);
+    const { id } = await idra.jitRequest(incident, {
+      requester: 'deploy-bot@example.com',
+      privilege: 'admin',
+      duration: '10s',
+      reason: 'hotfix deploy',
+    });
+    const approve = (analyst: string) => idra.jitApprove(incident, { grant: id, analyst, reason: 'hotfix checked' });
+    await approve('alice@example.com');
+    const { endsAt = '' } = await approve('bob@example.com');
+    await killWorker(worker);
+
+    // Nothing of idra runs when the end passes: the grant's own condition is what stops AWS honouring it.
+    await waitFor('the grant to end', () => Promise.resolve(Date.now() > Date.parse(endsAt)), 30_000);
+    expect((await jitGrantPolicy(roleName, 'admin')).Statement[0]?.Condition).toEqual({
+      DateLessThan: { 'aws:CurrentTime': endsAt },
+    });
+
+    worker = await startWorker('worker-jit-2');
+    const view = await waitForState(
+      idra,
+      incident,
+      'on_jit',
+      60_000,
+      (seen) => seen.jitGrants?.[0]?.state === 'expired',
+    );
+    expect(view.jitGrants?.[0]).toMatchObject({ id, state: 'expired', endsAt, endedBecause: 'its end came' });
+    expect((await roleState(roleName)).policies).toEqual([]);
+    expect(await attachedPolicies(roleName)).toEqual([READ_ONLY_ACCESS]);
   });
 });
