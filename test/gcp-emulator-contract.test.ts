@@ -286,4 +286,44 @@ describe('local GCP server: the REST contract of the calls idra makes', () => {
       await denyGcpPermissions([]);
     }
   });
+
+  it("Resource Manager v3: testIamPermissions answers from the caller's bindings, conditions evaluated at the request's time", async () => {
+    const { projectId, email } = await project();
+    const member = `serviceAccount:${email}`;
+    const stamp = (offsetMs: number) => new Date(Date.now() + offsetMs).toISOString();
+    const until = (offsetMs: number) => ({
+      title: 'jit',
+      expression: `request.time < timestamp("${stamp(offsetMs)}")`,
+    });
+    await seedGcp(inject('gcpEndpoint'), [
+      {
+        projectId,
+        bindings: [
+          { role: 'roles/viewer', members: [member] },
+          { role: 'roles/editor', members: [member], condition: until(60_000) },
+          { role: 'roles/owner', members: [member], condition: until(-1_000) },
+          { role: 'roles/owner', members: [member], condition: { title: 'odd', expression: 'resource.name == "x"' } },
+        ],
+      },
+    ]);
+    const token = `member-${projectId}`;
+    await call('POST', '/emulator/tokens', { token, member });
+    const asked = [
+      'resourcemanager.projects.get',
+      'resourcemanager.projects.update',
+      'resourcemanager.projects.setIamPolicy',
+    ];
+    const as = { ...auth, authorization: `Bearer ${token}` };
+    // Viewer always, editor until its end, owner never: its end passed, and a condition it cannot evaluate grants nothing.
+    expect(await call('POST', `/v3/projects/${projectId}:testIamPermissions`, { permissions: asked }, as)).toEqual({
+      status: 200,
+      json: { permissions: ['resourcemanager.projects.get', 'resourcemanager.projects.update'] },
+    });
+    expect(
+      await call('POST', `/v3/projects/${projectId}:testIamPermissions`, { permissions: ['iam.roles.delete'] }, as),
+    ).toEqual({ status: 200, json: {} });
+    expect(
+      (await call('POST', `/v3/projects/${projectId}:testIamPermissions`, { permissions: 'all' }, as)).status,
+    ).toBe(400);
+  });
 });

@@ -51,6 +51,19 @@ export const EMULATOR_ROUTES: Route[] = [
   },
   {
     method: 'POST',
+    path: /^\/emulator\/tokens$/,
+    permission: '',
+    // The caller with this token is this member (e.g. serviceAccount:ci@p.iam.gserviceaccount.com): its
+    // permission checks are answered from the project's bindings, conditions evaluated at the request's time.
+    handle: ({ state, body }) => {
+      const token = typeof body.token === 'string' ? body.token : '';
+      const member = typeof body.member === 'string' ? body.member : '';
+      state.tokenMembers.set(token, member);
+      return { token, member };
+    },
+  },
+  {
+    method: 'POST',
     path: /^\/emulator\/projects\/([^/]+)\/concurrent-edit$/,
     permission: '',
     // Another writer adds this binding right after the next read of the project's IAM policy.

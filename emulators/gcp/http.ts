@@ -10,6 +10,8 @@ export interface Request {
   query: URLSearchParams;
   body: Record<string, unknown>;
   state: GcpState;
+  /** The caller's bearer token (empty for the emulator's own controls). */
+  token: string;
 }
 
 /** One API method: its HTTP verb, raw path pattern, the IAM permission it needs, and its handler. */

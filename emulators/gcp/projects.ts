@@ -1,5 +1,7 @@
 import { GcpError } from './errors';
 import type { Request, Route } from './http';
+import { conditionHolds } from './conditions';
+import { ROLE_PERMISSIONS } from './role-permissions';
 import { type Binding, type IamPolicy, newEtag, type Project } from './state';
 
 // Resource Manager v3: a project's IAM policy, read-modify-write guarded by the etag.
@@ -37,7 +39,41 @@ function validBindings(bindings: unknown, version: number): Binding[] {
   return bindings as Binding[];
 }
 
+/**
+ * What the caller may do on the project, of what it asks: a member (known by its token) holds a permission
+ * through a binding of a role that grants it whose condition holds at the request's time; a caller the
+ * emulator does not know holds every permission (it plays idra's own credentials), less the denied ones.
+ */
+function heldPermissions(request: Request, project: Project, asked: string[]): string[] {
+  const member = request.state.tokenMembers.get(request.token);
+  const denied = request.state.deniedPermissions.get(request.token);
+  if (member === undefined) return asked.filter((permission) => !denied?.has(permission));
+  const now = Date.now();
+  const granted = new Set(
+    project.iamPolicy.bindings
+      .filter((binding) => binding.members.includes(member))
+      .filter((binding) => !binding.condition || conditionHolds(binding.condition.expression, now))
+      .flatMap((binding) => ROLE_PERMISSIONS[binding.role] ?? []),
+  );
+  return asked.filter((permission) => granted.has(permission));
+}
+
 export const PROJECT_ROUTES: Route[] = [
+  {
+    method: 'POST',
+    path: /^\/v3\/projects\/([^/:]+):testIamPermissions$/,
+    // Anyone may ask what they themselves may do.
+    permission: '',
+    handle: (request, [id]) => {
+      const asked = request.body.permissions;
+      if (!Array.isArray(asked) || asked.some((permission) => typeof permission !== 'string'))
+        throw new GcpError('INVALID_ARGUMENT', 'permissions must be a list of permission names.');
+      if (asked.length > 100)
+        throw new GcpError('INVALID_ARGUMENT', 'No more than 100 permissions can be tested at once.');
+      const held = heldPermissions(request, project(request, id ?? ''), asked as string[]);
+      return held.length ? { permissions: held } : {};
+    },
+  },
   {
     method: 'POST',
     path: /^\/v3\/projects\/([^/:]+):getIamPolicy$/,

@@ -30,7 +30,7 @@ export function createGcpServer(state = new GcpState()): http.Server {
             response,
             200,
             admin.handle(
-              { method: request.method ?? 'POST', rawPath, query: url.searchParams, body, state },
+              { method: request.method ?? 'POST', rawPath, query: url.searchParams, body, state, token: '' },
               admin.path.exec(rawPath)?.slice(1) ?? [],
             ),
           );
@@ -49,7 +49,8 @@ export function createGcpServer(state = new GcpState()): http.Server {
               : `The requested URL ${rawPath} was not found on this server.`,
           );
         // Permissions belong to the caller: the token names it.
-        if (state.deniedPermissions.get(request.headers.authorization.slice('Bearer '.length))?.has(route.permission)) {
+        const token = request.headers.authorization.slice('Bearer '.length);
+        if (state.deniedPermissions.get(token)?.has(route.permission)) {
           throw new GcpError(
             'PERMISSION_DENIED',
             `Permission '${route.permission}' denied on resource (or it may not exist).`,
@@ -59,7 +60,7 @@ export function createGcpServer(state = new GcpState()): http.Server {
           response,
           200,
           route.handle(
-            { method: request.method ?? 'GET', rawPath, query: url.searchParams, body, state },
+            { method: request.method ?? 'GET', rawPath, query: url.searchParams, body, state, token },
             route.path.exec(rawPath)?.slice(1) ?? [],
           ),
         );

@@ -76,6 +76,8 @@ export class GcpState {
   readonly operations = new Map<string, unknown>();
   /** Permissions each caller (by bearer token) is made to lack: the failure switch. */
   readonly deniedPermissions = new Map<string, Set<string>>();
+  /** Who a caller is, by bearer token, for permission checks (a token not named here may do everything). */
+  readonly tokenMembers = new Map<string, string>();
   /** Another writer's edit, made right after the next read of a project's IAM policy. */
   readonly pendingConcurrentEdits = new Map<string, Binding>();
 

@@ -5,6 +5,9 @@ import { asGcp, gcpKeyId, gcpProjectId, type GcpServiceAccountKeyIdentity, servi
 import { shortName } from './names';
 
 const email = serviceAccountEmail;
+const gcpRole = z
+  .string()
+  .regex(/^(roles|projects\/[a-z][a-z0-9-]{4,28}[a-z0-9]\/roles)\/[\w.]{1,100}$/, 'must be a role name');
 const accountParams = z.strictObject({ project: gcpProjectId, email });
 const keyParams = z.strictObject({ project: gcpProjectId, email, keyId: gcpKeyId });
 
@@ -130,5 +133,50 @@ export const GCP_ACTIONS: ActionSpec[] = [
       ...bindAccount(identity),
       target: `project roles of service account ${asGcp(identity).email}`,
     }),
+  },
+  {
+    name: 'gcp.serviceAccount.removeStandingRoles',
+    provider: 'gcp',
+    summary:
+      "Remove the account's unconditional project bindings of the just-in-time playbook's privileged roles (its other roles stay); rollback restores exactly those bindings",
+    reversible: true,
+    ocsfActivity: { apply: 8, compensate: 7 },
+    permissions: ['resourcemanager.projects.getIamPolicy', 'resourcemanager.projects.setIamPolicy'],
+    appliesTo: ['service_account'],
+    params: accountParams.extend({ roles: z.array(gcpRole).min(1).max(20) }),
+    bind: (identity, { privileges }) => {
+      if (!privileges) return undefined;
+      const { project, email: account } = asGcp(identity);
+      const roles = [...new Set(Object.values(privileges).flat())].sort();
+      return {
+        target: `standing roles ${roles.join(', ')} of service account ${account}`,
+        params: { project, email: account, roles },
+      };
+    },
+  },
+  {
+    name: 'gcp.serviceAccount.grantTimeBoxed',
+    provider: 'gcp',
+    summary:
+      "Grant the account a privilege's roles as conditional project bindings that hold only while request.time is before the grant's end; removing them ends the grant early",
+    reversible: true,
+    ocsfActivity: { apply: 7, compensate: 8 },
+    permissions: ['resourcemanager.projects.getIamPolicy', 'resourcemanager.projects.setIamPolicy'],
+    appliesTo: ['service_account'],
+    timeBoxed: { grants: gcpRole, what: 'a role name (roles/... or projects/<id>/roles/...)' },
+    params: accountParams.extend({
+      roles: z.array(gcpRole).min(1).max(10),
+      title: z.string().regex(/^idra-jit-[a-z0-9-]{1,40}$/),
+      endsAt: z.iso.datetime().optional(),
+      grant: z.string().max(40).optional(),
+    }),
+    bind: (identity, { privilege }) => {
+      if (!privilege) return undefined;
+      const { project, email: account } = asGcp(identity);
+      return {
+        target: `time-boxed ${privilege.name} grant to service account ${account}`,
+        params: { project, email: account, roles: privilege.grants, title: `idra-jit-${privilege.name}` },
+      };
+    },
   },
 ];

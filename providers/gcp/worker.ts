@@ -7,6 +7,8 @@ import { createGcpContext, gcpCall } from './sdk/gcp-context';
 import { keyDelete, keyDisable } from './sdk/key-status';
 import { keyRotate } from './sdk/key-rotate';
 import { accountReadOnly } from './sdk/read-only';
+import { accountRemoveStandingRoles } from './sdk/standing-roles';
+import { accountGrantTimeBoxed } from './sdk/time-boxed-grant';
 
 /** The GCP worker: the official clients, from Application Default Credentials (or a static token) and an optional endpoint. */
 export const createProviderWorker: CreateProviderWorker = () => {
@@ -19,6 +21,8 @@ export const createProviderWorker: CreateProviderWorker = () => {
       accountDisable(gcp),
       accountDeny(gcp),
       accountReadOnly(gcp),
+      accountRemoveStandingRoles(gcp),
+      accountGrantTimeBoxed(gcp),
     ] as AnyAction[],
     // Service accounts carry no labels: their profile comes from the inventory. Describing checks the account exists.
     readFacts: async (identity) => {

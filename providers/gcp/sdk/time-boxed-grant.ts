@@ -1,0 +1,33 @@
+import { stepFailure } from '../../../activities/step-failure';
+import type { Action } from '../../../activities/action';
+import { actionSpec } from '../../catalog';
+import type { GcpContext } from './gcp-context';
+import { type Held, MemberRoles, type MemberParams, normalise } from './member-roles';
+
+type GrantParams = MemberParams & { roles: string[]; title: string; endsAt?: string; grant?: string };
+/** The account's bindings under this grant's condition title: the grant, and nothing else of the account's. */
+type GrantState = { roles: Held[] };
+
+/**
+ * A just-in-time grant: the privilege's roles as conditional bindings that hold only while `request.time`
+ * is before the grant's end, so IAM itself stops honouring them then, whatever idra's workers are doing.
+ */
+export function accountGrantTimeBoxed(gcp: GcpContext): Action<GrantParams, GrantState> {
+  const member = new MemberRoles(gcp);
+  const ours = (params: GrantParams) => (held: Held) => held.condition?.title === params.title;
+  return {
+    spec: actionSpec('gcp.serviceAccount.grantTimeBoxed'),
+    read: async (params) => ({ roles: (await member.read(params)).filter(ours(params)) }),
+    desired: ({ roles, title, endsAt, grant }) => {
+      if (!endsAt)
+        throw stepFailure('InvalidParams', 'gcp.serviceAccount.grantTimeBoxed needs the end of its grant (endsAt)');
+      const condition = {
+        title,
+        description: `idra just-in-time ${grant ?? 'grant'}, until ${endsAt}`,
+        expression: `request.time < timestamp("${endsAt}")`,
+      };
+      return { roles: normalise(roles.map((role) => ({ role, condition }))) };
+    },
+    write: (params, state) => member.write(params, state.roles, ours(params)),
+  };
+}

@@ -1,0 +1,85 @@
+import { describe, expect, inject, it } from 'vitest';
+import type { GcpAccount } from './support/gcp';
+import { createGcpAccount, gcpState } from './support/gcp';
+import { privilegeAnomalousUseSignal } from './support/signals';
+import { useIdra, waitForState } from './support/temporal';
+
+const UPDATE = 'resourcemanager.projects.update';
+
+function accountSignal(account: GcpAccount): Record<string, unknown> {
+  return privilegeAnomalousUseSignal('unused', {
+    identity: { provider: 'gcp', kind: 'service_account', project: account.project, email: account.email },
+  });
+}
+
+/** What the account itself may do on its project now, as IAM answers it (conditions evaluated now). */
+async function accountMay(account: GcpAccount, permission: string): Promise<boolean> {
+  const token = `as-${account.email}`;
+  await fetch(`${inject('gcpEndpoint')}/emulator/tokens`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ token, member: `serviceAccount:${account.email}` }),
+  });
+  // Resource Manager's REST call, as the account itself would make it (its own token).
+  const response = await fetch(`${inject('gcpEndpoint')}/v3/projects/${account.project}:testIamPermissions`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+    body: JSON.stringify({ permissions: [permission] }),
+  });
+  const answer = (await response.json()) as { permissions?: string[] };
+  return (answer.permissions ?? []).includes(permission);
+}
+
+describe('just in time on GCP: a service account loses its standing editor role and gets it back as a conditional binding', () => {
+  const env = useIdra();
+
+  it('removes standing editor (viewer and others stay), grants editor until its end, removes it then; restore is exact', async () => {
+    const account = await createGcpAccount({
+      bindings: (email) => [
+        { role: 'roles/editor', members: [`serviceAccount:${email}`, 'user:owner@example.com'] },
+        { role: 'roles/viewer', members: [`serviceAccount:${email}`] },
+      ],
+    });
+    const before = await gcpState(account);
+    const { incident } = await env.idra.respond(accountSignal(account));
+    await waitForState(env.idra, incident, 'on_jit');
+    expect((await gcpState(account)).bindings).toEqual([
+      { role: 'roles/editor', members: ['user:owner@example.com'] },
+      { role: 'roles/viewer', members: [`serviceAccount:${account.email}`] },
+    ]);
+    expect(await accountMay(account, UPDATE)).toBe(false);
+
+    const { id } = await env.idra.jitRequest(incident, {
+      requester: 'deploy-bot@example.com',
+      privilege: 'editor',
+      duration: '20s',
+      reason: 'schema migration',
+    });
+    const grant = await env.idra.jitApprove(incident, { grant: id, analyst: 'alice@example.com', reason: 'MIG-7' });
+    expect(grant.state).toBe('active');
+    expect((await gcpState(account)).bindings).toContainEqual({
+      role: 'roles/editor',
+      members: [`serviceAccount:${account.email}`],
+      condition: `request.time < timestamp("${grant.endsAt}")`,
+    });
+    expect(await accountMay(account, UPDATE)).toBe(true);
+
+    const expired = await waitForState(
+      env.idra,
+      incident,
+      'on_jit',
+      60_000,
+      (view) => view.jitGrants?.[0]?.state === 'expired',
+    );
+    expect(expired.jitGrants?.[0]?.endedBecause).toBe('its end came');
+    expect(await accountMay(account, UPDATE)).toBe(false);
+    expect((await gcpState(account)).bindings.filter((binding) => 'condition' in binding)).toEqual([]);
+
+    const restored = await env.idra.decide('rollback', incident, {
+      analyst: 'bob@example.com',
+      reason: 'planned migration',
+    });
+    expect(restored.state).toBe('restored');
+    expect(await gcpState(account)).toEqual(before);
+  });
+});
