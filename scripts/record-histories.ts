@@ -4,7 +4,7 @@
  * (before the first release; after it, such a change is patched and the old histories kept: docs/development.md),
  * never to make a failing replay pass.
  */
-import { CreateRoleCommand, IAMClient } from '@aws-sdk/client-iam';
+import { AttachRolePolicyCommand, CreateRoleCommand, IAMClient } from '@aws-sdk/client-iam';
 import { Connection } from '@temporalio/client';
 import { DefaultLogger, Runtime } from '@temporalio/worker';
 import { execFileSync } from 'node:child_process';
@@ -229,11 +229,11 @@ async function main(): Promise<void> {
     await idra.rollback(azureAnomaly.incident, alice);
     await finished('azure-rolled-back', azureAnomaly.incident);
 
+    const trust = {
+      Version: '2012-10-17',
+      Statement: [{ Effect: 'Allow', Principal: { Service: 'codebuild.amazonaws.com' }, Action: 'sts:AssumeRole' }],
+    };
     const agentRole = async (name: string) => {
-      const trust = {
-        Version: '2012-10-17',
-        Statement: [{ Effect: 'Allow', Principal: { Service: 'codebuild.amazonaws.com' }, Action: 'sts:AssumeRole' }],
-      };
       await iam.send(new CreateRoleCommand({ RoleName: name, AssumeRolePolicyDocument: JSON.stringify(trust) }));
       return {
         source: 'agent-gateway',
@@ -264,6 +264,39 @@ async function main(): Promise<void> {
     await waitState(integration.incident, 'restricted');
     await idra.approve(integration.incident, bob);
     await finished('github-restored', integration.incident);
+
+    // Just in time: standing admin off, a grant that expires by its timer, one revoked early, then restored.
+    const jitRole = 'jit-restored';
+    await iam.send(new CreateRoleCommand({ RoleName: jitRole, AssumeRolePolicyDocument: JSON.stringify(trust) }));
+    await iam.send(
+      new AttachRolePolicyCommand({ RoleName: jitRole, PolicyArn: 'arn:aws:iam::aws:policy/AdministratorAccess' }),
+    );
+    const jit = await idra.respond({
+      source: 'cloudtrail-baseline',
+      type: 'privilege.anomalous_use',
+      severity: 'high',
+      observedAt: '2026-12-02T06:00:00Z',
+      identity: { provider: 'aws', kind: 'role', account: ACCOUNT, roleName: jitRole },
+      evidence: { summary: 'recorded scenario jit' },
+    });
+    await waitState(jit.incident, 'on_jit');
+    const granted = async (duration: string) => {
+      const { id } = await idra.jitRequest(jit.incident, {
+        requester: 'deploy-bot@example.com',
+        privilege: 'admin',
+        duration,
+        reason: 'recorded scenario',
+      });
+      await idra.jitApprove(jit.incident, { ...alice, grant: id });
+      return (await idra.jitApprove(jit.incident, { ...bob, grant: id })).id;
+    };
+    const expiring = await granted('2s');
+    await waitFor('the grant to expire', async () =>
+      (await idra.status(jit.incident)).jitGrants?.some((grant) => grant.id === expiring && grant.state === 'expired'),
+    );
+    await idra.jitRevoke(jit.incident, { ...bob, grant: await granted('5m') });
+    await idra.decide('rollback', jit.incident, alice);
+    await finished('jit-restored', jit.incident);
 
     await idra.pause(alice);
     await idra.resume(alice);

@@ -22,6 +22,7 @@ describe('saved histories replay against the current workflow code', () => {
       'gcp-rolled-back.json',
       'github-restored.json',
       'guard.json',
+      'jit-restored.json',
       'joined-and-denied.json',
       'restricted-kept.json',
       'restricted-restored.json',
