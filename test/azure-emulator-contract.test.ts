@@ -127,6 +127,90 @@ describe('local Azure: the REST contract of the calls idra makes', () => {
     });
   });
 
+  it('PIM: AdminAssign with an end makes a time-bound active assignment and its schedule; under 5 minutes is 400 ActiveDurationTooShort; a second is 409; removal within 5 minutes is refused; Self requests fail the EligibilityRule', async () => {
+    const principal = await createAzurePrincipal();
+    const scope = `/subscriptions/${SUB}`;
+    const requestPath = (name: string) =>
+      `/${scope}/providers/Microsoft.Authorization/roleAssignmentScheduleRequests/${name}?api-version=2020-10-01`;
+    const ask = (requestType: string, duration?: string) => ({
+      properties: {
+        principalId: principal.id,
+        roleDefinitionId: READER,
+        requestType,
+        justification: 'contract',
+        ...(duration
+          ? {
+              scheduleInfo: {
+                startDateTime: new Date().toISOString(),
+                expiration: { type: 'AfterDuration', duration },
+              },
+            }
+          : {}),
+      },
+    });
+    expect(await call('PUT', requestPath(randomUUID()), ask('AdminAssign', 'PT4M'))).toMatchObject({
+      status: 400,
+      json: {
+        error: {
+          code: 'ActiveDurationTooShort',
+          message: 'The Active duration is too short. Minimum required is 5 minutes.',
+        },
+      },
+    });
+    const name = randomUUID();
+    const created = await call('PUT', requestPath(name), ask('AdminAssign', 'PT1H'));
+    expect(created).toMatchObject({
+      status: 201,
+      json: {
+        name,
+        type: 'Microsoft.Authorization/RoleAssignmentScheduleRequests',
+        properties: { requestType: 'AdminAssign', status: 'Provisioned', principalId: principal.id, scope },
+      },
+    });
+    const schedules = await call(
+      'GET',
+      `/${scope}/providers/Microsoft.Authorization/roleAssignmentSchedules?api-version=2020-10-01&$filter=${encodeURIComponent(`principalId eq '${principal.id}'`)}`,
+    );
+    const [schedule] = (schedules.json?.value ?? []) as {
+      properties: { endDateTime: string; assignmentType: string };
+    }[];
+    expect(schedule?.properties.assignmentType).toBe('Assigned');
+    expect(Date.parse(schedule?.properties.endDateTime ?? '') - Date.now()).toBeGreaterThan(59 * 60_000);
+    expect(await call('PUT', requestPath(name), ask('AdminAssign', 'PT1H'))).toMatchObject({
+      status: 409,
+      json: { error: { code: 'RoleAssignmentRequestExists' } },
+    });
+    expect(await call('PUT', requestPath(randomUUID()), ask('AdminAssign', 'PT1H'))).toMatchObject({
+      status: 409,
+      json: { error: { code: 'RoleAssignmentExists' } },
+    });
+    expect(await call('PUT', requestPath(randomUUID()), ask('AdminRemove'))).toMatchObject({
+      status: 400,
+      json: { error: { code: 'ActiveDurationTooShort' } },
+    });
+    expect(await call('PUT', requestPath(randomUUID()), ask('SelfActivate', 'PT1H'))).toMatchObject({
+      status: 400,
+      json: {
+        error: {
+          code: 'RoleAssignmentRequestPolicyValidationFailed',
+          message: 'The following policy rules failed: ["EligibilityRule"]',
+        },
+      },
+    });
+    expect(await call('POST', requestPath(name).replace('?', '/cancel?'))).toMatchObject({
+      status: 400,
+      json: { error: { code: 'RoleAssignmentRequestNotCancellable' } },
+    });
+    expect(await call('GET', requestPath(randomUUID()))).toMatchObject({
+      status: 404,
+      json: { error: { code: 'RoleAssignmentScheduleRequestNotFound' } },
+    });
+    expect(
+      (await call('PUT', requestPath(randomUUID()).replace('2020-10-01', '2022-04-01'), ask('AdminAssign', 'PT1H')))
+        .status,
+    ).toBe(400);
+  });
+
   it('Graph: addPassword honours a requested endDateTime (and refuses one in the past)', async () => {
     const principal = await createAzurePrincipal();
     const end = new Date(Date.now() + 30 * 86_400_000).toISOString();

@@ -2,6 +2,7 @@ import { AttachRolePolicyCommand } from '@aws-sdk/client-iam';
 import { describe, expect, it } from 'vitest';
 import type { IdraClient } from '../clients/idra-client';
 import type { JitGrant } from '../model/jit';
+import type { ResponseView } from '../model/response';
 import {
   ADMINISTRATOR_ACCESS,
   attachedPolicies,
@@ -12,7 +13,7 @@ import {
   roleState,
 } from './support/aws';
 import { privilegeAnomalousUseSignal } from './support/signals';
-import { useIdra, waitForState } from './support/temporal';
+import { useIdra, waitForGrant, waitForState } from './support/temporal';
 
 const requester = 'deploy-bot@example.com';
 const ask = { requester, privilege: 'admin', duration: '5m', reason: 'release 4.2 needs to rotate the KMS key' };
@@ -101,13 +102,7 @@ describe('just in time: a privileged automation role loses standing admin and ge
     expect((await jitGrantPolicy(roleName, 'admin')).Statement[0]?.Condition).toEqual({
       DateLessThan: { 'aws:CurrentTime': extension.endsAt },
     });
-    const expired = await waitForState(
-      env.idra,
-      incident,
-      'on_jit',
-      60_000,
-      (view) => view.jitGrants?.some((grant) => grant.id === 'grant-2' && grant.state === 'expired') ?? false,
-    );
+    const expired = await waitForGrant(env.idra, incident, extension.id, 'expired');
     expect(expired.jitGrants?.map((grant) => [grant.id, grant.state])).toEqual([
       [first.id, 'extended'],
       ['grant-2', 'expired'],
@@ -133,7 +128,10 @@ describe('just in time: a privileged automation role loses standing admin and ge
       observed: { attached: [ADMINISTRATOR_ACCESS] },
       response: 'reapplied',
     });
-    await waitForState(env.idra, incident, 'on_jit', 30_000, () => true);
+    // The tampering is recorded when seen; the apply that takes admin away again follows.
+    const detaches = (view: ResponseView) =>
+      view.changes.filter((receipt) => receipt.operation === 'apply' && receipt.action === 'aws.role.detachStanding');
+    await waitForState(env.idra, incident, 'on_jit', 30_000, (view) => detaches(view).length === 2);
     expect(await attachedPolicies(roleName)).toEqual([READ_ONLY_ACCESS]);
   });
 

@@ -2,7 +2,7 @@ import { describe, expect, inject, it } from 'vitest';
 import type { GcpAccount } from './support/gcp';
 import { createGcpAccount, gcpState } from './support/gcp';
 import { privilegeAnomalousUseSignal } from './support/signals';
-import { useIdra, waitForState } from './support/temporal';
+import { useIdra, waitForGrant, waitForState } from './support/temporal';
 
 const UPDATE = 'resourcemanager.projects.update';
 
@@ -64,13 +64,7 @@ describe('just in time on GCP: a service account loses its standing editor role 
     });
     expect(await accountMay(account, UPDATE)).toBe(true);
 
-    const expired = await waitForState(
-      env.idra,
-      incident,
-      'on_jit',
-      60_000,
-      (view) => view.jitGrants?.[0]?.state === 'expired',
-    );
+    const expired = await waitForGrant(env.idra, incident, id, 'expired');
     expect(expired.jitGrants?.[0]?.endedBecause).toBe('its end came');
     expect(await accountMay(account, UPDATE)).toBe(false);
     expect((await gcpState(account)).bindings.filter((binding) => 'condition' in binding)).toEqual([]);

@@ -94,6 +94,8 @@ describe('playbooks are validated at load, with file, field and reason', () => {
       'github-deploy-key-suspicious',
       'github-integration-suspicious',
       'github-token-leaked',
+      'jit-azure-privileged-automation',
+      'jit-gcp-privileged-automation',
       'jit-privileged-automation',
     ]);
     expect(loadInventory(path.join(ROOT, 'inventory', 'inventory.yaml')).defaults.approverGroup).toBe(
@@ -216,7 +218,7 @@ describe('playbooks are validated at load, with file, field and reason', () => {
         'p.yaml: steps: action "aws.role.grantTimeBoxed" writes just-in-time grants: it belongs in jit.grant',
         'p.yaml: ttl: a just_in_time path ends by an analyst (or decision.onTimeout), not a TTL',
         'p.yaml: decision.onTimeout: a just_in_time path ends kept (stay_contained) or restored (rollback)',
-        'p.yaml: jit.grant: "aws.role.readOnly" is not a time-boxed grant action (they are: aws.role.grantTimeBoxed)',
+        'p.yaml: jit.grant: "aws.role.readOnly" is not a time-boxed grant action (they are: aws.role.grantTimeBoxed, gcp.serviceAccount.grantTimeBoxed, azure.servicePrincipal.grantTimeBoxed)',
         'p.yaml: ttl: must be shorter than decision.timeout (30m), or it never takes effect',
       ],
     ],

@@ -18,7 +18,7 @@ import { azureSecretSignal, azureState, createAzurePrincipal } from './support/a
 import { createGcpAccount, gcpKeySignal, gcpState } from './support/gcp';
 import { createOrg, integrationSignal, orgState } from './support/github';
 import { leakSignal, privilegeAnomalousUseSignal } from './support/signals';
-import { connectIdra, waitForState } from './support/temporal';
+import { connectIdra, waitForGrant, waitForState } from './support/temporal';
 
 function startWorker(name: string): Promise<ServiceProcess> {
   return startWorkerProcess({ name, logFile: path.join(inject('runDir'), `${name}.log`) });
@@ -199,13 +199,7 @@ describe('a worker killed with SIGKILL mid-response', () => {
     });
 
     worker = await startWorker('worker-jit-2');
-    const view = await waitForState(
-      idra,
-      incident,
-      'on_jit',
-      60_000,
-      (seen) => seen.jitGrants?.[0]?.state === 'expired',
-    );
+    const view = await waitForGrant(idra, incident, id, 'expired');
     expect(view.jitGrants?.[0]).toMatchObject({ id, state: 'expired', endsAt, endedBecause: 'its end came' });
     expect((await roleState(roleName)).policies).toEqual([]);
     expect(await attachedPolicies(roleName)).toEqual([READ_ONLY_ACCESS]);

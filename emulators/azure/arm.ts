@@ -1,35 +1,10 @@
-import { ApiError, type Request, type Route } from './http';
+import { checkVersion, GUID, idOf, PAGE, SCOPE, within } from './arm-scope';
+import { ApiError, type Route } from './http';
 import { now, type RoleAssignment } from './state';
 
 // ARM role assignments, api-version 2022-04-01, as @azure/arm-authorization calls them.
 
 const API_VERSION = '2022-04-01';
-const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
-/** Results per page of a list: small, so clients must follow nextLink. */
-const PAGE = 3;
-/**
- * Every scope the 2022-04-01 specification lets a role assignment live at, below a subscription: the
- * subscription, a resource group, or a resource in it — its provider namespace, then type/name pairs
- * (`/providers/Microsoft.Storage/storageAccounts/acct/blobServices/default/containers/logs`).
- */
-const SCOPE =
-  '((?:/subscriptions/[^/]+)(?:/resourceGroups/[^/]+(?:/providers/(?!Microsoft\\.Authorization/)[^/]+(?:/(?!providers/)[^/]+/[^/]+)+)?)?)';
-
-function checkVersion(request: Request): void {
-  const version = request.query.get('api-version');
-  if (version === null)
-    throw new ApiError(
-      400,
-      'MissingApiVersionParameter',
-      'The api-version query parameter (?api-version=) is required for all requests.',
-    );
-  if (version !== API_VERSION)
-    throw new ApiError(
-      400,
-      'InvalidApiVersionParameter',
-      `The api-version '${version ?? ''}' is invalid. The supported versions are '${API_VERSION}'.`,
-    );
-}
 
 function resource(assignment: RoleAssignment): Record<string, unknown> {
   return {
@@ -50,17 +25,13 @@ function resource(assignment: RoleAssignment): Record<string, unknown> {
   };
 }
 
-const idOf = (scope: string, name: string) => `${scope.toLowerCase()}/${name}`;
-const within = (scope: string, ancestor: string) =>
-  scope.toLowerCase() === ancestor.toLowerCase() || scope.toLowerCase().startsWith(`${ancestor.toLowerCase()}/`);
-
 export const ARM_ROUTES: Route[] = [
   {
     method: 'PUT',
     path: new RegExp(`^${SCOPE}/providers/Microsoft\\.Authorization/roleAssignments/([^/]+)$`),
     operation: 'Microsoft.Authorization/roleAssignments/write',
     handle: (request, [scope = '', name = '']) => {
-      checkVersion(request);
+      checkVersion(request, API_VERSION);
       if (!GUID.test(name))
         throw new ApiError(
           400,
@@ -111,7 +82,7 @@ export const ARM_ROUTES: Route[] = [
     path: new RegExp(`^${SCOPE}/providers/Microsoft\\.Authorization/roleAssignments/([^/]+)$`),
     operation: 'Microsoft.Authorization/roleAssignments/read',
     handle: (request, [scope = '', name = '']) => {
-      checkVersion(request);
+      checkVersion(request, API_VERSION);
       const found = request.state.assignments.get(idOf(scope, name));
       if (!found) throw new ApiError(404, 'RoleAssignmentNotFound', `The role assignment '${name}' is not found.`);
       return { status: 200, body: resource(found) };
@@ -122,7 +93,7 @@ export const ARM_ROUTES: Route[] = [
     path: new RegExp(`^${SCOPE}/providers/Microsoft\\.Authorization/roleAssignments/([^/]+)$`),
     operation: 'Microsoft.Authorization/roleAssignments/delete',
     handle: (request, [scope = '', name = '']) => {
-      checkVersion(request);
+      checkVersion(request, API_VERSION);
       const found = request.state.assignments.get(idOf(scope, name));
       // Deleting what is not there is not an error: 204 No Content.
       if (!found) return { status: 204 };
@@ -135,7 +106,7 @@ export const ARM_ROUTES: Route[] = [
     path: new RegExp(`^${SCOPE}/providers/Microsoft\\.Authorization/roleAssignments$`),
     operation: 'Microsoft.Authorization/roleAssignments/read',
     handle: (request, [scope = '']) => {
-      checkVersion(request);
+      checkVersion(request, API_VERSION);
       const filter = request.query.get('$filter');
       const principal = filter ? /^principalId eq '([0-9a-f-]+)'$/.exec(filter)?.[1] : undefined;
       if (filter && !principal) throw new ApiError(400, 'UnsupportedQuery', `The filter '${filter}' is not supported.`);

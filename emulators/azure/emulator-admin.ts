@@ -61,4 +61,16 @@ export const EMULATOR_ROUTES: Route[] = [
       return { status: 200, body: { token, denied: [...(state.denied.get(token) ?? [])] } };
     },
   },
+  {
+    method: 'POST',
+    path: /^\/emulator\/pim$/,
+    operation: '',
+    // PIM's 5-minute minimum (shortest assignment, soonest removal), lowered for one principal: a test's.
+    handle: ({ state, body }) => {
+      const principalId = typeof body.principalId === 'string' ? body.principalId : '';
+      const seconds = typeof body.minimumSeconds === 'number' ? body.minimumSeconds : 300;
+      state.minimumActiveMs.set(principalId, seconds * 1000);
+      return { status: 200, body: { principalId, minimumSeconds: seconds } };
+    },
+  },
 ];

@@ -4,10 +4,15 @@ import { EMULATOR_ROUTES } from './emulator-admin';
 import { GRAPH_ROUTES } from './graph';
 import { ApiError, readJson, type Reply, type Route } from './http';
 import { KEY_VAULT_ROUTES } from './keyvault';
+import { PIM_ROUTES } from './pim';
 import { AzureState } from './state';
 
 type Family = 'arm' | 'graph' | 'vault';
-const FAMILIES: Record<Family, Route[]> = { arm: ARM_ROUTES, graph: GRAPH_ROUTES, vault: KEY_VAULT_ROUTES };
+const FAMILIES: Record<Family, Route[]> = {
+  arm: [...ARM_ROUTES, ...PIM_ROUTES],
+  graph: GRAPH_ROUTES,
+  vault: KEY_VAULT_ROUTES,
+};
 
 /** Every API method the server speaks; their operations are what a caller can be made to lack. */
 export const ROUTES: Route[] = Object.values(FAMILIES).flat();
@@ -54,7 +59,8 @@ function errorBody(family: Family, error: ApiError): unknown {
 }
 
 /**
- * A stateful local stand-in for the Azure APIs idra calls — ARM role assignments (2022-04-01), Microsoft
+ * A stateful local stand-in for the Azure APIs idra calls — ARM role assignments (2022-04-01) and PIM's
+ * role assignment schedule requests and schedules (2020-10-01: time-bound active assignments), Microsoft
  * Graph service principals (v1.0), Key Vault secrets — over HTTPS (the Azure SDK sends bearer tokens only
  * over TLS), with each API's own error shapes, status codes, paging (`nextLink`) and Key Vault's
  * authentication challenge. `/emulator/*` seeds state and flips the failure switch.
@@ -93,6 +99,8 @@ export function createAzureServer(tls: { key: string; cert: string }, state = ne
         if (!token) throw unauthenticated(family, { host, state });
         if (state.denied.get(token)?.has(route.operation))
           throw forbidden(family, route.operation, path.split('/providers/')[0] ?? path);
+        // A time-bound assignment whose end came is gone before anything is served.
+        if (family === 'arm') state.expireAssignments();
         reply(route.handle(context, route.path.exec(path)?.slice(1) ?? []));
       })
       .catch((error: unknown) => {

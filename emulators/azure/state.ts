@@ -30,6 +30,24 @@ export interface RoleAssignment {
   condition?: string;
   conditionVersion?: string;
   createdOn: string;
+  /** A time-bound assignment PIM made (an AdminAssign schedule request): it ends, and leaves, at this time. */
+  endDateTime?: string;
+  /** The schedule request that made it, if PIM did. */
+  scheduleRequest?: string;
+}
+
+/** A PIM role assignment schedule request (api-version 2020-10-01), as ARM keeps it. */
+export interface ScheduleRequest {
+  name: string;
+  scope: string;
+  principalId: string;
+  roleDefinitionId: string;
+  requestType: string;
+  status: string;
+  justification?: string;
+  startDateTime: string;
+  expiration: { type: string; duration?: string; endDateTime?: string };
+  createdOn: string;
 }
 
 export interface VaultSecret {
@@ -68,6 +86,12 @@ export const now = () => new Date().toISOString();
 export class AzureState {
   readonly principals = new Map<string, ServicePrincipal>();
   readonly assignments = new Map<string, RoleAssignment>();
+  readonly scheduleRequests = new Map<string, ScheduleRequest>();
+  /**
+   * PIM's shortest active assignment (and how soon one may be removed): 5 minutes. The test switch lowers it
+   * for one principal, so a test need not wait 5 minutes for an end.
+   */
+  readonly minimumActiveMs = new Map<string, number>();
   readonly secrets = new Map<string, VaultSecret>();
   /** Operations each caller (by bearer token) is made to lack: the failure switch. */
   readonly denied = new Map<string, Set<string>>();
@@ -86,6 +110,16 @@ export class AzureState {
     };
     this.principals.set(principal.id, principal);
     return principal;
+  }
+
+  /** Time-bound assignments whose end has come are gone, as in ARM: nothing of them is served after their end. */
+  expireAssignments(at = Date.now()): void {
+    for (const [id, assignment] of this.assignments)
+      if (assignment.endDateTime && Date.parse(assignment.endDateTime) <= at) this.assignments.delete(id);
+  }
+
+  minimumActive(principalId: string): number {
+    return this.minimumActiveMs.get(principalId) ?? 5 * 60_000;
   }
 
   /** A new client secret; it expires when asked (`endDateTime`), else in two years, as Graph's default. */

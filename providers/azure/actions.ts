@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { Identity } from '../../model/identity';
 import type { ActionSpec, BoundStep } from '../provider';
+import { BUILT_IN_ROLE_NAMES, roleDefinitionGuid } from './built-in-roles';
 import { asAzure, azureGuid, azureTenant, principalIdOf } from './identity';
 
 const principalParams = z.strictObject({ tenant: azureTenant, principalId: azureGuid });
@@ -26,6 +27,12 @@ function bindSecret(identity: Identity): BoundStep {
   };
 }
 
+const ROLE_ASSIGNMENT_PERMISSIONS = [
+  'Microsoft.Authorization/roleAssignments/read',
+  'Microsoft.Authorization/roleAssignments/write',
+  'Microsoft.Authorization/roleAssignments/delete',
+];
+
 /** The role-assignment actions differ only in what they make of the assignments: their specs are alike. */
 function roleAssignmentAction(name: string, summary: string): ActionSpec {
   return {
@@ -34,18 +41,78 @@ function roleAssignmentAction(name: string, summary: string): ActionSpec {
     summary,
     reversible: true,
     ocsfActivity: { apply: 8, compensate: 7 },
-    permissions: [
-      'Microsoft.Authorization/roleAssignments/read',
-      'Microsoft.Authorization/roleAssignments/write',
-      'Microsoft.Authorization/roleAssignments/delete',
-    ],
+    permissions: ROLE_ASSIGNMENT_PERMISSIONS,
     appliesTo: ALL,
     params: principalParams,
     bind: bindPrincipal('role assignments'),
   };
 }
 
+/** A privilege entry: a built-in role's name or a role definition GUID, optionally `@` the scope it is granted at. */
+const privilegeEntry = z
+  .string()
+  .regex(/^[^@]{1,100}(@\/subscriptions\/[0-9a-f-]{36}(\/[^@]+)?)?$/, 'must be a role, or role@scope')
+  .refine((entry) => roleDefinitionGuid(entry.split('@')[0] ?? '') !== undefined, {
+    message: `must name a built-in role (${BUILT_IN_ROLE_NAMES.join(', ')}) or a role definition GUID`,
+  });
+
+/** The role definition GUIDs of a just-in-time playbook's privileges: what standing privilege is. */
+function privilegedRoles(privileges: Record<string, string[]>): string[] {
+  const roles = Object.values(privileges)
+    .flat()
+    .map((entry) => roleDefinitionGuid(entry.split('@')[0] ?? ''))
+    .filter((role): role is string => role !== undefined);
+  return [...new Set(roles)].sort();
+}
+
+const PIM_PERMISSIONS = [
+  'Microsoft.Authorization/roleAssignmentScheduleRequests/write',
+  'Microsoft.Authorization/roleAssignmentSchedules/read',
+];
+
 export const AZURE_ACTIONS: ActionSpec[] = [
+  {
+    name: 'azure.servicePrincipal.removeStandingRoles',
+    provider: 'azure',
+    summary:
+      "Remove the principal's standing assignments (those without an end) of the just-in-time playbook's privileged roles in the worker's subscriptions, its other roles kept; rollback re-creates them exactly",
+    reversible: true,
+    ocsfActivity: { apply: 8, compensate: 7 },
+    permissions: [...ROLE_ASSIGNMENT_PERMISSIONS, 'Microsoft.Authorization/roleAssignmentSchedules/read'],
+    appliesTo: ['service_principal', 'managed_identity'],
+    params: principalParams.extend({ roles: z.array(azureGuid).min(1).max(20) }),
+    bind: (identity, { privileges }) => {
+      if (!privileges) return undefined;
+      const roles = privilegedRoles(privileges);
+      return {
+        target: `standing assignments of roles ${roles.join(', ')} of service principal ${principalIdOf(identity)}`,
+        params: { tenant: asAzure(identity).tenant, principalId: principalIdOf(identity), roles },
+      };
+    },
+  },
+  {
+    name: 'azure.servicePrincipal.grantTimeBoxed',
+    provider: 'azure',
+    summary:
+      "Grant the principal a privilege's roles as PIM time-bound active assignments (AdminAssign, ending at the grant's end) at each managed subscription or the entry's scope; removing them (AdminRemove) ends the grant early",
+    reversible: true,
+    ocsfActivity: { apply: 7, compensate: 8 },
+    permissions: PIM_PERMISSIONS,
+    appliesTo: ['service_principal', 'managed_identity'],
+    timeBoxed: { grants: privilegeEntry, what: 'a built-in role name or role definition GUID, optionally @scope' },
+    params: principalParams.extend({
+      roles: z.array(privilegeEntry).min(1).max(10),
+      endsAt: z.iso.datetime().optional(),
+      grant: z.string().max(40).optional(),
+    }),
+    bind: (identity, { privilege }) => {
+      if (!privilege) return undefined;
+      return {
+        target: `time-boxed ${privilege.name} grant to service principal ${principalIdOf(identity)}`,
+        params: { tenant: asAzure(identity).tenant, principalId: principalIdOf(identity), roles: privilege.grants },
+      };
+    },
+  },
   roleAssignmentAction(
     'azure.roleAssignment.readOnly',
     "Drop write, keep read: in the worker's subscriptions, the principal's write role assignments (Owner, Contributor, ...) become Reader at the same scopes; rollback re-creates exactly the removed ones and removes only the ones it added",

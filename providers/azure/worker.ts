@@ -3,6 +3,8 @@ import type { CreateProviderWorker } from '../provider-worker';
 import { principalIdOf } from './identity';
 import { azureCall, createAzureContext } from './sdk/azure-context';
 import { roleAssignmentReadOnly, roleAssignmentRemove } from './sdk/role-assignments';
+import { principalRemoveStandingRoles } from './sdk/standing-roles';
+import { principalGrantTimeBoxed } from './sdk/time-boxed-grant';
 import {
   servicePrincipalDisable,
   servicePrincipalRemovePassword,
@@ -16,6 +18,8 @@ export const createProviderWorker: CreateProviderWorker = () => {
     actions: [
       roleAssignmentReadOnly(azure),
       roleAssignmentRemove(azure),
+      principalRemoveStandingRoles(azure),
+      principalGrantTimeBoxed(azure),
       servicePrincipalDisable(azure),
       servicePrincipalRotatePassword(azure),
       servicePrincipalRemovePassword(azure),

@@ -6,6 +6,7 @@ import { readSecretFile } from '../../auth/auth-config';
 import { mintAnalystToken } from '../../auth/mint-token';
 import { temporalTarget } from '../../config/temporal-connection';
 import { waitFor } from '../../infra/wait-for';
+import type { GrantState } from '../../model/jit';
 import type { ResponseView } from '../../model/response';
 import type { ResponseState } from '../../model/response-states';
 import { workerConfigFromEnv } from '../../workers/config';
@@ -68,6 +69,23 @@ export function waitForState(
       return view.state === state && also(view) ? view : undefined;
     },
     timeoutMs,
+  );
+}
+
+/** Waits until a just-in-time grant reaches a state, its path still open. */
+export function waitForGrant(
+  idra: IdraClient,
+  incident: string,
+  grant: string,
+  state: GrantState,
+  timeoutMs = 60_000,
+): Promise<ResponseView> {
+  return waitForState(
+    idra,
+    incident,
+    'on_jit',
+    timeoutMs,
+    (view) => view.jitGrants?.some((candidate) => candidate.id === grant && candidate.state === state) ?? false,
   );
 }
 

@@ -4,9 +4,9 @@ import { guidFor } from '../names';
 import { readOnlyRole } from '../read-only-roles';
 import { type AzureContext, azureCall } from './azure-context';
 
-type PrincipalParams = { tenant: string; principalId: string };
+export type PrincipalParams = { tenant: string; principalId: string };
 /** One role assignment of the principal, as ARM needs it to re-create it exactly. */
-type Assignment = {
+export type Assignment = {
   name: string;
   scope: string;
   roleDefinitionId: string;
@@ -14,15 +14,15 @@ type Assignment = {
   conditionVersion?: string;
 };
 /** The principal's assignments in the worker's subscriptions: nobody else's are read or written. */
-type AssignmentState = { assignments: Assignment[] };
+export type AssignmentState = { assignments: Assignment[] };
 
 const keyOf = (assignment: Pick<Assignment, 'scope' | 'name'>) =>
   `${assignment.scope.toLowerCase()}/${assignment.name}`;
-const roleOf = (assignment: Assignment) => assignment.roleDefinitionId.split('/').pop()?.toLowerCase() ?? '';
+export const roleOf = (assignment: Assignment) => assignment.roleDefinitionId.split('/').pop()?.toLowerCase() ?? '';
 const sorted = (assignments: Assignment[]) => [...assignments].sort((a, b) => keyOf(a).localeCompare(keyOf(b)));
 
 /** The principal's role assignments at or below each managed subscription (ARM pages them: every page is read). */
-async function readAssignments(azure: AzureContext, { principalId }: PrincipalParams): Promise<AssignmentState> {
+export async function readAssignments(azure: AzureContext, { principalId }: PrincipalParams): Promise<AssignmentState> {
   const found = new Map<string, Assignment>();
   for (const subscription of azure.subscriptions) {
     const root = `/subscriptions/${subscription}`;
@@ -54,9 +54,17 @@ async function readAssignments(azure: AzureContext, { principalId }: PrincipalPa
   return { assignments: sorted([...found.values()]) };
 }
 
-/** Puts the principal's assignments in the given state: deletes those not wanted, creates (with their exact names) those missing. */
-async function writeAssignments(azure: AzureContext, params: PrincipalParams, state: AssignmentState): Promise<void> {
-  const current = (await readAssignments(azure, params)).assignments;
+/**
+ * Puts the principal's assignments in the given state: deletes those not wanted, creates (with their exact
+ * names) those missing. `read`: the assignments the action owns (default: all of the principal's).
+ */
+export async function writeAssignments(
+  azure: AzureContext,
+  params: PrincipalParams,
+  state: AssignmentState,
+  read: (azure: AzureContext, params: PrincipalParams) => Promise<AssignmentState> = readAssignments,
+): Promise<void> {
+  const current = (await read(azure, params)).assignments;
   const wanted = new Set(state.assignments.map(keyOf));
   const present = new Set(current.map(keyOf));
   for (const assignment of current.filter((candidate) => !wanted.has(keyOf(candidate)))) {
