@@ -6,6 +6,7 @@ import {
 } from '@temporalio/common/lib/internal-non-workflow/codec-helpers';
 import { loadDataConverter } from '@temporalio/common/lib/internal-non-workflow/data-converter-helpers';
 import { tsToMs } from '@temporalio/common/lib/time';
+import type { JitDecisionInput, JitRequestInput } from '../../model/jit';
 import type { Identity } from '../../model/identity';
 import type {
   Admission,
@@ -277,12 +278,22 @@ export async function auditFromHistory(
     // An update is entered when accepted; if its handler then refused it, the entry becomes a denial.
     const accepted = event.workflowExecutionUpdateAcceptedEventAttributes;
     if (accepted?.acceptedRequest?.meta?.updateId && accepted.acceptedRequest.input?.name) {
-      const request = await decode<DecisionRequest>(converter, accepted.acceptedRequest.input.args);
+      const request = await decode<DecisionRequest & Partial<JitRequestInput & JitDecisionInput>>(
+        converter,
+        accepted.acceptedRequest.input.args,
+      );
+      const { name } = accepted.acceptedRequest.input;
+      // A just-in-time request names its privilege and duration; a decision on one, its grant.
+      const about = request?.privilege
+        ? ` ${request.privilege} for ${request.duration ?? '?'}`
+        : request?.grant
+          ? ` ${request.grant}`
+          : '';
       const entry: AuditEntry = {
         at,
         kind: 'decision',
-        who: request?.analyst,
-        summary: `${accepted.acceptedRequest.input.name}: ${request?.reason ?? ''}`,
+        who: request?.analyst ?? request?.requester,
+        summary: `${name}${about}: ${request?.reason ?? ''}`,
       };
       updates.set(accepted.acceptedRequest.meta.updateId, entry);
       add(entry);
