@@ -1,6 +1,6 @@
 import { describe, expect, inject, it } from 'vitest';
 import type { GcpAccount } from './support/gcp';
-import { createGcpAccount, gcpState } from './support/gcp';
+import { createGcpAccount, editConcurrently, gcpState } from './support/gcp';
 import { privilegeAnomalousUseSignal } from './support/signals';
 import { useIdra, waitForGrant, waitForState } from './support/temporal';
 
@@ -33,7 +33,7 @@ async function accountMay(account: GcpAccount, permission: string): Promise<bool
 describe('just in time on GCP: a service account loses its standing editor role and gets it back as a conditional binding', () => {
   const env = useIdra();
 
-  it('removes standing editor (viewer and others stay), grants editor until its end, removes it then; restore is exact', async () => {
+  it('removes standing editor (viewer and others stay), grants editor until its end, removes it then; restore is exact and keeps a concurrent edit', async () => {
     const account = await createGcpAccount({
       bindings: (email) => [
         { role: 'roles/editor', members: [`serviceAccount:${email}`, 'user:owner@example.com'] },
@@ -69,11 +69,16 @@ describe('just in time on GCP: a service account loses its standing editor role 
     expect(await accountMay(account, UPDATE)).toBe(false);
     expect((await gcpState(account)).bindings.filter((binding) => 'condition' in binding)).toEqual([]);
 
+    // Someone else edits the project's policy right after idra reads it to restore: their binding is kept.
+    await editConcurrently(account.project, { role: 'roles/browser', members: ['user:auditor@example.com'] });
     const restored = await env.idra.decide('rollback', incident, {
       analyst: 'bob@example.com',
       reason: 'planned migration',
     });
     expect(restored.state).toBe('restored');
-    expect(await gcpState(account)).toEqual(before);
+    expect(await gcpState(account)).toEqual({
+      ...before,
+      bindings: [{ role: 'roles/browser', members: ['user:auditor@example.com'] }, ...before.bindings],
+    });
   });
 });
