@@ -6,7 +6,7 @@
  * minutes, said on the console); moto dying (its state lives in memory), or too many restarts, stops
  * everything with a message that names what died and its log.
  */
-import { IAMClient } from '@aws-sdk/client-iam';
+import { AttachRolePolicyCommand, CreateRoleCommand, IAMClient } from '@aws-sdk/client-iam';
 import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -170,6 +170,7 @@ async function main(): Promise<void> {
     services.push(keycloak);
     const agents = await seedKeycloakSample(keycloak.url, keycloak.admin);
     const sample = await seedSampleIdentities(moto.endpoint);
+    const jitSample = await seedJitSample(moto.endpoint);
     const gcpSample = await seedGcpSample(gcp.endpoint);
     const azureSample = await seedAzureSample(azure.endpoint, tls.caFile);
     const githubSample = await seedGithubSample(github.endpoint);
@@ -205,7 +206,7 @@ idra is running (Ctrl-C stops it).
                    to the codec server so the UI shows payloads decrypted (a new link: npx idra codec-login --as ${viewer}):
                    ${loginLink}
   Temporal server  ${temporal.address} (namespace ${temporalTarget(workerEnv).namespace}; history in .data/temporal.db)
-  AWS (moto)       ${moto.endpoint}, account ${MOTO_ACCOUNT}; sample users ci-deployer, billing-exporter (protected), data-pipeline
+  AWS (moto)       ${moto.endpoint}, account ${MOTO_ACCOUNT}; sample users ci-deployer, billing-exporter (protected), data-pipeline; role release-deployer (standing admin)
   GCP (local)      ${gcp.endpoint}, project ${GCP_PROJECT}; sample service accounts etl-runner, ledger-sync (protected)
   Azure (local)    ${azure.endpoint} (HTTPS, CA in .data/tls/ca.crt), subscription ${AZURE_SUBSCRIPTION}; sample principal deploy-bot
   Keycloak         ${keycloak.url} (the real server), realm agents; sample agent support-agent (client credentials, tools:read tools:write)
@@ -242,6 +243,15 @@ An AI agent — support-agent made an unusual tool call (its write scopes and to
 Through the HTTP ingest, as a SIEM rule would send it — data-pipeline's key, leaked:
   curl -sS -X POST ${ingestUrl}/v1/signals -H "authorization: Bearer $(cat .data/ingest-token)" \\
     -H 'content-type: application/json' --data @${sample[2]?.file}
+
+Just in time — the role release-deployer ran iam:CreateUser for the first time in 90 days (its standing admin
+comes off; its owner asks for admin when needed, two approvers grant it time-boxed, AWS ends it by itself):
+  npx idra respond --file ${jitSample.file}
+  npx idra jit request ${jitSample.incident} --privilege admin --for 30m --reason "release 4.2" --as deploy-bot@example.com
+  npx idra jit approve ${jitSample.incident} grant-1 --as alice@example.com --reason "REL-42 checked"
+  npx idra jit approve ${jitSample.incident} grant-1 --as bob@example.com --reason "REL-42 checked"
+  npx idra jit status ${jitSample.incident}
+  npx idra jit end ${jitSample.incident} --restore --as alice@example.com --reason "reviewed: planned migration"
 
 GitHub — the app ${LOCAL_GITHUB_APPS.managed} cloned 140 repositories in 3 minutes (its installation is suspended until revalidated):
   npx idra respond --file ${githubSample.sample.file}
@@ -425,6 +435,37 @@ async function seedSampleIdentities(endpoint: string): Promise<{ file: string; i
       },
     ),
   );
+}
+
+/**
+ * A privileged automation role (standing AdministratorAccess beside read) owned by deploy-bot in the
+ * inventory, and a signal file about commands off its pattern: a just-in-time response's sample.
+ */
+async function seedJitSample(endpoint: string): Promise<{ file: string; incident: string }> {
+  const iam = new IAMClient({
+    endpoint,
+    region: 'us-east-1',
+    credentials: { accessKeyId: 'demo', secretAccessKey: 'demo' },
+  });
+  const RoleName = 'release-deployer';
+  const trust = {
+    Version: '2012-10-17',
+    Statement: [{ Effect: 'Allow', Principal: { Service: 'codebuild.amazonaws.com' }, Action: 'sts:AssumeRole' }],
+  };
+  await iam.send(new CreateRoleCommand({ RoleName, AssumeRolePolicyDocument: JSON.stringify(trust) }));
+  for (const policy of ['AdministratorAccess', 'ReadOnlyAccess'])
+    await iam.send(new AttachRolePolicyCommand({ RoleName, PolicyArn: `arn:aws:iam::aws:policy/${policy}` }));
+  return writeSignal('sample-signal-jit.json', {
+    source: 'cloudtrail-baseline',
+    type: 'privilege.anomalous_use',
+    severity: 'high',
+    observedAt: new Date().toISOString(),
+    identity: { provider: 'aws', kind: 'role', account: MOTO_ACCOUNT, roleName: RoleName },
+    evidence: {
+      summary: 'release-deployer called iam:CreateUser and kms:ScheduleKeyDeletion, never seen in its last 90 days',
+      details: { commands: ['iam:CreateUser', 'kms:ScheduleKeyDeletion'], baselineDays: 90 },
+    },
+  });
 }
 
 main().catch((error: unknown) => {
