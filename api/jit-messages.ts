@@ -4,7 +4,7 @@ import type { JitDecisionInput, JitGrant, JitRequestInput } from '../model/jit';
 /**
  * A just_in_time response's messages, as updates: the caller gets the grant as it stands once the message
  * has played out (approved: written with its end; revoked: removed), or the reason it was refused (the
- * refusal is recorded in the response's failures too).
+ * refused update stays in the workflow's history, and the audit shows it as denied).
  */
 export const jitRequestUpdate = defineUpdate<JitGrant, [JitRequestInput]>('jitRequest');
 export const jitApproveUpdate = defineUpdate<JitGrant, [JitDecisionInput]>('jitApprove');

@@ -29,7 +29,7 @@ function jitLines(jit: JitPlan): string[] {
   const privileges = Object.entries(jit.privileges).map(([name, step]) => `${name}: ${step.target}`);
   return [
     `jit path     ${privileges.join(`\n${INDENT}`)}`,
-    `${INDENT}grants of at most ${jit.maxDuration}, approved by ${jit.required} (never the requester); requests lapse after ${jit.requestTimeout}; asked by ${jit.requesters.join(', ') || 'nobody'}`,
+    `${INDENT}grants of at most ${jit.maxDuration}, approved by ${jit.required} (never the requester); requests ${jit.escalateTo ? `go to ${jit.escalateTo.group} after ${jit.requestTimeout}, then lapse` : 'lapse'} after ${jit.requestTimeout}; asked by ${jit.requesters.join(', ') || 'nobody'}`,
   ];
 }
 
@@ -40,7 +40,8 @@ export function formatGrant(grant: JitGrant): string {
   const ended = grant.endedAt
     ? `, ended ${grant.endedAt}${grant.endedBy ? ` by ${grant.endedBy}` : ''}: ${grant.endedBecause ?? ''}`
     : '';
-  return `${grant.id} ${grant.state.padEnd(9)} ${grant.privilege} for ${grant.duration}, asked by ${grant.requestedBy} at ${grant.requestedAt} (${grant.reason})${approvals ? `, approved by ${approvals}` : ''}${window}${ended}`;
+  const escalated = grant.escalatedAt ? `, escalated at ${grant.escalatedAt}` : '';
+  return `${grant.id} ${grant.state.padEnd(9)} ${grant.privilege} for ${grant.duration}, asked by ${grant.requestedBy} at ${grant.requestedAt} (${grant.reason})${escalated}${approvals ? `, approved by ${approvals}` : ''}${window}${ended}`;
 }
 
 /** A plan for people: what would run, in which order, on what, and under which rules. */

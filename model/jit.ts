@@ -13,8 +13,10 @@ export interface JitPlan {
   privileges: Record<string, PlannedStep>;
   /** The longest one grant (or one extension) may last. */
   maxDuration: Duration;
-  /** A request nobody decided on within this long lapses. */
+  /** A request nobody decided on within this long lapses (or, with `escalateTo`, is escalated first). */
   requestTimeout: Duration;
+  /** Where an undecided request goes after `requestTimeout`: this group's members may decide it too, for as long again. */
+  escalateTo?: { group: string; approvers: string[] };
   /** Distinct approvers a request needs. */
   required: number;
   /** Who may ask for a grant: the identity's owner and the playbook's requesters. */
@@ -24,7 +26,7 @@ export interface JitPlan {
 /**
  * A grant's life: `requested` → `approved` (being written) → `active` → `expired` (its end came), `revoked`
  * (ended early), or `extended` (a later grant of the same privilege took over); or `denied`, `lapsed` (no
- * decision in time), `failed` (the provider refused the write: nothing granted).
+ * decision in time), `failed` (the write failed, and what of it reached the provider was undone).
  */
 export const GRANT_STATES = [
   'requested',
@@ -63,6 +65,8 @@ export interface JitGrant {
   applied?: AppliedStep;
   /** Set when a revoke was asked for and not yet carried out. */
   revokeAsked?: Decision;
+  /** When an undecided request was escalated (its escalation group may decide it from then on). */
+  escalatedAt?: string;
 }
 
 /** What an owner (or their automation) sends to ask for a privilege. */

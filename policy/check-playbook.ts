@@ -95,6 +95,8 @@ function jitProblems(playbook: Playbook): string[] {
   if (playbook.ttl) problems.push('ttl: a just_in_time path ends by an analyst (or decision.onTimeout), not a TTL');
   if (playbook.decision.onTimeout === 'escalate')
     problems.push('decision.onTimeout: a just_in_time path ends kept (stay_contained) or restored (rollback)');
+  if (jit.onRequestTimeout === 'escalate' && !playbook.decision.escalateTo)
+    problems.push('jit.onRequestTimeout: escalate needs decision.escalateTo (the group undecided requests go to)');
   const spec = ACTION_CATALOG.get(jit.grant);
   if (!spec?.timeBoxed) {
     const grants = [...ACTION_CATALOG.values()]

@@ -107,7 +107,10 @@ export function buildPlan(
   const afterApproval = bind([...playbook.afterApproval, ...moved]);
   const jit =
     playbook.jit &&
-    jitPlan(playbook.jit, signal.identity, context, profile, stages.flat().length + afterApproval.length);
+    jitPlan(playbook.jit, signal.identity, context, profile, stages.flat().length + afterApproval.length, {
+      group: playbook.decision.escalateTo,
+      groups,
+    });
   const group = playbook.approval.group ?? profile.approverGroup;
   const approval = {
     group,
@@ -131,6 +134,11 @@ export function buildPlan(
       ...(profile.ignoredTags ? [`tags not trusted by the inventory, ignored: ${profile.ignoredTags.join(', ')}`] : []),
       ...notes,
       ...unbound,
+      ...(jit && jit.required > approval.approvers.length
+        ? [
+            `a grant needs ${jit.required} approvers and ${group} has ${approval.approvers.length}: no request can be approved`,
+          ]
+        : []),
       ...(jit && !jit.requesters.length
         ? [
             'nobody may ask for just-in-time grants: give the identity an owner in the inventory, or name jit.requesters',
@@ -160,7 +168,7 @@ export function buildPlan(
 
 /**
  * The just-in-time path: each privilege's grant step bound to the identity (numbered after the plan's own
- * steps), and who may ask: the identity's owner and the playbook's requesters.
+ * steps), who may ask (the identity's owner and the playbook's requesters), and where undecided requests go.
  */
 function jitPlan(
   jit: PlaybookJit,
@@ -168,6 +176,7 @@ function jitPlan(
   context: BindContext,
   profile: IdentityProfile,
   firstIndex: number,
+  escalation: { group?: string; groups: Resolution['groups'] },
 ): JitPlan {
   const privileges = Object.entries(jit.privileges).flatMap(([name, grants], offset) => {
     const step = stepBinder(identity, { ...context, privilege: { name, grants } })(jit.grant);
@@ -178,6 +187,9 @@ function jitPlan(
     maxDuration: jit.maxDuration,
     requestTimeout: jit.requestTimeout,
     required: jit.required,
+    ...(jit.onRequestTimeout === 'escalate' && escalation.group
+      ? { escalateTo: { group: escalation.group, approvers: escalation.groups[escalation.group] ?? [] } }
+      : {}),
     requesters: [...new Set([...(profile.owner ? [profile.owner] : []), ...jit.requesters])],
   };
 }

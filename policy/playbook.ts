@@ -39,6 +39,8 @@ const jitSchema = z.strictObject({
     }),
   maxDuration: durationSchema,
   requestTimeout: durationSchema.default('30m'),
+  /** An undecided request after requestTimeout: it lapses, or decision.escalateTo may decide it too (for as long again). */
+  onRequestTimeout: z.enum(['lapse', 'escalate']).default('lapse'),
   /** How many distinct approvers a grant needs (the requester never counts). */
   required: z.number().int().min(1).max(10).default(1),
   /** Who may ask besides the identity's owner (people, or an automation's own name). */

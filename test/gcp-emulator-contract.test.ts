@@ -221,7 +221,8 @@ describe('local GCP server: the REST contract of the calls idra makes', () => {
       policy: {
         version: 3,
         etag: current.json.etag,
-        bindings: [{ ...bindings[0], condition: { title: 't', expression: 'true' } }],
+        // A predefined role: IAM Conditions cannot hold basic ones.
+        bindings: [{ ...bindings[0], role: 'roles/run.viewer', condition: { title: 't', expression: 'true' } }],
       },
     });
     expect(withCondition.json).toMatchObject({ version: 3 });
@@ -300,24 +301,39 @@ describe('local GCP server: the REST contract of the calls idra makes', () => {
         projectId,
         bindings: [
           { role: 'roles/viewer', members: [member] },
-          { role: 'roles/editor', members: [member], condition: until(60_000) },
-          { role: 'roles/owner', members: [member], condition: until(-1_000) },
-          { role: 'roles/owner', members: [member], condition: { title: 'odd', expression: 'resource.name == "x"' } },
+          { role: 'roles/run.viewer', members: [member], condition: until(60_000) },
+          { role: 'roles/run.admin', members: [member], condition: until(-1_000) },
+          {
+            role: 'roles/run.admin',
+            members: [member],
+            condition: { title: 'odd', expression: 'resource.name == "x"' },
+          },
         ],
       },
     ]);
     const token = `member-${projectId}`;
     await call('POST', '/emulator/tokens', { token, member });
-    const asked = [
-      'resourcemanager.projects.get',
-      'resourcemanager.projects.update',
-      'resourcemanager.projects.setIamPolicy',
-    ];
+    const asked = ['resourcemanager.projects.get', 'run.services.get', 'run.services.update'];
     const as = { ...auth, authorization: `Bearer ${token}` };
-    // Viewer always, editor until its end, owner never: its end passed, and a condition it cannot evaluate grants nothing.
+    // Viewer always, run.viewer until its end, run.admin never: its end passed, and a condition it cannot evaluate grants nothing.
     expect(await call('POST', `/v3/projects/${projectId}:testIamPermissions`, { permissions: asked }, as)).toEqual({
       status: 200,
-      json: { permissions: ['resourcemanager.projects.get', 'resourcemanager.projects.update'] },
+      json: { permissions: ['resourcemanager.projects.get', 'run.services.get'] },
+    });
+    // IAM Conditions cannot be used with basic roles.
+    expect(
+      await call('POST', `/v3/projects/${projectId}:setIamPolicy`, {
+        policy: { version: 3, bindings: [{ role: 'roles/editor', members: [member], condition: until(60_000) }] },
+      }),
+    ).toEqual({
+      status: 400,
+      json: {
+        error: {
+          code: 400,
+          message: 'Role roles/editor is a basic role: conditional role bindings are not supported for basic roles.',
+          status: 'INVALID_ARGUMENT',
+        },
+      },
     });
     expect(
       await call('POST', `/v3/projects/${projectId}:testIamPermissions`, { permissions: ['iam.roles.delete'] }, as),

@@ -135,6 +135,28 @@ describe('just in time: a privileged automation role loses standing admin and ge
     expect(await attachedPolicies(roleName)).toEqual([READ_ONLY_ACCESS]);
   });
 
+  it('an undecided request goes to the escalation group after its timeout, and lapses after as long again', async () => {
+    const roleName = await privilegedRole('jit-escalated', { 'test:playbook': 'jit-escalate' });
+    const incident = await openPath(env.idra, roleName);
+    const admin = await env.idra.jitRequest(incident, ask);
+    const power = await env.idra.jitRequest(incident, { ...ask, privilege: 'power' });
+    expect(await refusal(env.idra.jitApprove(incident, yes(admin.id, 'carol@example.com')))).toBe(
+      'carol@example.com is not an approver of this path',
+    );
+    await waitForState(env.idra, incident, 'on_jit', 60_000, (view) =>
+      Boolean(view.jitGrants?.find((grant) => grant.id === admin.id)?.escalatedAt),
+    );
+    expect(await env.idra.jitApprove(incident, yes(admin.id, 'carol@example.com'))).toMatchObject({
+      state: 'active',
+      approvals: [{ analyst: 'carol@example.com' }],
+    });
+    const lapsed = await waitForGrant(env.idra, incident, power.id, 'lapsed');
+    expect(lapsed.jitGrants?.find((grant) => grant.id === power.id)?.endedBecause).toBe(
+      'no decision within 15s of its escalation to security-leads',
+    );
+    expect((await roleState(roleName)).policies).toEqual(['idra-jit-admin']);
+  });
+
   it('refuses what the path does not allow, naming why, and changes nothing', async () => {
     const roleName = await privilegedRole('jit-refusals');
     const incident = await openPath(env.idra, roleName);

@@ -4,7 +4,7 @@ import { createGcpAccount, editConcurrently, gcpState } from './support/gcp';
 import { privilegeAnomalousUseSignal } from './support/signals';
 import { useIdra, waitForGrant, waitForState } from './support/temporal';
 
-const UPDATE = 'resourcemanager.projects.update';
+const UPDATE = 'run.services.update';
 
 function accountSignal(account: GcpAccount): Record<string, unknown> {
   return privilegeAnomalousUseSignal('unused', {
@@ -30,13 +30,13 @@ async function accountMay(account: GcpAccount, permission: string): Promise<bool
   return (answer.permissions ?? []).includes(permission);
 }
 
-describe('just in time on GCP: a service account loses its standing editor role and gets it back as a conditional binding', () => {
+describe('just in time on GCP: a service account loses its standing Cloud Run admin role and gets it back as a conditional binding', () => {
   const env = useIdra();
 
-  it('removes standing editor (viewer and others stay), grants editor until its end, removes it then; restore is exact and keeps a concurrent edit', async () => {
+  it('removes standing run.admin (viewer and others stay), grants it until its end, removes it then; restore is exact and keeps a concurrent edit', async () => {
     const account = await createGcpAccount({
       bindings: (email) => [
-        { role: 'roles/editor', members: [`serviceAccount:${email}`, 'user:owner@example.com'] },
+        { role: 'roles/run.admin', members: [`serviceAccount:${email}`, 'user:owner@example.com'] },
         { role: 'roles/viewer', members: [`serviceAccount:${email}`] },
       ],
     });
@@ -44,21 +44,21 @@ describe('just in time on GCP: a service account loses its standing editor role 
     const { incident } = await env.idra.respond(accountSignal(account));
     await waitForState(env.idra, incident, 'on_jit');
     expect((await gcpState(account)).bindings).toEqual([
-      { role: 'roles/editor', members: ['user:owner@example.com'] },
+      { role: 'roles/run.admin', members: ['user:owner@example.com'] },
       { role: 'roles/viewer', members: [`serviceAccount:${account.email}`] },
     ]);
     expect(await accountMay(account, UPDATE)).toBe(false);
 
     const { id } = await env.idra.jitRequest(incident, {
       requester: 'deploy-bot@example.com',
-      privilege: 'editor',
+      privilege: 'deploy',
       duration: '20s',
       reason: 'schema migration',
     });
     const grant = await env.idra.jitApprove(incident, { grant: id, analyst: 'alice@example.com', reason: 'MIG-7' });
     expect(grant.state).toBe('active');
     expect((await gcpState(account)).bindings).toContainEqual({
-      role: 'roles/editor',
+      role: 'roles/run.admin',
       members: [`serviceAccount:${account.email}`],
       condition: `request.time < timestamp("${grant.endsAt}")`,
     });

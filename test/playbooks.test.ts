@@ -244,6 +244,11 @@ describe('playbooks are validated at load, with file, field and reason', () => {
       ],
     ],
     [
+      'undecided requests escalated to no group',
+      withChanges({ ...JIT_PLAYBOOK, jit: { ...JIT, onRequestTimeout: 'escalate' } }),
+      ['p.yaml: jit.onRequestTimeout: escalate needs decision.escalateTo (the group undecided requests go to)'],
+    ],
+    [
       'duplicate id across files',
       { 'a.yaml': stringify(valid), 'b.yaml': stringify(valid) },
       [/^b\.yaml: id: "leak" is already used by \S+a\.yaml$/],

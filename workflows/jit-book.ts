@@ -11,11 +11,17 @@ import {
 } from '../model/jit';
 import type { Decision, ResponseView } from '../model/response';
 
-/** What the path must do now: grants approved and not yet written, grants to remove, requests that lapsed. */
+/** What the path must do now: grants approved and not yet written, grants to remove, requests to escalate or that lapsed. */
 export interface JitWork {
   toGrant: JitGrant[];
   toEnd: { grant: JitGrant; because: 'expired' | 'revoked' }[];
+  toEscalate: JitGrant[];
   lapsed: JitGrant[];
+}
+
+/** When an undecided request's current wait ends: its timeout after it was asked for, or after it was escalated. */
+function waitEnds(grant: JitGrant, jit: JitPlan): number {
+  return Date.parse(grant.escalatedAt ?? grant.requestedAt) + durationMs(jit.requestTimeout);
 }
 
 /**
@@ -52,19 +58,24 @@ export class JitBook {
     return grant;
   }
 
+  /** Who may decide a request: the plan's approvers, and once it is escalated the escalation group too. */
+  private deciders(jit: JitPlan, approvers: readonly string[], grant: JitGrant | undefined): string[] {
+    return [...approvers, ...(grant?.escalatedAt ? (jit.escalateTo?.approvers ?? []) : [])];
+  }
+
   /** An approval counts towards the plan's number; enough of them, and the grant is to be written. */
   approve(jit: JitPlan, approvers: readonly string[], input: JitDecisionInput, at: string): string | undefined {
     const grant = this.find(input.grant);
-    const problem = jitDecisionProblem(input, grant, approvers);
+    const problem = jitDecisionProblem(input, grant, this.deciders(jit, approvers, grant));
     if (problem || !grant) return problem;
     grant.approvals.push(decisionOf('approve', input, at));
     if (grant.approvals.length >= jit.required) grant.state = 'approved';
     return undefined;
   }
 
-  deny(approvers: readonly string[], input: JitDecisionInput, at: string): string | undefined {
+  deny(jit: JitPlan, approvers: readonly string[], input: JitDecisionInput, at: string): string | undefined {
     const grant = this.find(input.grant);
-    const problem = jitDecisionProblem(input, grant, approvers);
+    const problem = jitDecisionProblem(input, grant, this.deciders(jit, approvers, grant));
     if (problem || !grant) return problem;
     Object.assign(grant, { state: 'denied', endedAt: at, endedBy: input.analyst, endedBecause: input.reason });
     return undefined;
@@ -87,30 +98,31 @@ export class JitBook {
     return this.grants.filter((grant) => grant.state === 'active');
   }
 
-  /** What is due at `now`, given how long requests may wait. */
-  due(now: number, requestTimeout: Duration): JitWork {
+  /** What is due at `now`, as the path's rules say. */
+  due(now: number, jit: JitPlan): JitWork {
+    const waited = this.grants.filter((grant) => grant.state === 'requested' && waitEnds(grant, jit) <= now);
+    const escalates = (grant: JitGrant) => jit.escalateTo !== undefined && grant.escalatedAt === undefined;
     return {
       toGrant: this.grants.filter((grant) => grant.state === 'approved'),
       toEnd: this.active().flatMap((grant): JitWork['toEnd'] => {
         if (grant.revokeAsked) return [{ grant, because: 'revoked' }];
         return grant.endsAt && Date.parse(grant.endsAt) <= now ? [{ grant, because: 'expired' }] : [];
       }),
-      lapsed: this.grants.filter(
-        (grant) => grant.state === 'requested' && Date.parse(grant.requestedAt) + durationMs(requestTimeout) <= now,
-      ),
+      toEscalate: waited.filter(escalates),
+      lapsed: waited.filter((grant) => !escalates(grant)),
     };
   }
 
-  hasWork(now: number, requestTimeout: Duration): boolean {
-    const { toGrant, toEnd, lapsed } = this.due(now, requestTimeout);
-    return toGrant.length + toEnd.length + lapsed.length > 0;
+  hasWork(now: number, jit: JitPlan): boolean {
+    const { toGrant, toEnd, toEscalate, lapsed } = this.due(now, jit);
+    return toGrant.length + toEnd.length + toEscalate.length + lapsed.length > 0;
   }
 
-  /** The next moment something falls due by time alone: a grant's end, a request's lapse. */
-  nextDeadline(requestTimeout: Duration): number | undefined {
+  /** The next moment something falls due by time alone: a grant's end, a request's escalation or lapse. */
+  nextDeadline(jit: JitPlan): number | undefined {
     const moments = this.grants.flatMap((grant) => {
       if (grant.state === 'active' && grant.endsAt) return [Date.parse(grant.endsAt)];
-      if (grant.state === 'requested') return [Date.parse(grant.requestedAt) + durationMs(requestTimeout)];
+      if (grant.state === 'requested') return [waitEnds(grant, jit)];
       return [];
     });
     return moments.length ? Math.min(...moments) : undefined;

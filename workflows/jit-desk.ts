@@ -46,11 +46,13 @@ export function registerJitHandlers(inTurn: InTurn): void {
   };
   setHandler(jitRequestUpdate, (input: JitRequestInput) =>
     inTurn(async (response) => {
+      response.record.updatesReceived++;
       const shape = jitRequestShapeProblems(input);
       if (shape.length) refuse(shape.join('; '));
-      response.record.updatesReceived++;
-      const jit = openPath(response);
+      openPath(response);
       await verified(response, input.requester, input.assertion);
+      // Checked again: the path may have closed (its timeout, a cancel) while the token was checked.
+      const jit = openPath(response);
       const grant = response.record.jit.request(jit, input, new Date().toISOString());
       if (typeof grant === 'string') refuse(grant);
       return grant;
@@ -67,11 +69,12 @@ export function registerJitHandlers(inTurn: InTurn): void {
     ) =>
     (input: JitDecisionInput) =>
       inTurn(async (response) => {
+        response.record.updatesReceived++;
         const shape = jitDecisionShapeProblems(input);
         if (shape.length) refuse(shape.join('; '));
-        response.record.updatesReceived++;
-        const jit = openPath(response);
+        openPath(response);
         await verified(response, input.analyst, input.assertion);
+        const jit = openPath(response);
         const problem = decision(response, jit, response.record.view.plan?.approval.approvers ?? [], input);
         if (problem) refuse(problem);
         const grant = response.record.jit.find(input.grant);
@@ -85,7 +88,7 @@ export function registerJitHandlers(inTurn: InTurn): void {
   );
   setHandler(
     jitDenyUpdate,
-    decide((response, _jit, approvers, input) => response.record.jit.deny(approvers, input, at())),
+    decide((response, jit, approvers, input) => response.record.jit.deny(jit, approvers, input, at())),
   );
   setHandler(
     jitRevokeUpdate,

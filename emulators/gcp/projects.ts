@@ -25,6 +25,8 @@ function policyResource(policy: IamPolicy): Record<string, unknown> {
   };
 }
 
+const BASIC_ROLES = ['roles/owner', 'roles/editor', 'roles/viewer'];
+
 function validBindings(bindings: unknown, version: number): Binding[] {
   if (bindings === undefined) return [];
   if (!Array.isArray(bindings)) throw new GcpError('INVALID_ARGUMENT', 'policy.bindings must be a list.');
@@ -35,6 +37,12 @@ function validBindings(bindings: unknown, version: number): Binding[] {
       throw new GcpError('INVALID_ARGUMENT', `Binding for ${binding.role} has no members.`);
     if (binding.condition && version < 3)
       throw new GcpError('INVALID_ARGUMENT', 'Conditional role bindings require policy version 3.');
+    // IAM Conditions cannot be used with basic roles.
+    if (binding.condition && BASIC_ROLES.includes(binding.role))
+      throw new GcpError(
+        'INVALID_ARGUMENT',
+        `Role ${binding.role} is a basic role: conditional role bindings are not supported for basic roles.`,
+      );
   }
   return bindings as Binding[];
 }

@@ -1,6 +1,6 @@
 /**
- * What the basic roles grant, for the permission checks the local GCP answers: a subset of each role's
- * permissions (those of the APIs it serves). Other roles grant nothing here.
+ * What the basic roles and a few predefined ones grant, for the permission checks the local GCP answers: a
+ * subset of each role's permissions. Other roles grant nothing here.
  */
 const VIEWER = [
   'resourcemanager.projects.get',
@@ -24,7 +24,18 @@ const EDITOR = [
 ];
 const OWNER = [...EDITOR, 'resourcemanager.projects.setIamPolicy', 'resourcemanager.projects.delete'];
 
+const RUN_VIEWER = ['run.services.get', 'run.services.list', 'run.revisions.get', 'run.revisions.list'];
+const RUN_ADMIN = [
+  ...RUN_VIEWER,
+  'run.services.create',
+  'run.services.update',
+  'run.services.delete',
+  'run.services.setIamPolicy',
+];
+
 export const ROLE_PERMISSIONS: Record<string, readonly string[]> = {
+  'roles/run.viewer': RUN_VIEWER,
+  'roles/run.admin': RUN_ADMIN,
   'roles/viewer': VIEWER,
   'roles/editor': EDITOR,
   'roles/owner': OWNER,

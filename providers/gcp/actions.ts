@@ -8,6 +8,11 @@ const email = serviceAccountEmail;
 const gcpRole = z
   .string()
   .regex(/^(roles|projects\/[a-z][a-z0-9-]{4,28}[a-z0-9]\/roles)\/[\w.]{1,100}$/, 'must be a role name');
+/** A role a conditional binding may hold: IAM Conditions cannot be used with basic roles. */
+const conditionalRole = gcpRole.refine((role) => !['roles/owner', 'roles/editor', 'roles/viewer'].includes(role), {
+  message:
+    'must not be a basic role (roles/owner, roles/editor, roles/viewer): IAM Conditions cannot be used with them',
+});
 const accountParams = z.strictObject({ project: gcpProjectId, email });
 const keyParams = z.strictObject({ project: gcpProjectId, email, keyId: gcpKeyId });
 
@@ -163,9 +168,12 @@ export const GCP_ACTIONS: ActionSpec[] = [
     ocsfActivity: { apply: 7, compensate: 8 },
     permissions: ['resourcemanager.projects.getIamPolicy', 'resourcemanager.projects.setIamPolicy'],
     appliesTo: ['service_account'],
-    timeBoxed: { grants: gcpRole, what: 'a role name (roles/... or projects/<id>/roles/...)' },
+    timeBoxed: {
+      grants: conditionalRole,
+      what: 'a predefined or custom role (IAM Conditions cannot be used with the basic roles roles/owner, roles/editor, roles/viewer)',
+    },
     params: accountParams.extend({
-      roles: z.array(gcpRole).min(1).max(10),
+      roles: z.array(conditionalRole).min(1).max(10),
       title: z.string().regex(/^idra-jit-[a-z0-9-]{1,40}$/),
       endsAt: z.iso.datetime().optional(),
       grant: z.string().max(40).optional(),

@@ -101,8 +101,8 @@ export const ADMINISTRATOR_ACCESS = 'arn:aws:iam::aws:policy/AdministratorAccess
 export const READ_ONLY_ACCESS = 'arn:aws:iam::aws:policy/ReadOnlyAccess';
 
 /** A role with standing admin beside a read policy: a just-in-time response takes admin away and leaves read. */
-export async function privilegedRole(prefix: string): Promise<string> {
-  const roleName = await createRole(prefix);
+export async function privilegedRole(prefix: string, tags: Record<string, string> = {}): Promise<string> {
+  const roleName = await createRole(prefix, tags);
   for (const PolicyArn of [ADMINISTRATOR_ACCESS, READ_ONLY_ACCESS])
     await iam.send(new AttachRolePolicyCommand({ RoleName: roleName, PolicyArn }));
   return roleName;

@@ -69,8 +69,8 @@ async function keepPathOpen(response: ResponseContext, plan: Plan, deadline: num
       await saga.watch(plan.onTamper);
       watchAt = Date.now() + every;
     }
-    const wakeAt = Math.min(deadline, watchAt ?? deadline, book.nextDeadline(jit.requestTimeout) ?? deadline);
-    const due = () => book.hasWork(Date.now(), jit.requestTimeout);
+    const wakeAt = Math.min(deadline, watchAt ?? deadline, book.nextDeadline(jit) ?? deadline);
+    const due = () => book.hasWork(Date.now(), jit);
     await condition(
       () => decisions.pendingDecision !== undefined || due() || historyFull(),
       Math.max(1, wakeAt - Date.now()),
@@ -81,12 +81,14 @@ async function keepPathOpen(response: ResponseContext, plan: Plan, deadline: num
 }
 
 async function doWhatIsDue(response: ResponseContext, jit: JitPlan): Promise<void> {
-  const { toGrant, toEnd, lapsed } = response.record.jit.due(Date.now(), jit.requestTimeout);
+  const { toGrant, toEnd, toEscalate, lapsed } = response.record.jit.due(Date.now(), jit);
+  // Its escalation group may decide it too from now on, for as long again.
+  for (const grant of toEscalate) grant.escalatedAt = new Date().toISOString();
   for (const grant of lapsed)
     Object.assign(grant, {
       state: 'lapsed',
       endedAt: new Date().toISOString(),
-      endedBecause: `no decision within ${jit.requestTimeout}`,
+      endedBecause: `no decision within ${jit.requestTimeout}${grant.escalatedAt ? ` of its escalation to ${jit.escalateTo?.group ?? '?'}` : ''}`,
     });
   for (const { grant, because } of toEnd)
     await (because === 'expired'

@@ -14,11 +14,16 @@ type GrantParams = {
   grant?: string;
 };
 /**
- * The grant's inline policy (null: none), and the statements the privilege's managed policies hold now:
- * what a grant gives is read from them, so it gives back exactly what standing access held.
+ * Whether the role holds the grant's inline policy, and until when: null when it holds none, the end its
+ * statements carry, or `unbounded` when a statement carries none (someone changed it). What the policy
+ * grants is read from the managed policies when it is written, so a later revision of a managed policy by
+ * AWS never makes idra's own grant look changed.
  */
-type GrantState = { policy: unknown; privilege: Statement[] };
+type GrantState = { until: string | null };
 type Statement = Record<string, unknown> & { Condition?: Record<string, Record<string, unknown>> };
+
+const UNBOUNDED = 'unbounded';
+const endOf = (statement: Statement) => statement.Condition?.DateLessThan?.['aws:CurrentTime'];
 
 async function defaultStatements(aws: AwsContext, PolicyArn: string): Promise<Statement[]> {
   const what = `managed policy ${PolicyArn}`;
@@ -35,9 +40,15 @@ async function defaultStatements(aws: AwsContext, PolicyArn: string): Promise<St
 
 /**
  * Each statement holds only before the grant's end: AWS itself stops honouring the grant then, whatever
- * idra's workers are doing (aws:CurrentTime is evaluated on every request).
+ * idra's workers are doing (aws:CurrentTime is evaluated on every request). A statement already bounded in
+ * time is refused: two values of one condition key are ORed by IAM, which would loosen its bound.
  */
-function timeBoxed(statements: Statement[], endsAt: string): unknown {
+function timeBoxed(statements: Statement[], endsAt: string, policyArns: string[]): unknown {
+  if (statements.some((statement) => endOf(statement) !== undefined))
+    throw stepFailure(
+      'InvalidParams',
+      `a statement of ${policyArns.join(', ')} is already bounded by aws:CurrentTime: it cannot be granted time-boxed`,
+    );
   return {
     Version: '2012-10-17',
     Statement: statements.map((statement, index) => ({
@@ -58,13 +69,22 @@ export function roleGrantTimeBoxed(aws: AwsContext): Action<GrantParams, GrantSt
     spec: actionSpec('aws.role.grantTimeBoxed'),
     read: async (params) => {
       const { policy } = await inline.read(params);
-      const privilege = (await Promise.all(params.policyArns.map((arn) => defaultStatements(aws, arn)))).flat();
-      return { policy, privilege };
+      if (policy === null) return { until: null };
+      const statements = (policy as { Statement?: Statement[] }).Statement ?? [];
+      const ends = new Set(statements.map((statement) => endOf(statement) ?? UNBOUNDED));
+      const [until] = ends;
+      return { until: ends.size === 1 && typeof until === 'string' ? until : UNBOUNDED };
     },
-    desired: ({ endsAt }, { privilege }) => {
+    desired: ({ endsAt }) => {
       if (!endsAt) throw stepFailure('InvalidParams', 'aws.role.grantTimeBoxed needs the end of its grant (endsAt)');
-      return { policy: timeBoxed(privilege, endsAt), privilege };
+      return { until: endsAt };
     },
-    write: (params, { policy }) => inline.write(params, { policy }),
+    write: async (params, { until }) => {
+      if (until === null) return inline.write(params, { policy: null });
+      if (until === UNBOUNDED)
+        throw stepFailure('InvalidParams', `${params.policyName} cannot be written without an end`);
+      const statements = (await Promise.all(params.policyArns.map((arn) => defaultStatements(aws, arn)))).flat();
+      return inline.write(params, { policy: timeBoxed(statements, until, params.policyArns) });
+    },
   };
 }

@@ -20,8 +20,14 @@ function targets(azure: AzureContext, roles: string[]): Pick<TimeBound, 'scope' 
     const [name = '', scope] = entry.split('@');
     const role = roleDefinitionGuid(name);
     if (!role) throw stepFailure('InvalidParams', `unknown Azure role "${name}"`);
-    const scopes = scope ? [scope] : azure.subscriptions.map((subscription) => `/subscriptions/${subscription}`);
-    return scopes.map((at) => ({ scope: at, role }));
+    const managed = azure.subscriptions.map((subscription) => `/subscriptions/${subscription}`);
+    // Only where the worker reads schedules: a grant elsewhere could be written but never seen, nor removed.
+    if (scope && !managed.some((root) => scope.toLowerCase() === root || scope.toLowerCase().startsWith(`${root}/`)))
+      throw stepFailure(
+        'InvalidParams',
+        `${scope} is not in a subscription the worker manages (AZURE_SUBSCRIPTION_IDS)`,
+      );
+    return (scope ? [scope] : managed).map((at) => ({ scope: at, role }));
   });
 }
 
@@ -32,14 +38,19 @@ function targets(azure: AzureContext, roles: string[]): Pick<TimeBound, 'scope' 
  * removal an AdminRemove. (A service principal cannot be made eligible: this is its just-in-time.)
  */
 export function principalGrantTimeBoxed(azure: AzureContext): Action<GrantParams, GrantState> {
+  /**
+   * One schedule request, named after everything that makes it this request (principal, role, scope, type
+   * and the end it sets or removes): a retry finds its own request, and no other grant's ever collides.
+   */
   const request = async (
     params: GrantParams,
     grant: Pick<TimeBound, 'scope' | 'role'>,
-    type: string,
-    endsAt?: string,
+    type: 'AdminAssign' | 'AdminUpdate' | 'AdminRemove',
+    end: string,
   ) => {
     const what = `PIM ${type} of role ${grant.role} at ${grant.scope} for ${params.principalId}`;
-    const name = guidFor(`${params.grant ?? ''}|${slot(grant)}|${type}|${endsAt ?? ''}`);
+    const name = guidFor(`${params.principalId}|${slot(grant)}|${type}|${end}`);
+    const endsAt = type === 'AdminRemove' ? undefined : end;
     try {
       await azure.arm.roleAssignmentScheduleRequests.create(grant.scope, name, {
         principalId: params.principalId,
@@ -57,8 +68,13 @@ export function principalGrantTimeBoxed(azure: AzureContext): Action<GrantParams
       });
     } catch (error) {
       const failure = azureFailure(error, what);
+      const { code } = error as { code?: string };
+      // An earlier attempt of this very request (its answer lost): it is made.
+      if (code === 'RoleAssignmentRequestExists') return;
+      // Gone already: PIM ended it at its end while idra was asking to.
+      if (type === 'AdminRemove' && code === 'RoleAssignmentDoesNotExist') return;
       // PIM keeps an active assignment at least 5 minutes: removal is retried until it allows it.
-      if (type === 'AdminRemove' && (error as { code?: string }).code === 'ActiveDurationTooShort')
+      if (type === 'AdminRemove' && code === 'ActiveDurationTooShort')
         throw stepFailure('Throttled', failure.message, 10_000);
       throw failure;
     }
@@ -86,7 +102,7 @@ export function principalGrantTimeBoxed(azure: AzureContext): Action<GrantParams
         const want = wanted.get(slot(grant));
         if (want && !held) await request(params, grant, 'AdminAssign', want.endsAt);
         else if (want && held && held.endsAt !== want.endsAt) await request(params, grant, 'AdminUpdate', want.endsAt);
-        else if (!want && held) await request(params, grant, 'AdminRemove');
+        else if (!want && held) await request(params, grant, 'AdminRemove', held.endsAt);
       }
     },
   };
