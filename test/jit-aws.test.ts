@@ -1,4 +1,4 @@
-import { AttachRolePolicyCommand } from '@aws-sdk/client-iam';
+import { AttachRolePolicyCommand, AttachUserPolicyCommand, GetUserPolicyCommand } from '@aws-sdk/client-iam';
 import { describe, expect, it } from 'vitest';
 import type { IdraClient } from '../clients/idra-client';
 import type { JitGrant } from '../model/jit';
@@ -6,11 +6,13 @@ import type { ResponseView } from '../model/response';
 import {
   ADMINISTRATOR_ACCESS,
   attachedPolicies,
+  createUser,
   iam,
   jitGrantPolicy,
   privilegedRole,
   READ_ONLY_ACCESS,
   roleState,
+  userState,
 } from './support/aws';
 import { privilegeAnomalousUseSignal } from './support/signals';
 import { useIdra, waitForGrant, waitForState } from './support/temporal';
@@ -123,16 +125,49 @@ describe('just in time: a privileged automation role loses standing admin and ge
     await iam.send(new AttachRolePolicyCommand({ RoleName: roleName, PolicyArn: ADMINISTRATOR_ACCESS }));
     const seen = await waitForState(env.idra, incident, 'on_jit', 30_000, (view) => view.tampering.length > 0);
     expect(seen.tampering[0]).toMatchObject({
-      action: 'aws.role.detachStanding',
+      action: 'aws.identity.detachStanding',
       expected: { attached: [] },
       observed: { attached: [ADMINISTRATOR_ACCESS] },
       response: 'reapplied',
     });
     // The tampering is recorded when seen; the apply that takes admin away again follows.
     const detaches = (view: ResponseView) =>
-      view.changes.filter((receipt) => receipt.operation === 'apply' && receipt.action === 'aws.role.detachStanding');
+      view.changes.filter(
+        (receipt) => receipt.operation === 'apply' && receipt.action === 'aws.identity.detachStanding',
+      );
     await waitForState(env.idra, incident, 'on_jit', 30_000, (view) => detaches(view).length === 2);
     expect(await attachedPolicies(roleName)).toEqual([READ_ONLY_ACCESS]);
+  });
+
+  it("an IAM user's key: the user's standing admin comes off, and a grant is an inline policy of the user", async () => {
+    const user = await createUser('jit-user');
+    await iam.send(new AttachUserPolicyCommand({ UserName: user.userName, PolicyArn: ADMINISTRATOR_ACCESS }));
+    const before = await userState(user.userName);
+    const { incident } = await env.idra.respond(
+      privilegeAnomalousUseSignal('unused', {
+        identity: {
+          provider: 'aws',
+          kind: 'access_key',
+          account: '123456789012',
+          userName: user.userName,
+          accessKeyId: user.accessKeyIds[0],
+        },
+      }),
+    );
+    await waitForState(env.idra, incident, 'on_jit');
+    expect(await attachedPolicies(user.userName, 'user')).toEqual([]);
+    const grant = await granted(env.idra, incident);
+    const { PolicyDocument } = await iam.send(
+      new GetUserPolicyCommand({ UserName: user.userName, PolicyName: 'idra-jit-admin' }),
+    );
+    expect(JSON.parse(decodeURIComponent(PolicyDocument ?? '{}'))).toMatchObject({
+      Statement: [{ Action: '*', Condition: { DateLessThan: { 'aws:CurrentTime': grant.endsAt } } }],
+    });
+    expect((await env.idra.decide('rollback', incident, { analyst: 'bob@example.com', reason: 'planned' })).state).toBe(
+      'restored',
+    );
+    expect(await userState(user.userName)).toEqual(before);
+    expect(await attachedPolicies(user.userName, 'user')).toEqual([ADMINISTRATOR_ACCESS]);
   });
 
   it('an undecided request goes to the escalation group after its timeout, and lapses after as long again', async () => {

@@ -59,7 +59,7 @@ describe('idra jit: the just-in-time path from the command line, and in the audi
       ['deploy-bot@example.com', 'jitRevoke grant-1: REL-9'],
       ['dana@example.com', 'rollback: REL-9'],
     ]);
-    const grantChanges = timeline.filter((entry) => entry.summary.includes('aws.role.grantTimeBoxed'));
+    const grantChanges = timeline.filter((entry) => entry.summary.includes('aws.identity.grantTimeBoxed'));
     expect(grantChanges.map((entry) => entry.kind)).toEqual(['change', 'undo']);
   });
 

@@ -30,7 +30,7 @@ const valid = {
 };
 
 const JIT = {
-  grant: 'aws.role.grantTimeBoxed',
+  grant: 'aws.identity.grantTimeBoxed',
   privileges: { admin: ['arn:aws:iam::aws:policy/AdministratorAccess'] },
   maxDuration: '1h',
 };
@@ -39,7 +39,7 @@ const JIT = {
 const JIT_PLAYBOOK = {
   kind: 'just_in_time',
   match: { types: ['privilege.anomalous_use'], kinds: ['role'] },
-  steps: ['aws.role.detachStanding'],
+  steps: ['aws.identity.detachStanding'],
   afterApproval: [],
 };
 
@@ -138,7 +138,7 @@ describe('playbooks are validated at load, with file, field and reason', () => {
       'unknown action',
       withChanges({ steps: ['aws.accessKey.disable'] }),
       [
-        'p.yaml: steps: unknown action "aws.accessKey.disable" (aws actions: aws.accessKey.deactivate, aws.accessKey.delete, aws.accessKey.rotate, aws.user.quarantine, aws.role.quarantine, aws.role.revokeSessions, aws.role.readOnly, aws.role.detachStanding, aws.role.grantTimeBoxed, aws.identity.tag)',
+        'p.yaml: steps: unknown action "aws.accessKey.disable" (aws actions: aws.accessKey.deactivate, aws.accessKey.delete, aws.accessKey.rotate, aws.user.quarantine, aws.role.quarantine, aws.role.revokeSessions, aws.role.readOnly, aws.identity.detachStanding, aws.identity.grantTimeBoxed, aws.identity.tag)',
       ],
     ],
     [
@@ -209,16 +209,16 @@ describe('playbooks are validated at load, with file, field and reason', () => {
       'a path whose grant is no time-boxed grant, granting what it cannot, for longer than the path lives',
       withChanges({
         ...JIT_PLAYBOOK,
-        steps: ['aws.role.detachStanding', 'aws.role.grantTimeBoxed'],
+        steps: ['aws.identity.detachStanding', 'aws.identity.grantTimeBoxed'],
         ttl: '1h',
         decision: { timeout: '30m', onTimeout: 'escalate', escalateTo: 'leads' },
         jit: { ...JIT, grant: 'aws.role.readOnly', maxDuration: '2h' },
       }),
       [
-        'p.yaml: steps: action "aws.role.grantTimeBoxed" writes just-in-time grants: it belongs in jit.grant',
+        'p.yaml: steps: action "aws.identity.grantTimeBoxed" writes just-in-time grants: it belongs in jit.grant',
         'p.yaml: ttl: a just_in_time path ends by an analyst (or decision.onTimeout), not a TTL',
         'p.yaml: decision.onTimeout: a just_in_time path ends kept (stay_contained) or restored (rollback)',
-        'p.yaml: jit.grant: "aws.role.readOnly" is not a time-boxed grant action (they are: aws.role.grantTimeBoxed, gcp.serviceAccount.grantTimeBoxed, azure.servicePrincipal.grantTimeBoxed)',
+        'p.yaml: jit.grant: "aws.role.readOnly" is not a time-boxed grant action (they are: aws.identity.grantTimeBoxed, gcp.serviceAccount.grantTimeBoxed, azure.servicePrincipal.grantTimeBoxed)',
         'p.yaml: ttl: must be shorter than decision.timeout (30m), or it never takes effect',
       ],
     ],

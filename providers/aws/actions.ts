@@ -192,30 +192,36 @@ export const AWS_ACTIONS: ActionSpec[] = [
     },
   },
   {
-    name: 'aws.role.detachStanding',
+    name: 'aws.identity.detachStanding',
     provider: 'aws',
     summary:
-      "Detach the just-in-time playbook's privileged managed policies from an IAM role (its other policies stay); rollback attaches back those it detached",
+      "Detach the just-in-time playbook's privileged managed policies from the IAM role or the key's user (its other policies stay); rollback attaches back those it detached",
     reversible: true,
     ocsfActivity: { apply: 8, compensate: 7 },
-    permissions: ['iam:ListAttachedRolePolicies', 'iam:DetachRolePolicy', 'iam:AttachRolePolicy'],
-    appliesTo: ['role'],
-    params: z.strictObject({ account, roleName, policyArns: z.array(managedPolicyArn).min(1).max(20) }),
+    permissions: [
+      'iam:ListAttachedRolePolicies',
+      'iam:DetachRolePolicy',
+      'iam:AttachRolePolicy',
+      'iam:ListAttachedUserPolicies',
+      'iam:DetachUserPolicy',
+      'iam:AttachUserPolicy',
+    ],
+    appliesTo: ['access_key', 'role'],
+    params: z.strictObject({ account, principal, policyArns: z.array(managedPolicyArn).min(1).max(20) }),
     bind: (identity, { privileges }) => {
       if (!privileges) return undefined;
-      const role = requireKind(identity, 'role');
       const policyArns = [...new Set(Object.values(privileges).flat())].sort();
       return {
-        target: `standing policies ${policyArns.join(', ')} of IAM role ${role.roleName}`,
-        params: { account: role.account, roleName: role.roleName, policyArns },
+        target: `standing policies ${policyArns.join(', ')} of ${describePrincipal(identity)}`,
+        params: { account: asAws(identity).account, principal: iamPrincipal(identity), policyArns },
       };
     },
   },
   {
-    name: 'aws.role.grantTimeBoxed',
+    name: 'aws.identity.grantTimeBoxed',
     provider: 'aws',
     summary:
-      "Grant an IAM role a privilege's managed policies as one inline policy whose every statement holds only while aws:CurrentTime is before the grant's end; removing it ends the grant early",
+      "Grant the IAM role or the key's user a privilege's managed policies as one inline policy whose every statement holds only while aws:CurrentTime is before the grant's end; removing it ends the grant early",
     reversible: true,
     ocsfActivity: { apply: 7, compensate: 8 },
     permissions: [
@@ -225,12 +231,16 @@ export const AWS_ACTIONS: ActionSpec[] = [
       'iam:GetRolePolicy',
       'iam:PutRolePolicy',
       'iam:DeleteRolePolicy',
+      'iam:ListUserPolicies',
+      'iam:GetUserPolicy',
+      'iam:PutUserPolicy',
+      'iam:DeleteUserPolicy',
     ],
-    appliesTo: ['role'],
+    appliesTo: ['access_key', 'role'],
     timeBoxed: { grants: managedPolicyArn, what: 'a managed policy ARN' },
     params: z.strictObject({
       account,
-      roleName,
+      principal,
       policyName,
       policyArns: z.array(managedPolicyArn).min(1).max(10),
       endsAt: z.iso.datetime().optional(),
@@ -238,13 +248,12 @@ export const AWS_ACTIONS: ActionSpec[] = [
     }),
     bind: (identity, { privilege }) => {
       if (!privilege) return undefined;
-      const role = requireKind(identity, 'role');
       return {
-        target: `time-boxed ${privilege.name} grant to IAM role ${role.roleName}`,
-        // One just_in_time response per role at a time (the incident id is the role's): the privilege names it.
+        target: `time-boxed ${privilege.name} grant to ${describePrincipal(identity)}`,
+        // One just_in_time response per identity at a time (the incident id is its): the privilege names it.
         params: {
-          account: role.account,
-          roleName: role.roleName,
+          account: asAws(identity).account,
+          principal: iamPrincipal(identity),
           policyName: `idra-jit-${privilege.name}`,
           policyArns: privilege.grants,
         },

@@ -8,8 +8,8 @@ import { assertAccount, awsCall, createAwsContext } from './sdk/aws-context';
 import { identityTag, listPrincipalTags } from './sdk/identity-tag';
 import { roleQuarantine, roleRevokeSessions, userQuarantine } from './sdk/inline-policy';
 import { roleReadOnly } from './sdk/role-boundary';
-import { roleDetachStanding } from './sdk/role-standing-policies';
-import { roleGrantTimeBoxed } from './sdk/role-time-boxed-grant';
+import { identityDetachStanding } from './sdk/standing-policies';
+import { identityGrantTimeBoxed } from './sdk/time-boxed-grant';
 
 /** The AWS worker: IAM and Secrets Manager clients from the SDK's standard settings (AWS_REGION, AWS_ENDPOINT_URL, AWS_PROFILE, ...). */
 export const createProviderWorker: CreateProviderWorker = () => {
@@ -23,8 +23,8 @@ export const createProviderWorker: CreateProviderWorker = () => {
       roleQuarantine(aws),
       roleRevokeSessions(aws),
       roleReadOnly(aws),
-      roleDetachStanding(aws),
-      roleGrantTimeBoxed(aws),
+      identityDetachStanding(aws),
+      identityGrantTimeBoxed(aws),
       identityTag(aws),
     ] as AnyAction[],
     readFacts: async (identity) => {

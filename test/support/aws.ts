@@ -7,6 +7,7 @@ import {
   IAMClient,
   ListAccessKeysCommand,
   ListAttachedRolePoliciesCommand,
+  ListAttachedUserPoliciesCommand,
   ListRolePoliciesCommand,
   ListRoleTagsCommand,
   ListUserPoliciesCommand,
@@ -108,9 +109,12 @@ export async function privilegedRole(prefix: string, tags: Record<string, string
   return roleName;
 }
 
-/** The managed policies attached to a role, sorted. */
-export async function attachedPolicies(roleName: string): Promise<string[]> {
-  const { AttachedPolicies } = await iam.send(new ListAttachedRolePoliciesCommand({ RoleName: roleName }));
+/** The managed policies attached to a role (or a user), sorted. */
+export async function attachedPolicies(name: string, type: 'role' | 'user' = 'role'): Promise<string[]> {
+  const { AttachedPolicies } =
+    type === 'role'
+      ? await iam.send(new ListAttachedRolePoliciesCommand({ RoleName: name }))
+      : await iam.send(new ListAttachedUserPoliciesCommand({ UserName: name }));
   return (AttachedPolicies ?? []).map((policy) => policy.PolicyArn ?? '?').sort();
 }
 

@@ -3,11 +3,12 @@ import { stepFailure } from '../../../activities/step-failure';
 import { actionSpec } from '../../catalog';
 import type { Action } from '../../../activities/action';
 import { awsCall, type AwsContext } from './aws-context';
-import { InlinePolicy } from './inline-policy';
+import type { IamPrincipal } from '../identity';
+import { InlinePolicy, type PolicyParams } from './inline-policy';
 
 type GrantParams = {
   account: string;
-  roleName: string;
+  principal: IamPrincipal;
   policyName: string;
   policyArns: string[];
   endsAt?: string;
@@ -62,13 +63,20 @@ function timeBoxed(statements: Statement[], endsAt: string, policyArns: string[]
   };
 }
 
-/** A just-in-time grant: the privilege's managed policies as one time-boxed inline policy on the role. */
-export function roleGrantTimeBoxed(aws: AwsContext): Action<GrantParams, GrantState> {
-  const inline = new InlinePolicy(aws, 'role');
+/** Where the grant's inline policy lives: its name on the user or on the role. */
+function policyAt({ account, principal, policyName }: GrantParams): PolicyParams {
+  return principal.type === 'user'
+    ? { account, policyName, userName: principal.name }
+    : { account, policyName, roleName: principal.name };
+}
+
+/** A just-in-time grant: the privilege's managed policies as one time-boxed inline policy on the user or role. */
+export function identityGrantTimeBoxed(aws: AwsContext): Action<GrantParams, GrantState> {
+  const inline = { user: new InlinePolicy(aws, 'user'), role: new InlinePolicy(aws, 'role') };
   return {
-    spec: actionSpec('aws.role.grantTimeBoxed'),
+    spec: actionSpec('aws.identity.grantTimeBoxed'),
     read: async (params) => {
-      const { policy } = await inline.read(params);
+      const { policy } = await inline[params.principal.type].read(policyAt(params));
       if (policy === null) return { until: null };
       const statements = (policy as { Statement?: Statement[] }).Statement ?? [];
       const ends = new Set(statements.map((statement) => endOf(statement) ?? UNBOUNDED));
@@ -76,15 +84,17 @@ export function roleGrantTimeBoxed(aws: AwsContext): Action<GrantParams, GrantSt
       return { until: ends.size === 1 && typeof until === 'string' ? until : UNBOUNDED };
     },
     desired: ({ endsAt }) => {
-      if (!endsAt) throw stepFailure('InvalidParams', 'aws.role.grantTimeBoxed needs the end of its grant (endsAt)');
+      if (!endsAt)
+        throw stepFailure('InvalidParams', 'aws.identity.grantTimeBoxed needs the end of its grant (endsAt)');
       return { until: endsAt };
     },
     write: async (params, { until }) => {
-      if (until === null) return inline.write(params, { policy: null });
+      const policy = inline[params.principal.type];
+      if (until === null) return policy.write(policyAt(params), { policy: null });
       if (until === UNBOUNDED)
         throw stepFailure('InvalidParams', `${params.policyName} cannot be written without an end`);
       const statements = (await Promise.all(params.policyArns.map((arn) => defaultStatements(aws, arn)))).flat();
-      return inline.write(params, { policy: timeBoxed(statements, until, params.policyArns) });
+      return policy.write(policyAt(params), { policy: timeBoxed(statements, until, params.policyArns) });
     },
   };
 }
