@@ -1,13 +1,14 @@
-import { describe, expect, inject, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { waitFor } from '../infra/wait-for';
 import {
   AZURE_SUBSCRIPTIONS,
   AZURE_TENANT,
   type AzurePrincipal,
-  azure,
   azureState,
   createAzurePrincipal,
+  pimTimeBound,
   ROLES,
+  shortPimMinimum,
 } from './support/azure';
 import { privilegeAnomalousUseSignal } from './support/signals';
 import { useIdra, waitForGrant, waitForState } from './support/temporal';
@@ -20,31 +21,6 @@ function principalSignal(principal: AzurePrincipal): Record<string, unknown> {
   return privilegeAnomalousUseSignal('unused', {
     identity: { provider: 'azure', kind: 'service_principal', tenant: AZURE_TENANT, objectId: principal.id },
   });
-}
-
-/** PIM's time-bound assignments of the principal, as its schedules say (a standing one has no end). */
-async function timeBound(principal: AzurePrincipal): Promise<{ scope: string; role: string; endsAt: string }[]> {
-  const found: { scope: string; role: string; endsAt: string }[] = [];
-  for await (const schedule of azure().arm.roleAssignmentSchedules.listForScope(SUBSCRIPTION, {
-    filter: `principalId eq '${principal.id}'`,
-  }))
-    if (schedule.endDateTime)
-      found.push({
-        scope: schedule.scope ?? '',
-        role: schedule.roleDefinitionId?.split('/').pop() ?? '',
-        endsAt: new Date(schedule.endDateTime).toISOString(),
-      });
-  return found;
-}
-
-/** PIM keeps an assignment at least 5 minutes; for this test's principal, 3 seconds. */
-async function shortPimMinimum(principal: AzurePrincipal): Promise<void> {
-  const response = await fetch(`${inject('azureEndpoint')}/emulator/pim`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ principalId: principal.id, minimumSeconds: 3 }),
-  });
-  if (!response.ok) throw new Error(`the PIM switch failed: ${response.status}`);
 }
 
 describe('just in time on Azure: a principal loses standing Contributor and gets it back through PIM, time-bound', () => {
@@ -69,7 +45,7 @@ describe('just in time on Azure: a principal loses standing Contributor and gets
     const grant = await env.idra.jitApprove(incident, yes(id));
     expect(grant.state).toBe('active');
     // Azure ends it by itself: the assignment's schedule ends at the grant's end.
-    expect(await timeBound(principal)).toEqual([
+    expect(await pimTimeBound(principal)).toEqual([
       { scope: SUBSCRIPTION, role: ROLES.contributor, endsAt: grant.endsAt },
     ]);
     expect((await azureState(principal)).assignments.map((assignment) => assignment.role).sort()).toEqual(
@@ -79,7 +55,7 @@ describe('just in time on Azure: a principal loses standing Contributor and gets
     expect(expired.jitGrants?.[0]?.endedBecause).toBe('its end came');
     // The watch (every second) left the grant alone meanwhile: a time-bound assignment is not standing privilege.
     expect(expired.tampering).toEqual([]);
-    expect(await timeBound(principal)).toEqual([]);
+    expect(await pimTimeBound(principal)).toEqual([]);
 
     // Early revoke: once PIM's minimum has passed, AdminRemove ends it at once.
     const second = await env.idra.jitApprove(
@@ -97,7 +73,7 @@ describe('just in time on Azure: a principal loses standing Contributor and gets
       reason: 'done early',
     });
     expect(revoked.state).toBe('revoked');
-    expect(await timeBound(principal)).toEqual([]);
+    expect(await pimTimeBound(principal)).toEqual([]);
 
     const restored = await env.idra.decide('rollback', incident, { analyst: 'bob@example.com', reason: 'planned' });
     expect(restored.state).toBe('restored');

@@ -1,6 +1,6 @@
-import { describe, expect, inject, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { GcpAccount } from './support/gcp';
-import { createGcpAccount, editConcurrently, gcpState } from './support/gcp';
+import { createGcpAccount, editConcurrently, gcpAccountMay, gcpState } from './support/gcp';
 import { privilegeAnomalousUseSignal } from './support/signals';
 import { useIdra, waitForGrant, waitForState } from './support/temporal';
 
@@ -10,24 +10,6 @@ function accountSignal(account: GcpAccount): Record<string, unknown> {
   return privilegeAnomalousUseSignal('unused', {
     identity: { provider: 'gcp', kind: 'service_account', project: account.project, email: account.email },
   });
-}
-
-/** What the account itself may do on its project now, as IAM answers it (conditions evaluated now). */
-async function accountMay(account: GcpAccount, permission: string): Promise<boolean> {
-  const token = `as-${account.email}`;
-  await fetch(`${inject('gcpEndpoint')}/emulator/tokens`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ token, member: `serviceAccount:${account.email}` }),
-  });
-  // Resource Manager's REST call, as the account itself would make it (its own token).
-  const response = await fetch(`${inject('gcpEndpoint')}/v3/projects/${account.project}:testIamPermissions`, {
-    method: 'POST',
-    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-    body: JSON.stringify({ permissions: [permission] }),
-  });
-  const answer = (await response.json()) as { permissions?: string[] };
-  return (answer.permissions ?? []).includes(permission);
 }
 
 describe('just in time on GCP: a service account loses its standing Cloud Run admin role and gets it back as a conditional binding', () => {
@@ -47,7 +29,7 @@ describe('just in time on GCP: a service account loses its standing Cloud Run ad
       { role: 'roles/run.admin', members: ['user:owner@example.com'] },
       { role: 'roles/viewer', members: [`serviceAccount:${account.email}`] },
     ]);
-    expect(await accountMay(account, UPDATE)).toBe(false);
+    expect(await gcpAccountMay(account, UPDATE)).toBe(false);
 
     const { id } = await env.idra.jitRequest(incident, {
       requester: 'deploy-bot@example.com',
@@ -62,11 +44,11 @@ describe('just in time on GCP: a service account loses its standing Cloud Run ad
       members: [`serviceAccount:${account.email}`],
       condition: `request.time < timestamp("${grant.endsAt}")`,
     });
-    expect(await accountMay(account, UPDATE)).toBe(true);
+    expect(await gcpAccountMay(account, UPDATE)).toBe(true);
 
     const expired = await waitForGrant(env.idra, incident, id, 'expired');
     expect(expired.jitGrants?.[0]?.endedBecause).toBe('its end came');
-    expect(await accountMay(account, UPDATE)).toBe(false);
+    expect(await gcpAccountMay(account, UPDATE)).toBe(false);
     expect((await gcpState(account)).bindings.filter((binding) => 'condition' in binding)).toEqual([]);
 
     // Someone else edits the project's policy right after idra reads it to restore: their binding is kept.

@@ -14,8 +14,18 @@ import {
   roleState,
   userState,
 } from './support/aws';
-import { azureSecretSignal, azureState, createAzurePrincipal } from './support/azure';
-import { createGcpAccount, gcpKeySignal, gcpState } from './support/gcp';
+import {
+  AZURE_SUBSCRIPTIONS,
+  AZURE_TENANT,
+  type AzurePrincipal,
+  azureSecretSignal,
+  azureState,
+  createAzurePrincipal,
+  pimTimeBound,
+  ROLES,
+  shortPimMinimum,
+} from './support/azure';
+import { createGcpAccount, type GcpAccount, gcpAccountMay, gcpKeySignal, gcpState } from './support/gcp';
 import { createOrg, integrationSignal, orgState } from './support/github';
 import { leakSignal, privilegeAnomalousUseSignal } from './support/signals';
 import { connectIdra, waitForGrant, waitForState } from './support/temporal';
@@ -176,32 +186,109 @@ describe('a worker killed with SIGKILL mid-response', () => {
     expect(await orgState(target)).toEqual(before);
   });
 
-  it('a just-in-time grant whose end passes with every worker down: AWS holds the end meanwhile, idra removes it once back', async () => {
-    const roleName = await privilegedRole('jit-crash');
-    worker = await startWorker('worker-jit-1');
-    const { incident } = await idra.respond(privilegeAnomalousUseSignal(roleName));
-    await waitForState(idra, incident, 'on_jit', 60_000);
-    const { id } = await idra.jitRequest(incident, {
-      requester: 'deploy-bot@example.com',
-      privilege: 'admin',
-      duration: '10s',
-      reason: 'hotfix deploy',
-    });
-    const approve = (analyst: string) => idra.jitApprove(incident, { grant: id, analyst, reason: 'hotfix checked' });
-    await approve('alice@example.com');
-    const { endsAt = '' } = await approve('bob@example.com');
-    await killWorker(worker);
+  /**
+   * A just-in-time grant on each provider, with every worker SIGKILLed before its end: the provider's own end
+   * holds meanwhile (`ended`), and idra removes what is left once a worker is back (`removed`).
+   */
+  const jitCases: {
+    provider: string;
+    open: () => Promise<{ signal: Record<string, unknown>; privilege: string; approvers: string[] }>;
+    ended: (endsAt: string) => Promise<void>;
+    removed: () => Promise<void>;
+  }[] = (() => {
+    let roleName = '';
+    let account: GcpAccount | undefined;
+    let principal: AzurePrincipal | undefined;
+    const subscription = `/subscriptions/${AZURE_SUBSCRIPTIONS[0]}`;
+    return [
+      {
+        provider: 'AWS',
+        open: async () => {
+          roleName = await privilegedRole('jit-crash');
+          const signal = privilegeAnomalousUseSignal(roleName);
+          return { signal, privilege: 'admin', approvers: ['alice@example.com', 'bob@example.com'] };
+        },
+        // The policy is still there, bounded: AWS stops honouring it at its end.
+        ended: async (endsAt) =>
+          expect((await jitGrantPolicy(roleName, 'admin')).Statement[0]?.Condition).toEqual({
+            DateLessThan: { 'aws:CurrentTime': endsAt },
+          }),
+        removed: async () => {
+          expect((await roleState(roleName)).policies).toEqual([]);
+          expect(await attachedPolicies(roleName)).toEqual([READ_ONLY_ACCESS]);
+        },
+      },
+      {
+        provider: 'GCP',
+        open: async () => {
+          account = await createGcpAccount({
+            bindings: (email) => [{ role: 'roles/run.admin', members: [`serviceAccount:${email}`] }],
+          });
+          const identity = { provider: 'gcp', kind: 'service_account', project: account.project, email: account.email };
+          return {
+            signal: privilegeAnomalousUseSignal('unused', { identity }),
+            privilege: 'deploy',
+            approvers: ['alice@example.com'],
+          };
+        },
+        // The binding is still there, and IAM no longer honours it.
+        ended: async () => {
+          expect((await gcpState(account!)).bindings.filter((binding) => 'condition' in binding)).toHaveLength(1);
+          expect(await gcpAccountMay(account!, 'run.services.update')).toBe(false);
+        },
+        removed: async () =>
+          expect((await gcpState(account!)).bindings.filter((binding) => 'condition' in binding)).toEqual([]),
+      },
+      {
+        provider: 'Azure',
+        open: async () => {
+          principal = await createAzurePrincipal({ roles: [{ scope: subscription, role: ROLES.contributor }] });
+          await shortPimMinimum(principal);
+          const identity = {
+            provider: 'azure',
+            kind: 'service_principal',
+            tenant: AZURE_TENANT,
+            objectId: principal.id,
+          };
+          return {
+            signal: privilegeAnomalousUseSignal('unused', { identity }),
+            privilege: 'contributor',
+            approvers: ['alice@example.com'],
+          };
+        },
+        // PIM ended the assignment itself.
+        ended: async () => expect(await pimTimeBound(principal!)).toEqual([]),
+        removed: async () => expect((await azureState(principal!)).assignments).toEqual([]),
+      },
+    ];
+  })();
 
-    // Nothing of idra runs when the end passes: the grant's own condition is what stops AWS honouring it.
-    await waitFor('the grant to end', () => Promise.resolve(Date.now() > Date.parse(endsAt)), 30_000);
-    expect((await jitGrantPolicy(roleName, 'admin')).Statement[0]?.Condition).toEqual({
-      DateLessThan: { 'aws:CurrentTime': endsAt },
-    });
+  it.each(jitCases)(
+    '$provider: a just-in-time grant whose end passes with every worker down ends at the provider, and idra records it once back',
+    async ({ provider, open, ended, removed }) => {
+      const { signal, privilege, approvers } = await open();
+      worker = await startWorker(`worker-jit-${provider}-1`);
+      const { incident } = await idra.respond(signal);
+      await waitForState(idra, incident, 'on_jit', 60_000);
+      const { id } = await idra.jitRequest(incident, {
+        requester: 'deploy-bot@example.com',
+        privilege,
+        duration: '10s',
+        reason: 'hotfix deploy',
+      });
+      let endsAt = '';
+      for (const analyst of approvers)
+        ({ endsAt = '' } = await idra.jitApprove(incident, { grant: id, analyst, reason: 'hotfix checked' }));
+      await killWorker(worker);
 
-    worker = await startWorker('worker-jit-2');
-    const view = await waitForGrant(idra, incident, id, 'expired');
-    expect(view.jitGrants?.[0]).toMatchObject({ id, state: 'expired', endsAt, endedBecause: 'its end came' });
-    expect((await roleState(roleName)).policies).toEqual([]);
-    expect(await attachedPolicies(roleName)).toEqual([READ_ONLY_ACCESS]);
-  });
+      // Nothing of idra runs when the end passes: the grant's own end at the provider is what stops it.
+      await waitFor('the grant to end', () => Promise.resolve(Date.now() > Date.parse(endsAt) + 1_000), 30_000);
+      await ended(endsAt);
+
+      worker = await startWorker(`worker-jit-${provider}-2`);
+      const view = await waitForGrant(idra, incident, id, 'expired');
+      expect(view.jitGrants?.[0]).toMatchObject({ id, state: 'expired', endsAt, endedBecause: 'its end came' });
+      await removed();
+    },
+  );
 });

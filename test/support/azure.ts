@@ -104,3 +104,33 @@ export const ROLES = {
   reader: 'acdd72a7-3385-48ef-bd42-f606fba81ae7',
   storageBlobDataReader: '2a2b9908-6ea1-4ae2-8e65-a410df84e7d1',
 } as const;
+
+/** PIM's time-bound assignments of the principal, as its schedules say (a standing one has no end). */
+export async function pimTimeBound(
+  principal: AzurePrincipal,
+): Promise<{ scope: string; role: string; endsAt: string }[]> {
+  const found: { scope: string; role: string; endsAt: string }[] = [];
+  for await (const schedule of azure().arm.roleAssignmentSchedules.listForScope(
+    `/subscriptions/${AZURE_SUBSCRIPTIONS[0]}`,
+    {
+      filter: `principalId eq '${principal.id}'`,
+    },
+  ))
+    if (schedule.endDateTime)
+      found.push({
+        scope: schedule.scope ?? '',
+        role: schedule.roleDefinitionId?.split('/').pop() ?? '',
+        endsAt: new Date(schedule.endDateTime).toISOString(),
+      });
+  return found;
+}
+
+/** PIM keeps an assignment at least 5 minutes; for this test's principal, 3 seconds. */
+export async function shortPimMinimum(principal: AzurePrincipal): Promise<void> {
+  const response = await fetch(`${inject('azureEndpoint')}/emulator/pim`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ principalId: principal.id, minimumSeconds: 3 }),
+  });
+  if (!response.ok) throw new Error(`the PIM switch failed: ${response.status}`);
+}

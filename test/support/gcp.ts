@@ -109,3 +109,21 @@ export function gcpKeySignal(
     overrides,
   );
 }
+
+/** What the account itself may do on its project now, as IAM answers it (conditions evaluated now). */
+export async function gcpAccountMay(account: GcpAccount, permission: string): Promise<boolean> {
+  const token = `as-${account.email}`;
+  await fetch(`${inject('gcpEndpoint')}/emulator/tokens`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ token, member: `serviceAccount:${account.email}` }),
+  });
+  // Resource Manager's REST call, as the account itself would make it (its own token).
+  const response = await fetch(`${inject('gcpEndpoint')}/v3/projects/${account.project}:testIamPermissions`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+    body: JSON.stringify({ permissions: [permission] }),
+  });
+  const answer = (await response.json()) as { permissions?: string[] };
+  return (answer.permissions ?? []).includes(permission);
+}
