@@ -1,4 +1,6 @@
 import { execFile } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
@@ -91,13 +93,17 @@ describe('idra jit: the just-in-time path from the command line, and in the audi
       stderr: 'idra: analyst: must name the analyst\n',
     });
     const roleName = await privilegedRole('jit-cli-refused');
-    const { incident } = await env.idra.respond(privilegeAnomalousUseSignal(roleName));
+    const signal = privilegeAnomalousUseSignal(roleName);
+    const { incident } = await env.idra.respond(signal);
     await waitForState(env.idra, incident, 'on_jit');
+    // The path named by its identity, as the signal named it: the same response.
+    const identityFile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'idra-jit-')), 'identity.json');
+    fs.writeFileSync(identityFile, JSON.stringify(signal.identity));
     expect(
       await refused(
         'jit',
         'request',
-        incident,
+        identityFile,
         '--privilege',
         'admin',
         '--for',
@@ -108,5 +114,23 @@ describe('idra jit: the just-in-time path from the command line, and in the audi
         'r',
       ),
     ).toEqual({ code: 1, stderr: 'idra: denied: a grant lasts at most 10m: 2h is longer\n' });
+    fs.writeFileSync(identityFile, JSON.stringify({ provider: 'aws', kind: 'role' }));
+    const badIdentity = await refused(
+      'jit',
+      'request',
+      identityFile,
+      '--privilege',
+      'admin',
+      '--for',
+      '5m',
+      '--as',
+      'a',
+      '--reason',
+      'r',
+    );
+    expect(badIdentity).toEqual({
+      code: 2,
+      stderr: 'idra: invalid identity:\n  - account: is required\n  - roleName: is required\n',
+    });
   });
 });

@@ -1,8 +1,10 @@
 import type { Command } from 'commander';
+import { identitySchema, incidentId } from '../../model/identity';
 import { jitDecisionShapeProblems, jitRequestShapeProblems } from '../../model/jit';
+import { parseOrThrow } from '../../model/validation';
 import { formatGrant, formatResponse } from '../format-response';
 import type { IdraClient } from '../idra-client';
-import { print, UsageError, withClient } from './io';
+import { print, readJsonFile, UsageError, withClient } from './io';
 
 type DecisionOptions = { as: string; reason: string; json?: boolean };
 
@@ -11,6 +13,15 @@ function checked<Input>(input: Input, problems: (input: Input) => string[]): Inp
   const found = problems(input);
   if (found.length) throw new UsageError(found.join('; '));
   return input;
+}
+
+/**
+ * The path an owner names: its incident id, or a file holding the identity itself (as a signal names it),
+ * whose just-in-time response's id follows from it.
+ */
+function pathOf(target: string): string {
+  if (target.startsWith('idra-')) return target;
+  return incidentId(parseOrThrow(identitySchema, readJsonFile(target), 'identity'), 'just_in_time');
 }
 
 const GRANT_DECISIONS: [
@@ -32,15 +43,16 @@ export function addJitCommands(program: Command): void {
   jit
     .command('request')
     .description("ask for a privilege for a while; the path's approvers decide")
-    .argument('<incident>', 'the just_in_time response (idra-jit-...)')
+    .argument('<incident|identity.json>', 'the just_in_time response (idra-jit-...), or a file with the identity')
     .requiredOption('--privilege <name>', 'the privilege, as the playbook names it')
     .requiredOption('--for <duration>', "how long, e.g. 30m (at most the playbook's maxDuration)")
     .requiredOption('--reason <text>', 'why')
     .requiredOption('--as <requester>', "who asks: the identity's owner, or a requester the playbook names")
     .option('--json', 'print machine-readable output')
     .action(
-      (incident: string, options: { privilege: string; for: string; reason: string; as: string; json?: boolean }) =>
-        withClient(
+      (target: string, options: { privilege: string; for: string; reason: string; as: string; json?: boolean }) => {
+        const incident = pathOf(target);
+        return withClient(
           checked(
             { requester: options.as, privilege: options.privilege, duration: options.for, reason: options.reason },
             jitRequestShapeProblems,
@@ -53,7 +65,8 @@ export function addJitCommands(program: Command): void {
               `${formatGrant(grant)}\napprove it: idra jit approve ${incident} ${grant.id} --as <approver> --reason "..."`,
             );
           },
-        ),
+        );
+      },
     );
 
   for (const [name, help, send] of GRANT_DECISIONS)
