@@ -1,9 +1,11 @@
+import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { waitFor } from '../infra/wait-for';
 import {
   AZURE_SUBSCRIPTIONS,
   AZURE_TENANT,
   type AzurePrincipal,
+  azure,
   azureState,
   createAzurePrincipal,
   pimTimeBound,
@@ -79,5 +81,26 @@ describe('just in time on Azure: a principal loses standing Contributor and gets
     expect(restored.state).toBe('restored');
     expect(await azureState(principal)).toEqual(before);
     expect(await azureState(bystander)).toEqual(bystanderBefore);
+  });
+
+  it('standing Contributor someone assigns back during JIT is tampering: taken away again', async () => {
+    const principal = await createAzurePrincipal({ roles: [{ scope: SUBSCRIPTION, role: ROLES.contributor }] });
+    const { incident } = await env.idra.respond(principalSignal(principal));
+    await waitForState(env.idra, incident, 'on_jit');
+    await azure().arm.roleAssignments.create(SUBSCRIPTION, randomUUID(), {
+      roleDefinitionId: `${SUBSCRIPTION}/providers/Microsoft.Authorization/roleDefinitions/${ROLES.contributor}`,
+      principalId: principal.id,
+      principalType: 'ServicePrincipal',
+    });
+    const seen = await waitForState(env.idra, incident, 'on_jit', 30_000, (view) => view.tampering.length > 0);
+    expect(seen.tampering[0]).toMatchObject({
+      action: 'azure.servicePrincipal.removeStandingRoles',
+      response: 'reapplied',
+    });
+    await waitFor(
+      'the standing assignment to be taken away again',
+      async () => (await azureState(principal)).assignments.length === 0,
+      30_000,
+    );
   });
 });

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { GcpAccount } from './support/gcp';
-import { createGcpAccount, editConcurrently, gcpAccountMay, gcpState } from './support/gcp';
+import { waitFor } from '../infra/wait-for';
+import { createGcpAccount, editConcurrently, gcp, gcpAccountMay, gcpState } from './support/gcp';
 import { privilegeAnomalousUseSignal } from './support/signals';
 import { useIdra, waitForGrant, waitForState } from './support/temporal';
 
@@ -62,5 +63,49 @@ describe('just in time on GCP: a service account loses its standing Cloud Run ad
       ...before,
       bindings: [{ role: 'roles/browser', members: ['user:auditor@example.com'] }, ...before.bindings],
     });
+  });
+
+  it('standing run.admin someone grants back during JIT is tampering: taken away again; a grant revoked early is gone', async () => {
+    const account = await createGcpAccount({
+      bindings: (email) => [{ role: 'roles/run.admin', members: [`serviceAccount:${email}`] }],
+    });
+    const { incident } = await env.idra.respond(accountSignal(account));
+    await waitForState(env.idra, incident, 'on_jit');
+    const member = `serviceAccount:${account.email}`;
+    const [policy] = await gcp.projects.getIamPolicy({
+      resource: `projects/${account.project}`,
+      options: { requestedPolicyVersion: 3 },
+    });
+    await gcp.projects.setIamPolicy({
+      resource: `projects/${account.project}`,
+      policy: {
+        version: 3,
+        etag: policy.etag,
+        bindings: [...(policy.bindings ?? []), { role: 'roles/run.admin', members: [member] }],
+      },
+    });
+    const seen = await waitForState(env.idra, incident, 'on_jit', 30_000, (view) => view.tampering.length > 0);
+    expect(seen.tampering[0]).toMatchObject({
+      action: 'gcp.serviceAccount.removeStandingRoles',
+      observed: { roles: [{ role: 'roles/run.admin' }] },
+      response: 'reapplied',
+    });
+    await waitFor(
+      'the standing role to be taken away again',
+      async () => !(await gcpAccountMay(account, UPDATE)),
+      30_000,
+    );
+
+    const { id } = await env.idra.jitRequest(incident, {
+      requester: 'deploy-bot@example.com',
+      privilege: 'deploy',
+      duration: '5m',
+      reason: 'hotfix',
+    });
+    await env.idra.jitApprove(incident, { grant: id, analyst: 'alice@example.com', reason: 'HOT-1' });
+    expect(await gcpAccountMay(account, UPDATE)).toBe(true);
+    const revoked = await env.idra.jitRevoke(incident, { grant: id, analyst: 'bob@example.com', reason: 'done' });
+    expect(revoked.state).toBe('revoked');
+    expect(await gcpAccountMay(account, UPDATE)).toBe(false);
   });
 });
