@@ -43,7 +43,7 @@ describe('just in time on Azure: a principal loses standing Contributor and gets
     await waitForState(env.idra, incident, 'on_jit');
     expect((await azureState(principal)).assignments.map((assignment) => assignment.role)).toEqual([ROLES.reader]);
 
-    const { id } = await env.idra.jitRequest(incident, { ...ask, duration: '20s' });
+    const { id } = await env.idra.jitRequest(incident, { ...ask, duration: '10s' });
     const grant = await env.idra.jitApprove(incident, yes(id));
     expect(grant.state).toBe('active');
     // Azure ends it by itself: the assignment's schedule ends at the grant's end.

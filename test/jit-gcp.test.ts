@@ -35,7 +35,7 @@ describe('just in time on GCP: a service account loses its standing Cloud Run ad
     const { id } = await env.idra.jitRequest(incident, {
       requester: 'deploy-bot@example.com',
       privilege: 'deploy',
-      duration: '20s',
+      duration: '10s',
       reason: 'schema migration',
     });
     const grant = await env.idra.jitApprove(incident, { grant: id, analyst: 'alice@example.com', reason: 'MIG-7' });
