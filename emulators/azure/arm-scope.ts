@@ -1,4 +1,5 @@
 import { ApiError, type Request } from './http';
+import type { RoleAssignment } from './state';
 
 // What ARM's authorization resources share: scopes, names, api-version checks.
 
@@ -33,3 +34,20 @@ export function checkVersion(request: Request, supported: string): void {
 export const idOf = (scope: string, name: string) => `${scope.toLowerCase()}/${name}`;
 export const within = (scope: string, ancestor: string) =>
   scope.toLowerCase() === ancestor.toLowerCase() || scope.toLowerCase().startsWith(`${ancestor.toLowerCase()}/`);
+
+/**
+ * The assignments a list at a scope answers: at, above and below it, of one principal when the request's
+ * `$filter` names one (the only filter served), in a stable order so pages do not shift.
+ */
+export function assignmentsListed(request: Request, scope: string): RoleAssignment[] {
+  const filter = request.query.get('$filter');
+  const principal = filter ? /^principalId eq '([0-9a-f-]+)'$/.exec(filter)?.[1] : undefined;
+  if (filter && !principal) throw new ApiError(400, 'UnsupportedQuery', `The filter '${filter}' is not supported.`);
+  return [...request.state.assignments.values()]
+    .filter(
+      (assignment) =>
+        (within(assignment.scope, scope) || within(scope, assignment.scope)) &&
+        (!principal || assignment.principalId === principal),
+    )
+    .sort((a, b) => idOf(a.scope, a.name).localeCompare(idOf(b.scope, b.name)));
+}

@@ -1,4 +1,4 @@
-import { checkVersion, GUID, idOf, PAGE, SCOPE, within } from './arm-scope';
+import { assignmentsListed, checkVersion, GUID, idOf, PAGE, SCOPE, within } from './arm-scope';
 import { ApiError, type Route } from './http';
 import { now, type RoleAssignment } from './state';
 
@@ -107,17 +107,7 @@ export const ARM_ROUTES: Route[] = [
     operation: 'Microsoft.Authorization/roleAssignments/read',
     handle: (request, [scope = '']) => {
       checkVersion(request, API_VERSION);
-      const filter = request.query.get('$filter');
-      const principal = filter ? /^principalId eq '([0-9a-f-]+)'$/.exec(filter)?.[1] : undefined;
-      if (filter && !principal) throw new ApiError(400, 'UnsupportedQuery', `The filter '${filter}' is not supported.`);
-      // At, above and below the scope; the order is stable so pages do not shift.
-      const all = [...request.state.assignments.values()]
-        .filter(
-          (assignment) =>
-            (within(assignment.scope, scope) || within(scope, assignment.scope)) &&
-            (!principal || assignment.principalId === principal),
-        )
-        .sort((a, b) => idOf(a.scope, a.name).localeCompare(idOf(b.scope, b.name)));
+      const all = assignmentsListed(request, scope);
       const skip = Number(request.query.get('$skipToken') ?? 0);
       const page = all.slice(skip, skip + PAGE);
       const next = new URLSearchParams(request.query);

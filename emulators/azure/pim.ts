@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { checkVersion, GUID, idOf, SCOPE, within } from './arm-scope';
+import { assignmentsListed, checkVersion, GUID, idOf, SCOPE, within } from './arm-scope';
 import { ApiError, type Request, type Route } from './http';
 import { now, type RoleAssignment, type ScheduleRequest } from './state';
 
@@ -260,17 +260,7 @@ export const PIM_ROUTES: Route[] = [
     operation: 'Microsoft.Authorization/roleAssignmentSchedules/read',
     handle: (request, [scope = '']) => {
       checkVersion(request, PIM_VERSION);
-      const filter = request.query.get('$filter');
-      const principal = filter ? /^principalId eq '([0-9a-f-]+)'$/.exec(filter)?.[1] : undefined;
-      if (filter && !principal) throw new ApiError(400, 'UnsupportedQuery', `The filter '${filter}' is not supported.`);
-      const value = [...request.state.assignments.values()]
-        .filter(
-          (assignment) =>
-            (within(assignment.scope, scope) || within(scope, assignment.scope)) &&
-            (!principal || assignment.principalId === principal),
-        )
-        .sort((a, b) => idOf(a.scope, a.name).localeCompare(idOf(b.scope, b.name)))
-        .map(scheduleResource);
+      const value = assignmentsListed(request, scope).map(scheduleResource);
       return { status: 200, body: { value } };
     },
   },
