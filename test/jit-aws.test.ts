@@ -15,7 +15,9 @@ import {
   userState,
 } from './support/aws';
 import { privilegeAnomalousUseSignal } from './support/signals';
+import { inBatches } from './support/batches';
 import { useIdra, waitForGrant, waitForState } from './support/temporal';
+import { waitFor } from '../infra/wait-for';
 
 const requester = 'deploy-bot@example.com';
 const ask = { requester, privilege: 'admin', duration: '5m', reason: 'release 4.2 needs to rotate the KMS key' };
@@ -190,6 +192,34 @@ describe('just in time: a privileged automation role loses standing admin and ge
       'no decision within 15s of its escalation to security-leads',
     );
     expect((await roleState(roleName)).policies).toEqual(['idra-jit-admin']);
+  });
+
+  it('a path that has taken 1,500 updates continues as new with its grants, and a grant ends there as it would have', async () => {
+    const roleName = await privilegedRole('jit-continued');
+    const incident = await openPath(env.idra, roleName);
+    const active = await granted(env.idra, incident, { ...ask, duration: '10m' });
+    const handle = env.idra.client.workflow.getHandle(incident);
+    const { runId: firstRun } = await handle.describe();
+    // Refused requests still count: Temporal takes at most 2,000 updates per run. Five at a time (its limit
+    // of updates in flight is 10).
+    const refusals = await inBatches(
+      Array.from({ length: 1_500 }, (_, index) => index),
+      5,
+      (index) => refusal(env.idra.jitRequest(incident, { ...ask, duration: `soon-${index}` })),
+    );
+    expect(new Set(refusals)).toEqual(new Set(['duration: must be a duration such as "30m" or "1h"']));
+    await waitFor('the path to continue as new', async () => (await handle.describe()).runId !== firstRun, 60_000);
+    const carried = await waitForState(env.idra, incident, 'on_jit');
+    expect(carried.jitGrants).toEqual([
+      expect.objectContaining({ id: active.id, state: 'active', endsAt: active.endsAt }),
+    ]);
+    const revoked = await env.idra.jitRevoke(incident, {
+      grant: active.id,
+      analyst: 'bob@example.com',
+      reason: 'done',
+    });
+    expect(revoked.state).toBe('revoked');
+    expect((await roleState(roleName)).policies).toEqual([]);
   });
 
   it('refuses what the path does not allow, naming why, and changes nothing', async () => {
