@@ -8,15 +8,16 @@ import type { AuthConfig } from '../auth/auth-config';
 import { AssertionRefused, createAssertionVerifier } from '../auth/verify-assertion';
 import { updateGuard } from '../clients/guard-handle';
 import type { ResponseConfig } from '../config/load-response-config';
-import type { GuardLimits } from '../model/guard';
+import type { AdmissionRequest, GuardLimits } from '../model/guard';
 import { identityAccount, kindOf } from '../model/identity';
-import type { AcceptedInput } from '../model/response';
+import type { AcceptedInput, Admission } from '../model/response';
 import { responseInputSchema } from '../model/response-input';
 import type { RecordedSignal } from '../model/signal';
 import { describeIssues } from '../model/validation';
 import { providerTaskQueue } from '../providers/catalog';
 import { fallbackPlanFor } from '../policy/fallback';
 import { ConfigurationProblem, planFor } from '../policy/resolve';
+import { createAdmissionBatcher } from './admission-batcher';
 import { createFallbackAdmission } from './fallback-admission';
 
 export interface EngineConfig {
@@ -41,6 +42,27 @@ async function guardIsServed(client: Client): Promise<boolean> {
     taskQueueType: temporal.api.enums.v1.TaskQueueType.TASK_QUEUE_TYPE_WORKFLOW,
   });
   return (pollers ?? []).length > 0;
+}
+
+/** The guard's verdicts on one batch; a guard that is silent is busy (retry) or not run at all (final). */
+async function askGuard(client: Client, requests: AdmissionRequest[]): Promise<Admission[]> {
+  try {
+    // The guard answers in milliseconds; one that is silent this long is not being run.
+    return await client.withDeadline(Date.now() + GUARD_ANSWER_MS, () =>
+      updateGuard(client, admitUpdate, { requests }),
+    );
+  } catch (error) {
+    if (!(error instanceof WorkflowUpdateRPCTimeoutOrCancelledError || isGrpcDeadlineError(error))) throw error;
+    if (await guardIsServed(client))
+      throw ApplicationFailure.retryable(
+        `the blast-radius guard is busy: no answer within ${GUARD_ANSWER_MS} ms`,
+        'GuardBusy',
+      );
+    throw ApplicationFailure.nonRetryable(
+      `the blast-radius guard did not answer within ${GUARD_ANSWER_MS} ms and no worker runs it`,
+      'GuardUnavailable',
+    );
+  }
 }
 
 /** Configuration that cannot be read now may be mended: the response retries; one that is wrong as read is final. */
@@ -82,6 +104,7 @@ function acceptInput(input: unknown, continued: boolean): AcceptedInput {
 export function createEngineActivities(config: EngineConfig, client: Client): EngineActivities {
   const verify = createAssertionVerifier(config.auth);
   const admitWithoutGuard = createFallbackAdmission(config.fallbackPerAccount, config.guardLimits.windowMs);
+  const admitThroughGuard = createAdmissionBatcher((requests) => askGuard(client, requests));
   return {
     validateInput: ({ input, continued }) => Promise.resolve(acceptInput(input, continued)),
 
@@ -111,26 +134,10 @@ export function createEngineActivities(config: EngineConfig, client: Client): En
       }
     },
 
-    async admitContainment({ response, account }) {
-      let admission;
-      try {
-        // The guard answers in milliseconds; one that is silent this long is not being run.
-        admission = await client.withDeadline(Date.now() + GUARD_ANSWER_MS, () =>
-          updateGuard(client, admitUpdate, { response, account }),
-        );
-      } catch (error) {
-        if (!(error instanceof WorkflowUpdateRPCTimeoutOrCancelledError || isGrpcDeadlineError(error))) throw error;
-        if (await guardIsServed(client))
-          throw ApplicationFailure.retryable(
-            `the blast-radius guard is busy: no answer within ${GUARD_ANSWER_MS} ms`,
-            'GuardBusy',
-          );
-        throw ApplicationFailure.nonRetryable(
-          `the blast-radius guard did not answer within ${GUARD_ANSWER_MS} ms and no worker runs it`,
-          'GuardUnavailable',
-        );
-      }
-      if (!admission.admitted) log.warn('automatic containment refused', { response, reason: admission.reason });
+    async admitContainment(request) {
+      const admission = await admitThroughGuard(request);
+      if (!admission.admitted)
+        log.warn('automatic containment refused', { response: request.response, reason: admission.reason });
       return admission;
     },
 

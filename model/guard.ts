@@ -36,11 +36,43 @@ export interface AdmissionRequest {
   account: string;
 }
 
-export function admissionRequestProblems(request: unknown): string[] {
-  return objectProblems(request, {
-    response: text({ max: 1_200, empty: 'must name the response' }),
-    account: text({ max: 200, empty: 'must name the account' }),
+function admissionRequestProblems(request: unknown, at = '(root)'): string[] {
+  return objectProblems(
+    request,
+    {
+      response: text({ max: 1_200, empty: 'must name the response' }),
+      account: text({ max: 200, empty: 'must name the account' }),
+    },
+    at,
+  );
+}
+
+/** The most requests one update carries: a batch's input and verdicts stay far below a payload's 2 MB. */
+export const MAX_ADMISSIONS_PER_BATCH = 500;
+
+/**
+ * Admissions asked together (a responses worker queues the requests of its responses while its last batch
+ * is with the guard): the guard decides them in order in one handler, so the limits hold exactly, and
+ * answers each in the same order.
+ */
+export interface AdmissionBatch {
+  requests: AdmissionRequest[];
+}
+
+export function admissionBatchProblems(batch: unknown): string[] {
+  const requests = (batch as { requests?: unknown } | undefined)?.requests;
+  const problems = objectProblems(batch, {
+    requests: (value) => {
+      if (value === undefined) return 'is required';
+      if (!Array.isArray(value)) return 'must be a list';
+      if (value.length === 0) return 'must hold at least one request';
+      if (value.length > MAX_ADMISSIONS_PER_BATCH) return `must hold at most ${MAX_ADMISSIONS_PER_BATCH} requests`;
+      return undefined;
+    },
   });
+  if (problems.length || !Array.isArray(requests)) return problems;
+  // The first few bad requests name the fault; a batch of 500 bad ones needs no 500 lines.
+  return requests.flatMap((request, index) => admissionRequestProblems(request, `requests[${index}]`)).slice(0, 5);
 }
 
 /** `idra guard set`: an analyst's decision, verified like any other, that changes the limits. */

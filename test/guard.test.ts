@@ -1,13 +1,18 @@
 import { WorkflowUpdateFailedError } from '@temporalio/client';
+import { defaultPayloadConverter } from '@temporalio/common';
 import { execFile } from 'node:child_process';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { admitUpdate, GUARD_WORKFLOW_TYPE } from '../api/guard-messages';
 import { updateGuard } from '../clients/guard-handle';
+import { EncryptionCodec } from '../codec/encryption-codec';
+import { keyringFromEnv } from '../codec/keyring';
 import type { IdraClient } from '../clients/idra-client';
 import { waitFor } from '../infra/wait-for';
-import { admit, GUARD_WORKFLOW_ID, type GuardState } from '../model/guard';
+import { createAdmissionBatcher } from '../activities/admission-batcher';
+import { admit, type AdmissionRequest, GUARD_WORKFLOW_ID, type GuardState } from '../model/guard';
+import type { Admission } from '../model/response';
 import { GUARD_NAMESPACE } from './support/namespaces';
 import { analystToken, connectIdra, runWorkers } from './support/temporal';
 
@@ -21,7 +26,9 @@ describe('the guard owns its limits and counts per account and overall', () => {
   let idra: IdraClient;
   let close: () => Promise<void>;
   let workers: { stop: () => Promise<void> };
-  const ask = (response: string, account: string) => updateGuard(idra.client, admitUpdate, { response, account });
+  const askAll = (requests: { response: string; account: string }[]) =>
+    updateGuard(idra.client, admitUpdate, { requests });
+  const ask = async (response: string, account: string) => (await askAll([{ response, account }]))[0]!;
 
   beforeAll(async () => {
     ({ idra, close } = await connectIdra(GUARD_NAMESPACE));
@@ -69,10 +76,18 @@ describe('the guard owns its limits and counts per account and overall', () => {
   });
 
   it('refuses a caller that sends its own limits (an empty window would forget every admission), and counts on', async () => {
-    const widened = { response: 'x1', account: 'A', limits: { perAccount: 1000, total: 1000, windowMs: 0 } };
-    const refused = await updateGuard(idra.client, admitUpdate, widened as never).catch((error: unknown) => error);
-    expect(refused).toBeInstanceOf(WorkflowUpdateFailedError);
-    expect((refused as WorkflowUpdateFailedError).cause?.message).toBe('(root): unknown field(s) "limits"');
+    const limits = { perAccount: 1000, total: 1000, windowMs: 0 };
+    const refusal = async (batch: unknown) => {
+      const refused = await updateGuard(idra.client, admitUpdate, batch as never).catch((error: unknown) => error);
+      expect(refused).toBeInstanceOf(WorkflowUpdateFailedError);
+      return (refused as WorkflowUpdateFailedError).cause?.message;
+    };
+    expect(await refusal({ requests: [{ response: 'x1', account: 'A', limits }] })).toBe(
+      'requests[0]: unknown field(s) "limits"',
+    );
+    expect(await refusal({ requests: [{ response: 'x1', account: 'A' }], limits })).toBe(
+      '(root): unknown field(s) "limits"',
+    );
     expect((await idra.guardStatus()).admittedByAccount).toEqual({ A: 3, B: 2 });
     expect((await ask('a5', 'A')).admitted).toBe(false);
   });
@@ -234,6 +249,63 @@ describe('the guard owns its limits and counts per account and overall', () => {
     expect(stormed.reduce((sum, [, count]) => sum + count, 0)).toBe(1_600);
     expect(status.limitsSetBy?.reason).toBe('room for a long storm');
   });
+  it('decides a batch in order within one update, as if asked one by one, and refuses a bad batch whole', async () => {
+    const refusal = async (batch: unknown) =>
+      (
+        (await updateGuard(idra.client, admitUpdate, batch as never).catch(
+          (error: unknown) => error,
+        )) as WorkflowUpdateFailedError
+      ).cause?.message;
+    expect(await refusal({ requests: [] })).toBe('requests: must hold at least one request');
+    expect(
+      await refusal({ requests: Array.from({ length: 501 }, (_, index) => ({ response: `z${index}`, account: 'Z' })) }),
+    ).toBe('requests: must hold at most 500 requests');
+    expect(
+      await refusal({
+        requests: [
+          { response: 'z1', account: 'Z' },
+          { response: '', account: 'Z' },
+        ],
+      }),
+    ).toBe('requests[1].response: must name the response');
+    expect((await idra.guardStatus()).admittedByAccount.Z).toBeUndefined();
+
+    // Room for three more overall, two per account.
+    const counted = Object.values((await idra.guardStatus()).admittedByAccount).reduce((sum, count) => sum + count, 0);
+    await idra.setGuardLimits(
+      { analyst: 'alice@example.com', reason: 'room for three' },
+      { perAccount: 2, total: counted + 3, windowMs: 3_600_000 },
+    );
+    const denied = (await idra.guardStatus()).deniedInWindow;
+    const verdicts = await askAll(
+      [
+        ['e1', 'E'],
+        ['e2', 'E'],
+        ['e1', 'E'],
+        ['e3', 'E'],
+        ['f1', 'F'],
+        ['f2', 'F'],
+        ['e2', 'E'],
+      ].map(([response, account]) => ({ response: response!, account: account! })),
+    );
+    expect(verdicts.map((verdict) => verdict.admitted)).toEqual([true, true, true, false, true, false, true]);
+    expect(verdicts[3]?.reason).toBe(
+      'blast-radius limit: 2 automatic containments in account E within 3600s (at most 2)',
+    );
+    expect(verdicts[5]?.reason).toBe(
+      `blast-radius limit: ${counted + 3} automatic containments overall within 3600s (at most ${counted + 3})`,
+    );
+    const status = await idra.guardStatus();
+    expect(status.admittedByAccount).toMatchObject({ E: 2, F: 1 });
+    expect(status.deniedInWindow).toBe(denied + 2);
+    // The batch is one update in the guard's history: its request and its seven verdicts recorded there.
+    const history = await idra.client.workflow.getHandle(GUARD_WORKFLOW_ID).fetchHistory();
+    const completed = (history.events ?? []).filter((event) => event.workflowExecutionUpdateCompletedEventAttributes);
+    const [recorded] = await new EncryptionCodec(keyringFromEnv()).decode(
+      completed.at(-1)!.workflowExecutionUpdateCompletedEventAttributes!.outcome!.success!.payloads!,
+    );
+    expect(defaultPayloadConverter.fromPayload(recorded!)).toEqual(verdicts);
+  });
 });
 
 describe('the guard keeps counters, not records', () => {
@@ -263,5 +335,55 @@ describe('the guard keeps counters, not records', () => {
     // One bucket per account and tenth of the window: 1,000 counters, whatever the number of admissions.
     expect(Object.values(state.buckets).flat().length).toBeLessThanOrEqual(1_100);
     expect(JSON.stringify(state).length).toBeLessThan(afterFirstHalf + 1_000);
+  });
+});
+
+describe("a responses worker's admission requests reach the guard in batches", () => {
+  /** A guard stand-in whose answers the test releases batch by batch. */
+  function heldGuard() {
+    const batches: { requests: AdmissionRequest[]; answer: (verdicts: Admission[] | Error) => void }[] = [];
+    const send = (requests: AdmissionRequest[]) =>
+      new Promise<Admission[]>((resolve, reject) => {
+        batches.push({
+          requests,
+          answer: (verdicts) => (verdicts instanceof Error ? reject(verdicts) : resolve(verdicts)),
+        });
+      });
+    return { batches, ask: createAdmissionBatcher(send, 2, 3) };
+  }
+  const request = (response: string) => ({ response, account: 'A' });
+  const verdictsFor = (requests: AdmissionRequest[]) =>
+    requests.map((asked) => ({ admitted: true, reason: `for ${asked.response}` }));
+
+  it('sends a request at once while fewer than two batches are out, then the waiting ones together, each answered with its own verdict', async () => {
+    const { batches, ask } = heldGuard();
+    const answers = ['r1', 'r2', 'r3', 'r4', 'r5', 'r6', 'r7'].map((response) => ask(request(response)));
+    expect(batches.map((batch) => batch.requests.map((asked) => asked.response))).toEqual([['r1'], ['r2']]);
+    batches[1]!.answer(verdictsFor(batches[1]!.requests));
+    await expect(answers[1]).resolves.toEqual({ admitted: true, reason: 'for r2' });
+    // At most three a batch: the sixth and seventh wait for the next free slot.
+    expect(batches.map((batch) => batch.requests.length)).toEqual([1, 1, 3]);
+    batches[0]!.answer(verdictsFor(batches[0]!.requests));
+    batches[2]!.answer(verdictsFor(batches[2]!.requests));
+    await Promise.all(answers.slice(0, 5));
+    batches[3]!.answer(verdictsFor(batches[3]!.requests));
+    await expect(Promise.all(answers)).resolves.toEqual(
+      ['r1', 'r2', 'r3', 'r4', 'r5', 'r6', 'r7'].map((response) => ({ admitted: true, reason: `for ${response}` })),
+    );
+    expect(batches.map((batch) => batch.requests.length)).toEqual([1, 1, 3, 2]);
+  });
+
+  it('fails every request of a batch that fails, or that is answered short, and goes on with the next', async () => {
+    const { batches, ask } = heldGuard();
+    const first = [ask(request('r1')), ask(request('r2')), ask(request('r3'))];
+    batches[1]!.answer(new Error('the blast-radius guard is busy'));
+    await expect(first[1]).rejects.toThrow('the blast-radius guard is busy');
+    batches[2]!.answer([]);
+    await expect(first[2]).rejects.toThrow('the guard answered 0 of 1 admission requests');
+    batches[0]!.answer(verdictsFor(batches[0]!.requests));
+    await expect(first[0]).resolves.toEqual({ admitted: true, reason: 'for r1' });
+    const later = ask(request('r4'));
+    batches[3]!.answer(verdictsFor(batches[3]!.requests));
+    await expect(later).resolves.toEqual({ admitted: true, reason: 'for r4' });
   });
 });

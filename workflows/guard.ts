@@ -2,7 +2,7 @@ import { allHandlersFinished, ApplicationFailure, condition, continueAsNew, setH
 import { admitUpdate, guardStatusQuery, pauseUpdate, resumeUpdate, setLimitsUpdate } from '../api/guard-messages';
 import { decisionRequestProblems, type SpentToken, spendToken } from '../model/decision';
 import {
-  admissionRequestProblems,
+  admissionBatchProblems,
   admit,
   GUARD_WORKFLOW_ID,
   type GuardStart,
@@ -37,16 +37,20 @@ export async function containmentGuard(start: GuardStart = {}): Promise<void> {
 
   setHandler(
     admitUpdate,
-    async (request) => {
+    async ({ requests }) => {
       updates++;
       await condition(() => state.limits !== undefined);
-      const known = answered.get(request.response);
-      if (known) return known;
-      const verdict = admit(state as GuardState, request, Date.now());
-      answered.set(request.response, verdict);
-      return verdict;
+      // One after another within one handler: no other request is counted between two of a batch.
+      const now = Date.now();
+      return requests.map((request) => {
+        const known = answered.get(request.response);
+        if (known) return known;
+        const verdict = admit(state as GuardState, request, now);
+        answered.set(request.response, verdict);
+        return verdict;
+      });
     },
-    { validator: (request) => refuseIfProblems(admissionRequestProblems(request)) },
+    { validator: (batch) => refuseIfProblems(admissionBatchProblems(batch)) },
   );
 
   setHandler(pauseUpdate, async (request) => {
