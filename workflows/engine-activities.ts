@@ -31,9 +31,9 @@ export const { validateInput, planResponse, fallbackPlan, verifyDecision, admitW
   proxyLocalActivities<EngineActivities>({ startToCloseTimeout: '20s', retry });
 
 /**
- * Admission stays a regular activity: in a storm, many responses ask the one guard workflow at once and the
- * server pushes back (too many updates in flight); retrying with backoff there must not hold each
- * response's workflow task open, as a local activity would. A guard that does not answer at all fails it
+ * Admission stays a regular activity: in a storm, a response's request waits in its worker's batch for the
+ * guard (and a busy guard is retried with backoff); that wait must not hold the response's workflow task
+ * open, as a local activity would. A guard that does not answer at all fails it
  * at once (`GuardUnavailable`).
  */
 const { admitContainment } = proxyActivities<EngineActivities>({
