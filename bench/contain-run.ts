@@ -49,7 +49,7 @@ export async function untilAwaitingDecision(
  * The default mode: `incidents` leaked-key responses, `concurrency` lanes, each waiting for its response to
  * contain (watching moto every PACE_MS) before the next; then every response rolled back. Contain latency =
  * start request → the apply receipt; rollback latency = rollback request → the undo receipt; the floor = a
- * direct UpdateAccessKey on the same moto in the same run.
+ * direct UpdateAccessKey on the same moto in the same run. Returns the report and the latency samples (ms).
  */
 export async function runContain(harness: BenchHarness, incidents: number, concurrency: number) {
   const { iam, idra } = harness;
@@ -108,7 +108,7 @@ export async function runContain(harness: BenchHarness, incidents: number, concu
   const perResponse = (name: keyof typeof processes) =>
     round((cpuSeconds(processes[name].child.pid ?? 0) - (cpuBefore[name] ?? 0)) / incidents, 3);
 
-  return {
+  const report = {
     incidents,
     concurrency,
     contain_p50_ms: round(quantile(contain, 0.5)),
@@ -138,4 +138,5 @@ export async function runContain(harness: BenchHarness, incidents: number, concu
       Object.keys(processes).map((name) => [name, perResponse(name as keyof typeof processes)]),
     ),
   };
+  return { report, contain, rollback };
 }
