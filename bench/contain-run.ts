@@ -53,8 +53,8 @@ export async function untilAwaitingDecision(
  */
 export async function runContain(harness: BenchHarness, incidents: number, concurrency: number) {
   const { iam, idra } = harness;
-  const users = await harness.seedUsers(incidents, 'bench');
-  const [floorUser] = await harness.seedUsers(1, 'bench-floor');
+  const users = await harness.seedUsers(incidents, `bench-c${concurrency}`);
+  const [floorUser] = await harness.seedUsers(1, `bench-floor-c${concurrency}`);
   const floor: number[] = [];
   for (let index = 0; index < incidents; index++) {
     const started = performance.now();

@@ -83,7 +83,10 @@ export async function timeCustodian(harness: BenchHarness, runs: number): Promis
       const outputDir = path.join(workDir, `output-${index}`);
       fs.writeFileSync(policyFile, leakedKeyPolicy(user.accessKeyIds[0]!));
       const started = performance.now();
-      await run(CUSTODIAN_BIN, ['run', '--region', 'us-east-1', '-s', outputDir, policyFile], { env });
+      // No resource cache (Custodian keeps one 15 minutes by default): each incident's user is new.
+      await run(CUSTODIAN_BIN, ['run', '--region', 'us-east-1', '--cache-period', '0', '-s', outputDir, policyFile], {
+        env,
+      });
       processMs.push(performance.now() - started);
       const metadata = JSON.parse(fs.readFileSync(path.join(outputDir, POLICY_NAME, 'metadata.json'), 'utf8')) as {
         execution: { duration: number };
