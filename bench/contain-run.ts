@@ -46,10 +46,11 @@ export async function untilAwaitingDecision(
 }
 
 /**
- * The default mode: `incidents` leaked-key responses, `concurrency` lanes, each waiting for its response to
- * contain (watching moto every PACE_MS) before the next; then every response rolled back. Contain latency =
- * start request → the apply receipt; rollback latency = rollback request → the undo receipt; the floor = a
- * direct UpdateAccessKey on the same moto in the same run. Returns the report and the latency samples (ms).
+ * One phase of the default run: `incidents` leaked-key responses, `concurrency` lanes, each waiting for its
+ * response to contain (watching moto every PACE_MS) before the next; then every response rolled back. Contain
+ * latency = start request → the apply receipt; rollback latency = rollback request → the undo receipt; the
+ * floor = a direct UpdateAccessKey on the same moto in the same run. Returns the report and the latency
+ * samples (ms).
  */
 export async function runContain(harness: BenchHarness, incidents: number, concurrency: number) {
   const { iam, idra } = harness;
