@@ -5,6 +5,7 @@
  *                 leaked keys one at a time and 200 twenty at a time (contain-run.ts), on the same moto;
  *                 --incidents N --concurrency C runs one such phase instead (with 200 and 20 where one is left out)
  *   --storm [N]   N leaked keys (2,000) reported at once: time to every verdict and containment (storm.ts)
+ *   --guard [N]   the blast-radius guard alone: N admissions (2,000) one at a time, then batched (guard-alone.ts)
  *   --open [N]    N responses (2,000) left awaiting a decision, then all rolled back (open-responses.ts)
  *   --kill [N]    N worker SIGKILLs (20) mid-response, and how soon each response completes (worker-kills.ts)
  *   --ingest [N]  N leaked keys (2,000) posted at once to `idra ingest`: until acknowledged, until contained;
@@ -14,6 +15,7 @@ import { parseArgs } from 'node:util';
 import { writeChart } from './bench-output';
 import { PACE_MS, runContain } from './contain-run';
 import { timeCustodian } from './custodian';
+import { runGuardAlone } from './guard-alone';
 import { type BenchHarness, startBench } from './harness';
 import { runIngestBurst } from './ingest-burst';
 import { runOpen } from './open-responses';
@@ -23,7 +25,7 @@ import { runStorm } from './storm';
 import { cumulativeCount, cumulativeShare } from './svg-chart';
 import { runKills } from './worker-kills';
 
-const MODE_DEFAULTS = { '--open': '2000', '--kill': '20', '--ingest': '2000', '--storm': '2000' };
+const MODE_DEFAULTS = { '--open': '2000', '--kill': '20', '--ingest': '2000', '--storm': '2000', '--guard': '2000' };
 /** The default run's phases: one key at a time (latency, beside Custodian), then twenty at a time (throughput). */
 const DEFAULT_PHASES = [
   { incidents: 30, concurrency: 1 },
@@ -110,6 +112,7 @@ async function main(): Promise<void> {
       kill: { type: 'string' },
       ingest: { type: 'string' },
       storm: { type: 'string' },
+      guard: { type: 'string' },
     },
   });
   const incidents = count('incidents', values.incidents);
@@ -118,14 +121,19 @@ async function main(): Promise<void> {
   const kills = count('kill', values.kill);
   const ingest = count('ingest', values.ingest);
   const stormSize = count('storm', values.storm);
-  if ([open, kills, ingest, stormSize].filter(Boolean).length > 1)
-    throw new Error('--open, --kill, --ingest and --storm are separate runs: give one');
+  const guardAdmissions = count('guard', values.guard);
+  if ([open, kills, ingest, stormSize, guardAdmissions].filter(Boolean).length > 1)
+    throw new Error('--open, --kill, --ingest, --storm and --guard are separate runs: give one');
   const phases =
     incidents || concurrency ? [{ incidents: incidents ?? 200, concurrency: concurrency ?? 20 }] : DEFAULT_PHASES;
 
-  // The burst's one key contains too: one more than the burst's keys.
+  // The burst's one key contains too: one more than the burst's keys; the guard alone is asked twice N and once.
   const allowance =
-    open ?? kills ?? stormSize ?? (ingest ? ingest + 1 : phases.reduce((sum, phase) => sum + phase.incidents, 0));
+    open ??
+    kills ??
+    stormSize ??
+    (guardAdmissions ? 2 * guardAdmissions + 1 : undefined) ??
+    (ingest ? ingest + 1 : phases.reduce((sum, phase) => sum + phase.incidents, 0));
   const harness = await startBench(allowance);
   try {
     let report: object;
@@ -133,6 +141,7 @@ async function main(): Promise<void> {
     else if (kills) report = await runKills(harness, kills);
     else if (ingest) report = await runIngestBurst(harness, ingest);
     else if (stormSize) report = await storm(harness, stormSize);
+    else if (guardAdmissions) report = await runGuardAlone(harness, guardAdmissions);
     else report = await runPhases(harness, phases);
     const how = open
       ? 'responses left open'
@@ -142,7 +151,9 @@ async function main(): Promise<void> {
           ? 'findings posted to the HTTP ingest'
           : stormSize
             ? "times from each response's history; CPU seconds per response until all await a decision"
-            : `contain times from the workers' receipts; lanes paced by moto every ${PACE_MS} ms; CPU seconds per response (contain and roll back)`;
+            : guardAdmissions
+              ? 'admissions sent straight to the guard, no responses running'
+              : `contain times from the workers' receipts; lanes paced by moto every ${PACE_MS} ms; CPU seconds per response (contain and roll back)`;
     console.log(`${machine()}; ${how}`);
     console.log(JSON.stringify(report));
   } finally {
