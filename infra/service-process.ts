@@ -22,10 +22,18 @@ export async function startService(options: {
   ready: () => Promise<boolean>;
   env?: NodeJS.ProcessEnv;
   readyTimeoutMs?: number;
+  /** The account the process runs as (only root may give one). */
+  spawnAs?: { uid: number; gid: number };
+  /** The signal that asks it to stop (SIGTERM unless it means something else to the service). */
+  stopSignal?: NodeJS.Signals;
 }): Promise<ServiceProcess> {
   fs.mkdirSync(path.dirname(options.logFile), { recursive: true });
   const log = fs.openSync(options.logFile, 'a');
-  const child = spawn(options.command, options.args, { stdio: ['ignore', log, log], env: options.env ?? process.env });
+  const child = spawn(options.command, options.args, {
+    stdio: ['ignore', log, log],
+    env: options.env ?? process.env,
+    ...options.spawnAs,
+  });
   fs.closeSync(log);
   // A process that exits while starting fails the start at once, not after the whole timeout.
   const exited = new AbortController();
@@ -38,7 +46,7 @@ export async function startService(options: {
     name: options.name,
     child,
     logFile: options.logFile,
-    stop: () => stopProcess(child),
+    stop: () => stopProcess(child, undefined, options.stopSignal),
   };
   try {
     await waitFor(`${options.name} to be ready`, options.ready, options.readyTimeoutMs ?? 60_000, 100, exited.signal);
@@ -50,8 +58,8 @@ export async function startService(options: {
   return service;
 }
 
-/** SIGTERM, then SIGKILL if the process has not gone after a grace period. */
-export function stopProcess(child: ChildProcess, graceMs = 10_000): Promise<void> {
+/** `signal` (SIGTERM), then SIGKILL if the process has not gone after a grace period. */
+export function stopProcess(child: ChildProcess, graceMs = 10_000, signal: NodeJS.Signals = 'SIGTERM'): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
   return new Promise((resolve) => {
     const timer = setTimeout(() => child.kill('SIGKILL'), graceMs);
@@ -59,6 +67,6 @@ export function stopProcess(child: ChildProcess, graceMs = 10_000): Promise<void
       clearTimeout(timer);
       resolve();
     });
-    child.kill('SIGTERM');
+    child.kill(signal);
   });
 }

@@ -10,6 +10,8 @@ export interface SupervisionPolicy {
 
 export interface Supervised {
   name: string;
+  /** The process that runs the service now (a restart replaces it). */
+  current(): ServiceProcess;
   /** Stops the service (whichever process runs it now); an exit from here on is not a crash. */
   stop(): Promise<void>;
 }
@@ -66,6 +68,7 @@ export function supervise(
 
   return {
     name: first.name,
+    current: () => current,
     stop: () => {
       stopping = true;
       return current.stop();

@@ -15,6 +15,8 @@ export function startWorkerProcess(options: {
   env?: NodeJS.ProcessEnv;
 }): Promise<ServiceProcess> {
   const build = currentBuild();
+  // The log is appended to across restarts: only what this process writes says it is ready.
+  const from = fs.existsSync(options.logFile) ? fs.statSync(options.logFile).size : 0;
   return startService({
     name: options.name,
     command: process.execPath,
@@ -23,10 +25,20 @@ export function startWorkerProcess(options: {
       : ['--import', 'tsx', path.join(PROJECT_ROOT, 'workers', 'main.ts')],
     env: options.env,
     logFile: options.logFile,
-    ready: () =>
-      Promise.resolve(
-        fs.existsSync(options.logFile) && fs.readFileSync(options.logFile, 'utf8').includes(WORKERS_READY_LINE),
-      ),
+    ready: () => Promise.resolve(logSince(options.logFile, from).includes(WORKERS_READY_LINE)),
     readyTimeoutMs: 120_000,
   });
+}
+
+function logSince(file: string, offset: number): string {
+  if (!fs.existsSync(file)) return '';
+  const fd = fs.openSync(file, 'r');
+  try {
+    const length = Math.max(0, fs.fstatSync(fd).size - offset);
+    const buffer = Buffer.alloc(length);
+    fs.readSync(fd, buffer, 0, length, offset);
+    return buffer.toString('utf8');
+  } finally {
+    fs.closeSync(fd);
+  }
 }

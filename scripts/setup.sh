@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs everything idra needs, into the checkout: Node packages (Node.js 24 itself among them), moto in
-# .venv, the Temporal CLI and UI server and Keycloak in .tools. Any Node >= 20 with npm bootstraps it; npm scripts and npx then put
-# node_modules/.bin first on PATH, so everything the project runs runs on the Node it brings.
+# .venv, the Temporal CLI, server and UI server and Keycloak in .tools; PostgreSQL from Debian's packages.
+# Any Node >= 20 with npm bootstraps it; npm scripts and npx then put node_modules/.bin first on PATH, so
+# everything the project runs runs on the Node it brings.
 # Idempotent: each part is skipped when it is already in place, so a second run takes seconds.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
@@ -31,6 +32,9 @@ fi
 # The Temporal CLI (dev server) and the Temporal UI server; built from the Go module proxy unless available.
 bash scripts/ensure-temporal.sh >/dev/null
 bash scripts/ensure-temporal-ui.sh >/dev/null
+# The fleet mode (npm start -- --fleet, its tests): the Temporal server's own binary and PostgreSQL.
+bash scripts/ensure-temporal-server.sh >/dev/null
+bash scripts/ensure-postgres.sh
 # Keycloak, the real OAuth authorization server AI agents get their tokens from (Maven Central; Java 21+).
 bash scripts/ensure-keycloak.sh >/dev/null
 

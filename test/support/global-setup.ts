@@ -18,6 +18,7 @@ import { makeLocalTls } from '../../infra/local-tls';
 import { type MotoServer, startMotoServer } from '../../infra/moto-server';
 import { startTemporalDevServer, type TemporalDevServer } from '../../infra/temporal-dev-server';
 import { bundleIdraWorkflows } from '../../workers/workflow-code';
+import { quietBundlerLogger } from './quiet-bundler-logger';
 import { EXTRA_NAMESPACES } from './namespaces';
 
 declare module 'vitest' {
@@ -105,12 +106,3 @@ export default async function setup(project: TestProject): Promise<() => Promise
 
   return stopAll;
 }
-
-const quietBundlerLogger = {
-  trace: () => undefined,
-  debug: () => undefined,
-  info: () => undefined,
-  warn: (message: string) => console.warn(message),
-  error: (message: string) => console.error(message),
-  log: () => undefined,
-};
