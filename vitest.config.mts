@@ -16,8 +16,6 @@ export default defineConfig({
   test: {
     // The Temporal native bridge needs real processes, not worker threads.
     pool: 'forks',
-    // The two projects run side by side: one file of each at a time.
-    maxWorkers: 2,
     // Every wait in a test carries its own limit and names what it waited for; a test's own limit is only
     // a backstop above the sum of its waits (the longest: two waits of 120 s), so a slow, busy machine fails
     // at a wait that says why, never at a bare timeout.
@@ -40,7 +38,8 @@ export default defineConfig({
       },
       {
         extends: true,
-        // A Temporal cluster on PostgreSQL and worker processes of its own, beside the suite's dev server.
+        // A Temporal cluster on PostgreSQL and worker processes of its own, beside the suite's dev server
+        // (`npm test` runs the two projects in two vitest processes at once: scripts/test.ts).
         test: {
           name: 'fleet',
           include: [FLEET_TESTS],
