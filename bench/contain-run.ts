@@ -2,8 +2,8 @@ import { ListAccessKeysCommand, UpdateAccessKeyCommand, type IAMClient } from '@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { SeededUser } from '../infra/seed-aws';
 import type { ResponseView } from '../model/response';
-import { type BenchHarness, leakedKey } from './harness';
-import { cpuSeconds, rssMegabytes } from './process-usage';
+import { type BenchHarness, leakedKey, type SystemPart } from './harness';
+import { groupCpuSeconds, groupRssMegabytes } from './process-usage';
 import { forEachConcurrently, quantile, round } from './stats';
 
 /** How often a lane looks at moto for its response's key: at most C × 1000 / PACE_MS requests per second. */
@@ -69,11 +69,8 @@ export async function runContain(harness: BenchHarness, incidents: number, concu
     floor.push(performance.now() - started);
   }
 
-  const { responses, aws } = harness.workers();
-  const processes = { server: harness.temporal, responses_worker: responses, aws_worker: aws, moto: harness.moto };
-  const cpuBefore = Object.fromEntries(
-    Object.entries(processes).map(([name, service]) => [name, cpuSeconds(service.child.pid ?? 0)]),
-  );
+  const pids = harness.pids();
+  const cpuBefore = Object.fromEntries(Object.entries(pids).map(([name, group]) => [name, groupCpuSeconds(group)]));
   const started = new Map<string, number>();
   const incidentsStarted: string[] = [];
   const observedInMoto: number[] = [];
@@ -106,8 +103,8 @@ export async function runContain(harness: BenchHarness, incidents: number, concu
     rollback.push(receiptTime(view, 'compensate') - at);
   });
   const rollbackSeconds = (Date.now() - rollbackStarted) / 1000;
-  const perResponse = (name: keyof typeof processes) =>
-    round((cpuSeconds(processes[name].child.pid ?? 0) - (cpuBefore[name] ?? 0)) / incidents, 3);
+  const perResponse = (name: SystemPart) =>
+    round((groupCpuSeconds(pids[name]) - (cpuBefore[name] ?? 0)) / incidents, 3);
 
   const report = {
     incidents,
@@ -134,9 +131,12 @@ export async function runContain(harness: BenchHarness, incidents: number, concu
         0.5,
       ),
     ),
-    worker_rss_mb: { responses: rssMegabytes(responses.child.pid ?? 0), aws: rssMegabytes(aws.child.pid ?? 0) },
+    worker_rss_mb: {
+      responses: groupRssMegabytes(pids.responses_worker),
+      aws: groupRssMegabytes(pids.aws_worker),
+    },
     cpu_seconds_per_response: Object.fromEntries(
-      Object.keys(processes).map((name) => [name, perResponse(name as keyof typeof processes)]),
+      Object.keys(pids).map((name) => [name, perResponse(name as SystemPart)]),
     ),
   };
   return { report, contain, rollback };

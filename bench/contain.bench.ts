@@ -5,6 +5,8 @@
  *                 leaked keys one at a time and 200 twenty at a time (contain-run.ts), on the same moto;
  *                 --incidents N --concurrency C runs one such phase instead (with 200 and 20 where one is left out)
  *   --storm [N]   N leaked keys (2,000) reported at once: time to every verdict and containment (storm.ts)
+ *   --fleet       any of the above but --open and --kill on a Temporal cluster on PostgreSQL, two workers per
+ *                 busy role (docs/deployment.md), instead of the dev server
  *   --guard [N]   the blast-radius guard alone: N admissions (2,000) one at a time, then batched (guard-alone.ts)
  *   --open [N]    N responses (2,000) left awaiting a decision, then all rolled back (open-responses.ts)
  *   --kill [N]    N worker SIGKILLs (20) mid-response, and how soon each response completes (worker-kills.ts)
@@ -113,6 +115,7 @@ async function main(): Promise<void> {
       ingest: { type: 'string' },
       storm: { type: 'string' },
       guard: { type: 'string' },
+      fleet: { type: 'boolean', default: false },
     },
   });
   const incidents = count('incidents', values.incidents);
@@ -124,6 +127,8 @@ async function main(): Promise<void> {
   const guardAdmissions = count('guard', values.guard);
   if ([open, kills, ingest, stormSize, guardAdmissions].filter(Boolean).length > 1)
     throw new Error('--open, --kill, --ingest, --storm and --guard are separate runs: give one');
+  if (values.fleet && (open || kills))
+    throw new Error('--open and --kill run on the dev server only (test/fleet/fleet.test.ts kills fleet processes)');
   const phases =
     incidents || concurrency ? [{ incidents: incidents ?? 200, concurrency: concurrency ?? 20 }] : DEFAULT_PHASES;
 
@@ -134,7 +139,7 @@ async function main(): Promise<void> {
     stormSize ??
     (guardAdmissions ? 2 * guardAdmissions + 1 : undefined) ??
     (ingest ? ingest + 1 : phases.reduce((sum, phase) => sum + phase.incidents, 0));
-  const harness = await startBench(allowance);
+  const harness = await startBench(allowance, { fleet: values.fleet });
   try {
     let report: object;
     if (open) report = await runOpen(harness, open, concurrency ?? 20);
@@ -154,7 +159,10 @@ async function main(): Promise<void> {
             : guardAdmissions
               ? 'admissions sent straight to the guard, no responses running'
               : `contain times from the workers' receipts; lanes paced by moto every ${PACE_MS} ms; CPU seconds per response (contain and roll back)`;
-    console.log(`${machine()}; ${how}`);
+    const where = values.fleet
+      ? 'on the fleet (a Temporal cluster on PostgreSQL; 2 responses, 1 guard and 2 AWS worker processes)'
+      : 'on the Temporal dev server';
+    console.log(`${machine()}; ${where}; ${how}`);
     console.log(JSON.stringify(report));
   } finally {
     await harness.stop();

@@ -19,3 +19,13 @@ export function rssMegabytes(pid: number): number {
 export function machine(): string {
   return `${os.cpus().length} cores, ${os.cpus()[0]?.model ?? 'unknown CPU'}`;
 }
+
+/** CPU seconds a group of processes (one part of the system: the server, the responses workers…) has used. */
+export function groupCpuSeconds(pids: readonly number[]): number {
+  return pids.reduce((sum, pid) => sum + cpuSeconds(pid), 0);
+}
+
+/** A group of processes' resident memory in MB, now. */
+export function groupRssMegabytes(pids: readonly number[]): number {
+  return pids.reduce((sum, pid) => sum + rssMegabytes(pid), 0);
+}

@@ -1,6 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { type BenchHarness, leakedKey } from './harness';
-import { cpuSeconds, rssMegabytes } from './process-usage';
+import { groupCpuSeconds, groupRssMegabytes } from './process-usage';
 import { forEachConcurrently, quantile, round } from './stats';
 
 /** Start requests in flight at once: enough to start 2,000 responses within seconds. */
@@ -50,10 +50,10 @@ export function stormTimes(history: History): StormTimes {
 }
 
 /** Peak resident memory of each process, sampled until `stop` is called. */
-function sampleRss(pids: Record<string, number>) {
+function sampleRss(pids: Record<string, number[]>) {
   const peak = Object.fromEntries(Object.keys(pids).map((name) => [name, 0]));
   const timer = setInterval(() => {
-    for (const [name, pid] of Object.entries(pids)) peak[name] = Math.max(peak[name]!, rssMegabytes(pid));
+    for (const [name, group] of Object.entries(pids)) peak[name] = Math.max(peak[name]!, groupRssMegabytes(group));
   }, RSS_SAMPLE_MS);
   return { stop: () => (clearInterval(timer), peak) };
 }
@@ -66,10 +66,8 @@ function sampleRss(pids: Record<string, number>) {
  */
 export async function runStorm(harness: BenchHarness, count: number) {
   const users = await harness.seedUsers(count, 'storm');
-  const { responses, aws } = harness.workers();
-  const processes = { server: harness.temporal, responses_worker: responses, aws_worker: aws, moto: harness.moto };
-  const pids = Object.fromEntries(Object.entries(processes).map(([name, service]) => [name, service.child.pid ?? 0]));
-  const cpuBefore = Object.fromEntries(Object.entries(pids).map(([name, pid]) => [name, cpuSeconds(pid)]));
+  const pids = harness.pids();
+  const cpuBefore = Object.fromEntries(Object.entries(pids).map(([name, group]) => [name, groupCpuSeconds(group)]));
   const rss = sampleRss(pids);
 
   const firstStart = Date.now();
@@ -81,7 +79,7 @@ export async function runStorm(harness: BenchHarness, count: number) {
   while ((await harness.idra.client.workflow.count('IdraState = "awaiting_decision"')).count < count) await sleep(500);
   const peakRss = rss.stop();
   const cpu = Object.fromEntries(
-    Object.entries(pids).map(([name, pid]) => [name, round((cpuSeconds(pid) - cpuBefore[name]!) / count, 3)]),
+    Object.entries(pids).map(([name, group]) => [name, round((groupCpuSeconds(group) - cpuBefore[name]!) / count, 3)]),
   );
 
   const times: StormTimes[] = [];

@@ -10,21 +10,25 @@ export interface Fleet {
   namespace: string;
   /** Every supervised process by name: `PostgreSQL`, `Temporal history`, …, `idra aws worker 2`. */
   processes: ReadonlyMap<string, Supervised>;
+  /**
+   * Starts the worker processes (the whole fleet's unless `replicas` is given), one at a time: each loads the
+   * SDK and the workflow bundle as it starts, which is CPU-heavy. `env` is everything they need besides the
+   * Temporal address and their role (provider endpoints, keys).
+   */
+  startWorkers(env: NodeJS.ProcessEnv, replicas?: Readonly<Record<string, number>>): Promise<void>;
   /** Stops the workers, then Temporal's services, then PostgreSQL. */
   stop(): Promise<void>;
 }
 
 /**
- * idra as a deployment runs it, on this machine: PostgreSQL, the four Temporal services and the worker
- * processes, each its own supervised process (a process that dies is started again under `policy`).
+ * idra as a deployment runs it, on this machine: PostgreSQL, the four Temporal services and (once their
+ * providers are known) the worker processes, each its own supervised process (a process that dies is started
+ * again under `policy`).
  */
 export async function startFleet(options: {
   dir: string;
   namespace: string;
   frontendPort?: number;
-  /** Everything the workers need besides the Temporal address and their role (provider endpoints, keys). */
-  workerEnv: NodeJS.ProcessEnv;
-  replicas?: Readonly<Record<string, number>>;
   policy: SupervisionPolicy;
   say: (line: string) => void;
   giveUp: (message: string) => void;
@@ -44,20 +48,12 @@ export async function startFleet(options: {
     // The frontend before the services it calls, PostgreSQL last.
     for (const member of all.filter((candidate) => !workers.includes(candidate)).reverse()) await member.stop();
   };
-  try {
-    const env = {
-      ...options.workerEnv,
-      TEMPORAL_ADDRESS: temporal.cluster.address,
-      TEMPORAL_NAMESPACE: options.namespace,
-    };
-    // One at a time: each worker process loads the workflow bundle or the SDK on start, which is CPU-heavy.
-    for (const worker of fleetWorkers(path.join(options.dir, 'logs'), options.replicas ?? FLEET_REPLICAS)) {
-      const start = () => startFleetWorker(worker, env);
+  const startWorkers = async (env: NodeJS.ProcessEnv, replicas = FLEET_REPLICAS) => {
+    const workerEnv = { ...env, TEMPORAL_ADDRESS: temporal.cluster.address, TEMPORAL_NAMESPACE: options.namespace };
+    for (const worker of fleetWorkers(path.join(options.dir, 'logs'), replicas)) {
+      const start = () => startFleetWorker(worker, workerEnv);
       watch(await start(), start);
     }
-  } catch (error) {
-    await stop();
-    throw error;
-  }
-  return { address: temporal.cluster.address, namespace: options.namespace, processes, stop };
+  };
+  return { address: temporal.cluster.address, namespace: options.namespace, processes, startWorkers, stop };
 }

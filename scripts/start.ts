@@ -5,12 +5,15 @@
  * It looks after what it started: a Temporal server or workers that die are restarted (at most 3 times in 5
  * minutes, said on the console); moto dying (its state lives in memory), or too many restarts, stops
  * everything with a message that names what died and its log.
+ * `npm start -- --fleet` runs Temporal as a deployment does instead: PostgreSQL and the four Temporal services
+ * as processes of their own, and several worker processes per role (infra/fleet.ts), each supervised alike.
  */
 import { AttachRolePolicyCommand, CreateRoleCommand, IAMClient } from '@aws-sdk/client-iam';
 import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { parseArgs } from 'node:util';
 import { DEV_AUTH_SECRET_FILE, ensureSecretFile } from '../auth/auth-config';
 import { createCodecAccess } from '../codec/codec-access';
 import { codecAccessFromEnv } from '../codec/codec-access-config';
@@ -37,6 +40,8 @@ import { createIamUser } from '../infra/seed-aws';
 import type { ServiceProcess } from '../infra/service-process';
 import { supervise, type SupervisionPolicy } from '../infra/supervise';
 import { startWorkerProcess } from '../infra/worker-process';
+import { startFleet } from '../infra/fleet';
+import { FLEET_REPLICAS } from '../infra/fleet-workers';
 import { temporalTarget } from '../config/temporal-connection';
 import { startTemporalDevServer } from '../infra/temporal-dev-server';
 import { startTemporalUi } from '../infra/temporal-ui';
@@ -51,6 +56,9 @@ import { createIngestServer } from '../ingest/ingest-server';
 import { Connection } from '@temporalio/client';
 import { idraDataConverter } from '../codec/data-converter';
 
+/** `--fleet`: Temporal as a cluster on PostgreSQL and several worker processes per role (docs/deployment.md). */
+const FLEET = parseArgs({ options: { fleet: { type: 'boolean', default: false } }, strict: true }).values.fleet;
+const FLEET_DIR = path.join(DATA_DIR, 'fleet');
 const TEMPORAL_PORT = Number(process.env.IDRA_TEMPORAL_PORT ?? 7233);
 const UI_PORT = Number(process.env.IDRA_UI_PORT ?? 8233);
 const CODEC_PORT = Number(process.env.IDRA_CODEC_PORT ?? 8888);
@@ -110,14 +118,28 @@ async function main(): Promise<void> {
     });
     const codecEndpoint = `http://localhost:${CODEC_PORT}`;
 
-    // History is in SQLite under .data/: a restarted server goes on where it stopped, on the same port.
-    const temporal = await supervised(() =>
-      startTemporalDevServer({
-        port: TEMPORAL_PORT,
-        dbFile: path.join(DATA_DIR, 'temporal.db'),
-        logFile: path.join(DATA_DIR, 'temporal.log'),
-      }),
-    );
+    // Dev server: history in SQLite under .data/, and a restarted server goes on where it stopped, on the same
+    // port. Fleet: PostgreSQL and the four Temporal services under .data/fleet/, each supervised.
+    const fleet = FLEET
+      ? await startFleet({
+          dir: FLEET_DIR,
+          namespace: temporalTarget(process.env).namespace,
+          frontendPort: TEMPORAL_PORT,
+          policy: RESTART,
+          say,
+          giveUp,
+        })
+      : undefined;
+    if (fleet) services.push({ name: 'fleet', stop: () => fleet.stop() });
+    const temporal =
+      fleet ??
+      (await supervised(() =>
+        startTemporalDevServer({
+          port: TEMPORAL_PORT,
+          dbFile: path.join(DATA_DIR, 'temporal.db'),
+          logFile: path.join(DATA_DIR, 'temporal.log'),
+        }),
+      ));
     // The UI asks the codec server to decrypt what it shows, sending the browser's codec session.
     const ui = await supervised(() =>
       startTemporalUi({
@@ -185,9 +207,11 @@ async function main(): Promise<void> {
       TEMPORAL_ADDRESS: temporal.address,
     };
     const config = workerConfigFromEnv(workerEnv);
-    await supervised(() =>
-      startWorkerProcess({ name: 'idra workers', env: workerEnv, logFile: path.join(DATA_DIR, 'worker.log') }),
-    );
+    if (fleet) await fleet.startWorkers(workerEnv);
+    else
+      await supervised(() =>
+        startWorkerProcess({ name: 'idra workers', env: workerEnv, logFile: path.join(DATA_DIR, 'worker.log') }),
+      );
 
     // The HTTP ingest, in this process: detectors push findings to it (docs/ingest.md).
     const ingestTokenFile = path.join(DATA_DIR, 'ingest-token');
@@ -205,7 +229,7 @@ idra is running (Ctrl-C stops it).
   Temporal UI      ${ui.url} — open it through this single-use link (10 minutes), which signs your browser in
                    to the codec server so the UI shows payloads decrypted (a new link: npx idra codec-login --as ${viewer}):
                    ${loginLink}
-  Temporal server  ${temporal.address} (namespace ${temporalTarget(workerEnv).namespace}; history in .data/temporal.db)
+  Temporal ${FLEET ? 'cluster ' : 'server  '}${temporal.address} (namespace ${temporalTarget(workerEnv).namespace}; ${FLEET ? `history in PostgreSQL under ${path.relative(process.cwd(), FLEET_DIR)}/postgres, one process per service` : 'history in .data/temporal.db'})
   AWS (moto)       ${moto.endpoint}, account ${MOTO_ACCOUNT}; sample users ci-deployer, billing-exporter (protected), data-pipeline; role release-deployer (standing admin)
   GCP (local)      ${gcp.endpoint}, project ${GCP_PROJECT}; sample service accounts etl-runner, ledger-sync (protected)
   Azure (local)    ${azure.endpoint} (HTTPS, CA in .data/tls/ca.crt), subscription ${AZURE_SUBSCRIPTION}; sample principal deploy-bot
@@ -213,7 +237,15 @@ idra is running (Ctrl-C stops it).
   GitHub (local)   ${github.endpoint}, organization acme; apps ${Object.values(LOCAL_GITHUB_APPS).join(', ')} installed, repository acme/payments with deploy keys
   playbooks        ${path.relative(process.cwd(), config.IDRA_PLAYBOOKS_DIR)}/, inventory ${path.relative(process.cwd(), config.IDRA_INVENTORY_FILE)}
   ingest           ${ingestUrl} (its bearer token in .data/ingest-token; docs/ingest.md)
-  logs             .data/temporal.log, .data/ui.log, .data/moto.log, .data/keycloak.log, .data/worker.log (the local GCP, Azure and GitHub run in this process)
+  logs             ${
+    FLEET
+      ? `${path.relative(process.cwd(), FLEET_DIR)}/logs/ (PostgreSQL, each Temporal service, each worker: ${Object.entries(
+          FLEET_REPLICAS,
+        )
+          .map(([role, count]) => `${count} ${role}`)
+          .join(', ')})`
+      : '.data/temporal.log, .data/worker.log'
+  }, .data/ui.log, .data/moto.log, .data/keycloak.log (the local GCP, Azure and GitHub run in this process)
 
 In another terminal — a leaked key of ci-deployer (contained at once):
   npx idra plan --file ${leak?.file}          # dry run: what would happen

@@ -7,6 +7,16 @@ import { SEARCH_ATTRIBUTE_KEYS } from '../model/search-attributes';
 import { temporalTarget } from '../config/temporal-connection';
 import { PROVIDER_IDS } from '../providers/catalog';
 import { WORKER_ROLES, workerConfigFromEnv } from '../workers/config';
+import { FLEET_REPLICAS, fleetWorkers } from '../infra/fleet-workers';
+import { type ClusterPorts, HISTORY_SHARDS, temporalClusterConfig } from '../infra/temporal-cluster';
+
+const FIXED_PORTS: ClusterPorts = {
+  history: { grpc: 7234, membership: 6934 },
+  matching: { grpc: 7235, membership: 6935 },
+  frontend: { grpc: 7233, membership: 6933 },
+  worker: { grpc: 7239, membership: 6939 },
+  frontendHttp: 7243,
+};
 
 // docker-compose.yml cannot run here (no Docker engine); these checks keep it consistent with the code.
 interface ComposeService {
@@ -79,6 +89,30 @@ describe('docker-compose.yml matches the code', () => {
     const script = compose.services['temporal-setup']?.command?.join(' ') ?? '';
     const names = /for name in ([\w ]+);/.exec(script)?.[1]?.trim().split(/\s+/);
     expect(names).toEqual(SEARCH_ATTRIBUTE_KEYS.map((key) => key.name));
+  });
+
+  it('runs the Temporal server the fleet runs here: the same version, PostgreSQL plugin and history shards', () => {
+    const script = fs.readFileSync(path.join(ROOT, 'scripts', 'ensure-temporal-server.sh'), 'utf8');
+    const version = /^version="([\d.]+)"$/m.exec(script)?.[1];
+    expect(version).toMatch(/^\d+\.\d+\.\d+$/);
+    const image = (service: string) => (compose.services[service] as { image?: string } | undefined)?.image;
+    expect(image('temporal')).toBe(`temporalio/auto-setup:${version}`);
+    expect(image('temporal-setup')).toBe(`temporalio/admin-tools:${version}`);
+    const config = temporalClusterConfig({ host: '127.0.0.1', port: 5432 }, FIXED_PORTS, '/dynamicconfig.yaml');
+    const temporal = compose.services.temporal?.environment ?? {};
+    expect(temporal.DB).toBe(config.persistence.datastores['postgres-default'].sql.pluginName);
+    // The shard count is fixed when a cluster's database is first set up: compose and the fleet agree on it.
+    expect(Number(temporal.NUM_HISTORY_SHARDS)).toBe(config.persistence.numHistoryShards);
+    expect(config.persistence.numHistoryShards).toBe(HISTORY_SHARDS);
+  });
+
+  it('the fleet serves every worker role, the busy ones with more than one process', () => {
+    expect(Object.keys(FLEET_REPLICAS).sort()).toEqual([...WORKER_ROLES].sort());
+    expect(FLEET_REPLICAS.responses).toBeGreaterThan(1);
+    expect(FLEET_REPLICAS.aws).toBeGreaterThan(1);
+    expect(() => fleetWorkers('/logs', { responses: 1, billing: 1 })).toThrow(
+      `unknown worker role "billing" (known: ${WORKER_ROLES.join(', ')})`,
+    );
   });
 
   it('reads the Temporal connection from the standard environment configuration (mTLS, API key)', () => {

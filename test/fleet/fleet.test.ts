@@ -42,13 +42,12 @@ describe('idra on a Temporal cluster on PostgreSQL, several workers per role', (
     fleet = await startFleet({
       dir: path.join(inject('fleetRunDir'), 'fleet'),
       namespace: 'default',
-      workerEnv: process.env,
-      replicas: REPLICAS,
       // Each process is killed at most twice here; more would be a crash loop worth failing on.
       policy: { maxRestarts: 3, withinMs: 10 * 60_000 },
       say: (line) => said.push({ at: Date.now(), line }),
       giveUp: (message) => (gaveUp = message),
     });
+    await fleet.startWorkers(process.env, REPLICAS);
     process.env.TEMPORAL_ADDRESS = fleet.address;
     ({ idra, close } = await connectIdra());
   });
