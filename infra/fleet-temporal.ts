@@ -50,7 +50,6 @@ export async function startFleetTemporal(options: {
       dir: options.dir,
       postgres,
       ports: await pickClusterPorts(options.frontendPort),
-      namespace: options.namespace,
     });
     const services = {} as Record<TemporalService, ServiceProcess>;
     // History first: matching and the frontend look for it in the membership ring as they start.

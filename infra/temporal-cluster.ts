@@ -21,8 +21,8 @@ export type TemporalService = (typeof TEMPORAL_SERVICES)[number];
 /** Fixed for the cluster's life: the shard count is written into the database when it is first set up. */
 export const HISTORY_SHARDS = 8;
 /** The schema versions Temporal server 1.29.1 expects (scripts/ensure-temporal-server.sh builds that server). */
-export const SCHEMA_VERSIONS = { temporal: '1.18', visibility: '1.9' } as const;
-export const DATABASES = { temporal: 'temporal', visibility: 'temporal_visibility' } as const;
+const SCHEMA_VERSIONS = { temporal: '1.18', visibility: '1.9' } as const;
+const DATABASES = { temporal: 'temporal', visibility: 'temporal_visibility' } as const;
 const ENV_NAME = 'fleet';
 
 interface ServicePorts {
@@ -30,16 +30,12 @@ interface ServicePorts {
   membership: number;
 }
 
-/** Where each service listens; chosen once, so a restarted service comes back where its peers look for it. */
+/** Where each service listens; fixed for a run, so a restarted service comes back where its peers look for it. */
 export type ClusterPorts = Record<TemporalService, ServicePorts> & { frontendHttp: number };
 
 export interface TemporalCluster {
   /** The frontend's address: what clients and workers connect to. */
   address: string;
-  namespace: string;
-  ports: ClusterPorts;
-  configDir: string;
-  logDir: string;
   /** Starts one service's process (again, after it died or was killed). */
   startService(service: TemporalService): Promise<ServiceProcess>;
 }
@@ -141,7 +137,7 @@ export function temporalClusterConfig(
 }
 
 /** Dynamic config: a search attribute just added is usable at once (the setup adds idra's, then workers run). */
-export const CLUSTER_DYNAMIC_CONFIG = {
+const CLUSTER_DYNAMIC_CONFIG = {
   'system.forceSearchAttributesCacheRefreshOnRead': [{ value: true }],
 };
 
@@ -197,7 +193,6 @@ export function prepareTemporalCluster(options: {
   dir: string;
   postgres: Pick<Postgres, 'host' | 'port'>;
   ports: ClusterPorts;
-  namespace: string;
 }): TemporalCluster {
   const { server } = temporalServerBinaries();
   const configDir = path.join(options.dir, 'config');
@@ -217,10 +212,6 @@ export function prepareTemporalCluster(options: {
       : listening(service === 'worker' ? options.ports.worker.membership : options.ports[service].grpc);
   return {
     address,
-    namespace: options.namespace,
-    ports: options.ports,
-    configDir,
-    logDir,
     startService: (service) =>
       startService({
         name: `Temporal ${service}`,
