@@ -4,6 +4,7 @@ import { auditOf } from '../clients/audit/audit-from-history';
 import { recordSignal } from '../clients/idra-client';
 import { createUser, userState } from './support/aws';
 import { inBatches } from './support/batches';
+import { BOUNDED_HISTORY_NAMESPACE } from './support/namespaces';
 import { leakSignal } from './support/signals';
 import { analyst, useIdra, waitForState } from './support/temporal';
 
@@ -12,7 +13,7 @@ const WARN_EVENTS = 10_240;
 const WARN_BYTES = 10 * 1024 * 1024;
 
 describe('a long wait keeps the history bounded', () => {
-  const env = useIdra();
+  const env = useIdra(BOUNDED_HISTORY_NAMESPACE);
 
   it('5,000 repeated signals and 500 denied decisions: deduplicated, capped, continued as new under the warning thresholds, still approvable', async () => {
     const { idra } = env;

@@ -90,15 +90,16 @@ export function waitForGrant(
 }
 
 /**
- * The usual test-file harness: a client and the production workers for the whole file, stopped after it.
+ * The usual test-file harness: a client and the production workers for the whole file (in `namespace`),
+ * stopped after it.
  * Read `idra` inside tests and hooks (it is set in beforeAll).
  */
-export function useIdra(): { idra: IdraClient } {
+export function useIdra(namespace = 'default'): { idra: IdraClient } {
   const context = {} as { idra: IdraClient };
   let stop: () => Promise<void>;
   beforeAll(async () => {
-    const { idra, close } = await connectIdra();
-    const workers = await runWorkers();
+    const { idra, close } = await connectIdra(namespace);
+    const workers = await runWorkers({ TEMPORAL_NAMESPACE: namespace });
     context.idra = idra;
     stop = async () => {
       await workers.stop();
