@@ -10,44 +10,23 @@ class SecretScanLast extends BaseSequencer {
   }
 }
 
-const FLEET_TESTS = 'test/fleet/**/*.test.ts';
-
 export default defineConfig({
   test: {
+    include: ['test/**/*.test.ts'],
+    // The fleet's tests run on a cluster of their own, in a vitest process of their own (vitest.fleet.config.mts).
+    exclude: [...configDefaults.exclude, 'test/fleet/**'],
     // The Temporal native bridge needs real processes, not worker threads.
     pool: 'forks',
+    // One Temporal dev server and one moto serve the whole run; files take turns so each one's workers
+    // are the only ones polling the task queues while it runs.
+    fileParallelism: false,
+    sequence: { sequencer: SecretScanLast },
+    globalSetup: ['test/support/global-setup.ts'],
+    setupFiles: ['test/support/setup-env.ts'],
     // Every wait in a test carries its own limit and names what it waited for; a test's own limit is only
     // a backstop above the sum of its waits (the longest: two waits of 120 s), so a slow, busy machine fails
     // at a wait that says why, never at a bare timeout.
     testTimeout: 300_000,
     hookTimeout: 180_000,
-    projects: [
-      {
-        extends: true,
-        test: {
-          name: 'suite',
-          include: ['test/**/*.test.ts'],
-          exclude: [...configDefaults.exclude, FLEET_TESTS],
-          // One Temporal dev server and one moto serve the whole suite; files take turns so each one's
-          // workers are the only ones polling the task queues while it runs.
-          fileParallelism: false,
-          sequence: { sequencer: SecretScanLast },
-          globalSetup: ['test/support/global-setup.ts'],
-          setupFiles: ['test/support/setup-env.ts'],
-        },
-      },
-      {
-        extends: true,
-        // A Temporal cluster on PostgreSQL and worker processes of its own, beside the suite's dev server
-        // (`npm test` runs the two projects in two vitest processes at once: scripts/test.ts).
-        test: {
-          name: 'fleet',
-          include: [FLEET_TESTS],
-          fileParallelism: false,
-          globalSetup: ['test/fleet/global-setup.ts'],
-          setupFiles: ['test/fleet/setup-env.ts'],
-        },
-      },
-    ],
   },
 });

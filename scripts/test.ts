@@ -1,13 +1,13 @@
 /**
- * `npm test`: vitest's two projects side by side, each in its own vitest process. The suite's files take turns
- * on one Temporal dev server; the fleet's run on a Temporal cluster of their own. Vitest runs a project whose
- * files take turns only after every other project (all such files form one group), so one vitest process
- * would run them one after the other.
+ * `npm test`: the suite (vitest.config.mts: files take turns on one Temporal dev server) and the fleet's tests
+ * (vitest.fleet.config.mts: a Temporal cluster of their own) side by side, each in its own vitest process.
+ * (As two projects of one vitest process they would run one after the other: vitest runs every file of a
+ * one-file-at-a-time project in one group after all others.)
  *
- * Arguments go to vitest. With a file filter or `--project`, one vitest process runs as asked (give options
- * their values with `=`, so a value is not taken for a filter). A JSON report
- * (`--outputFile.json=F`) is written per project and merged into F; the fleet's console output is printed
- * after the suite's, so neither report is interleaved with the other.
+ * Arguments go to vitest. With a file filter, one vitest process runs as asked: the fleet's when every filter
+ * names test/fleet/, the suite's otherwise (give options their values with `=`, so a value is not taken for a
+ * filter). A JSON report (`--outputFile.json=F`) is written per process and merged into F; the fleet's console
+ * output is printed after the suite's, so neither report is interleaved with the other.
  */
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
@@ -15,7 +15,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { PROJECT_ROOT } from '../config/paths';
 
-const PROJECTS = ['suite', 'fleet'] as const;
+const CONFIGS = { suite: 'vitest.config.mts', fleet: 'vitest.fleet.config.mts' } as const;
+const PROJECTS = Object.keys(CONFIGS) as (keyof typeof CONFIGS)[];
 const JSON_OUTPUT = '--outputFile.json=';
 
 interface JsonReport {
@@ -71,20 +72,22 @@ function merge(reports: JsonReport[]): JsonReport {
 
 async function main(): Promise<void> {
   const args = process.argv.slice(2);
-  // A file filter (an argument that is not an option or an option's value) or a project: run just that.
-  const chosen = args.some(
+  // A file filter: an argument that is not an option or an option's value.
+  const filters = args.filter(
     (arg, index) =>
-      arg.startsWith('--project') ||
-      (!arg.startsWith('-') && (index === 0 || !args[index - 1]!.startsWith('-') || args[index - 1]!.includes('='))),
+      !arg.startsWith('-') && (index === 0 || !args[index - 1]!.startsWith('-') || args[index - 1]!.includes('=')),
   );
-  if (chosen) process.exit(await vitest(args, 'inherit'));
+  if (filters.length) {
+    const config = filters.every((filter) => filter.includes('test/fleet')) ? CONFIGS.fleet : CONFIGS.suite;
+    process.exit(await vitest(['--config', config, ...args], 'inherit'));
+  }
 
   const jsonFile = args.find((arg) => arg.startsWith(JSON_OUTPUT))?.slice(JSON_OUTPUT.length);
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'idra-test-run-'));
   const report = (project: string) => path.join(dir, `${project}.json`);
-  const argsFor = (project: string) => [
-    '--project',
-    project,
+  const argsFor = (project: keyof typeof CONFIGS) => [
+    '--config',
+    CONFIGS[project],
     ...args.map((arg) => (jsonFile && arg.startsWith(JSON_OUTPUT) ? `${JSON_OUTPUT}${report(project)}` : arg)),
   ];
   const fleetLog = path.join(dir, 'fleet.log');
@@ -94,7 +97,7 @@ async function main(): Promise<void> {
     vitest(argsFor('fleet'), fleetOutput),
   ]);
   fs.closeSync(fleetOutput);
-  process.stdout.write(`\n--- the fleet project (run beside the suite) ---\n${fs.readFileSync(fleetLog, 'utf8')}`);
+  process.stdout.write(`\n--- the fleet's tests (run beside the suite) ---\n${fs.readFileSync(fleetLog, 'utf8')}`);
   if (jsonFile) {
     const reports = PROJECTS.map((project) =>
       fs.existsSync(report(project)) ? (JSON.parse(fs.readFileSync(report(project), 'utf8')) as JsonReport) : NO_REPORT,

@@ -80,7 +80,16 @@ describe('docker-compose.yml matches the code', () => {
     const tsconfig = JSON.parse(fs.readFileSync(path.join(ROOT, 'tsconfig.json'), 'utf8')) as { include: string[] };
     // The local harness (infra/), scripts, benchmark and tests stay out of the image.
     const runtime = tsconfig.include.filter(
-      (entry) => !['infra', 'scripts', 'bench', 'test', 'vitest.config.mts', 'eslint.config.mjs'].includes(entry),
+      (entry) =>
+        ![
+          'infra',
+          'scripts',
+          'bench',
+          'test',
+          'vitest.config.mts',
+          'vitest.fleet.config.mts',
+          'eslint.config.mjs',
+        ].includes(entry),
     );
     expect(copied).toEqual(expect.arrayContaining(runtime));
   });
