@@ -7,6 +7,7 @@ import type { Supervised } from '../../infra/supervise';
 import { waitFor } from '../../infra/wait-for';
 import type { SeededUser } from '../../infra/seed-aws';
 import { createUser, type UserState, userState } from '../support/aws';
+import { inBatches } from '../support/batches';
 import { leakSignal } from '../support/signals';
 import { connectIdra } from '../support/temporal';
 
@@ -21,14 +22,6 @@ interface Incident {
   user: SeededUser;
   before: UserState;
   incident: string;
-}
-
-/** Runs `task` over `items`, `limit` at a time. */
-async function inBatches<T, R>(items: T[], limit: number, task: (item: T) => Promise<R>): Promise<R[]> {
-  const results: R[] = [];
-  for (let first = 0; first < items.length; first += limit)
-    results.push(...(await Promise.all(items.slice(first, first + limit).map(task))));
-  return results;
 }
 
 describe('idra on a Temporal cluster on PostgreSQL, several workers per role', () => {
