@@ -97,8 +97,10 @@ export interface GithubOrg {
 }
 
 /**
- * An organization as idra meets one: idra's app installed with what `idra permissions github` prints, the managed app and a bystander app installed too; a repository `payments` with two deploy keys
- * (`properties`: its custom properties, a deploy key's tags), another with one; two fine-grained tokens with access.
+ * An organization as idra meets one: idra's app installed with what `idra permissions github` prints, the
+ * managed app and a bystander app installed too; a repository `payments` with two deploy keys (`properties`:
+ * its custom properties, a deploy key's tags), another with one, a public one; two fine-grained tokens with
+ * access; three Actions secrets (private, selected for both private repositories, all).
  */
 export async function seedGithubOrg(
   endpoint: string,
@@ -113,6 +115,12 @@ export async function seedGithubOrg(
     repositories: [
       { owner: org, name: 'payments', properties, deployKeys: keys },
       { owner: org, name: 'website', deployKeys: [{ title: 'web deploy', key: sshPublicKey('web') }] },
+      { owner: org, name: 'sdk', private: false },
+    ],
+    secrets: [
+      { org, name: 'NPM_TOKEN', visibility: 'private' },
+      { org, name: 'DEPLOY_TOKEN', visibility: 'selected', repositories: ['payments', 'website'] },
+      { org, name: 'SLACK_WEBHOOK', visibility: 'all' },
     ],
     installations: [
       { app: LOCAL_GITHUB_APPS.idra, org, permissions: idraAppPermissions() },

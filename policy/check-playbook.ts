@@ -1,6 +1,7 @@
 import { ACTION_CATALOG, PROVIDER_IDS } from '../providers/catalog';
 import { durationMs } from '../model/duration';
 import { SIGNAL_TYPE_KINDS } from '../model/signal-types';
+import { describeIssues } from '../model/validation';
 import type { Playbook } from './playbook';
 
 /** The actions of a playbook's containment stages, in order. */
@@ -74,11 +75,43 @@ export function playbookProblems(playbook: Playbook): string[] {
         "ttl: a restrict_until_approved response is lifted by a reviewer's approval (or decision.onTimeout), not a TTL",
       );
   }
+  problems.push(
+    ...optionProblems(
+      playbook,
+      all.map(([, action]) => action),
+    ),
+  );
   problems.push(...jitProblems(playbook));
   if (playbook.ttl && durationMs(playbook.ttl) >= durationMs(playbook.decision.timeout)) {
     problems.push(
       `ttl: must be shorter than decision.timeout (${playbook.decision.timeout}), or it never takes effect`,
     );
+  }
+  return problems;
+}
+
+/**
+ * The playbook's `with`: each entry names one of its actions, and each action that takes options gets what its
+ * schema accepts (one that needs some and has none is told so).
+ */
+function optionProblems(playbook: Playbook, actions: string[]): string[] {
+  const problems = Object.keys(playbook.with)
+    .filter((action) => !actions.includes(action) || !ACTION_CATALOG.get(action)?.options)
+    .map((action) =>
+      actions.includes(action)
+        ? `with.${action}: action "${action}" takes no options`
+        : `with.${action}: "${action}" is not an action of this playbook`,
+    );
+  for (const action of actions) {
+    const schema = ACTION_CATALOG.get(action)?.options;
+    if (!schema) continue;
+    const parsed = schema.safeParse(playbook.with[action] ?? {});
+    if (!parsed.success)
+      problems.push(
+        ...describeIssues(parsed.error.issues).map((issue) =>
+          issue.startsWith('(root):') ? `with.${action}${issue.slice('(root)'.length)}` : `with.${action}.${issue}`,
+        ),
+      );
   }
   return problems;
 }

@@ -86,6 +86,7 @@ export function buildPlan(
     now,
     ...(signal.alert ? { alert: signal.alert } : {}),
     ...(playbook.jit ? { privileges: playbook.jit.privileges } : {}),
+    options: playbook.with,
   };
   const binder = stepBinder(signal.identity, context);
   const unbound: string[] = [];

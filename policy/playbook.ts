@@ -77,6 +77,8 @@ export const playbookSchema = z.strictObject({
   steps: z.array(stageSchema).default([]),
   /** Run only once the response is approved; the only place irreversible actions may appear. */
   afterApproval: z.array(actionName).default([]),
+  /** Options of this playbook's actions, by action name: what each action's `options` takes (policy/check-playbook.ts). */
+  with: z.record(actionName, z.record(z.string(), z.unknown())).default({}),
   approval: z
     .strictObject({
       /** Who may decide; without it, the identity's approver group from the inventory. */

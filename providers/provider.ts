@@ -12,6 +12,8 @@ export interface BindContext {
   privileges?: Record<string, string[]>;
   /** For a grant action: the privilege it grants. */
   privilege?: { name: string; grants: string[] };
+  /** The playbook's `with`: options by action name, each checked against its action's `options` when playbooks load. */
+  options?: Record<string, Record<string, unknown>>;
 }
 
 export interface BoundStep {
@@ -35,6 +37,11 @@ export interface ActionSpec {
   /** The identity kinds (of its provider) the action can aim at. */
   appliesTo: string[];
   params: z.ZodType<Record<string, unknown>>;
+  /**
+   * What a playbook tells the action in its `with` (e.g. the repositories a narrowed installation keeps),
+   * checked when playbooks load; an action without it takes none.
+   */
+  options?: z.ZodType<Record<string, unknown>>;
   /**
    * Aims the action at a signal's identity. Called only for kinds in `appliesTo`. Undefined: the signal gives
    * it nothing to act on (no alert to resolve); the plan leaves the step out and says so.

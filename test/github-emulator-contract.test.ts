@@ -244,6 +244,77 @@ describe('local GitHub: the REST contract of the calls idra makes', () => {
     expect(gone).toMatchObject({ status: 404 });
   });
 
+  it("organization secrets: the example's fields; create 201, update 204 (visibility alone: the value stays sealed); repositories of a secret not selected are 409", async () => {
+    const octokit = installation();
+    const org = target.org;
+    const { data: secret } = await octokit.rest.actions.getOrgSecret({ org, secret_name: 'DEPLOY_TOKEN' });
+    expect(missingFields(example('actions/get-org-secret'), secret)).toEqual([]);
+    const listed = await octokit.rest.actions.listSelectedReposForOrgSecret({ org, secret_name: 'DEPLOY_TOKEN' });
+    expect(missingFields(example('actions/list-selected-repos-for-org-secret'), listed.data)).toEqual([]);
+    expect(listed.data.repositories.map((repository) => repository.name).sort()).toEqual(['payments', 'website']);
+    const repos = await octokit.rest.repos.listForOrg({ org, type: 'private' });
+    expect(repos.data.map((repository) => repository.name).sort()).toEqual(['payments', 'website']);
+
+    const sealed = Buffer.from('sealed by libsodium').toString('base64');
+    const created = await octokit.rest.actions.createOrUpdateOrgSecret({
+      org,
+      secret_name: 'CONTRACT',
+      visibility: 'all',
+      encrypted_value: sealed,
+      key_id: '012345678912345678',
+    });
+    expect(created.status).toBe(201);
+    const notSelected = await octokit.rest.actions
+      .setSelectedReposForOrgSecret({ org, secret_name: 'CONTRACT', selected_repository_ids: [] })
+      .catch((error: { status: number }) => error);
+    expect(notSelected).toMatchObject({ status: 409 });
+    const payments = repos.data.find((repository) => repository.name === 'payments')!.id;
+    const updated = await octokit.rest.actions.createOrUpdateOrgSecret({
+      org,
+      secret_name: 'contract',
+      visibility: 'selected',
+      selected_repository_ids: [payments],
+    });
+    expect(updated.status).toBe(204);
+    expect((await octokit.rest.actions.getOrgSecret({ org, secret_name: 'CONTRACT' })).data.visibility).toBe(
+      'selected',
+    );
+    // A new secret needs its value; a list only goes with `selected`; ids must be the organization's repositories.
+    const refusals = await Promise.all(
+      [
+        { secret_name: 'NEW_ONE', visibility: 'all' as const },
+        { secret_name: 'CONTRACT', visibility: 'all' as const, selected_repository_ids: [payments] },
+        { secret_name: 'CONTRACT', visibility: 'selected' as const, selected_repository_ids: [1] },
+        { secret_name: 'GITHUB_X', visibility: 'all' as const, encrypted_value: sealed, key_id: '1' },
+      ].map((body) =>
+        octokit.rest.actions
+          .createOrUpdateOrgSecret({ org, ...body })
+          .catch((error: { status: number; response: { data: { errors: { field: string }[] } } }) => error),
+      ),
+    );
+    expect(
+      refusals.map((refusal) => {
+        const failure = refusal as { status: number; response: { data: { errors: { field: string }[] } } };
+        return [failure.status, failure.response.data.errors[0]?.field];
+      }),
+    ).toEqual([
+      [422, 'encrypted_value'],
+      [422, 'selected_repository_ids'],
+      [422, 'selected_repository_ids'],
+      [422, 'name'],
+    ]);
+    const missing = await octokit.rest.actions
+      .getOrgSecret({ org, secret_name: 'NO_SUCH' })
+      .catch((error: { status: number }) => error);
+    expect(missing).toMatchObject({ status: 404 });
+    // Without the Secrets permission, an installation is refused, told which permission would do.
+    const refused = await call('GET', `/orgs/${org}/actions/secrets/DEPLOY_TOKEN`, {
+      authorization: `token ${await tokenOf(MANAGED_APP)}`,
+    });
+    expect(refused.status).toBe(403);
+    expect(refused.headers.get('x-accepted-github-permissions')).toBe('organization_secrets=read');
+  });
+
   it('lists page by Link headers (30 by default, per_page up to 100), and Octokit follows them', async () => {
     const many = Array.from({ length: 35 }, (_, index) => ({ title: `key ${index}`, key: sshPublicKey(`k${index}`) }));
     await seedGithub(github().endpoint, { repositories: [{ owner: target.org, name: 'many-keys', deployKeys: many }] });

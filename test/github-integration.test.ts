@@ -14,7 +14,7 @@ import {
   OTHER_APP,
   orgState,
 } from './support/github';
-import { seedGithub } from '../infra/github-emulator';
+import { seedGithub, seedGithubOrg } from '../infra/github-emulator';
 import { createUser, userState } from './support/aws';
 import { decodedHistoryText } from './support/history-text';
 import { leakSignal } from './support/signals';
@@ -113,6 +113,45 @@ describe('third-party integrations on GitHub: quarantined until their trust is r
     await waitFor('the key to be gone again', async () =>
       (await orgState(target)).deployKeys[target.repo]!.every((entry) => entry.key !== key!.key),
     );
+
+    expect((await env.idra.approve(incident, reviewer)).state).toBe('restored');
+    expect(await orgState(target)).toEqual(before);
+  });
+
+  it("a third-party app idra cannot suspend: the organization's secrets it reads are narrowed, never widened; re-sharing is tampering; approval restores each", async () => {
+    // The inventory gives this app on this organization tier ci, which test-github-ci-secrets answers.
+    const target = await seedGithubOrg(github().endpoint, 'ci-partners');
+    const before = await orgState(target);
+    const id = target.installations[OTHER_APP]!;
+    const identity = { kind: 'app_installation', org: target.org, installationId: String(id), appSlug: OTHER_APP };
+    const { incident } = await env.idra.respond(integrationSignal(identity));
+    const restricted = await waitForState(env.idra, incident, 'restricted');
+    expect(restricted.plan?.stages.flat().map((step) => step.target)).toEqual([
+      'repositories of Actions secrets NPM_TOKEN, DEPLOY_TOKEN of ci-partners',
+    ]);
+    // The private secret never reaches the public sdk repository, though the playbook keeps it.
+    expect((await orgState(target)).secrets).toEqual({
+      NPM_TOKEN: { visibility: 'selected', repositories: ['payments'] },
+      DEPLOY_TOKEN: { visibility: 'selected', repositories: ['payments'] },
+      SLACK_WEBHOOK: before.secrets.SLACK_WEBHOOK,
+    });
+    expect({ ...(await orgState(target)), secrets: before.secrets }).toEqual(before);
+
+    const owner = asApp(IDRA_APP, target.installations[IDRA_APP]);
+    const website = (await owner.rest.repos.get({ owner: target.org, repo: target.otherRepo })).data.id;
+    await owner.rest.actions.addSelectedRepoToOrgSecret({
+      org: target.org,
+      secret_name: 'DEPLOY_TOKEN',
+      repository_id: website,
+    });
+    const seen = await waitForState(env.idra, incident, 'restricted', 30_000, (view) => view.tampering.length > 0);
+    expect(seen.tampering[0]).toMatchObject({ action: 'github.orgSecret.narrowRepositories', response: 'reapplied' });
+    await waitFor('the secret to be narrowed again', async () => {
+      const { secrets } = await orgState(target);
+      return (
+        JSON.stringify(secrets.DEPLOY_TOKEN) === JSON.stringify({ visibility: 'selected', repositories: ['payments'] })
+      );
+    });
 
     expect((await env.idra.approve(incident, reviewer)).state).toBe('restored');
     expect(await orgState(target)).toEqual(before);

@@ -91,6 +91,7 @@ describe('playbooks are validated at load, with file, field and reason', () => {
       'azure-sp-privilege-anomaly',
       'gcp-leaked-sa-key',
       'gcp-sa-anomalous',
+      'github-ci-integration-secrets',
       'github-deploy-key-suspicious',
       'github-integration-suspicious',
       'github-token-leaked',
@@ -247,6 +248,51 @@ describe('playbooks are validated at load, with file, field and reason', () => {
       'undecided requests escalated to no group',
       withChanges({ ...JIT_PLAYBOOK, jit: { ...JIT, onRequestTimeout: 'escalate' } }),
       ['p.yaml: jit.onRequestTimeout: escalate needs decision.escalateTo (the group undecided requests go to)'],
+    ],
+    [
+      'options of an action the playbook does not run, or that takes none',
+      withChanges({
+        with: { 'aws.accessKey.delete': { x: 1 }, 'github.orgSecret.narrowRepositories': { secrets: ['A'] } },
+        steps: ['aws.accessKey.deactivate'],
+        afterApproval: [],
+      }),
+      [
+        'p.yaml: with.github.orgSecret.narrowRepositories: "github.orgSecret.narrowRepositories" is not an action of this playbook',
+        'p.yaml: with.aws.accessKey.delete: "aws.accessKey.delete" is not an action of this playbook',
+      ].sort(),
+    ],
+    [
+      'options an action does not take, missing or malformed',
+      withChanges({
+        match: { types: ['integration.traffic.suspicious'], kinds: ['app_installation'] },
+        kind: 'restrict_until_approved',
+        steps: ['github.orgSecret.narrowRepositories'],
+        afterApproval: [],
+        with: {
+          'github.orgSecret.narrowRepositories': { secrets: ['GITHUB_TOKEN', '9LIVES'], repos: ['payments'] },
+        },
+      }),
+      [
+        'p.yaml: with.github.orgSecret.narrowRepositories.secrets.0: must be an Actions secret name (letters, digits and underscores, not starting with a digit or GITHUB_)',
+        'p.yaml: with.github.orgSecret.narrowRepositories.secrets.1: must be an Actions secret name (letters, digits and underscores, not starting with a digit or GITHUB_)',
+        'p.yaml: with.github.orgSecret.narrowRepositories.repositories: is required',
+        'p.yaml: with.github.orgSecret.narrowRepositories: unknown field(s) "repos"',
+      ],
+    ],
+    [
+      'an action that needs options given none',
+      withChanges({
+        match: { types: ['integration.traffic.suspicious'], kinds: ['app_installation'] },
+        kind: 'restrict_until_approved',
+        steps: ['github.installation.suspend', 'github.orgSecret.narrowRepositories'],
+        afterApproval: [],
+        with: { 'github.installation.suspend': { secrets: ['A'] } },
+      }),
+      [
+        'p.yaml: with.github.installation.suspend: action "github.installation.suspend" takes no options',
+        'p.yaml: with.github.orgSecret.narrowRepositories.secrets: is required',
+        'p.yaml: with.github.orgSecret.narrowRepositories.repositories: is required',
+      ],
     ],
     [
       'duplicate id across files',

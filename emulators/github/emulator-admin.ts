@@ -14,11 +14,15 @@ export interface Seed {
   repositories?: {
     owner: string;
     name: string;
+    /** Private unless said otherwise. */
+    private?: boolean;
     properties?: Record<string, string>;
     deployKeys?: { title: string; key: string; readOnly?: boolean }[];
     alerts?: { secretType: string; secretTypeDisplayName?: string; secret: string }[];
   }[];
   patGrants?: { org: string; owner: string; tokenName: string; repositorySelection?: 'all' | 'subset' | 'none' }[];
+  /** Organization Actions secrets; `repositories`: the names a `selected` secret is shared with. */
+  secrets?: { org: string; name: string; visibility: 'all' | 'private' | 'selected'; repositories?: string[] }[];
 }
 
 export interface Seeded {
@@ -36,8 +40,10 @@ export function seed(state: GithubState, request: Seed): Seeded {
     const { app, privateKey } = state.addApp(slug, owner, id);
     return { slug, id: app.id, clientId: app.clientId, privateKey };
   });
-  const repositories = (request.repositories ?? []).map(({ owner, name, properties, deployKeys = [], alerts = [] }) => {
+  const repositories = (request.repositories ?? []).map((entry) => {
+    const { owner, name, properties, deployKeys = [], alerts = [] } = entry;
     const repository = state.repository(owner, name) ?? state.addRepository(owner, name, properties);
+    repository.private = entry.private ?? repository.private;
     const keys = deployKeys.map(({ title, key, readOnly = true }) => {
       const id = state.nextId();
       repository.deployKeys.push({ id, key, title, readOnly, createdAt: now(), addedBy: owner, lastUsed: null });
@@ -100,5 +106,14 @@ export function seed(state: GithubState, request: Seed): Seeded {
     organization.patGrants.push(grant);
     return { org, owner, id: grant.id, tokenId: grant.tokenId };
   });
+  for (const { org, name, visibility, repositories: names = [] } of request.secrets ?? [])
+    state.organization(org).secrets.set(name.toUpperCase(), {
+      name: name.toUpperCase(),
+      createdAt: now(),
+      updatedAt: now(),
+      visibility,
+      selectedRepositoryIds: names.map((repository) => state.repository(org, repository)?.id ?? -1),
+      encryptedValue: Buffer.from('sealed').toString('base64'),
+    });
   return { apps, installations, repositories, patGrants };
 }

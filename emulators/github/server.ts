@@ -6,6 +6,7 @@ import { DEPLOY_KEY_ROUTES } from './deploy-keys';
 import { seed } from './emulator-admin';
 import { GithubError } from './errors';
 import type { Reply, Request, Route } from './http';
+import { ORG_SECRET_ROUTES } from './org-secrets';
 import { PERSONAL_ACCESS_TOKEN_ROUTES } from './personal-access-tokens';
 import { countRequest } from './rate-limits';
 import { REPOSITORY_ROUTES } from './repositories';
@@ -19,6 +20,7 @@ export const ROUTES: Route[] = [
   ...REPOSITORY_ROUTES,
   ...SECRET_SCANNING_ROUTES,
   ...PERSONAL_ACCESS_TOKEN_ROUTES,
+  ...ORG_SECRET_ROUTES,
 ];
 
 /** The REST API versions GitHub serves (the header is optional: none means the oldest). */

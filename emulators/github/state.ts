@@ -84,9 +84,22 @@ export interface PatGrant {
   tokenLastUsedAt: string | null;
 }
 
+/** An organization's Actions secret: who may use it (its value is kept sealed and never served). */
+export interface OrgSecret {
+  name: string;
+  createdAt: string;
+  updatedAt: string;
+  visibility: 'all' | 'private' | 'selected';
+  /** The repositories of a `selected` secret. */
+  selectedRepositoryIds: number[];
+  encryptedValue: string;
+}
+
 export interface Organization {
   account: Account;
   patGrants: PatGrant[];
+  /** Actions secrets by upper-cased name (GitHub's secret names are case-insensitive, stored upper case). */
+  secrets: Map<string, OrgSecret>;
 }
 
 /** An installation access token (`ghs_…`): what it may do is its installation's, fixed when it was made. */
@@ -141,7 +154,11 @@ export class GithubState {
   organization(login: string): Organization {
     const known = this.organizations.get(login.toLowerCase());
     if (known) return known;
-    const created = { account: { login, id: this.nextId(), type: 'Organization' as const }, patGrants: [] };
+    const created = {
+      account: { login, id: this.nextId(), type: 'Organization' as const },
+      patGrants: [],
+      secrets: new Map<string, OrgSecret>(),
+    };
     this.organizations.set(login.toLowerCase(), created);
     return created;
   }

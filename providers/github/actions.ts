@@ -24,10 +24,34 @@ export const alertParams = z.strictObject({
   /** What the alert's resolution comment says: the incident that revoked the credential (GitHub takes 280 characters). */
   comment: z.string().min(1).max(280),
 });
+/** GitHub's rule for Actions secret names: letters, digits and underscores, not first a digit, not GITHUB_. */
+const githubSecretName = z
+  .string()
+  .regex(
+    /^(?!GITHUB_)[A-Za-z_][A-Za-z0-9_]{0,199}$/i,
+    'must be an Actions secret name (letters, digits and underscores, not starting with a digit or GITHUB_)',
+  );
+/** What a playbook keeps an integration's reach to: repository names of the organization (lower-cased: GitHub's are case-insensitive). */
+const keptRepositories = z.array(githubRepositoryName.transform((name) => name.toLowerCase())).max(100);
+export const orgSecretOptions = z.strictObject({
+  /** The organization's Actions secrets the integration reads through its workflows. */
+  secrets: z
+    .array(githubSecretName.transform((name) => name.toUpperCase()))
+    .min(1)
+    .max(20),
+  /** The repositories that keep each secret (those it is shared with now, at most); none: shared with none. */
+  repositories: keptRepositories,
+});
+export const orgSecretParams = z.strictObject({ org: githubLogin, ...orgSecretOptions.shape });
 export type InstallationParams = z.infer<typeof installationParams>;
 export type DeployKeyParams = z.infer<typeof deployKeyParams>;
 export type TokenParams = z.infer<typeof tokenParams>;
 export type AlertParams = z.infer<typeof alertParams>;
+export type OrgSecretParams = z.infer<typeof orgSecretParams>;
+
+/** A playbook's options of an action, parsed by the action's own schema (checked when playbooks load). */
+const optionsOf = <T>(schema: z.ZodType<T>, action: string, options: Record<string, Record<string, unknown>> = {}) =>
+  schema.parse(options[action] ?? {});
 
 /**
  * What a GitHub action needs, as GitHub App permissions (`name=level`, as GitHub's X-Accepted-GitHub-Permissions
@@ -65,6 +89,26 @@ export const GITHUB_ACTIONS: ActionSpec[] = [
     bind: (identity) => {
       const { owner, repo, keyId } = identity as GithubDeployKeyIdentity;
       return { target: `deploy key ${keyId} of ${owner}/${repo}`, params: { owner, repo, keyId } };
+    },
+  },
+  {
+    name: 'github.orgSecret.narrowRepositories',
+    provider: 'github',
+    summary:
+      "Narrow who may use the organization's Actions secrets the integration reads (the playbook's `with` names them) to the playbook's repositories, never more than had them; undo restores each secret's visibility and repository list (the values are never read or written)",
+    reversible: true,
+    ocsfActivity: { apply: 99, compensate: 99 },
+    permissions: ['organization_secrets=write'],
+    appliesTo: ['app_installation'],
+    params: orgSecretParams,
+    options: orgSecretOptions,
+    bind: (identity, { options }) => {
+      const { org } = identity as GithubInstallationIdentity;
+      const { secrets, repositories } = optionsOf(orgSecretOptions, 'github.orgSecret.narrowRepositories', options);
+      return {
+        target: `repositories of Actions secret${secrets.length > 1 ? 's' : ''} ${secrets.join(', ')} of ${org}`,
+        params: { org, secrets, repositories },
+      };
     },
   },
   {

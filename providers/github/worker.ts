@@ -5,6 +5,7 @@ import { deployKeyRemove } from './sdk/deploy-key-remove';
 import { fineGrainedTokenRevoke } from './sdk/fine-grained-token-revoke';
 import { createGithubContext, githubCall } from './sdk/github-context';
 import { installationSuspend } from './sdk/installation-suspend';
+import { orgSecretNarrowRepositories } from './sdk/org-secret-narrow-repositories';
 import { secretScanningAlertResolve } from './sdk/secret-scanning-alert-resolve';
 
 /**
@@ -19,6 +20,7 @@ export const createProviderWorker: CreateProviderWorker = () => {
       installationSuspend(context),
       deployKeyRemove(context),
       fineGrainedTokenRevoke(context),
+      orgSecretNarrowRepositories(context),
       secretScanningAlertResolve(context),
     ] as AnyAction[],
     // A deploy key's tags are its repository's custom properties (the organization's own labels; its

@@ -29,7 +29,10 @@ export function createOrg(properties: Record<string, string> = {}): Promise<Gith
   return seedGithubOrg(github().endpoint, `acme-${randomBytes(4).toString('hex')}`, properties);
 }
 
-/** What GitHub holds for an organization, as its owners would see it: installations, deploy keys, token access. */
+/** The Actions secrets every seeded organization holds (infra/github-emulator.ts). */
+export const ORG_SECRETS = ['NPM_TOKEN', 'DEPLOY_TOKEN', 'SLACK_WEBHOOK'] as const;
+
+/** What GitHub holds for an organization, as its owners would see it: installations, deploy keys, token access, secrets. */
 export async function orgState(target: GithubOrg) {
   const installation = async (slug: string) => {
     const { data } = await asApp(slug).rest.apps.getInstallation({ installation_id: target.installations[slug]! });
@@ -41,10 +44,19 @@ export async function orgState(target: GithubOrg) {
       .map(({ key, title, read_only }) => ({ key, title, readOnly: read_only }))
       .sort((a, b) => a.title.localeCompare(b.title));
   const grants = (await owner.rest.orgs.listPatGrants({ org: target.org })).data.map((grant) => grant.token_id).sort();
+  const secret = async (name: string) => {
+    const { visibility } = (await owner.rest.actions.getOrgSecret({ org: target.org, secret_name: name })).data;
+    if (visibility !== 'selected') return { visibility };
+    const listed = await owner.rest.actions.listSelectedReposForOrgSecret({ org: target.org, secret_name: name });
+    return { visibility, repositories: listed.data.repositories.map((repository) => repository.name).sort() };
+  };
   return {
     installations: { [MANAGED_APP]: await installation(MANAGED_APP), [OTHER_APP]: await installation(OTHER_APP) },
     deployKeys: { [target.repo]: await keys(target.repo), [target.otherRepo]: await keys(target.otherRepo) },
     tokenAccess: grants,
+    secrets: Object.fromEntries(
+      await Promise.all(ORG_SECRETS.map(async (name) => [name, await secret(name)] as const)),
+    ),
   };
 }
 
