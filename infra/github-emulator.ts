@@ -35,11 +35,15 @@ export function sshPublicKey(comment = 'idra-demo'): string {
 
 /** The apps of a local GitHub idra works with: its own, one it may suspend (it holds its key), a bystander. */
 export const LOCAL_GITHUB_APPS = { idra: 'idra-responder', managed: 'acme-deploy-bot', other: 'partner-ci' } as const;
+/** The enterprise (GitHub Enterprise Cloud) that owns the seeded organizations, idra's app installed on it. */
+export const LOCAL_GITHUB_ENTERPRISE = 'acme-corp';
 /** Their ids: fixed, so a deployment can name idra's app before the local GitHub runs (the compose demo). */
 const LOCAL_GITHUB_APP_IDS = { idra: 101, managed: 102, other: 103 } as const;
 
 export interface LocalGithubApps {
   apps: Seeded['apps'];
+  /** The id of idra's app's installation on the local enterprise. */
+  enterpriseInstallation: number;
   /** The GitHub worker's configuration for them: its own app and key file, the managed apps' file. */
   env: Record<string, string>;
 }
@@ -62,6 +66,14 @@ export async function seedLocalGithubApps(endpoint: string, dir: string): Promis
     fs.writeFileSync(file, app(slug).privateKey, { mode: 0o600 });
     return file;
   };
+  // idra's app on the enterprise too: what narrowing another app's repositories takes (seedGithubOrg's
+  // organizations belong to it).
+  const { installations } = await seedGithub(endpoint, {
+    enterprises: [{ slug: LOCAL_GITHUB_ENTERPRISE, organizations: [] }],
+    installations: [
+      { app: LOCAL_GITHUB_APPS.idra, enterprise: LOCAL_GITHUB_ENTERPRISE, permissions: idraAppPermissions() },
+    ],
+  });
   const managedFile = path.join(dir, 'github-managed-apps.json');
   const managed = app(LOCAL_GITHUB_APPS.managed);
   fs.writeFileSync(
@@ -70,11 +82,13 @@ export async function seedLocalGithubApps(endpoint: string, dir: string): Promis
   );
   return {
     apps,
+    enterpriseInstallation: installations[0]!.id,
     env: {
       IDRA_GITHUB_API_URL: endpoint,
       IDRA_GITHUB_APP_ID: String(app(LOCAL_GITHUB_APPS.idra).id),
       IDRA_GITHUB_PRIVATE_KEY_FILE: keyFile(LOCAL_GITHUB_APPS.idra),
       IDRA_GITHUB_MANAGED_APPS_FILE: managedFile,
+      IDRA_GITHUB_ENTERPRISE: LOCAL_GITHUB_ENTERPRISE,
     },
   };
 }
@@ -100,7 +114,8 @@ export interface GithubOrg {
  * An organization as idra meets one: idra's app installed with what `idra permissions github` prints, the
  * managed app and a bystander app installed too; a repository `payments` with two deploy keys (`properties`:
  * its custom properties, a deploy key's tags), another with one, a public one; two fine-grained tokens with
- * access; three Actions secrets (private, selected for both private repositories, all).
+ * access; three Actions secrets (private, selected for both private repositories, all). It belongs to the
+ * local enterprise.
  */
 export async function seedGithubOrg(
   endpoint: string,
@@ -112,6 +127,7 @@ export async function seedGithubOrg(
     { title: 'docs mirror', key: sshPublicKey('deploy@docs'), readOnly: true },
   ];
   const seeded = await seedGithub(endpoint, {
+    enterprises: [{ slug: LOCAL_GITHUB_ENTERPRISE, organizations: [org] }],
     repositories: [
       { owner: org, name: 'payments', properties, deployKeys: keys },
       { owner: org, name: 'website', deployKeys: [{ title: 'web deploy', key: sshPublicKey('web') }] },

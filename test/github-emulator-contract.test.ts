@@ -2,7 +2,7 @@ import { createRequire } from 'node:module';
 import { SignJWT, importPKCS8 } from 'jose';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ROUTES } from '../emulators/github/server';
-import { seedGithub, sshPublicKey } from '../infra/github-emulator';
+import { LOCAL_GITHUB_ENTERPRISE, seedGithub, sshPublicKey } from '../infra/github-emulator';
 import {
   asApp,
   createOrg,
@@ -21,19 +21,22 @@ interface Operation {
   operationId: string;
   responses: Record<string, { content?: Record<string, { examples?: Record<string, { $ref?: string }> }> }>;
 }
-const description = createRequire(__filename)('@octokit/openapi/generated/api.github.com.json') as {
+interface Description {
   paths: Record<string, Record<string, Operation>>;
   components: { examples: Record<string, { value: unknown }> };
-};
+}
+const description = createRequire(__filename)('@octokit/openapi/generated/api.github.com.json') as Description;
+/** GitHub Enterprise Cloud's description: what only an enterprise serves (its organizations' installations). */
+const cloud = createRequire(__filename)('@octokit/openapi/generated/ghec.json') as Description;
 
 /** The description's example of an operation's success response, by operation id. */
-function example(operationId: string): unknown {
-  for (const item of Object.values(description.paths))
+function example(operationId: string, from = description): unknown {
+  for (const item of Object.values(from.paths))
     for (const operation of Object.values(item)) {
       if (operation.operationId !== operationId) continue;
       const success = Object.entries(operation.responses).find(([status]) => status.startsWith('2'))?.[1];
       const ref = Object.values(success?.content?.['application/json']?.examples ?? {})[0]?.$ref ?? '';
-      return description.components.examples[ref.split('/').pop() ?? '']?.value;
+      return from.components.examples[ref.split('/').pop() ?? '']?.value;
     }
   throw new Error(`no operation ${operationId} in the description`);
 }
@@ -83,7 +86,7 @@ describe('local GitHub: the REST contract of the calls idra makes', () => {
 
   it('serves each operation at the path and verb the description gives it', () => {
     for (const route of ROUTES) {
-      const served = Object.entries(description.paths).some(
+      const served = [...Object.entries(description.paths), ...Object.entries(cloud.paths)].some(
         ([path, item]) =>
           route.method.toLowerCase() in item &&
           route.path.test(path.replace(/\{[^}]+\}/g, (name) => (/_id|number\}/.test(name) ? '17' : 'x'))),
@@ -313,6 +316,65 @@ describe('local GitHub: the REST contract of the calls idra makes', () => {
     });
     expect(refused.status).toBe(403);
     expect(refused.headers.get('x-accepted-github-permissions')).toBe('organization_secrets=read');
+  });
+
+  it("an enterprise's organization installations (GitHub Enterprise Cloud): the examples' fields, only for the enterprise's own app; a selection keeps at least one repository", async () => {
+    const enterprise = asApp(IDRA_APP, github().enterpriseInstallation);
+    const route = { enterprise: LOCAL_GITHUB_ENTERPRISE, org: target.org };
+    const base = '/enterprises/{enterprise}/apps/organizations/{org}/installations';
+    const found = await asApp(IDRA_APP).request('GET /enterprises/{enterprise}/installation', {
+      enterprise: LOCAL_GITHUB_ENTERPRISE,
+    });
+    expect((found.data as { id: number }).id).toBe(github().enterpriseInstallation);
+    const installed = await enterprise.request(`GET ${base}`, route);
+    expect(missingFields(example('enterprise-apps/organization-installations', cloud), installed.data)).toEqual([]);
+    const id = target.installations[OTHER_APP]!;
+    const one = { ...route, installation_id: id };
+    const reached = await enterprise.request(`GET ${base}/{installation_id}/repositories`, one);
+    expect(
+      missingFields(example('enterprise-apps/organization-installation-repositories', cloud), reached.data),
+    ).toEqual([]);
+    const refusal = (request: Promise<unknown>) =>
+      request.then(
+        () => undefined,
+        (error: { status: number; response: { data: { message: string } } }) => [
+          error.status,
+          error.response.data.message,
+        ],
+      );
+    expect(
+      await refusal(
+        enterprise.request(`PATCH ${base}/{installation_id}/repositories/remove`, { ...one, repositories: ['sdk'] }),
+      ),
+    ).toEqual([422, 'Cannot remove repositories of an installation that has access to all repositories.']);
+    expect(
+      await refusal(
+        enterprise.request(`PATCH ${base}/{installation_id}/repositories`, {
+          ...one,
+          repository_selection: 'selected',
+          repositories: [],
+        }),
+      ),
+    ).toEqual([422, "You must provide at least one repository when changing the access to 'selected'."]);
+    const narrowed = await enterprise.request(`PATCH ${base}/{installation_id}/repositories`, {
+      ...one,
+      repository_selection: 'selected',
+      repositories: ['sdk'],
+    });
+    expect(narrowed.data).toMatchObject({ id, repository_selection: 'selected' });
+    expect(
+      await refusal(
+        enterprise.request(`PATCH ${base}/{installation_id}/repositories/remove`, { ...one, repositories: ['sdk'] }),
+      ),
+    ).toEqual([422, 'Cannot remove the last repository from this installation. Uninstall this application instead.']);
+    const added = await enterprise.request(`PATCH ${base}/{installation_id}/repositories/add`, {
+      ...one,
+      repositories: ['website', 'sdk'],
+    });
+    expect((added.data as { name: string }[]).map((repository) => repository.name)).toEqual(['website']);
+    await enterprise.request(`PATCH ${base}/{installation_id}/repositories`, { ...one, repository_selection: 'all' });
+    // The organization's own installation of idra's app is not on the enterprise: to it, these routes are absent.
+    expect(await refusal(installation().request(`GET ${base}`, route))).toEqual([404, 'Not Found']);
   });
 
   it('lists page by Link headers (30 by default, per_page up to 100), and Octokit follows them', async () => {

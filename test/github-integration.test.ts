@@ -14,7 +14,7 @@ import {
   OTHER_APP,
   orgState,
 } from './support/github';
-import { seedGithub, seedGithubOrg } from '../infra/github-emulator';
+import { LOCAL_GITHUB_ENTERPRISE, seedGithub, seedGithubOrg } from '../infra/github-emulator';
 import { createUser, userState } from './support/aws';
 import { decodedHistoryText } from './support/history-text';
 import { leakSignal } from './support/signals';
@@ -155,6 +155,38 @@ describe('third-party integrations on GitHub: quarantined until their trust is r
 
     expect((await env.idra.approve(incident, reviewer)).state).toBe('restored');
     expect(await orgState(target)).toEqual(before);
+  });
+
+  it("a third-party app on an enterprise's organization: narrowed to the playbook's repositories it reached; widening it back is tampering; approval gives it all again", async () => {
+    // The inventory gives this app on this organization tier ci-narrow, which test-github-ci-narrow answers.
+    const target = await seedGithubOrg(github().endpoint, 'enterprise-partners');
+    const before = await orgState(target);
+    const id = target.installations[OTHER_APP]!;
+    const identity = { kind: 'app_installation', org: target.org, installationId: String(id), appSlug: OTHER_APP };
+    const reaches = async (repo: string) => (await installationWorks(target.org, OTHER_APP, id, repo)) === 200;
+    expect([await reaches('payments'), await reaches('website'), await reaches('sdk')]).toEqual([true, true, true]);
+    const { incident } = await env.idra.respond(integrationSignal(identity));
+    await waitForState(env.idra, incident, 'restricted');
+    // The playbook keeps Payments, sdk and a repository that does not exist: the app keeps the two it reached.
+    expect([await reaches('payments'), await reaches('website'), await reaches('sdk')]).toEqual([true, false, true]);
+    expect(await orgState(target)).toEqual(before);
+
+    const enterprise = asApp(IDRA_APP, github().enterpriseInstallation);
+    await enterprise.request(
+      'PATCH /enterprises/{enterprise}/apps/organizations/{org}/installations/{installation_id}/repositories/add',
+      { enterprise: LOCAL_GITHUB_ENTERPRISE, org: target.org, installation_id: id, repositories: ['website'] },
+    );
+    const seen = await waitForState(env.idra, incident, 'restricted', 30_000, (view) => view.tampering.length > 0);
+    expect(seen.tampering[0]).toMatchObject({
+      action: 'github.installation.narrowRepositories',
+      response: 'reapplied',
+    });
+    await waitFor('the installation to be narrowed again', async () => !(await reaches('website')));
+
+    expect((await env.idra.approve(incident, reviewer)).state).toBe('restored');
+    expect([await reaches('payments'), await reaches('website'), await reaches('sdk')]).toEqual([true, true, true]);
+    const { data } = await asApp(OTHER_APP).rest.apps.getInstallation({ installation_id: id });
+    expect(data.repository_selection).toBe('all');
   });
 
   it('a leaked fine-grained token: nothing changes until approval, then exactly its access is revoked, for good', async () => {

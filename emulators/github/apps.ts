@@ -105,6 +105,21 @@ export const APP_ROUTES: Route[] = [
     },
   },
   {
+    // An app's installation on an enterprise (GitHub Enterprise Cloud): what acts on the enterprise's organizations.
+    method: 'GET',
+    path: /^\/enterprises\/([^/]+)\/installation$/,
+    auth: 'app',
+    handle: ({ state, caller, baseUrl }, [slug]) => {
+      const enterprise = state.enterprises.get(slug?.toLowerCase() ?? '');
+      const installation = [...state.installations.values()].find(
+        (candidate) =>
+          caller.kind === 'app' && candidate.appId === caller.app.id && candidate.account.id === enterprise?.account.id,
+      );
+      if (!installation) throw notFound();
+      return ok(installationBody(installation, state, baseUrl));
+    },
+  },
+  {
     method: 'GET',
     path: /^\/orgs\/([^/]+)\/installation$/,
     auth: 'app',
@@ -113,6 +128,7 @@ export const APP_ROUTES: Route[] = [
         (candidate) =>
           caller.kind === 'app' &&
           candidate.appId === caller.app.id &&
+          candidate.account.type === 'Organization' &&
           candidate.account.login.toLowerCase() === org?.toLowerCase(),
       );
       if (!installation) throw notFound();

@@ -4,9 +4,13 @@ import type { GithubState, Permissions } from './state';
 export interface Seed {
   /** `id`: the app's id, where a deployment must know it in advance (the compose demo); else the next free one. */
   apps?: { slug: string; owner: string; id?: number }[];
+  /** Enterprises (GitHub Enterprise Cloud) and the organizations they own (added to those they had). */
+  enterprises?: { slug: string; organizations: string[] }[];
   installations?: {
     app: string;
-    org: string;
+    /** The organization it is installed on, or with `enterprise`, the enterprise (then `org` is left out). */
+    org?: string;
+    enterprise?: string;
     permissions: Permissions;
     /** Repository names of a `selected` installation; none: all of the organization's. */
     repositories?: string[];
@@ -28,6 +32,7 @@ export interface Seed {
 export interface Seeded {
   /** Each app's id and its private key (PEM), handed out once as GitHub does. */
   apps: { slug: string; id: number; clientId: string; privateKey: string }[];
+  /** `org`: the organization, or the enterprise, it is installed on. */
   installations: { app: string; org: string; id: number }[];
   repositories: { owner: string; name: string; id: number; deployKeyIds: number[]; alertNumbers: number[] }[];
   patGrants: { org: string; owner: string; id: number; tokenId: number }[];
@@ -70,10 +75,13 @@ export function seed(state: GithubState, request: Seed): Seeded {
     });
     return { owner, name, id: repository.id, deployKeyIds: keys, alertNumbers: numbers };
   });
-  const installations = (request.installations ?? []).map(({ app: slug, org, permissions, repositories: names }) => {
+  for (const { slug, organizations } of request.enterprises ?? [])
+    for (const org of organizations) state.enterprise(slug).organizations.add(org.toLowerCase());
+  const installations = (request.installations ?? []).map((entry) => {
+    const { app: slug, org = '', enterprise, permissions, repositories: names } = entry;
     const app = [...state.apps.values()].find((candidate) => candidate.slug === slug);
     if (!app) throw new Error(`seed: no app ${slug}`);
-    const account = state.organization(org).account;
+    const account = enterprise ? state.enterprise(enterprise).account : state.organization(org).account;
     const id = state.nextId();
     state.installations.set(id, {
       id,
@@ -88,7 +96,7 @@ export function seed(state: GithubState, request: Seed): Seeded {
       suspendedAt: null,
       suspendedBy: null,
     });
-    return { app: slug, org, id };
+    return { app: slug, org: enterprise ?? org, id };
   });
   const patGrants = (request.patGrants ?? []).map(({ org, owner, tokenName, repositorySelection = 'all' }) => {
     const organization = state.organization(org);

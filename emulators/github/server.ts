@@ -3,6 +3,7 @@ import { readJsonBody } from '../kit/json-body';
 import { APP_ROUTES } from './apps';
 import { authorize, identify } from './auth';
 import { DEPLOY_KEY_ROUTES } from './deploy-keys';
+import { ENTERPRISE_INSTALLATION_ROUTES } from './enterprise-installations';
 import { seed } from './emulator-admin';
 import { GithubError } from './errors';
 import type { Reply, Request, Route } from './http';
@@ -21,6 +22,7 @@ export const ROUTES: Route[] = [
   ...SECRET_SCANNING_ROUTES,
   ...PERSONAL_ACCESS_TOKEN_ROUTES,
   ...ORG_SECRET_ROUTES,
+  ...ENTERPRISE_INSTALLATION_ROUTES,
 ];
 
 /** The REST API versions GitHub serves (the header is optional: none means the oldest). */

@@ -6,7 +6,7 @@ export type Permissions = Record<string, 'read' | 'write'>;
 export interface Account {
   login: string;
   id: number;
-  type: 'Organization' | 'User';
+  type: 'Organization' | 'User' | 'Enterprise';
 }
 
 export interface App {
@@ -95,6 +95,13 @@ export interface OrgSecret {
   encryptedValue: string;
 }
 
+/** A GitHub Enterprise Cloud enterprise: its organizations, and the apps installed on it (their account is the enterprise). */
+export interface Enterprise {
+  account: Account;
+  /** Lower-cased logins of the organizations it owns. */
+  organizations: Set<string>;
+}
+
 export interface Organization {
   account: Account;
   patGrants: PatGrant[];
@@ -136,6 +143,7 @@ export class GithubState {
   readonly apps = new Map<number, App>();
   readonly installations = new Map<number, Installation>();
   readonly organizations = new Map<string, Organization>();
+  readonly enterprises = new Map<string, Enterprise>();
   readonly repositories = new Map<string, Repository>();
   readonly tokens = new Map<string, InstallationToken>();
   readonly rateLimits: RateLimits = {
@@ -160,6 +168,17 @@ export class GithubState {
       secrets: new Map<string, OrgSecret>(),
     };
     this.organizations.set(login.toLowerCase(), created);
+    return created;
+  }
+
+  enterprise(slug: string): Enterprise {
+    const known = this.enterprises.get(slug.toLowerCase());
+    if (known) return known;
+    const created = {
+      account: { login: slug, id: this.nextId(), type: 'Enterprise' as const },
+      organizations: new Set<string>(),
+    };
+    this.enterprises.set(slug.toLowerCase(), created);
     return created;
   }
 

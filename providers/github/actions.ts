@@ -42,12 +42,21 @@ export const orgSecretOptions = z.strictObject({
   /** The repositories that keep each secret (those it is shared with now, at most); none: shared with none. */
   repositories: keptRepositories,
 });
+export const installationNarrowOptions = z.strictObject({
+  /** The repositories the installation keeps (those it reaches now, at most); GitHub keeps at least one. */
+  repositories: keptRepositories.min(1, 'must keep at least one repository (to cut an app off, suspend it)'),
+});
+export const installationNarrowParams = z.strictObject({
+  ...installationParams.shape,
+  ...installationNarrowOptions.shape,
+});
 export const orgSecretParams = z.strictObject({ org: githubLogin, ...orgSecretOptions.shape });
 export type InstallationParams = z.infer<typeof installationParams>;
 export type DeployKeyParams = z.infer<typeof deployKeyParams>;
 export type TokenParams = z.infer<typeof tokenParams>;
 export type AlertParams = z.infer<typeof alertParams>;
 export type OrgSecretParams = z.infer<typeof orgSecretParams>;
+export type InstallationNarrowParams = z.infer<typeof installationNarrowParams>;
 
 /** A playbook's options of an action, parsed by the action's own schema (checked when playbooks load). */
 const optionsOf = <T>(schema: z.ZodType<T>, action: string, options: Record<string, Record<string, unknown>> = {}) =>
@@ -89,6 +98,29 @@ export const GITHUB_ACTIONS: ActionSpec[] = [
     bind: (identity) => {
       const { owner, repo, keyId } = identity as GithubDeployKeyIdentity;
       return { target: `deploy key ${keyId} of ${owner}/${repo}`, params: { owner, repo, keyId } };
+    },
+  },
+  {
+    name: 'github.installation.narrowRepositories',
+    provider: 'github',
+    summary:
+      "Narrow the repositories the GitHub App's installation reaches to the playbook's (`with`), never more than it reached; its other access stays. GitHub Enterprise Cloud only: idra's app acts through its installation on the enterprise. Undo restores the selection (all, or its exact list)",
+    reversible: true,
+    ocsfActivity: { apply: 99, compensate: 99 },
+    permissions: [
+      'enterprise_organization_installations=read',
+      'enterprise_organization_installation_repositories=write',
+    ],
+    appliesTo: ['app_installation'],
+    params: installationNarrowParams,
+    options: installationNarrowOptions,
+    bind: (identity, { options }) => {
+      const { org, installationId, appSlug } = identity as GithubInstallationIdentity;
+      const { repositories } = optionsOf(installationNarrowOptions, 'github.installation.narrowRepositories', options);
+      return {
+        target: `repositories of GitHub App ${appSlug}'s installation on ${org}`,
+        params: { org, installationId, appSlug, repositories },
+      };
     },
   },
   {

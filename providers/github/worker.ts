@@ -4,6 +4,7 @@ import { asGithub } from './identity';
 import { deployKeyRemove } from './sdk/deploy-key-remove';
 import { fineGrainedTokenRevoke } from './sdk/fine-grained-token-revoke';
 import { createGithubContext, githubCall } from './sdk/github-context';
+import { installationNarrowRepositories } from './sdk/installation-narrow-repositories';
 import { installationSuspend } from './sdk/installation-suspend';
 import { orgSecretNarrowRepositories } from './sdk/org-secret-narrow-repositories';
 import { secretScanningAlertResolve } from './sdk/secret-scanning-alert-resolve';
@@ -18,6 +19,7 @@ export const createProviderWorker: CreateProviderWorker = () => {
   return {
     actions: [
       installationSuspend(context),
+      installationNarrowRepositories(context),
       deployKeyRemove(context),
       fineGrainedTokenRevoke(context),
       orgSecretNarrowRepositories(context),

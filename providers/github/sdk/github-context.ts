@@ -5,7 +5,7 @@ import { z } from 'zod';
 import { parseEnv } from '../../../config/parse-env';
 import { classifyFault, type ProviderDialect, stepFailure } from '../../../activities/step-failure';
 import { parseOrThrow } from '../../../model/validation';
-import { githubAppSlug } from '../identity';
+import { githubAppSlug, githubLogin } from '../identity';
 
 /** The REST API version idra is written against (GitHub keeps a version for at least 24 months after the next). */
 const API_VERSION = '2022-11-28';
@@ -18,6 +18,11 @@ const githubEnvSchema = z.object({
   /** idra's own GitHub App, installed on each organization it acts in. */
   IDRA_GITHUB_APP_ID: positiveInteger,
   IDRA_GITHUB_PRIVATE_KEY_FILE: z.string().min(1),
+  /**
+   * The enterprise (GitHub Enterprise Cloud) that owns the organizations, where idra's app is installed on it
+   * too: what narrowing another app's repositories takes (GitHub offers it to enterprise-installed apps only).
+   */
+  IDRA_GITHUB_ENTERPRISE: githubLogin.optional(),
   /** A JSON list of apps whose installations idra may suspend: [{"slug", "appId", "privateKeyFile"}]. */
   IDRA_GITHUB_MANAGED_APPS_FILE: z.string().min(1).optional(),
 });
@@ -32,6 +37,8 @@ export interface GithubContext {
   forOrg(org: string): Promise<Octokit>;
   /** A client acting as this app with its own JWT; an app idra holds no key of is refused. */
   asApp(slug: string): Octokit;
+  /** A client acting as idra's app on the configured enterprise, and the enterprise's slug; refused when none is. */
+  forEnterprise(): Promise<{ octokit: Octokit; enterprise: string }>;
 }
 
 function readKey(file: string, what: string): string {
@@ -82,26 +89,39 @@ export function createGithubContext(env: NodeJS.ProcessEnv = process.env): Githu
       );
   }
   const installations = new Map<string, { client: Promise<Octokit>; at: number }>();
+  /** idra's app's installation on an account (`org:` or `enterprise:` its login), looked up once in a while. */
+  const installedOn = (key: string, where: string, lookup: () => Promise<{ data: { id: number } }>) => {
+    const cached = installations.get(key);
+    // Looked up again now and then: an app uninstalled and installed again has a new installation id.
+    let found = cached && Date.now() - cached.at < INSTALLATION_REUSE_MS ? cached.client : undefined;
+    if (!found) {
+      found = githubCall(lookup(), `idra's GitHub App on ${where}`).then(
+        ({ data }) => client({ ...own, installationId: data.id }),
+        (error: unknown) => {
+          throw isMissing(error)
+            ? stepFailure('WrongAccount', `idra's GitHub App (id ${own.appId}) is not installed on ${where}`)
+            : error;
+        },
+      );
+      // A failed lookup is tried again on the next step rather than kept.
+      found.catch(() => installations.delete(key));
+      installations.set(key, { client: found, at: Date.now() });
+    }
+    return found;
+  };
+  const enterprise = config.IDRA_GITHUB_ENTERPRISE;
   return {
-    forOrg: (org) => {
-      const key = org.toLowerCase();
-      const cached = installations.get(key);
-      // Looked up again now and then: an app uninstalled and installed again has a new installation id.
-      let found = cached && Date.now() - cached.at < INSTALLATION_REUSE_MS ? cached.client : undefined;
-      if (!found) {
-        found = githubCall(ownApp.rest.apps.getOrgInstallation({ org }), `idra's GitHub App on ${org}`).then(
-          ({ data }) => client({ ...own, installationId: data.id }),
-          (error: unknown) => {
-            throw isMissing(error)
-              ? stepFailure('WrongAccount', `idra's GitHub App (id ${own.appId}) is not installed on ${org}`)
-              : error;
-          },
+    forOrg: (org) => installedOn(`org:${org.toLowerCase()}`, org, () => ownApp.rest.apps.getOrgInstallation({ org })),
+    forEnterprise: async () => {
+      if (!enterprise)
+        throw stepFailure(
+          'InvalidConfiguration',
+          "GitHub lets only an app installed on the enterprise that owns the organization change another app's repositories (GitHub Enterprise Cloud): install idra's app there and set IDRA_GITHUB_ENTERPRISE",
         );
-        // A failed lookup is tried again on the next step rather than kept.
-        found.catch(() => installations.delete(key));
-        installations.set(key, { client: found, at: Date.now() });
-      }
-      return found;
+      const octokit = await installedOn(`enterprise:${enterprise.toLowerCase()}`, `enterprise ${enterprise}`, () =>
+        ownApp.request('GET /enterprises/{enterprise}/installation', { enterprise }),
+      );
+      return { octokit, enterprise };
     },
     asApp: (slug) => {
       const app = managed.get(slug);
