@@ -37,6 +37,8 @@ export function sshPublicKey(comment = 'idra-demo'): string {
 export const LOCAL_GITHUB_APPS = { idra: 'idra-responder', managed: 'acme-deploy-bot', other: 'partner-ci' } as const;
 /** The enterprise (GitHub Enterprise Cloud) that owns the seeded organizations, idra's app installed on it. */
 export const LOCAL_GITHUB_ENTERPRISE = 'acme-corp';
+/** An OAuth app of the organization acme, its client secret held by idra's worker. */
+export const LOCAL_GITHUB_OAUTH_APP = 'acme-dashboard';
 /** Their ids: fixed, so a deployment can name idra's app before the local GitHub runs (the compose demo). */
 const LOCAL_GITHUB_APP_IDS = { idra: 101, managed: 102, other: 103 } as const;
 
@@ -44,6 +46,8 @@ export interface LocalGithubApps {
   apps: Seeded['apps'];
   /** The id of idra's app's installation on the local enterprise. */
   enterpriseInstallation: number;
+  /** The client id of the local OAuth app idra holds the secret of. */
+  oauthClientId: string;
   /** The GitHub worker's configuration for them: its own app and key file, the managed apps' file. */
   env: Record<string, string>;
 }
@@ -68,12 +72,19 @@ export async function seedLocalGithubApps(endpoint: string, dir: string): Promis
   };
   // idra's app on the enterprise too: what narrowing another app's repositories takes (seedGithubOrg's
   // organizations belong to it).
-  const { installations } = await seedGithub(endpoint, {
+  // And an OAuth app of acme's own, whose users' grants idra may revoke (it holds the client secret).
+  const { installations, oauthApps } = await seedGithub(endpoint, {
     enterprises: [{ slug: LOCAL_GITHUB_ENTERPRISE, organizations: [] }],
     installations: [
       { app: LOCAL_GITHUB_APPS.idra, enterprise: LOCAL_GITHUB_ENTERPRISE, permissions: idraAppPermissions() },
     ],
+    oauthApps: [{ name: LOCAL_GITHUB_OAUTH_APP, owner: 'acme' }],
   });
+  const oauthApp = oauthApps[0]!;
+  const secretFile = path.join(dir, `${LOCAL_GITHUB_OAUTH_APP}.secret`);
+  fs.writeFileSync(secretFile, oauthApp.clientSecret, { mode: 0o600 });
+  const oauthAppsFile = path.join(dir, 'github-oauth-apps.json');
+  fs.writeFileSync(oauthAppsFile, JSON.stringify([{ clientId: oauthApp.clientId, clientSecretFile: secretFile }]));
   const managedFile = path.join(dir, 'github-managed-apps.json');
   const managed = app(LOCAL_GITHUB_APPS.managed);
   fs.writeFileSync(
@@ -83,12 +94,14 @@ export async function seedLocalGithubApps(endpoint: string, dir: string): Promis
   return {
     apps,
     enterpriseInstallation: installations[0]!.id,
+    oauthClientId: oauthApp.clientId,
     env: {
       IDRA_GITHUB_API_URL: endpoint,
       IDRA_GITHUB_APP_ID: String(app(LOCAL_GITHUB_APPS.idra).id),
       IDRA_GITHUB_PRIVATE_KEY_FILE: keyFile(LOCAL_GITHUB_APPS.idra),
       IDRA_GITHUB_MANAGED_APPS_FILE: managedFile,
       IDRA_GITHUB_ENTERPRISE: LOCAL_GITHUB_ENTERPRISE,
+      IDRA_GITHUB_OAUTH_APPS_FILE: oauthAppsFile,
     },
   };
 }

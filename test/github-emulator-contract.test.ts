@@ -377,6 +377,37 @@ describe('local GitHub: the REST contract of the calls idra makes', () => {
     expect(await refusal(installation().request(`GET ${base}`, route))).toEqual([404, 'Not Found']);
   });
 
+  it("an OAuth app's own endpoints (Basic with its client id and secret): check a token (the example's fields), revoke the grant (204), after which its tokens are gone", async () => {
+    const login = `${target.org}-user`;
+    const { oauthApps, oauthTokens } = await seedGithub(github().endpoint, {
+      oauthApps: [{ name: `${target.org}-app`, owner: target.org }],
+      oauthTokens: [{ app: `${target.org}-app`, login }],
+    });
+    const { clientId, clientSecret } = oauthApps[0]!;
+    const token = oauthTokens[0]!.token;
+    expect(token).toMatch(/^gho_[A-Za-z0-9]{36}$/);
+    const basic = (secret: string) => ({
+      authorization: `Basic ${Buffer.from(`${clientId}:${secret}`).toString('base64')}`,
+      'content-type': 'application/json',
+    });
+    const body = JSON.stringify({ access_token: token });
+    const checked = await call('POST', `/applications/${clientId}/token`, basic(clientSecret), body);
+    expect(checked.status).toBe(200);
+    expect(missingFields(example('apps/check-token'), checked.json)).toEqual([]);
+    expect(checked.json).toMatchObject({ user: { login }, app: { client_id: clientId } });
+    expect((await call('POST', `/applications/${clientId}/token`, basic('wrong'), body)).status).toBe(401);
+    // Another app's path, or a token instead of the app's credentials: as good as absent.
+    expect((await call('POST', `/applications/Ov23lielsewhere000/token`, basic(clientSecret), body)).status).toBe(404);
+    expect(
+      (await call('POST', `/applications/${clientId}/token`, { authorization: `token ${token}` }, body)).status,
+    ).toBe(404);
+    expect((await call('GET', '/user', { authorization: `token ${token}` })).json).toMatchObject({ login });
+    expect((await call('DELETE', `/applications/${clientId}/grant`, basic(clientSecret), '{}')).status).toBe(422);
+    expect((await call('DELETE', `/applications/${clientId}/grant`, basic(clientSecret), body)).status).toBe(204);
+    expect((await call('POST', `/applications/${clientId}/token`, basic(clientSecret), body)).status).toBe(404);
+    expect((await call('GET', '/user', { authorization: `token ${token}` })).status).toBe(401);
+  });
+
   it('lists page by Link headers (30 by default, per_page up to 100), and Octokit follows them', async () => {
     const many = Array.from({ length: 35 }, (_, index) => ({ title: `key ${index}`, key: sshPublicKey(`k${index}`) }));
     await seedGithub(github().endpoint, { repositories: [{ owner: target.org, name: 'many-keys', deployKeys: many }] });

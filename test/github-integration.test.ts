@@ -14,7 +14,7 @@ import {
   OTHER_APP,
   orgState,
 } from './support/github';
-import { LOCAL_GITHUB_ENTERPRISE, seedGithub, seedGithubOrg } from '../infra/github-emulator';
+import { LOCAL_GITHUB_ENTERPRISE, LOCAL_GITHUB_OAUTH_APP, seedGithub, seedGithubOrg } from '../infra/github-emulator';
 import { createUser, userState } from './support/aws';
 import { decodedHistoryText } from './support/history-text';
 import { leakSignal } from './support/signals';
@@ -246,6 +246,50 @@ describe('third-party integrations on GitHub: quarantined until their trust is r
     });
   });
 
+  it("a leaked OAuth token of the organization's own app: on approval its user's grant is revoked (every token of it), no one else's, and the alert closed", async () => {
+    const target = await createOrg();
+    const [leaky, other] = [`${target.org}-dev`, `${target.org}-ops`];
+    const { oauthTokens } = await seedGithub(github().endpoint, {
+      oauthTokens: [
+        { app: LOCAL_GITHUB_OAUTH_APP, login: leaky },
+        { app: LOCAL_GITHUB_OAUTH_APP, login: leaky },
+        { app: LOCAL_GITHUB_OAUTH_APP, login: other },
+      ],
+    });
+    const [leaked, second, bystander] = oauthTokens.map(({ token }) => token);
+    const { repositories } = await seedGithub(github().endpoint, {
+      repositories: [
+        {
+          owner: target.org,
+          name: target.repo,
+          alerts: [{ secretType: 'github_oauth_access_token', secret: leaked! }],
+        },
+      ],
+    });
+    const number = String(repositories[0]!.alertNumbers[0]);
+    const works = async (token: string) =>
+      (await fetch(`${github().endpoint}/user`, { headers: { authorization: `token ${token}` } })).status;
+    const identity = { kind: 'oauth_grant', org: 'acme', clientId: github().oauthClientId, login: leaky };
+    const { incident } = await env.idra.respond(
+      integrationSignal(identity, {
+        type: 'credential.leaked',
+        alert: { provider: 'github', owner: target.org, repo: target.repo, number },
+      }),
+    );
+    const waiting = await waitForState(env.idra, incident, 'awaiting_decision');
+    expect(waiting.plan?.afterApproval.map((step) => [step.action, step.target])).toEqual([
+      ['github.oauthGrant.revoke', `${leaky}'s grant of OAuth app ${github().oauthClientId}`],
+      ['github.secretScanningAlert.resolve', `secret-scanning alert ${number} of ${target.org}/${target.repo}`],
+    ]);
+    expect([await works(leaked!), await works(second!), await works(bystander!)]).toEqual([200, 200, 200]);
+
+    expect((await env.idra.approve(incident, reviewer)).state).toBe('confirmed');
+    expect([await works(leaked!), await works(second!), await works(bystander!)]).toEqual([401, 401, 200]);
+    expect((await alertState(target.org, target.repo, number)).resolution).toBe('revoked');
+    // The worker read the token to revoke the grant by it; no trace of it is recorded.
+    expect(await decodedHistoryText(env.idra.client, incident)).not.toContain(leaked!);
+  });
+
   it('a leaked key no GitHub alert reported: nothing to resolve, and the plan says so', async () => {
     const user = await createUser('unreported', { tags: { 'test:playbook': 'leak-alert' } });
     const { incident } = await env.idra.respond(leakSignal(user, 0));
@@ -314,7 +358,12 @@ describe('bad GitHub signals are refused with a precise error and change nothing
     [
       'unknown kind',
       { kind: 'oauth_app', org: 'acme' },
-      'identity.kind: unknown identity kind "oauth_app" (one of: app_installation, deploy_key, fine_grained_token)',
+      'identity.kind: unknown identity kind "oauth_app" (one of: app_installation, deploy_key, fine_grained_token, oauth_grant)',
+    ],
+    [
+      'OAuth client id not one',
+      { kind: 'oauth_grant', org: 'acme', clientId: 'Ov23/../x', login: 'dev' },
+      'identity.clientId: must be an OAuth app client id (8-40 letters, digits and dots)',
     ],
     ['fields of another kind', { ...installation, repo: 'payments' }, 'identity: unknown field(s) "repo"'],
   ];

@@ -94,6 +94,7 @@ describe('playbooks are validated at load, with file, field and reason', () => {
       'github-ci-integration-secrets',
       'github-deploy-key-suspicious',
       'github-integration-suspicious',
+      'github-oauth-token-leaked',
       'github-token-leaked',
       'jit-azure-privileged-automation',
       'jit-gcp-privileged-automation',

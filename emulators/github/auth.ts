@@ -1,5 +1,5 @@
 import { decodeJwt, errors as joseErrors, importSPKI, jwtVerify } from 'jose';
-import { GithubError, notAccessible } from './errors';
+import { GithubError, notAccessible, notFound } from './errors';
 import type { Caller, Route } from './http';
 import type { GithubState } from './state';
 
@@ -16,10 +16,19 @@ const undecodable = () => new GithubError(401, 'A JSON web token could not be de
  */
 export async function identify(state: GithubState, header: string | undefined): Promise<Caller> {
   if (!header) return { kind: 'anonymous' };
+  const basic = /^basic\s+(\S+)$/i.exec(header.trim());
+  if (basic?.[1]) {
+    const [clientId = '', secret] = Buffer.from(basic[1], 'base64').toString('utf8').split(':');
+    const oauthApp = state.oauthApps.get(clientId);
+    if (!oauthApp || oauthApp.clientSecret !== secret) throw badCredentials();
+    return { kind: 'client', oauthApp };
+  }
   const match = /^(?:bearer|token)\s+(\S+)$/i.exec(header.trim());
   if (!match?.[1]) throw badCredentials();
   const credential = match[1];
   if (credential.split('.').length === 3) return { kind: 'app', app: await verifyAppJwt(state, credential) };
+  const userToken = state.oauthTokens.get(credential);
+  if (userToken) return { kind: 'user', token: userToken };
   const token = state.tokens.get(credential);
   if (!token || token.expiresAt <= Date.now()) throw badCredentials();
   const installation = state.installations.get(token.installationId);
@@ -67,6 +76,9 @@ export function authorize(route: Route, caller: Caller): void {
   // An installation token is no JWT: GitHub's app endpoints answer that they cannot decode it.
   if (route.auth === 'app' && caller.kind !== 'app') throw undecodable();
   if (route.auth === 'installation' && caller.kind !== 'installation') throw notAccessible();
+  // An OAuth app's own endpoints are absent to anyone but the app; a user's to anyone but a user.
+  if (route.auth === 'client' && caller.kind !== 'client') throw notFound();
+  if (route.auth === 'user' && caller.kind !== 'user') throw notAccessible();
   if (caller.kind !== 'installation') return;
   // A suspended installation's tokens stop working at once, whatever they were made for.
   if (caller.installation.suspendedAt) throw new GithubError(403, 'This installation has been suspended');

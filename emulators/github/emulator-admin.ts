@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import type { GithubState, Permissions } from './state';
 
 /** What a test or the demo asks for: apps, their installations on organizations, repositories and what they hold. */
@@ -25,6 +26,9 @@ export interface Seed {
     alerts?: { secretType: string; secretTypeDisplayName?: string; secret: string }[];
   }[];
   patGrants?: { org: string; owner: string; tokenName: string; repositorySelection?: 'all' | 'subset' | 'none' }[];
+  /** OAuth apps (owned by an organization) and their users' tokens (`gho_…`, handed out once). */
+  oauthApps?: { name: string; owner: string }[];
+  oauthTokens?: { app: string; login: string; scopes?: string[] }[];
   /** Organization Actions secrets; `repositories`: the names a `selected` secret is shared with. */
   secrets?: { org: string; name: string; visibility: 'all' | 'private' | 'selected'; repositories?: string[] }[];
 }
@@ -36,6 +40,9 @@ export interface Seeded {
   installations: { app: string; org: string; id: number }[];
   repositories: { owner: string; name: string; id: number; deployKeyIds: number[]; alertNumbers: number[] }[];
   patGrants: { org: string; owner: string; id: number; tokenId: number }[];
+  /** Each OAuth app's client id and secret, and each token's value, handed out once as GitHub does. */
+  oauthApps: { name: string; clientId: string; clientSecret: string }[];
+  oauthTokens: { app: string; login: string; token: string }[];
 }
 
 const now = () => new Date().toISOString().replace(/\.\d{3}Z$/, 'Z');
@@ -123,5 +130,29 @@ export function seed(state: GithubState, request: Seed): Seeded {
       selectedRepositoryIds: names.map((repository) => state.repository(org, repository)?.id ?? -1),
       encryptedValue: Buffer.from('sealed').toString('base64'),
     });
-  return { apps, installations, repositories, patGrants };
+  const oauthApps = (request.oauthApps ?? []).map(({ name, owner }) => {
+    const app = {
+      id: state.nextId(),
+      name,
+      clientId: `Ov23li${randomBytes(7).toString('hex')}`,
+      clientSecret: randomBytes(20).toString('hex'),
+      owner: state.organization(owner).account,
+    };
+    state.oauthApps.set(app.clientId, app);
+    return { name, clientId: app.clientId, clientSecret: app.clientSecret };
+  });
+  const oauthTokens = (request.oauthTokens ?? []).map(({ app: name, login, scopes = ['repo'] }) => {
+    const app = [...state.oauthApps.values()].find((candidate) => candidate.name === name);
+    if (!app) throw new Error(`seed: no OAuth app ${name}`);
+    const token = `gho_${randomBytes(27).toString('base64url').replace(/[-_]/g, 'x')}`;
+    state.oauthTokens.set(token, {
+      id: state.nextId(),
+      clientId: app.clientId,
+      user: state.user(login),
+      scopes,
+      createdAt: now(),
+    });
+    return { app: name, login, token };
+  });
+  return { apps, installations, repositories, patGrants, oauthApps, oauthTokens };
 }

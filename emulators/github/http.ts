@@ -1,9 +1,14 @@
-import type { Account, App, GithubState, Installation, InstallationToken } from './state';
+import type { Account, App, GithubState, Installation, InstallationToken, OAuthApp, OAuthToken } from './state';
 
-/** Who is calling: an app (its JWT), an installation (its `ghs_` token), or nobody. */
+/**
+ * Who is calling: an app (its JWT), an installation (its `ghs_` token), an OAuth app (Basic: its client id
+ * and secret), a user through an OAuth app (its `gho_` token), or nobody.
+ */
 export type Caller =
   | { kind: 'app'; app: App }
   | { kind: 'installation'; installation: Installation; token: InstallationToken }
+  | { kind: 'client'; oauthApp: OAuthApp }
+  | { kind: 'user'; token: OAuthToken }
   | { kind: 'anonymous' };
 
 export interface Request {
@@ -27,8 +32,8 @@ export interface Reply {
 export interface Route {
   method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
   path: RegExp;
-  /** `app`: the app's own JWT only; `installation`: an installation token only. */
-  auth: 'app' | 'installation';
+  /** `app`: the app's own JWT only; `installation`: an installation token only; `client`: an OAuth app's Basic credentials; `user`: a user's OAuth token. */
+  auth: 'app' | 'installation' | 'client' | 'user';
   /** The installation permission it needs, e.g. `administration=write` (GitHub's X-Accepted-GitHub-Permissions). */
   permission?: string;
   handle(request: Request, params: string[]): Reply | Promise<Reply>;

@@ -5,6 +5,20 @@ import type { GithubState } from './state';
 const HOUR_MS = 3_600_000;
 const LIMITS_DOCS = 'https://docs.github.com/rest/using-the-rest-api/rate-limits-for-the-rest-api';
 
+/** Whose hour a request counts against: an app's JWT calls and an OAuth app's apart from its installations (negated ids), a user's per user. */
+function bucketOf(caller: Exclude<Caller, { kind: 'anonymous' }>): { bucket: number; who: string } {
+  switch (caller.kind) {
+    case 'app':
+      return { bucket: -caller.app.id, who: `app ID ${caller.app.id}` };
+    case 'client':
+      return { bucket: -caller.oauthApp.id, who: `OAuth app ID ${caller.oauthApp.id}` };
+    case 'installation':
+      return { bucket: caller.installation.id, who: `installation ID ${caller.installation.id}` };
+    case 'user':
+      return { bucket: caller.token.user.id, who: `user ID ${caller.token.user.id}` };
+  }
+}
+
 /**
  * Counts one request against the caller's hour (an installation's, or the app's own for JWT calls) and says
  * the `x-ratelimit-*` headers GitHub sends; throws GitHub's refusal when a secondary limit is set or the
@@ -17,7 +31,7 @@ export function countRequest(state: GithubState, caller: Caller): Record<string,
     limits.used.clear();
     limits.resetAt = Date.now() + HOUR_MS;
   }
-  const bucket = caller.kind === 'app' ? -caller.app.id : caller.installation.id;
+  const { bucket, who } = bucketOf(caller);
   const reset = String(Math.ceil(limits.resetAt / 1000));
   const limit = limits.limits.get(bucket) ?? limits.limit;
   const secondary = limits.secondary.get(bucket);
@@ -41,7 +55,6 @@ export function countRequest(state: GithubState, caller: Caller): Record<string,
     'x-ratelimit-resource': 'core',
   });
   if (used > limit) {
-    const who = caller.kind === 'app' ? `app ID ${caller.app.id}` : `installation ID ${caller.installation.id}`;
     throw new GithubError(403, `API rate limit exceeded for ${who}.`, {
       documentationUrl: LIMITS_DOCS,
       headers: headers(limit),

@@ -7,6 +7,7 @@ import { ENTERPRISE_INSTALLATION_ROUTES } from './enterprise-installations';
 import { seed } from './emulator-admin';
 import { GithubError } from './errors';
 import type { Reply, Request, Route } from './http';
+import { OAUTH_APP_ROUTES } from './oauth-apps';
 import { ORG_SECRET_ROUTES } from './org-secrets';
 import { PERSONAL_ACCESS_TOKEN_ROUTES } from './personal-access-tokens';
 import { countRequest } from './rate-limits';
@@ -23,6 +24,7 @@ export const ROUTES: Route[] = [
   ...PERSONAL_ACCESS_TOKEN_ROUTES,
   ...ORG_SECRET_ROUTES,
   ...ENTERPRISE_INSTALLATION_ROUTES,
+  ...OAUTH_APP_ROUTES,
 ];
 
 /** The REST API versions GitHub serves (the header is optional: none means the oldest). */

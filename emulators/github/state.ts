@@ -109,6 +109,25 @@ export interface Organization {
   secrets: Map<string, OrgSecret>;
 }
 
+/** An OAuth app: its users authorize it, and it holds a token (`gho_…`) per user until the grant is revoked. */
+export interface OAuthApp {
+  id: number;
+  name: string;
+  clientId: string;
+  /** Known to the app's owner only; the app authenticates with it (Basic) to check and revoke its tokens. */
+  clientSecret: string;
+  owner: Account;
+}
+
+/** A user's OAuth access token for an OAuth app: what its grant (the user's authorization of the app) issued. */
+export interface OAuthToken {
+  id: number;
+  clientId: string;
+  user: Account;
+  scopes: string[];
+  createdAt: string;
+}
+
 /** An installation access token (`ghs_…`): what it may do is its installation's, fixed when it was made. */
 export interface InstallationToken {
   installationId: number;
@@ -146,6 +165,10 @@ export class GithubState {
   readonly enterprises = new Map<string, Enterprise>();
   readonly repositories = new Map<string, Repository>();
   readonly tokens = new Map<string, InstallationToken>();
+  /** OAuth apps by client id, and their users' tokens by value. */
+  readonly oauthApps = new Map<string, OAuthApp>();
+  readonly oauthTokens = new Map<string, OAuthToken>();
+  readonly users = new Map<string, Account>();
   readonly rateLimits: RateLimits = {
     limit: 5_000,
     limits: new Map(),
@@ -168,6 +191,14 @@ export class GithubState {
       secrets: new Map<string, OrgSecret>(),
     };
     this.organizations.set(login.toLowerCase(), created);
+    return created;
+  }
+
+  user(login: string): Account {
+    const known = this.users.get(login.toLowerCase());
+    if (known) return known;
+    const created = { login, id: this.nextId(), type: 'User' as const };
+    this.users.set(login.toLowerCase(), created);
     return created;
   }
 

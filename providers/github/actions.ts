@@ -7,6 +7,8 @@ import {
   githubRepositoryName,
   type GithubDeployKeyIdentity,
   type GithubFineGrainedTokenIdentity,
+  type GithubOAuthGrantIdentity,
+  githubClientId,
   type GithubInstallationIdentity,
 } from './identity';
 
@@ -17,6 +19,13 @@ export const installationParams = z.strictObject({
 });
 export const deployKeyParams = z.strictObject({ owner: githubLogin, repo: githubRepositoryName, keyId: githubId });
 export const tokenParams = z.strictObject({ org: githubLogin, tokenId: githubId });
+/** An OAuth grant, and the secret-scanning alert whose token stands for it (GitHub revokes a grant only given a token of it). */
+export const oauthGrantParams = z.strictObject({
+  org: githubLogin,
+  clientId: githubClientId,
+  login: githubLogin,
+  alert: z.strictObject({ owner: githubLogin, repo: githubRepositoryName, number: githubId }),
+});
 export const alertParams = z.strictObject({
   owner: githubLogin,
   repo: githubRepositoryName,
@@ -57,6 +66,7 @@ export type TokenParams = z.infer<typeof tokenParams>;
 export type AlertParams = z.infer<typeof alertParams>;
 export type OrgSecretParams = z.infer<typeof orgSecretParams>;
 export type InstallationNarrowParams = z.infer<typeof installationNarrowParams>;
+export type OAuthGrantParams = z.infer<typeof oauthGrantParams>;
 
 /** A playbook's options of an action, parsed by the action's own schema (checked when playbooks load). */
 const optionsOf = <T>(schema: z.ZodType<T>, action: string, options: Record<string, Record<string, unknown>> = {}) =>
@@ -68,6 +78,8 @@ const optionsOf = <T>(schema: z.ZodType<T>, action: string, options: Record<stri
  * (GitHub lets only an app itself suspend its installations).
  */
 export const APP_JWT = 'app-jwt';
+/** The client secret of the OAuth app whose grant an action revokes (GitHub lets only the app itself). */
+export const OAUTH_APP_SECRET = 'oauth-app-secret';
 
 export const GITHUB_ACTIONS: ActionSpec[] = [
   {
@@ -159,6 +171,26 @@ export const GITHUB_ACTIONS: ActionSpec[] = [
     },
   },
   {
+    name: 'github.oauthGrant.revoke',
+    provider: 'github',
+    summary:
+      "Revoke the user's grant of the organization's OAuth app (every token the app holds for that user stops working), with the app's own client secret and the leaked token the signal's secret-scanning alert found (read by the worker, never recorded; without an alert there is nothing to revoke it by); irreversible, so playbooks run it after approval",
+    reversible: false,
+    ocsfActivity: { apply: 6, compensate: 99 },
+    permissions: [OAUTH_APP_SECRET, 'secret_scanning_alerts=read'],
+    appliesTo: ['oauth_grant'],
+    params: oauthGrantParams,
+    bind: (identity, { alert }) => {
+      const { org, clientId, login } = identity as GithubOAuthGrantIdentity;
+      return (
+        alert && {
+          target: `${login}'s grant of OAuth app ${clientId}`,
+          params: { org, clientId, login, alert: { owner: alert.owner, repo: alert.repo, number: alert.number } },
+        }
+      );
+    },
+  },
+  {
     name: 'github.secretScanningAlert.resolve',
     provider: 'github',
     summary:
@@ -174,6 +206,7 @@ export const GITHUB_ACTIONS: ActionSpec[] = [
       'agent_client',
       'deploy_key',
       'fine_grained_token',
+      'oauth_grant',
     ],
     params: alertParams,
     bind: (_identity, { alert, incident }) =>

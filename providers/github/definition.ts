@@ -1,10 +1,10 @@
 import type { ProviderDefinition } from '../provider';
-import { APP_JWT, GITHUB_ACTIONS } from './actions';
+import { APP_JWT, GITHUB_ACTIONS, OAUTH_APP_SECRET } from './actions';
 import { GITHUB_IDENTITY_KINDS, githubInventoryMatch } from './identity';
 
 /**
  * GitHub: third-party integrations and automation credentials of an organization — app installations, deploy
- * keys, fine-grained tokens. The worker acts as idra's own GitHub App, installed on the organization with
+ * keys, fine-grained tokens, OAuth apps' grants. The worker acts as idra's own GitHub App, installed on the organization with
  * only the permissions below; it suspends an installation with that app's own key (GitHub allows no other).
  */
 export const githubProvider: ProviderDefinition = {
@@ -17,7 +17,7 @@ export const githubProvider: ProviderDefinition = {
   basePermissions: ['metadata=read', 'administration=read', 'organization_personal_access_tokens=read'],
   workerPolicy: (permissions) => {
     const levels: Record<string, string> = {};
-    for (const permission of permissions.filter((name) => name !== APP_JWT)) {
+    for (const permission of permissions.filter((name) => name !== APP_JWT && name !== OAUTH_APP_SECRET)) {
       const [name = '', level = 'read'] = permission.split('=');
       if (levels[name] !== 'write') levels[name] = level;
     }
@@ -29,6 +29,12 @@ export const githubProvider: ProviderDefinition = {
         ? {
             app_keys:
               'the private key of each app whose installations idra may suspend (IDRA_GITHUB_MANAGED_APPS_FILE)',
+          }
+        : {}),
+      ...(permissions.includes(OAUTH_APP_SECRET)
+        ? {
+            oauth_app_secrets:
+              "the client secret of each OAuth app of yours whose users' grants idra may revoke (IDRA_GITHUB_OAUTH_APPS_FILE)",
           }
         : {}),
     };

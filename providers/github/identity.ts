@@ -49,6 +49,19 @@ export const githubFineGrainedTokenIdentity = z.strictObject({
   /** The token's id (`token_id` in GitHub's audit log and token list), not its value. */
   tokenId: githubId,
 });
+/** An OAuth app's client id (`Ov23li…`, `Iv1.…`, or 20 hex digits of an older app). */
+export const githubClientId = z
+  .string()
+  .regex(/^[A-Za-z0-9][A-Za-z0-9.]{7,39}$/, 'must be an OAuth app client id (8-40 letters, digits and dots)');
+export const githubOAuthGrantIdentity = z.strictObject({
+  provider: z.literal('github'),
+  kind: z.literal('oauth_grant'),
+  /** The organization that owns the OAuth app (whose client secret idra holds). */
+  org: githubLogin,
+  clientId: githubClientId,
+  /** The user whose authorization of the app (its grant) this is. */
+  login: githubLogin,
+});
 /** A GitHub secret-scanning alert a signal came from: its repository and number (never the secret it found). */
 export const githubAlert = z.strictObject({
   provider: z.literal('github'),
@@ -61,7 +74,9 @@ export type GithubAlert = z.infer<typeof githubAlert>;
 export type GithubInstallationIdentity = z.infer<typeof githubInstallationIdentity>;
 export type GithubDeployKeyIdentity = z.infer<typeof githubDeployKeyIdentity>;
 export type GithubFineGrainedTokenIdentity = z.infer<typeof githubFineGrainedTokenIdentity>;
-export type GithubIdentity = GithubInstallationIdentity | GithubDeployKeyIdentity | GithubFineGrainedTokenIdentity;
+export type GithubOAuthGrantIdentity = z.infer<typeof githubOAuthGrantIdentity>;
+export type GithubIdentity =
+  GithubInstallationIdentity | GithubDeployKeyIdentity | GithubFineGrainedTokenIdentity | GithubOAuthGrantIdentity;
 
 /** Identities reach provider code validated by the signal schema, so the cast only restores the type. */
 export const asGithub = (identity: Identity) => identity as GithubIdentity;
@@ -79,6 +94,8 @@ const githubKind = {
     if (github.kind === 'app_installation')
       return `GitHub App ${github.appSlug}, installation ${github.installationId} on ${github.org}`;
     if (github.kind === 'deploy_key') return `deploy key ${github.keyId} of ${github.owner}/${github.repo}`;
+    if (github.kind === 'oauth_grant')
+      return `${github.login}'s grant of OAuth app ${github.clientId} (owned by ${github.org})`;
     return `fine-grained personal access token ${github.tokenId} with access to ${github.org}`;
   },
 };
@@ -133,6 +150,20 @@ export const GITHUB_IDENTITY_KINDS: IdentityKind[] = [
         uid: `github:personal-access-token/${tokenId}`,
         type: 'Fine-grained Personal Access Token',
       };
+    },
+  },
+  {
+    kind: 'oauth_grant',
+    schema: githubOAuthGrantIdentity,
+    ...githubKind,
+    key: (identity) => {
+      const { clientId, login } = identity as GithubOAuthGrantIdentity;
+      return `github-${orgOf(identity)}-oauth-${clientId.toLowerCase()}-${login.toLowerCase()}`;
+    },
+    inventoryKey: (identity) => ({ org: orgOf(identity) }),
+    ocsfUser: (identity) => {
+      const { clientId, login } = identity as GithubOAuthGrantIdentity;
+      return { name: `${login} via ${clientId}`, uid: `github:oauth-grant/${clientId}/${login}`, type: 'OAuth Grant' };
     },
   },
 ];

@@ -5,7 +5,7 @@ import { z } from 'zod';
 import { parseEnv } from '../../../config/parse-env';
 import { classifyFault, type ProviderDialect, stepFailure } from '../../../activities/step-failure';
 import { parseOrThrow } from '../../../model/validation';
-import { githubAppSlug, githubLogin } from '../identity';
+import { githubAppSlug, githubClientId, githubLogin } from '../identity';
 
 /** The REST API version idra is written against (GitHub keeps a version for at least 24 months after the next). */
 const API_VERSION = '2022-11-28';
@@ -18,6 +18,8 @@ const githubEnvSchema = z.object({
   /** idra's own GitHub App, installed on each organization it acts in. */
   IDRA_GITHUB_APP_ID: positiveInteger,
   IDRA_GITHUB_PRIVATE_KEY_FILE: z.string().min(1),
+  /** A JSON list of OAuth apps of yours whose users' grants idra may revoke: [{"clientId", "clientSecretFile"}]. */
+  IDRA_GITHUB_OAUTH_APPS_FILE: z.string().min(1).optional(),
   /**
    * The enterprise (GitHub Enterprise Cloud) that owns the organizations, where idra's app is installed on it
    * too: what narrowing another app's repositories takes (GitHub offers it to enterprise-installed apps only).
@@ -26,6 +28,10 @@ const githubEnvSchema = z.object({
   /** A JSON list of apps whose installations idra may suspend: [{"slug", "appId", "privateKeyFile"}]. */
   IDRA_GITHUB_MANAGED_APPS_FILE: z.string().min(1).optional(),
 });
+
+const oauthAppsSchema = z
+  .array(z.strictObject({ clientId: githubClientId, clientSecretFile: z.string().min(1) }))
+  .max(1000);
 
 const managedAppsSchema = z
   .array(z.strictObject({ slug: githubAppSlug, appId: z.number().int().positive(), privateKeyFile: z.string().min(1) }))
@@ -37,8 +43,26 @@ export interface GithubContext {
   forOrg(org: string): Promise<Octokit>;
   /** A client acting as this app with its own JWT; an app idra holds no key of is refused. */
   asApp(slug: string): Octokit;
+  /** A client acting as this OAuth app (Basic, its client id and secret); an app idra holds no secret of is refused. */
+  asOAuthApp(clientId: string): Octokit;
   /** A client acting as idra's app on the configured enterprise, and the enterprise's slug; refused when none is. */
   forEnterprise(): Promise<{ octokit: Octokit; enterprise: string }>;
+}
+
+// Octokit's own logger prints every 4xx as a warning: the step's failure already says it.
+const QUIET = { debug: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined };
+
+/** A configured JSON list file (none: an empty list), refused whole with the variable's name when bad. */
+function listFile<T>(file: string | undefined, variable: string, schema: z.ZodType<T[]>): T[] {
+  if (!file) return [];
+  let listed: unknown;
+  try {
+    listed = JSON.parse(readKey(file, `the file of ${variable}`));
+  } catch (error) {
+    if (!(error instanceof SyntaxError)) throw error;
+    throw new Error(`GitHub worker configuration: ${variable} is not JSON: ${error.message}`);
+  }
+  return parseOrThrow(schema, listed, variable);
 }
 
 function readKey(file: string, what: string): string {
@@ -62,8 +86,7 @@ export function createGithubContext(env: NodeJS.ProcessEnv = process.env): Githu
       auth,
       headers: { 'x-github-api-version': API_VERSION },
       userAgent: 'idra',
-      // Octokit's own logger prints every 4xx as a warning: the step's failure already says it.
-      log: { debug: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined },
+      log: QUIET,
     });
   const own = {
     appId: Number(config.IDRA_GITHUB_APP_ID),
@@ -71,22 +94,26 @@ export function createGithubContext(env: NodeJS.ProcessEnv = process.env): Githu
   };
   const ownApp = client(own);
   const managed = new Map<string, Octokit>();
-  if (config.IDRA_GITHUB_MANAGED_APPS_FILE) {
-    const text = readKey(config.IDRA_GITHUB_MANAGED_APPS_FILE, 'the managed apps file');
-    let listed: unknown;
-    try {
-      listed = JSON.parse(text);
-    } catch (error) {
-      throw new Error(
-        `GitHub worker configuration: IDRA_GITHUB_MANAGED_APPS_FILE is not JSON: ${(error as Error).message}`,
-      );
-    }
-    const apps = parseOrThrow(managedAppsSchema, listed, 'IDRA_GITHUB_MANAGED_APPS_FILE');
-    for (const app of apps)
-      managed.set(
-        app.slug,
-        client({ appId: app.appId, privateKey: readKey(app.privateKeyFile, `the private key of ${app.slug}`) }),
-      );
+  for (const app of listFile(config.IDRA_GITHUB_MANAGED_APPS_FILE, 'IDRA_GITHUB_MANAGED_APPS_FILE', managedAppsSchema))
+    managed.set(
+      app.slug,
+      client({ appId: app.appId, privateKey: readKey(app.privateKeyFile, `the private key of ${app.slug}`) }),
+    );
+  const oauthApps = new Map<string, Octokit>();
+  for (const app of listFile(config.IDRA_GITHUB_OAUTH_APPS_FILE, 'IDRA_GITHUB_OAUTH_APPS_FILE', oauthAppsSchema)) {
+    const secret = readKey(app.clientSecretFile, `the client secret of OAuth app ${app.clientId}`).trim();
+    const basic = `basic ${Buffer.from(`${app.clientId}:${secret}`).toString('base64')}`;
+    // The app's own endpoints take its client id and secret (Basic), never a token.
+    const octokit = new Octokit({
+      baseUrl,
+      headers: { 'x-github-api-version': API_VERSION },
+      userAgent: 'idra',
+      log: QUIET,
+    });
+    octokit.hook.before('request', (options) => {
+      options.headers.authorization = basic;
+    });
+    oauthApps.set(app.clientId, octokit);
   }
   const installations = new Map<string, { client: Promise<Octokit>; at: number }>();
   /** idra's app's installation on an account (`org:` or `enterprise:` its login), looked up once in a while. */
@@ -122,6 +149,15 @@ export function createGithubContext(env: NodeJS.ProcessEnv = process.env): Githu
         ownApp.request('GET /enterprises/{enterprise}/installation', { enterprise }),
       );
       return { octokit, enterprise };
+    },
+    asOAuthApp: (clientId) => {
+      const app = oauthApps.get(clientId);
+      if (!app)
+        throw stepFailure(
+          'InvalidConfiguration',
+          `idra holds no client secret of OAuth app ${clientId}: only an app can revoke its users' grants (add it to IDRA_GITHUB_OAUTH_APPS_FILE)`,
+        );
+      return app;
     },
     asApp: (slug) => {
       const app = managed.get(slug);

@@ -2,6 +2,7 @@ import type { Action } from '../../../activities/action';
 import { actionSpec } from '../../catalog';
 import type { AlertParams } from '../actions';
 import { type GithubContext, githubCall } from './github-context';
+import { alertName, readAlert } from './secret-scanning-alert';
 
 /** An alert as a response sees it: open, or resolved with which resolution and comment. */
 export interface AlertState {
@@ -12,21 +13,10 @@ export interface AlertState {
 
 /** Closes the alert as revoked; one someone already resolved stays as they resolved it. */
 export function secretScanningAlertResolve(context: GithubContext): Action<AlertParams, AlertState> {
-  const what = ({ owner, repo, number }: AlertParams) => `secret-scanning alert ${number} of ${owner}/${repo}`;
   return {
     spec: actionSpec('github.secretScanningAlert.resolve'),
     read: async (params) => {
-      const octokit = await context.forOrg(params.owner);
-      const { data } = await githubCall(
-        // hide_secret: the secret it found never reaches the worker, let alone the history.
-        octokit.rest.secretScanning.getAlert({
-          owner: params.owner,
-          repo: params.repo,
-          alert_number: Number(params.number),
-          hide_secret: true,
-        }),
-        what(params),
-      );
+      const data = await readAlert(context, params);
       return {
         state: data.state === 'resolved' ? 'resolved' : 'open',
         resolution: data.resolution ?? null,
@@ -50,7 +40,7 @@ export function secretScanningAlertResolve(context: GithubContext): Action<Alert
               resolution_comment: state.comment ?? undefined,
             })
           : octokit.rest.secretScanning.updateAlert({ owner, repo, alert_number, state: 'open' });
-      await githubCall(call, what(params));
+      await githubCall(call, alertName(params));
     },
   };
 }
