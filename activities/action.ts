@@ -20,6 +20,11 @@ export interface ActionOps<Params, State> {
    */
   reference?(params: Params): Promise<Record<string, unknown>>;
   /**
+   * For targets an undo re-creates under a new id (a deploy key added back): what the re-created target is
+   * called now, for the undo's receipt (`reference`), so the audit maps the old id to the new one.
+   */
+  restoredAs?(params: Params, state: State): Promise<Record<string, unknown>>;
+  /**
    * Why undoing would break someone now, if it would: e.g. consumers already use a rotated key. The undo
    * then leaves the target as it is and records the reason as drift, for an analyst to look at.
    */

@@ -90,14 +90,15 @@ export function stepActivities(action: AnyAction, actor: string): Record<string,
     const before = requireSnapshot(input);
     const applied = action.desired(params, before);
     const current = await action.read(params, before);
-    const undo = (fields: Pick<Receipt, 'before' | 'after' | 'changed' | 'drift'>) =>
+    const undo = (fields: Pick<Receipt, 'before' | 'after' | 'changed' | 'drift' | 'reference'>) =>
       receipt(input, { operation: 'compensate', ...fields });
     if (isDeepStrictEqual(current, applied) && !isDeepStrictEqual(applied, before)) {
       const inUse = await action.undoWouldBreak?.(params);
       if (inUse)
         return undo({ before: current, after: current, changed: false, drift: { expected: applied, ...inUse } });
       await writeWhileCurrent(action, params, before);
-      return undo({ before: current, after: before, changed: true });
+      const reference = await action.restoredAs?.(params, before);
+      return undo({ before: current, after: before, changed: true, reference });
     }
     // Back at the snapshot: the step never changed it (it was already so, or its apply failed first), or an
     // earlier attempt of this undo wrote it — or, after a confirmed change, someone else restored it.

@@ -114,8 +114,17 @@ describe('third-party integrations on GitHub: quarantined until their trust is r
       (await orgState(target)).deployKeys[target.repo]!.every((entry) => entry.key !== key!.key),
     );
 
-    expect((await env.idra.approve(incident, reviewer)).state).toBe('restored');
+    const restored = await env.idra.approve(incident, reviewer);
+    expect(restored.state).toBe('restored');
     expect(await orgState(target)).toEqual(before);
+    // Back under a new id: the undo's receipt maps the id the signal named to it.
+    const keys = await owner.rest.repos.listDeployKeys({ owner: target.org, repo: target.repo });
+    const backAs = keys.data.find((entry) => entry.key === key!.key)!.id;
+    expect(backAs).not.toBe(key!.id);
+    const undo = restored.changes.find(
+      (receipt) => receipt.operation === 'compensate' && receipt.action === 'github.deployKey.remove',
+    );
+    expect(undo?.reference).toEqual({ keyId: String(key!.id), restoredKeyId: String(backAs) });
   });
 
   it("a third-party app idra cannot suspend: the organization's secrets it reads are narrowed, never widened; re-sharing is tampering; approval restores each", async () => {

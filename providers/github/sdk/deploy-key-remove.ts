@@ -31,6 +31,11 @@ export function deployKeyRemove(context: GithubContext): Action<DeployKeyParams,
   }
   return {
     spec: actionSpec('github.deployKey.remove'),
+    // GitHub gives the key added back a new id: the undo's receipt names it beside the one the signal named.
+    restoredAs: async (params, state) => {
+      const added = (await keysOf(params)).find((candidate) => keyBody(candidate.key) === keyBody(state.key));
+      return { keyId: params.keyId, ...(added ? { restoredKeyId: String(added.id) } : {}) };
+    },
     read: async (params, known) => {
       const keys = await keysOf(params);
       const found = known
