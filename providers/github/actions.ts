@@ -101,7 +101,7 @@ export const GITHUB_ACTIONS: ActionSpec[] = [
     name: 'github.deployKey.remove',
     provider: 'github',
     summary:
-      'Remove the deploy key from its repository (GitHub cannot disable one), its title, public key and access kept in the snapshot; undo adds the same public key back under its title unless someone already did (GitHub gives it a new id: the undo's receipt names both)',
+      'Remove the deploy key from its repository (GitHub cannot disable one), its title, public key and access kept in the snapshot; undo adds the same public key back under its title unless someone already did (GitHub gives it a new id: the receipt of the undo names both)',
     reversible: true,
     ocsfActivity: { apply: 6, compensate: 99 },
     permissions: ['administration=write'],
