@@ -95,13 +95,11 @@ export function playbookProblems(playbook: Playbook): string[] {
  * schema accepts (one that needs some and has none is told so).
  */
 function optionProblems(playbook: Playbook, actions: string[]): string[] {
-  const problems = Object.keys(playbook.with)
-    .filter((action) => !actions.includes(action) || !ACTION_CATALOG.get(action)?.options)
-    .map((action) =>
-      actions.includes(action)
-        ? `with.${action}: action "${action}" takes no options`
-        : `with.${action}: "${action}" is not an action of this playbook`,
-    );
+  const problems: string[] = [];
+  for (const action of Object.keys(playbook.with)) {
+    if (!actions.includes(action)) problems.push(`with.${action}: "${action}" is not an action of this playbook`);
+    else if (!ACTION_CATALOG.get(action)?.options) problems.push(`with.${action}: action "${action}" takes no options`);
+  }
   for (const action of actions) {
     const schema = ACTION_CATALOG.get(action)?.options;
     if (!schema) continue;
