@@ -9,6 +9,12 @@ const ingestEnvSchema = z.object({
   IDRA_INGEST_TOKEN_FILE: z.string().min(1),
   /** The API key an EventBridge connection sends in `x-idra-api-key` (the connection's API_KEY authorization). */
   IDRA_INGEST_EVENTBRIDGE_KEY_FILE: z.string().min(1).optional(),
+  /**
+   * The secret of GitHub webhooks sending `secret_scanning_alert` events (the route then reads each alert
+   * through idra's GitHub App: the IDRA_GITHUB_* variables of the GitHub worker, and AWS credentials of the
+   * account whose keys it looks up).
+   */
+  IDRA_INGEST_GITHUB_WEBHOOK_SECRET_FILE: z.string().min(1).optional(),
   /** Findings each route takes per second before answering 429 (a storm waits at its sender, not in Temporal). */
   IDRA_INGEST_RATE_PER_SECOND: z.coerce.number().int().min(1).max(100_000).default(500),
   /** Signals about one identity per second (one response takes them in order). */
@@ -21,6 +27,7 @@ export interface IngestConfig {
   port: number;
   signalToken: string;
   eventBridgeKey?: string;
+  githubWebhookSecret?: string;
   ratePerSecond: number;
   ratePerIdentity: number;
 }
@@ -45,6 +52,14 @@ export function ingestConfigFromEnv(env: NodeJS.ProcessEnv = process.env): Inges
     signalToken: secretFrom(config.IDRA_INGEST_TOKEN_FILE, 'IDRA_INGEST_TOKEN_FILE'),
     ...(config.IDRA_INGEST_EVENTBRIDGE_KEY_FILE
       ? { eventBridgeKey: secretFrom(config.IDRA_INGEST_EVENTBRIDGE_KEY_FILE, 'IDRA_INGEST_EVENTBRIDGE_KEY_FILE') }
+      : {}),
+    ...(config.IDRA_INGEST_GITHUB_WEBHOOK_SECRET_FILE
+      ? {
+          githubWebhookSecret: secretFrom(
+            config.IDRA_INGEST_GITHUB_WEBHOOK_SECRET_FILE,
+            'IDRA_INGEST_GITHUB_WEBHOOK_SECRET_FILE',
+          ),
+        }
       : {}),
     ratePerSecond: config.IDRA_INGEST_RATE_PER_SECOND,
     ratePerIdentity: config.IDRA_INGEST_RATE_PER_IDENTITY,

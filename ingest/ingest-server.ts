@@ -2,6 +2,9 @@ import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest }
 import { recordSignal, type RespondResult } from '../clients/idra-client';
 import { incidentOfSignal } from '../model/identity';
 import { ValidationError } from '../model/validation';
+import type { AlertOwnerFinder } from './alert-owner';
+import { bounded, header, RETRY_AFTER_S } from './route-kit';
+import { githubWebhookRoute } from './github-webhook-route';
 import { signalOfGuardDutyFinding } from './guardduty';
 import { rateWindow } from './rate-window';
 import { sameSecret } from './shared-secret';
@@ -11,6 +14,8 @@ export interface IngestOptions {
   respond(signal: unknown): Promise<RespondResult>;
   signalToken: string;
   eventBridgeKey?: string;
+  /** GitHub secret-scanning webhooks: the webhook's secret, and how the credential an alert found is named. */
+  github?: { webhookSecret: string; ownerOfAlert: AlertOwnerFinder };
   ratePerSecond: number;
   /** Signals about one identity a second: one response takes them in order, so a flood into it waits at its sender. */
   ratePerIdentity: number;
@@ -20,18 +25,10 @@ export interface IngestOptions {
 
 /** EventBridge sends events of up to 256 KB; a signal is far smaller (its evidence at most 8 KB). */
 const EVENT_BODY_LIMIT = 256 * 1024;
+
 const SIGNAL_BODY_LIMIT = 64 * 1024;
-/** At most this many problems, each at most this long: a hostile body cannot make the answer large. */
-const MAX_PROBLEMS = 20;
-const MAX_PROBLEM_LENGTH = 300;
-const RETRY_AFTER_S = '5';
 
 class NotStarted extends Error {}
-
-const bounded = (problems: string[]) =>
-  problems
-    .slice(0, MAX_PROBLEMS)
-    .map((problem) => (problem.length > MAX_PROBLEM_LENGTH ? `${problem.slice(0, MAX_PROBLEM_LENGTH)}…` : problem));
 
 /**
  * idra's HTTP ingest: detection systems push findings in their own formats; each route checks its sender,
@@ -80,33 +77,33 @@ export function createIngestServer(options: IngestOptions): FastifyInstance {
     }
   }
 
-  /** Refuses a request before its body counts: the wrong credential, or beyond the route's rate. */
-  const guard = (secret: (request: FastifyRequest) => string | undefined, expected: string | undefined) => {
+  /**
+   * Refuses a request before its body counts: a route not configured, the wrong credential (where it is a
+   * header: a signature over the body is checked once the body is read), or beyond the route's rate.
+   */
+  const guard = (expected: string | undefined, secret?: (request: FastifyRequest) => string | undefined) => {
     const allowed = rateWindow(options.ratePerSecond);
     return async (request: FastifyRequest, reply: FastifyReply) => {
       if (!expected) return reply.code(404).send({ error: 'this route is not configured' });
-      if (!sameSecret(secret(request), expected)) return reply.code(401).send({ error: 'missing or wrong credential' });
+      if (secret && !sameSecret(secret(request), expected))
+        return reply.code(401).send({ error: 'missing or wrong credential' });
       if (!allowed())
         return reply.code(429).header('retry-after', '1').send({ error: 'too many findings: try again in a second' });
     };
-  };
-  const header = (name: string) => (request: FastifyRequest) => {
-    const value = request.headers[name];
-    return typeof value === 'string' ? value : undefined;
   };
   const bearer = (request: FastifyRequest) => /^Bearer (\S+)$/.exec(header('authorization')(request) ?? '')?.[1];
 
   // idra's own signal (docs/signals.md), for SIEM rules and agent gateways: a bearer token.
   server.post(
     '/v1/signals',
-    { bodyLimit: SIGNAL_BODY_LIMIT, onRequest: guard(bearer, options.signalToken) },
+    { bodyLimit: SIGNAL_BODY_LIMIT, onRequest: guard(options.signalToken, bearer) },
     (request, reply) => start(request.body, reply),
   );
 
   // An EventBridge rule's API destination: GuardDuty findings, with the connection's API key header.
   server.post(
     '/v1/aws/eventbridge',
-    { onRequest: guard(header('x-idra-api-key'), options.eventBridgeKey) },
+    { onRequest: guard(options.eventBridgeKey, header('x-idra-api-key')) },
     (request, reply) => {
       const mapped = signalOfGuardDutyFinding(request.body);
       if ('problems' in mapped)
@@ -117,6 +114,15 @@ export function createIngestServer(options: IngestOptions): FastifyInstance {
       return start(mapped.signal, reply);
     },
   );
+
+  // GitHub secret-scanning alerts: the signature is over the body, so the route checks it once it is read.
+  if (options.github)
+    void server.register(githubWebhookRoute, {
+      github: options.github,
+      onRequest: guard(options.github.webhookSecret),
+      start,
+    });
+  else server.post('/v1/github/webhooks', { onRequest: guard(undefined) }, () => undefined);
 
   // Fastify's own refusals (body too large, not JSON, no body) in the same shape as the routes'.
   server.setErrorHandler((error: { statusCode?: number; message: string }, _request, reply) => {

@@ -4,6 +4,7 @@ import { idraDataConverter } from '../codec/data-converter';
 import { temporalTarget } from '../config/temporal-connection';
 import { ingestConfigFromEnv } from './ingest-config';
 import { createIngestServer } from './ingest-server';
+import { ingestOptions } from './ingest-options';
 
 /**
  * The `ingest` process role (`idra ingest`): the HTTP server detection systems push findings to. It connects
@@ -14,7 +15,7 @@ export async function runIngest(env: NodeJS.ProcessEnv = process.env): Promise<v
   const { connectionOptions, namespace } = temporalTarget(env);
   const connection = Connection.lazy(connectionOptions);
   const idra = new IdraClient(connection, namespace, idraDataConverter());
-  const server = createIngestServer({ ...config, respond: (signal) => idra.respond(signal) });
+  const server = createIngestServer(ingestOptions(config, (signal) => idra.respond(signal), env));
   const address = await server.listen({ host: config.host, port: config.port });
   console.log(`idra ingest listening on ${address}`);
   for (const signal of ['SIGINT', 'SIGTERM'] as const)

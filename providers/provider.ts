@@ -83,6 +83,9 @@ export interface IdentityKind {
   credentialLimit?: { limit: number; what: string };
 }
 
+/** Who holds a leaked credential a detector found, or why idra cannot act on it (told to the sender, who does not retry). */
+export type LeakedCredentialOwner<I = Identity> = { identity: I } | { skipped: string };
+
 /**
  * Everything idra knows about a provider that workflows, planning, the CLI and the audit need: its identity
  * kinds, its actions, its inventory entries, its worker's permissions and task queue. Pure, so workflow code

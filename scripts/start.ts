@@ -29,6 +29,7 @@ import {
   integrationSignal,
   LOCAL_GITHUB_APPS,
   managedInstallation,
+  seedGithub,
   seedGithubOrg,
   seedLocalGithubApps,
   startGithubEmulator,
@@ -53,6 +54,8 @@ import { incidentOfSignal } from '../model/identity';
 import { workerConfigFromEnv } from '../workers/config';
 import { ingestConfigFromEnv } from '../ingest/ingest-config';
 import { createIngestServer } from '../ingest/ingest-server';
+import { ingestOptions } from '../ingest/ingest-options';
+import { githubSignature } from '../ingest/github-signature';
 import { Connection } from '@temporalio/client';
 import { idraDataConverter } from '../codec/data-converter';
 
@@ -218,10 +221,23 @@ async function main(): Promise<void> {
     ensureSecretFile(ingestTokenFile);
     const ingestConnection = await Connection.connect({ address: temporal.address });
     const ingestClient = new IdraClient(ingestConnection, temporalTarget(workerEnv).namespace, idraDataConverter());
-    const ingestConfig = ingestConfigFromEnv({ IDRA_INGEST_TOKEN_FILE: ingestTokenFile, ...process.env });
-    const ingest = createIngestServer({ ...ingestConfig, respond: (signal) => ingestClient.respond(signal) });
+    const webhookSecretFile = path.join(DATA_DIR, 'github-webhook-secret');
+    ensureSecretFile(webhookSecretFile);
+    const ingestConfig = ingestConfigFromEnv({
+      IDRA_INGEST_TOKEN_FILE: ingestTokenFile,
+      IDRA_INGEST_GITHUB_WEBHOOK_SECRET_FILE: webhookSecretFile,
+      ...process.env,
+    });
+    const ingest = createIngestServer(
+      ingestOptions(ingestConfig, (signal) => ingestClient.respond(signal), workerEnv, {
+        region: awsEnv.AWS_REGION,
+        endpoint: awsEnv.AWS_ENDPOINT_URL,
+        credentials: { accessKeyId: awsEnv.AWS_ACCESS_KEY_ID, secretAccessKey: awsEnv.AWS_SECRET_ACCESS_KEY },
+      }),
+    );
     const ingestUrl = await ingest.listen({ host: ingestConfig.host, port: ingestConfig.port });
     services.push({ name: 'ingest', stop: () => ingest.close().then(() => ingestConnection.close()) });
+    const webhook = await seedGithubAlertSample(github.endpoint, moto.endpoint, ingestConfig.githubWebhookSecret ?? '');
 
     const [leak, protectedLeak] = sample;
     console.log(`
@@ -275,6 +291,13 @@ An AI agent — support-agent made an unusual tool call (its write scopes and to
 Through the HTTP ingest, as a SIEM rule would send it — data-pipeline's key, leaked:
   curl -sS -X POST ${ingestUrl}/v1/signals -H "authorization: Bearer $(cat .data/ingest-token)" \\
     -H 'content-type: application/json' --data @${sample[2]?.file}
+
+Through the HTTP ingest, as GitHub's secret-scanning webhook sends it — report-builder's key found in acme/payments
+(idra reads the alert to learn the key, contains it, and closes the alert as revoked once a reviewer approves;
+the same delivery again joins, recorded once):
+  curl -sS -X POST ${ingestUrl}/v1/github/webhooks -H 'content-type: application/json' \\
+    -H 'x-github-event: secret_scanning_alert' -H 'x-github-delivery: ${webhook.delivery}' \\
+    -H 'x-hub-signature-256: ${webhook.signature}' --data-binary @${webhook.file}
 
 Just in time — the role release-deployer ran iam:CreateUser for the first time in 90 days (its standing admin
 comes off; its owner asks for admin when needed, two approvers grant it time-boxed, AWS ends it by itself):
@@ -467,6 +490,60 @@ async function seedSampleIdentities(endpoint: string): Promise<{ file: string; i
       },
     ),
   );
+}
+
+/**
+ * A key of report-builder found by GitHub's secret scanning in acme/payments: the alert in the local GitHub,
+ * and the webhook delivery GitHub would send about it (its body in a file, its signature with the ingest's
+ * webhook secret), for the printed curl.
+ */
+async function seedGithubAlertSample(githubEndpoint: string, motoEndpoint: string, webhookSecret: string) {
+  const iam = new IAMClient({
+    endpoint: motoEndpoint,
+    region: 'us-east-1',
+    credentials: { accessKeyId: 'demo', secretAccessKey: 'demo' },
+  });
+  const builder = await createIamUser(iam, 'report-builder', { keys: 1 });
+  const { repositories } = await seedGithub(githubEndpoint, {
+    repositories: [
+      {
+        owner: 'acme',
+        name: 'payments',
+        alerts: [
+          {
+            secretType: 'aws_access_key_id',
+            secretTypeDisplayName: 'Amazon AWS Access Key ID',
+            secret: builder.accessKeyIds[0] ?? '',
+          },
+        ],
+      },
+    ],
+  });
+  const number = repositories[0]?.alertNumbers[0];
+  const now = new Date().toISOString().replace(/\.\d{3}Z$/, 'Z');
+  const body = {
+    action: 'created',
+    alert: {
+      number,
+      created_at: now,
+      updated_at: now,
+      html_url: `https://github.com/acme/payments/security/secret-scanning/${number}`,
+      secret_type: 'aws_access_key_id',
+      secret_type_display_name: 'Amazon AWS Access Key ID',
+      validity: 'unknown',
+      publicly_leaked: false,
+    },
+    repository: { name: 'payments', full_name: 'acme/payments', private: true, owner: { login: 'acme' } },
+    organization: { login: 'acme' },
+  };
+  const file = path.join(DATA_DIR, 'sample-github-webhook.json');
+  const text = JSON.stringify(body);
+  fs.writeFileSync(file, text);
+  return {
+    file: path.relative(process.cwd(), file),
+    delivery: randomUUID(),
+    signature: githubSignature(webhookSecret, text),
+  };
 }
 
 /**

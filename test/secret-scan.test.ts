@@ -17,7 +17,7 @@ describe('no secret anywhere the suite wrote: histories (decrypted) and logs', (
       .map((value) => (value as { SecretAccessKey?: string } | null)?.SecretAccessKey)
       .filter((value): value is string => typeof value === 'string');
     expect(values.length).toBeGreaterThan(0);
-    // What a GCP key file, an Azure client secret and a GitHub installation token look like wherever they would be written.
+    // What a GCP key file, an Azure client secret and a GitHub token look like wherever they would be written.
     const needles = [
       'SecretAccessKey',
       ...values,
@@ -25,8 +25,9 @@ describe('no secret anywhere the suite wrote: histories (decrypted) and logs', (
       'private_key',
       'BEGIN PRIVATE KEY',
       '"secretText":"',
-      'ghs_',
     ];
+    // A GitHub installation or OAuth token in full: the bare prefix also turns up inside random ids and payload data.
+    const githubToken = /gh[so]_[A-Za-z0-9]{36}(?![A-Za-z0-9])/;
 
     let histories = 0;
     for (const namespace of ['default', ...EXTRA_NAMESPACES]) {
@@ -36,6 +37,7 @@ describe('no secret anywhere the suite wrote: histories (decrypted) and logs', (
           const text = await decodedHistoryText(idra.client, workflow.workflowId, workflow.runId);
           histories++;
           for (const needle of needles) expect(text, `${namespace}/${workflow.workflowId}`).not.toContain(needle);
+          expect(text, `${namespace}/${workflow.workflowId}`).not.toMatch(githubToken);
         }
       } finally {
         await close();
@@ -49,6 +51,7 @@ describe('no secret anywhere the suite wrote: histories (decrypted) and logs', (
     for (const log of logs) {
       const text = fs.readFileSync(path.join(runDir, log), 'utf8');
       for (const needle of needles) expect(text, log).not.toContain(needle);
+      expect(text, log).not.toMatch(githubToken);
     }
   });
 });

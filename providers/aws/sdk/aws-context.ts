@@ -16,13 +16,20 @@ export interface AwsContext {
   accountId(): Promise<string>;
 }
 
-export function createAwsContext(): AwsContext {
-  const iam = new IAMClient({ retryStrategy: boundedRetries() });
-  const sts = new STSClient({ retryStrategy: boundedRetries() });
+/** Where the clients go when not from the SDK's standard settings: a process that reaches AWS among other things. */
+export interface AwsClientSettings {
+  region?: string;
+  endpoint?: string;
+  credentials?: { accessKeyId: string; secretAccessKey: string };
+}
+
+export function createAwsContext(settings: AwsClientSettings = {}): AwsContext {
+  const iam = new IAMClient({ ...settings, retryStrategy: boundedRetries() });
+  const sts = new STSClient({ ...settings, retryStrategy: boundedRetries() });
   let account: Promise<string> | undefined;
   return {
     iam,
-    secrets: new SecretsManagerClient({ retryStrategy: boundedRetries() }),
+    secrets: new SecretsManagerClient({ ...settings, retryStrategy: boundedRetries() }),
     accountId: () => {
       account ??= sts.send(new GetCallerIdentityCommand({})).then((identity) => {
         if (!identity.Account) throw new Error('STS GetCallerIdentity returned no account');

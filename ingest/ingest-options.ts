@@ -1,0 +1,33 @@
+import type { RespondResult } from '../clients/idra-client';
+import { type AwsClientSettings, createAwsContext } from '../providers/aws/sdk/aws-context';
+import { createGithubContext } from '../providers/github/sdk/github-context';
+import { alertOwnerFinder } from './alert-owner';
+import type { IngestConfig } from './ingest-config';
+import type { IngestOptions } from './ingest-server';
+
+/**
+ * The ingest server's options from its configuration: its routes' secrets and rates, and — when GitHub
+ * webhooks are configured — idra's GitHub App (`env`'s IDRA_GITHUB_* variables) and the AWS account whose
+ * keys alerts are looked up in (the SDK's standard settings, unless `aws` says), which the route needs to name
+ * a leaked credential's owner.
+ */
+export function ingestOptions(
+  config: IngestConfig,
+  respond: (signal: unknown) => Promise<RespondResult>,
+  env: NodeJS.ProcessEnv = process.env,
+  aws: AwsClientSettings = {},
+): IngestOptions {
+  const { githubWebhookSecret, ...rest } = config;
+  return {
+    ...rest,
+    respond,
+    ...(githubWebhookSecret
+      ? {
+          github: {
+            webhookSecret: githubWebhookSecret,
+            ownerOfAlert: alertOwnerFinder(createGithubContext(env), createAwsContext(aws)),
+          },
+        }
+      : {}),
+  };
+}
