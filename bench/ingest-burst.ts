@@ -1,4 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
+import { ingestOptions } from '../ingest/ingest-options';
 import { createIngestServer } from '../ingest/ingest-server';
 import { type BenchHarness, leakedKey } from './harness';
 import { forEachConcurrently, round } from './stats';
@@ -17,13 +18,12 @@ const ONE_KEY_BURST = 500;
 export async function runIngestBurst(harness: BenchHarness, count: number) {
   const [users, [oneKey]] = [await harness.seedUsers(count, 'burst'), await harness.seedUsers(1, 'one-key')];
   const token = 'bench-ingest-token-0123456789';
-  const server = createIngestServer({
-    respond: (signal) => harness.idra.respond(signal),
-    signalToken: token,
-    ratePerSecond: 100_000,
-    // As deployed (the default): the one key's burst meets it.
-    ratePerIdentity: 20,
-  });
+  const server = createIngestServer(
+    // As deployed (the default rate per identity): the one key's burst meets it.
+    ingestOptions({ signalToken: token, ratePerSecond: 100_000, ratePerIdentity: 20 }, (signal) =>
+      harness.idra.respond(signal),
+    ),
+  );
   const url = await server.listen({ host: '127.0.0.1', port: 0 });
   const post = async (signal: unknown) => {
     const response = await fetch(`${url}/v1/signals`, {

@@ -1,9 +1,8 @@
-import { ownerOfLeakedAccessKey } from '../providers/aws/sdk/leaked-key-owner';
-import type { AwsContext } from '../providers/aws/sdk/aws-context';
 import { ownerOfLeakedKeyFile } from '../providers/gcp/leaked-key-owner';
 import { type AlertRef, readAlert } from '../providers/github/sdk/secret-scanning-alert';
 import type { GithubContext } from '../providers/github/sdk/github-context';
 import type { LeakedCredentialOwner } from '../providers/provider';
+import type { KeyOwnerLookup } from './eventbridge';
 
 /** Finds who holds the credential a secret-scanning alert found: the webhook names the alert, never the secret. */
 export type AlertOwnerFinder = (alert: AlertRef) => Promise<LeakedCredentialOwner>;
@@ -13,13 +12,13 @@ export type AlertOwnerFinder = (alert: AlertRef) => Promise<LeakedCredentialOwne
  * signal) and names its holder by the alert's secret type. Types idra holds no credentials for are skipped,
  * naming the type.
  */
-export function alertOwnerFinder(github: GithubContext, aws: AwsContext): AlertOwnerFinder {
+export function alertOwnerFinder(github: GithubContext, ownerOfAccessKey: KeyOwnerLookup): AlertOwnerFinder {
   return async (ref) => {
     const alert = await readAlert(github, ref, true);
     const secret = alert.secret ?? '';
     switch (alert.secret_type) {
       case 'aws_access_key_id':
-        return ownerOfLeakedAccessKey(aws, secret);
+        return ownerOfAccessKey(secret);
       case 'google_cloud_private_key_id':
       case 'google_cloud_service_account_credentials':
         return ownerOfLeakedKeyFile(secret);

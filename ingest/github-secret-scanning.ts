@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { LeakedCredentialOwner } from '../providers/provider';
 import type { AlertRef } from '../providers/github/sdk/secret-scanning-alert';
+import { problemsOf } from './route-kit';
 import { githubLogin, githubRepositoryName } from '../providers/github/identity';
 
 /** The actions of a `secret_scanning_alert` event that mean a secret is exposed now (resolved, assigned, ... do not). */
@@ -35,9 +36,6 @@ export type AlertDelivery =
       toSignal(owner: LeakedCredentialOwner): { signal: Record<string, unknown> } | { skipped: string };
     };
 
-const issues = (error: z.ZodError, prefix = '') =>
-  error.issues.slice(0, 20).map((issue) => `${prefix}${issue.path.join('.') || 'body'}: ${issue.message}`);
-
 /**
  * Reads one delivery to the GitHub webhook: `ping` (sent when the webhook is made) and events other than
  * exposing secret-scanning alerts are skipped; an exposing alert names the alert whose secret is to be read.
@@ -48,12 +46,12 @@ export function readAlertDelivery(
   body: unknown,
 ): AlertDelivery {
   const id = deliveryId.safeParse(delivery);
-  if (!id.success) return { problems: issues(id.error, 'X-GitHub-Delivery: ') };
+  if (!id.success) return { problems: problemsOf(id.error, 'X-GitHub-Delivery: ') };
   if (event === 'ping') return { skipped: 'ping: the webhook reaches idra' };
   if (event !== 'secret_scanning_alert')
     return { skipped: `a ${event ?? 'nameless'} event: idra reads secret_scanning_alert events only` };
   const parsed = alertEvent.safeParse(body);
-  if (!parsed.success) return { problems: issues(parsed.error) };
+  if (!parsed.success) return { problems: problemsOf(parsed.error) };
   const { action, alert, repository } = parsed.data;
   if (!(EXPOSING as readonly string[]).includes(action))
     return { skipped: `a secret_scanning_alert ${action}: only ${EXPOSING.join(', ')} expose a secret` };

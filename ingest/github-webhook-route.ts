@@ -12,7 +12,7 @@ export interface GithubWebhookRouteOptions {
   /** The route's rate check (before the body is read). */
   onRequest: (request: FastifyRequest, reply: FastifyReply) => Promise<unknown>;
   /** Hands a signal to Temporal and answers the sender. */
-  start: (signal: unknown, reply: FastifyReply) => Promise<FastifyReply>;
+  start: (signals: unknown[], reply: FastifyReply) => Promise<FastifyReply>;
 }
 
 /**
@@ -54,7 +54,7 @@ export const githubWebhookRoute: FastifyPluginCallback<GithubWebhookRouteOptions
         });
     }
     if ('skipped' in mapped) return reply.code(202).send({ skipped: mapped.skipped });
-    return start(mapped.signal, reply);
+    return start([mapped.signal], reply);
   });
   done();
 };

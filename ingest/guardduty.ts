@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { Severity, SignalType } from '../model/signal-types';
+import { problemsOf } from './route-kit';
 
 /** The parts of an EventBridge GuardDuty finding event idra reads (the rest of the event is ignored). */
 const guardDutyEvent = z.object({
@@ -44,10 +45,7 @@ export type Mapped = { signal: Record<string, unknown> } | { skipped: string } |
  */
 export function signalOfGuardDutyFinding(event: unknown): Mapped {
   const parsed = guardDutyEvent.safeParse(event);
-  if (!parsed.success)
-    return {
-      problems: parsed.error.issues.slice(0, 20).map((issue) => `${issue.path.join('.') || 'body'}: ${issue.message}`),
-    };
+  if (!parsed.success) return { problems: problemsOf(parsed.error) };
   const { detail } = parsed.data;
   const key = detail.resource.accessKeyDetails;
   if (detail.resource.resourceType !== 'AccessKey' || !key?.userName)

@@ -1,5 +1,6 @@
 import type { RespondResult } from '../clients/idra-client';
 import { type AwsClientSettings, createAwsContext } from '../providers/aws/sdk/aws-context';
+import { ownerOfLeakedAccessKey } from '../providers/aws/sdk/leaked-key-owner';
 import { createGithubContext } from '../providers/github/sdk/github-context';
 import { alertOwnerFinder } from './alert-owner';
 import type { IngestConfig } from './ingest-config';
@@ -12,20 +13,24 @@ import type { IngestOptions } from './ingest-server';
  * a leaked credential's owner.
  */
 export function ingestOptions(
-  config: IngestConfig,
+  config: Omit<IngestConfig, 'host' | 'port'>,
   respond: (signal: unknown) => Promise<RespondResult>,
   env: NodeJS.ProcessEnv = process.env,
   aws: AwsClientSettings = {},
 ): IngestOptions {
   const { githubWebhookSecret, ...rest } = config;
+  // Made lazily: the clients reach AWS only when a finding names a key alone.
+  const awsContext = createAwsContext(aws);
+  const ownerOfAccessKey = (keyId: string) => ownerOfLeakedAccessKey(awsContext, keyId);
   return {
     ...rest,
     respond,
+    ownerOfAccessKey,
     ...(githubWebhookSecret
       ? {
           github: {
             webhookSecret: githubWebhookSecret,
-            ownerOfAlert: alertOwnerFinder(createGithubContext(env), createAwsContext(aws)),
+            ownerOfAlert: alertOwnerFinder(createGithubContext(env), ownerOfAccessKey),
           },
         }
       : {}),

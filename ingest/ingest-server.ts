@@ -5,7 +5,7 @@ import { ValidationError } from '../model/validation';
 import type { AlertOwnerFinder } from './alert-owner';
 import { bounded, header, RETRY_AFTER_S } from './route-kit';
 import { githubWebhookRoute } from './github-webhook-route';
-import { signalOfGuardDutyFinding } from './guardduty';
+import { findingsOfEventBridgeEvent, type KeyOwnerLookup } from './eventbridge';
 import { rateWindow } from './rate-window';
 import { sameSecret } from './shared-secret';
 
@@ -16,6 +16,8 @@ export interface IngestOptions {
   eventBridgeKey?: string;
   /** GitHub secret-scanning webhooks: the webhook's secret, and how the credential an alert found is named. */
   github?: { webhookSecret: string; ownerOfAlert: AlertOwnerFinder };
+  /** Names the IAM user of an access key a finding names alone (AWS Health's). */
+  ownerOfAccessKey: KeyOwnerLookup;
   ratePerSecond: number;
   /** Signals about one identity a second: one response takes them in order, so a flood into it waits at its sender. */
   ratePerIdentity: number;
@@ -45,25 +47,41 @@ export function createIngestServer(options: IngestOptions): FastifyInstance {
 
   const identityRate = rateWindow(options.ratePerIdentity);
 
-  async function start(signal: unknown, reply: FastifyReply) {
+  /**
+   * Hands a finding's signals to Temporal and answers the sender: each is checked first (one bad: 400, none
+   * started), then started or joined in turn. The answer is the one incident, or — for an event that named
+   * several credentials, or some idra skipped — each incident and each skip. One not taken: 503, and the
+   * sender's retry joins those that were (their ids are the finding's), recording each once.
+   */
+  async function start(signals: unknown[], reply: FastifyReply, skipped: string[] = []) {
+    let recorded;
+    try {
+      recorded = signals.map((signal) => recordSignal(signal));
+    } catch (error) {
+      if (!(error instanceof ValidationError)) throw error;
+      return reply.code(400).send({ error: 'invalid signal', problems: bounded(error.problems) });
+    }
+    // Checked before Temporal is asked, so a flood into one identity is refused unread by Temporal.
+    if (!recorded.every((signal) => identityRate(incidentOfSignal(signal))))
+      return reply
+        .code(429)
+        .header('retry-after', '1')
+        .send({ error: 'too many signals about this identity: try again in a second' });
     let timer: NodeJS.Timeout | undefined;
     try {
-      // Checked here first (it throws a ValidationError), so a flood into one identity is refused unread by Temporal.
-      if (!identityRate(incidentOfSignal(recordSignal(signal))))
-        return reply
-          .code(429)
-          .header('retry-after', '1')
-          .send({ error: 'too many signals about this identity: try again in a second' });
-      const result = await Promise.race([
-        options.respond(signal),
+      const results = await Promise.race([
+        (async () => {
+          const taken = [];
+          for (const signal of signals) taken.push(await options.respond(signal));
+          return taken;
+        })(),
         new Promise<never>((_, reject) => {
           timer = setTimeout(() => reject(new NotStarted('Temporal did not take the signal in time')), startWithinMs);
         }),
       ]);
-      return reply.code(202).send({ incident: result.incident, joined: result.joined });
-    } catch (error) {
-      if (error instanceof ValidationError)
-        return reply.code(400).send({ error: 'invalid signal', problems: bounded(error.problems) });
+      const incidents = results.map(({ incident, joined }) => ({ incident, joined }));
+      return reply.code(202).send(incidents.length === 1 && !skipped.length ? incidents[0] : { incidents, skipped });
+    } catch {
       // Not in Temporal, for whatever reason: the sender must try again (EventBridge and Pub/Sub do).
       return reply
         .code(503)
@@ -97,21 +115,28 @@ export function createIngestServer(options: IngestOptions): FastifyInstance {
   server.post(
     '/v1/signals',
     { bodyLimit: SIGNAL_BODY_LIMIT, onRequest: guard(options.signalToken, bearer) },
-    (request, reply) => start(request.body, reply),
+    (request, reply) => start([request.body], reply),
   );
 
-  // An EventBridge rule's API destination: GuardDuty findings, with the connection's API key header.
+  // An EventBridge rule's API destination: GuardDuty, AWS Health and Security Hub, with the connection's API key header.
   server.post(
     '/v1/aws/eventbridge',
     { onRequest: guard(options.eventBridgeKey, header('x-idra-api-key')) },
-    (request, reply) => {
-      const mapped = signalOfGuardDutyFinding(request.body);
-      if ('problems' in mapped)
+    async (request, reply) => {
+      let findings;
+      try {
+        findings = await findingsOfEventBridgeEvent(request.body, options.ownerOfAccessKey);
+      } catch (error) {
+        // IAM did not answer who holds a key: nothing was started, and EventBridge retries.
         return reply
-          .code(400)
-          .send({ error: 'not a GuardDuty finding idra reads', problems: bounded(mapped.problems) });
-      if ('skipped' in mapped) return reply.code(202).send({ skipped: mapped.skipped });
-      return start(mapped.signal, reply);
+          .code(503)
+          .header('retry-after', RETRY_AFTER_S)
+          .send({ error: 'the finding could not be read: try again', problems: bounded([(error as Error).message]) });
+      }
+      if ('problems' in findings)
+        return reply.code(400).send({ error: 'not an event idra reads', problems: bounded(findings.problems) });
+      if (!findings.signals.length) return reply.code(202).send({ skipped: findings.skipped.join('; ') });
+      return start(findings.signals, reply, findings.skipped);
     },
   );
 

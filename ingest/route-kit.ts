@@ -1,4 +1,5 @@
 import type { FastifyRequest } from 'fastify';
+import type { z } from 'zod';
 
 /** At most this many problems, each at most this long: a hostile body cannot make the answer large. */
 const MAX_PROBLEMS = 20;
@@ -18,3 +19,7 @@ export const header = (name: string) => (request: FastifyRequest) => {
   const value = request.headers[name];
   return typeof value === 'string' ? value : undefined;
 };
+
+/** A body's problems as zod found them, each named by its field (under `prefix`), at most MAX_PROBLEMS. */
+export const problemsOf = (error: z.ZodError, prefix = '') =>
+  error.issues.slice(0, MAX_PROBLEMS).map((issue) => `${prefix}${issue.path.join('.') || 'body'}: ${issue.message}`);

@@ -6,7 +6,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedGithub } from '../infra/github-emulator';
 import { alertOwnerFinder } from '../ingest/alert-owner';
 import { githubSignatureValid } from '../ingest/github-signature';
+import { ingestOptions } from '../ingest/ingest-options';
 import { createIngestServer, type IngestOptions } from '../ingest/ingest-server';
+import { ownerOfLeakedAccessKey } from '../providers/aws/sdk/leaked-key-owner';
 import { createAwsContext } from '../providers/aws/sdk/aws-context';
 import { createGithubContext } from '../providers/github/sdk/github-context';
 import { ACCOUNT, createUser, userState } from './support/aws';
@@ -66,22 +68,21 @@ describe('HTTP ingest: GitHub secret-scanning webhooks', () => {
   let server: FastifyInstance;
   let url: string;
   const started: string[] = [];
+  /** The ingest as configured, with this GitHub route (none: not configured). */
   const options = (github: IngestOptions['github']): IngestOptions => ({
-    respond: async (signal) => {
+    ...ingestOptions({ signalToken: TOKEN, ratePerSecond: 100_000, ratePerIdentity: 100_000 }, async (signal) => {
       const result = await env.idra.respond(signal);
       started.push(result.incident);
       return result;
-    },
-    signalToken: TOKEN,
+    }),
     github,
-    ratePerSecond: 100_000,
-    ratePerIdentity: 100_000,
   });
+  const ownerOfAccessKey = (keyId: string) => ownerOfLeakedAccessKey(createAwsContext(), keyId);
   beforeAll(async () => {
     server = createIngestServer(
       options({
         webhookSecret: WEBHOOK_SECRET,
-        ownerOfAlert: alertOwnerFinder(createGithubContext(), createAwsContext()),
+        ownerOfAlert: alertOwnerFinder(createGithubContext(), ownerOfAccessKey),
       }),
     );
     url = await server.listen({ host: '127.0.0.1', port: 0 });
@@ -236,7 +237,7 @@ describe('HTTP ingest: GitHub secret-scanning webhooks', () => {
         webhookSecret: WEBHOOK_SECRET,
         ownerOfAlert: alertOwnerFinder(
           createGithubContext({ ...process.env, IDRA_GITHUB_API_URL: 'http://127.0.0.1:1' }),
-          createAwsContext(),
+          ownerOfAccessKey,
         ),
       }),
     );

@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { IdraClient } from '../clients/idra-client';
 import { idraDataConverter } from '../codec/data-converter';
 import { ingestConfigFromEnv } from '../ingest/ingest-config';
+import { ingestOptions } from '../ingest/ingest-options';
 import { createIngestServer } from '../ingest/ingest-server';
 import { createUser, userState } from './support/aws';
 import { leakSignal } from './support/signals';
@@ -56,23 +57,97 @@ function guardDutyFinding(user: { userName: string; accessKeyIds: string[] }, ov
   };
 }
 
+/** AWS Health's exposed-credentials notice as EventBridge delivers it (AWS's documented sample, with our key). */
+function healthEvent(keyId: string, eventTypeCode = 'AWS_RISK_CREDENTIALS_EXPOSED') {
+  return {
+    version: '0',
+    id: `7bf73129-1428-4cd3-a780-${keyId.slice(-12).toLowerCase()}`,
+    'detail-type': 'AWS Health Abuse Event',
+    source: 'aws.health',
+    account: ACCOUNT,
+    time: '2026-12-04T06:27:57Z',
+    region: 'us-east-1',
+    resources: [keyId],
+    detail: {
+      eventArn: `arn:aws:health:global::event/ABUSE/${eventTypeCode}/${eventTypeCode}_${keyId}`,
+      service: 'ABUSE',
+      eventTypeCode,
+      eventTypeCategory: 'issue',
+      startTime: 'Fri, 04 Dec 2026 06:10:09 GMT',
+      eventDescription: [
+        {
+          language: 'en_US',
+          latestDescription: `Your AWS access key ${keyId} was found publicly available on GitHub.`,
+        },
+      ],
+      affectedEntities: [{ entityValue: keyId }],
+    },
+  };
+}
+
+/** Security Hub's import of findings (ASFF) as EventBridge delivers it: one on our key, one on an instance. */
+function securityHubEvent(user: { userName: string; accessKeyIds: string[] }) {
+  const finding = (id: string, resource: Record<string, unknown>) => ({
+    SchemaVersion: '2018-10-08',
+    Id: `arn:aws:guardduty:us-east-1:${ACCOUNT}:detector/12abc34d567e8fa901bc2d34e56789f0/finding/${id}`,
+    ProductArn: 'arn:aws:securityhub:us-east-1::product/aws/guardduty',
+    GeneratorId: 'arn:aws:guardduty:us-east-1:123456789012:detector/12abc34d567e8fa901bc2d34e56789f0',
+    AwsAccountId: ACCOUNT,
+    Types: ['TTPs/Initial Access/UnauthorizedAccess:IAMUser-MaliciousIPCaller.Custom'],
+    CreatedAt: '2026-12-04T09:50:00.000Z',
+    UpdatedAt: '2026-12-04T09:55:00.000Z',
+    Severity: { Product: 8, Label: 'HIGH', Normalized: 60 },
+    Title: `API ListBuckets was invoked from an IP address on a custom threat list by ${user.userName}.`,
+    Description: 'An API was used to access a bucket from an IP address on a custom threat list.',
+    Resources: [{ Partition: 'aws', Region: 'us-east-1', ...resource }],
+    WorkflowState: 'NEW',
+    Workflow: { Status: 'NEW' },
+    RecordState: 'ACTIVE',
+  });
+  return {
+    version: '0',
+    id: 'b5c2e5f8-1e8f-4c4b-9a4e-0a4b3c2d1e0f',
+    'detail-type': 'Security Hub Findings - Imported',
+    source: 'aws.securityhub',
+    account: ACCOUNT,
+    time: '2026-12-04T09:56:00Z',
+    region: 'us-east-1',
+    resources: [],
+    detail: {
+      findings: [
+        finding(`a1${user.accessKeyIds[0]!.toLowerCase()}`, {
+          Type: 'AwsIamAccessKey',
+          Id: `AWS::IAM::AccessKey:${user.accessKeyIds[0]}`,
+          Details: {
+            AwsIamAccessKey: {
+              PrincipalId: 'AIDACKCEVSQ6C2EXAMPLE',
+              PrincipalName: user.userName,
+              PrincipalType: 'IAMUser',
+            },
+          },
+        }),
+        finding('b2instance', { Type: 'AwsEc2Instance', Id: `arn:aws:ec2:us-east-1:${ACCOUNT}:instance/i-0abc` }),
+      ],
+    },
+  };
+}
+
 describe('HTTP ingest: detectors push findings; each is in Temporal before it is acknowledged', () => {
   const env = useIdra();
   let server: FastifyInstance;
   let url: string;
   const started: string[] = [];
   beforeAll(async () => {
-    server = createIngestServer({
-      respond: async (signal) => {
-        const result = await env.idra.respond(signal);
-        started.push(result.incident);
-        return result;
-      },
-      signalToken: TOKEN,
-      eventBridgeKey: EVENTBRIDGE_KEY,
-      ratePerSecond: 100_000,
-      ratePerIdentity: 100_000,
-    });
+    server = createIngestServer(
+      ingestOptions(
+        { signalToken: TOKEN, eventBridgeKey: EVENTBRIDGE_KEY, ratePerSecond: 100_000, ratePerIdentity: 100_000 },
+        async (signal) => {
+          const result = await env.idra.respond(signal);
+          started.push(result.incident);
+          return result;
+        },
+      ),
+    );
     url = await server.listen({ host: '127.0.0.1', port: 0 });
   });
   afterAll(() => server.close());
@@ -91,7 +166,9 @@ describe('HTTP ingest: detectors push findings; each is in Temporal before it is
 
   /** Posts these signals at once to a server with these rates (and the real client), and its answers. */
   async function postAtOnce(rates: { ratePerSecond: number; ratePerIdentity: number }, bodies: unknown[]) {
-    const limited = createIngestServer({ respond: env.idra.respond.bind(env.idra), signalToken: TOKEN, ...rates });
+    const limited = createIngestServer(
+      ingestOptions({ signalToken: TOKEN, ...rates }, env.idra.respond.bind(env.idra)),
+    );
     try {
       return await Promise.all(
         bodies.map((payload) =>
@@ -135,6 +212,58 @@ describe('HTTP ingest: detectors push findings; each is in Temporal before it is
     });
   });
 
+  it("AWS Health's exposed-credentials notice names a key alone: its IAM user is looked up and the key contained; other Health events and a key of no user are skipped", async () => {
+    const user = await createUser('health', { keys: 2 });
+    const asBridge = { 'x-idra-api-key': EVENTBRIDGE_KEY };
+    const delivered = await post('/v1/aws/eventbridge', healthEvent(user.accessKeyIds[0]!), asBridge);
+    expect(delivered).toMatchObject({ status: 202, json: { incident: `idra-aws-${ACCOUNT}-${user.accessKeyIds[0]}` } });
+    const incident = delivered.json.incident as string;
+    const view = await waitForState(env.idra, incident, 'awaiting_decision');
+    expect(view.signals[0]).toMatchObject({ source: 'aws-health', type: 'credential.leaked', severity: 'critical' });
+    expect((await userState(user.userName)).keys).toEqual({
+      [user.accessKeyIds[0]!]: 'Inactive',
+      [user.accessKeyIds[1]!]: 'Active',
+    });
+    await env.idra.rollback(incident, analyst);
+
+    const before = started.length;
+    const other = healthEvent(user.accessKeyIds[1]!, 'AWS_EC2_INSTANCE_REBOOT_MAINTENANCE_SCHEDULED');
+    expect((await post('/v1/aws/eventbridge', other, asBridge)).json).toEqual({
+      skipped:
+        'a AWS_EC2_INSTANCE_REBOOT_MAINTENANCE_SCHEDULED Health event: idra acts on AWS_RISK_CREDENTIALS_EXPOSED',
+    });
+    expect((await post('/v1/aws/eventbridge', healthEvent('AKIAZZZZZZZZZZZZZZZZ'), asBridge)).json).toEqual({
+      skipped: `access key AKIAZZZZZZZZZZZZZZZZ is not a key of AWS account ${ACCOUNT}, where idra acts`,
+    });
+    expect(started.length).toBe(before);
+  });
+
+  it('Security Hub findings (ASFF): the one on an access key starts its response, the one on an instance is skipped, both said in the answer', async () => {
+    const user = await createUser('securityhub', { keys: 1 });
+    const event = securityHubEvent(user);
+    const delivered = await post('/v1/aws/eventbridge', event, { 'x-idra-api-key': EVENTBRIDGE_KEY });
+    const incident = `idra-aws-${ACCOUNT}-${user.accessKeyIds[0]}`;
+    expect(delivered.status).toBe(202);
+    expect(delivered).toMatchObject({
+      json: {
+        incidents: [{ incident, joined: false }],
+        skipped: [`finding ${event.detail.findings[1]!.Id}: on no IAM access key (idra acts on IAM credentials)`],
+      },
+    });
+    const view = await waitForState(env.idra, incident, 'awaiting_decision');
+    expect(view.signals[0]).toMatchObject({
+      source: 'securityhub',
+      type: 'credential.anomalous_use',
+      severity: 'high',
+    });
+    expect((await userState(user.userName)).keys[user.accessKeyIds[0]!]).toBe('Inactive');
+    // EventBridge's retry of the same event: joined, recorded once.
+    const again = await post('/v1/aws/eventbridge', event, { 'x-idra-api-key': EVENTBRIDGE_KEY });
+    expect(again.json).toMatchObject({ incidents: [{ incident, joined: true }] });
+    expect((await waitForState(env.idra, incident, 'awaiting_decision')).signals).toHaveLength(1);
+    await env.idra.rollback(incident, analyst);
+  });
+
   it('refuses what it cannot trust or read, and starts nothing: 401, 400 naming fields (bounded), 413, 415', async () => {
     const before = started.length;
     const user = await createUser('refused', { keys: 1 });
@@ -163,10 +292,9 @@ describe('HTTP ingest: detectors push findings; each is in Temporal before it is
     const signal = { ...leakSignal(user), id: `siem:${user.userName}` };
     const away = Connection.lazy({ address: '127.0.0.1:1', connectTimeout: '1s' });
     const cut = createIngestServer({
-      respond: (body) => new IdraClient(away, 'default', idraDataConverter()).respond(body),
-      signalToken: TOKEN,
-      ratePerSecond: 100,
-      ratePerIdentity: 100,
+      ...ingestOptions({ signalToken: TOKEN, ratePerSecond: 100, ratePerIdentity: 100 }, (body) =>
+        new IdraClient(away, 'default', idraDataConverter()).respond(body),
+      ),
       startWithinMs: 3_000,
     });
     const refused = await cut.inject({ method: 'POST', url: '/v1/signals', headers: asDetector, payload: signal });
