@@ -1,6 +1,8 @@
 import fs from 'node:fs';
 import { z } from 'zod';
+import { keySetSource, type KeySetSource } from '../auth/key-set';
 import { parseEnv } from '../config/parse-env';
+import { GOOGLE_OIDC_KEYS } from './pubsub-push';
 
 const ingestEnvSchema = z.object({
   IDRA_INGEST_HOST: z.string().min(1).default('127.0.0.1'),
@@ -15,6 +17,12 @@ const ingestEnvSchema = z.object({
    * account whose keys it looks up).
    */
   IDRA_INGEST_GITHUB_WEBHOOK_SECRET_FILE: z.string().min(1).optional(),
+  /** A Pub/Sub push subscription of Security Command Center notifications: the audience its OIDC tokens carry. */
+  IDRA_INGEST_PUBSUB_AUDIENCE: z.string().min(1).max(500).optional(),
+  /** ... and the service account it pushes as (the token's verified email). */
+  IDRA_INGEST_PUBSUB_SERVICE_ACCOUNT: z.email().optional(),
+  /** Where Google's token keys are: its https URL (the default) or a JWKS file. */
+  IDRA_INGEST_PUBSUB_KEYS: z.string().min(1).default(GOOGLE_OIDC_KEYS),
   /** Findings each route takes per second before answering 429 (a storm waits at its sender, not in Temporal). */
   IDRA_INGEST_RATE_PER_SECOND: z.coerce.number().int().min(1).max(100_000).default(500),
   /** Signals about one identity per second (one response takes them in order). */
@@ -28,6 +36,7 @@ export interface IngestConfig {
   signalToken: string;
   eventBridgeKey?: string;
   githubWebhookSecret?: string;
+  pubsub?: { audience: string; serviceAccount: string; keys: KeySetSource };
   ratePerSecond: number;
   ratePerIdentity: number;
 }
@@ -42,6 +51,23 @@ function secretFrom(file: string, variable: string): string {
   // A short secret can be guessed; the files are made with `openssl rand -base64 32`.
   if (text.length < 16) throw new Error(`ingest configuration: ${variable}: ${file} holds fewer than 16 characters`);
   return text;
+}
+
+/** The Pub/Sub route's settings: both its audience and its service account, or neither (the route is off). */
+function pubsubOf(config: z.infer<typeof ingestEnvSchema>): Pick<IngestConfig, 'pubsub'> {
+  const { IDRA_INGEST_PUBSUB_AUDIENCE: audience, IDRA_INGEST_PUBSUB_SERVICE_ACCOUNT: serviceAccount } = config;
+  if (!audience && !serviceAccount) return {};
+  if (!audience || !serviceAccount)
+    throw new Error(
+      "ingest configuration: IDRA_INGEST_PUBSUB_AUDIENCE and IDRA_INGEST_PUBSUB_SERVICE_ACCOUNT go together (the push subscription's audience and account)",
+    );
+  let keys;
+  try {
+    keys = keySetSource(config.IDRA_INGEST_PUBSUB_KEYS);
+  } catch (error) {
+    throw new Error(`ingest configuration: IDRA_INGEST_PUBSUB_KEYS: ${(error as Error).message}`);
+  }
+  return { pubsub: { audience, serviceAccount, keys } };
 }
 
 export function ingestConfigFromEnv(env: NodeJS.ProcessEnv = process.env): IngestConfig {
@@ -61,6 +87,7 @@ export function ingestConfigFromEnv(env: NodeJS.ProcessEnv = process.env): Inges
           ),
         }
       : {}),
+    ...pubsubOf(config),
     ratePerSecond: config.IDRA_INGEST_RATE_PER_SECOND,
     ratePerIdentity: config.IDRA_INGEST_RATE_PER_IDENTITY,
   };

@@ -1,3 +1,4 @@
+import { keySet } from '../auth/key-set';
 import type { RespondResult } from '../clients/idra-client';
 import { type AwsClientSettings, createAwsContext } from '../providers/aws/sdk/aws-context';
 import { ownerOfLeakedAccessKey } from '../providers/aws/sdk/leaked-key-owner';
@@ -18,7 +19,7 @@ export function ingestOptions(
   env: NodeJS.ProcessEnv = process.env,
   aws: AwsClientSettings = {},
 ): IngestOptions {
-  const { githubWebhookSecret, ...rest } = config;
+  const { githubWebhookSecret, pubsub, ...rest } = config;
   // Made lazily: the clients reach AWS only when a finding names a key alone.
   const awsContext = createAwsContext(aws);
   const ownerOfAccessKey = (keyId: string) => ownerOfLeakedAccessKey(awsContext, keyId);
@@ -26,6 +27,7 @@ export function ingestOptions(
     ...rest,
     respond,
     ownerOfAccessKey,
+    ...(pubsub ? { pubsub: { ...pubsub, keys: keySet(pubsub.keys) } } : {}),
     ...(githubWebhookSecret
       ? {
           github: {

@@ -5,6 +5,8 @@ import { ValidationError } from '../model/validation';
 import type { AlertOwnerFinder } from './alert-owner';
 import { bounded, header, RETRY_AFTER_S } from './route-kit';
 import { githubWebhookRoute } from './github-webhook-route';
+import { type PubsubPushAuth, pushAuthentic, pushedMessage } from './pubsub-push';
+import { signalOfSccNotification } from './scc';
 import { findingsOfEventBridgeEvent, type KeyOwnerLookup } from './eventbridge';
 import { rateWindow } from './rate-window';
 import { sameSecret } from './shared-secret';
@@ -16,6 +18,8 @@ export interface IngestOptions {
   eventBridgeKey?: string;
   /** GitHub secret-scanning webhooks: the webhook's secret, and how the credential an alert found is named. */
   github?: { webhookSecret: string; ownerOfAlert: AlertOwnerFinder };
+  /** Pub/Sub push of Security Command Center notifications: who may push (its OIDC token's audience, account, keys). */
+  pubsub?: PubsubPushAuth;
   /** Names the IAM user of an access key a finding names alone (AWS Health's). */
   ownerOfAccessKey: KeyOwnerLookup;
   ratePerSecond: number;
@@ -96,32 +100,34 @@ export function createIngestServer(options: IngestOptions): FastifyInstance {
   }
 
   /**
-   * Refuses a request before its body counts: a route not configured, the wrong credential (where it is a
-   * header: a signature over the body is checked once the body is read), or beyond the route's rate.
+   * Refuses a request before its body counts: a route not configured (no check), a credential its check
+   * refuses (a signature over the body is checked once the body is read), or beyond the route's rate.
    */
-  const guard = (expected: string | undefined, secret?: (request: FastifyRequest) => string | undefined) => {
+  const guard = (check: ((request: FastifyRequest) => boolean | Promise<boolean>) | undefined) => {
     const allowed = rateWindow(options.ratePerSecond);
     return async (request: FastifyRequest, reply: FastifyReply) => {
-      if (!expected) return reply.code(404).send({ error: 'this route is not configured' });
-      if (secret && !sameSecret(secret(request), expected))
-        return reply.code(401).send({ error: 'missing or wrong credential' });
+      if (!check) return reply.code(404).send({ error: 'this route is not configured' });
+      if (!(await check(request))) return reply.code(401).send({ error: 'missing or wrong credential' });
       if (!allowed())
         return reply.code(429).header('retry-after', '1').send({ error: 'too many findings: try again in a second' });
     };
   };
+  /** A check that the header holds the route's secret (none configured: no check, the route is off). */
+  const secretIn = (name: string, expected: string | undefined) =>
+    expected ? (request: FastifyRequest) => sameSecret(header(name)(request), expected) : undefined;
   const bearer = (request: FastifyRequest) => /^Bearer (\S+)$/.exec(header('authorization')(request) ?? '')?.[1];
 
   // idra's own signal (docs/signals.md), for SIEM rules and agent gateways: a bearer token.
   server.post(
     '/v1/signals',
-    { bodyLimit: SIGNAL_BODY_LIMIT, onRequest: guard(options.signalToken, bearer) },
+    { bodyLimit: SIGNAL_BODY_LIMIT, onRequest: guard((request) => sameSecret(bearer(request), options.signalToken)) },
     (request, reply) => start([request.body], reply),
   );
 
   // An EventBridge rule's API destination: GuardDuty, AWS Health and Security Hub, with the connection's API key header.
   server.post(
     '/v1/aws/eventbridge',
-    { onRequest: guard(options.eventBridgeKey, header('x-idra-api-key')) },
+    { onRequest: guard(secretIn('x-idra-api-key', options.eventBridgeKey)) },
     async (request, reply) => {
       let findings;
       try {
@@ -144,10 +150,28 @@ export function createIngestServer(options: IngestOptions): FastifyInstance {
   if (options.github)
     void server.register(githubWebhookRoute, {
       github: options.github,
-      onRequest: guard(options.github.webhookSecret),
+      // Its signature is over the body: checked once the body is read.
+      onRequest: guard(() => true),
       start,
     });
   else server.post('/v1/github/webhooks', { onRequest: guard(undefined) }, () => undefined);
+
+  // Google Security Command Center findings through a Pub/Sub push subscription, with its OIDC token.
+  const pubsub = options.pubsub;
+  server.post(
+    '/v1/gcp/pubsub',
+    { onRequest: guard(pubsub && ((request) => pushAuthentic(pubsub, header('authorization')(request)))) },
+    (request, reply) => {
+      const message = pushedMessage(request.body);
+      const mapped = 'problems' in message ? message : signalOfSccNotification(message.data);
+      if ('problems' in mapped)
+        return reply
+          .code(400)
+          .send({ error: 'not an SCC notification idra reads', problems: bounded(mapped.problems) });
+      if ('skipped' in mapped) return reply.code(202).send({ skipped: mapped.skipped });
+      return start([mapped.signal], reply);
+    },
+  );
 
   // Fastify's own refusals (body too large, not JSON, no body) in the same shape as the routes'.
   server.setErrorHandler((error: { statusCode?: number; message: string }, _request, reply) => {
