@@ -7,7 +7,8 @@ import { bounded, header, RETRY_AFTER_S } from './route-kit';
 import { githubWebhookRoute } from './github-webhook-route';
 import { type PubsubPushAuth, pushAuthentic, pushedMessage } from './pubsub-push';
 import { signalOfSccNotification } from './scc';
-import { findingsOfEventBridgeEvent, type KeyOwnerLookup } from './eventbridge';
+import { type Findings, findingsOfEventBridgeEvent, type KeyOwnerLookup } from './eventbridge';
+import { findingsOfOcsf } from './ocsf';
 import { rateWindow } from './rate-window';
 import { sameSecret } from './shared-secret';
 
@@ -116,34 +117,43 @@ export function createIngestServer(options: IngestOptions): FastifyInstance {
   const secretIn = (name: string, expected: string | undefined) =>
     expected ? (request: FastifyRequest) => sameSecret(header(name)(request), expected) : undefined;
   const bearer = (request: FastifyRequest) => /^Bearer (\S+)$/.exec(header('authorization')(request) ?? '')?.[1];
+  /** idra's own bearer token: detectors that post idra's formats (its signal, OCSF). */
+  const withToken = (request: FastifyRequest) => sameSecret(bearer(request), options.signalToken);
 
   // idra's own signal (docs/signals.md), for SIEM rules and agent gateways: a bearer token.
-  server.post(
-    '/v1/signals',
-    { bodyLimit: SIGNAL_BODY_LIMIT, onRequest: guard((request) => sameSecret(bearer(request), options.signalToken)) },
-    (request, reply) => start([request.body], reply),
+  server.post('/v1/signals', { bodyLimit: SIGNAL_BODY_LIMIT, onRequest: guard(withToken) }, (request, reply) =>
+    start([request.body], reply),
   );
+
+  /** Answers with what a mapping found: a bad body (400), nothing to act on (202 skipped), or its signals started. */
+  async function startFindings(read: () => Promise<Findings>, reply: FastifyReply, format: string) {
+    let findings;
+    try {
+      findings = await read();
+    } catch (error) {
+      // IAM did not answer who holds a key: nothing was started, and the sender retries.
+      return reply
+        .code(503)
+        .header('retry-after', RETRY_AFTER_S)
+        .send({ error: 'the finding could not be read: try again', problems: bounded([(error as Error).message]) });
+    }
+    if ('problems' in findings)
+      return reply.code(400).send({ error: `not ${format} idra reads`, problems: bounded(findings.problems) });
+    if (!findings.signals.length) return reply.code(202).send({ skipped: findings.skipped.join('; ') });
+    return start(findings.signals, reply, findings.skipped);
+  }
 
   // An EventBridge rule's API destination: GuardDuty, AWS Health and Security Hub, with the connection's API key header.
   server.post(
     '/v1/aws/eventbridge',
     { onRequest: guard(secretIn('x-idra-api-key', options.eventBridgeKey)) },
-    async (request, reply) => {
-      let findings;
-      try {
-        findings = await findingsOfEventBridgeEvent(request.body, options.ownerOfAccessKey);
-      } catch (error) {
-        // IAM did not answer who holds a key: nothing was started, and EventBridge retries.
-        return reply
-          .code(503)
-          .header('retry-after', RETRY_AFTER_S)
-          .send({ error: 'the finding could not be read: try again', problems: bounded([(error as Error).message]) });
-      }
-      if ('problems' in findings)
-        return reply.code(400).send({ error: 'not an event idra reads', problems: bounded(findings.problems) });
-      if (!findings.signals.length) return reply.code(202).send({ skipped: findings.skipped.join('; ') });
-      return start(findings.signals, reply, findings.skipped);
-    },
+    (request, reply) =>
+      startFindings(() => findingsOfEventBridgeEvent(request.body, options.ownerOfAccessKey), reply, 'an event'),
+  );
+
+  // OCSF Detection Findings (one, or a batch) from a SIEM or a security data lake, with idra's bearer token.
+  server.post('/v1/ocsf', { onRequest: guard(withToken) }, (request, reply) =>
+    startFindings(() => findingsOfOcsf(request.body, options.ownerOfAccessKey), reply, 'an OCSF Detection Finding'),
   );
 
   // GitHub secret-scanning alerts: the signature is over the body, so the route checks it once it is read.

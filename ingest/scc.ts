@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import type { Severity, SignalType } from '../model/signal-types';
-import { gcpKeyId, serviceAccountEmail } from '../providers/gcp/identity';
+import { serviceAccountIdentityOf } from '../providers/gcp/identity';
 import { problemsOf } from './route-kit';
 
 /** The parts of a Security Command Center notification idra reads (NotificationMessage; the rest is ignored). */
@@ -40,16 +40,11 @@ export function signalOfSccNotification(
   const { finding } = parsed.data;
   if (finding.state !== 'ACTIVE') return { skipped: `an ${finding.state} finding: idra acts on active ones` };
   const email = finding.access?.principalEmail ?? '';
-  if (!serviceAccountEmail.safeParse(email).success)
+  const identity = serviceAccountIdentityOf(email, finding.access?.serviceAccountKeyName?.split('/').pop());
+  if (!identity)
     return {
-      skipped: `a finding on ${email ? 'a principal that is no service account' : 'no principal'}: idra acts on service accounts`,
+      skipped: `a finding on ${email ? 'a principal that is no service account of a project' : 'no principal'}: idra acts on service accounts`,
     };
-  const project = /@([a-z0-9-]+)\.iam\.gserviceaccount\.com$/.exec(email)?.[1];
-  if (!project) return { skipped: `${email} is not a user-created service account of a project` };
-  const keyId = finding.access?.serviceAccountKeyName?.split('/').pop() ?? '';
-  const identity = gcpKeyId.safeParse(keyId).success
-    ? { provider: 'gcp', kind: 'service_account_key', project, email, keyId }
-    : { provider: 'gcp', kind: 'service_account', project, email };
   const type: SignalType = /leaked.?credential/i.test(finding.category)
     ? 'credential.leaked'
     : 'credential.anomalous_use';

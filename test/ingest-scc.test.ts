@@ -156,7 +156,7 @@ describe('HTTP ingest: Google Security Command Center through a Pub/Sub push sub
       skipped: 'an INACTIVE finding: idra acts on active ones',
     });
     expect((await push(pushOf(sccNotification({ principalEmail: 'alice@example.com' })))).json).toEqual({
-      skipped: 'a finding on a principal that is no service account: idra acts on service accounts',
+      skipped: 'a finding on a principal that is no service account of a project: idra acts on service accounts',
     });
     expect((await push(pushOf(sccNotification({})))).json).toEqual({
       skipped: 'a finding on no principal: idra acts on service accounts',

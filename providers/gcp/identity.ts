@@ -16,12 +16,16 @@ export const serviceAccountEmail = z
   );
 export const gcpKeyId = z.string().regex(/^[0-9a-f]{40}$/, 'must be a service account key id (40 hexadecimal digits)');
 
+/** The project a user-created service account belongs to: its email's domain names it. */
+export const projectOfServiceAccount = (email: string): string | undefined =>
+  /@([a-z0-9-]+)\.iam\.gserviceaccount\.com$/.exec(email)?.[1];
+
 /** A user-created account's domain names its project: the signal must name the same one. */
 function projectMatchesEmail(
   identity: { project: string; email: string },
   context: { addIssue: (issue: { code: 'custom'; message: string; path: string[]; input: unknown }) => void },
 ): void {
-  const domainProject = /@([a-z0-9-]+)\.iam\.gserviceaccount\.com$/.exec(identity.email)?.[1];
+  const domainProject = projectOfServiceAccount(identity.email);
   // Only two well-formed names can disagree; a malformed one already has its own error.
   if (
     domainProject !== undefined &&
@@ -113,3 +117,16 @@ export const gcpInventoryMatch = z.strictObject({
   project: gcpProjectId,
   email: serviceAccountEmail,
 }) as unknown as z.ZodType<Record<string, string>>;
+
+/**
+ * What a detector's finding on a service account names: the account (its project from its email), or the key
+ * it used when the finding gives one — so exactly that key is acted on. None for a name that is no
+ * user-created service account.
+ */
+export function serviceAccountIdentityOf(email: string, keyId = ''): GcpIdentity | undefined {
+  const project = projectOfServiceAccount(email);
+  if (!project || !serviceAccountEmail.safeParse(email).success) return undefined;
+  return gcpKeyId.safeParse(keyId).success
+    ? { provider: 'gcp', kind: 'service_account_key', project, email, keyId }
+    : { provider: 'gcp', kind: 'service_account', project, email };
+}
