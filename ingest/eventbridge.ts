@@ -1,6 +1,7 @@
 import type { LeakedCredentialOwner } from '../providers/provider';
 import { findingsOfHealthEvent } from './aws-health';
 import { signalOfGuardDutyFinding } from './guardduty';
+import { findingsOfOcsf } from './ocsf';
 import { findingsOfSecurityHubEvent } from './security-hub';
 
 /** What an event asks of idra: signals to start (and what it skipped, saying why), or what is wrong with it. */
@@ -11,7 +12,7 @@ export type Findings = { signals: Record<string, unknown>[]; skipped: string[] }
 
 /**
  * An EventBridge event by its source: GuardDuty findings, AWS Health's exposed-credentials notices, Security
- * Hub's imported findings. Others are acknowledged and skipped, so a broad rule does not make EventBridge retry.
+ * Hub's imported findings (ASFF, or OCSF from its second version). Others are acknowledged and skipped, so a broad rule does not make EventBridge retry.
  */
 export async function findingsOfEventBridgeEvent(event: unknown, ownerOfAccessKey: KeyOwnerLookup): Promise<Findings> {
   const { source, 'detail-type': detailType } = (typeof event === 'object' && event !== null ? event : {}) as Record<
@@ -21,6 +22,13 @@ export async function findingsOfEventBridgeEvent(event: unknown, ownerOfAccessKe
   if (source === 'aws.health') return findingsOfHealthEvent(event, ownerOfAccessKey);
   if (source === 'aws.securityhub' && detailType === 'Security Hub Findings - Imported')
     return findingsOfSecurityHubEvent(event, ownerOfAccessKey);
+  // Security Hub's second version sends OCSF findings.
+  if (source === 'aws.securityhub' && detailType === 'Findings Imported V2') {
+    const findings = (event as { detail?: { findings?: unknown } }).detail?.findings;
+    return Array.isArray(findings)
+      ? findingsOfOcsf(findings, ownerOfAccessKey)
+      : { problems: ['detail.findings: must be a list of OCSF findings'] };
+  }
   // No source, or not a string: read as GuardDuty's, so the answer names what is missing.
   if (source === 'aws.guardduty' || typeof source !== 'string') {
     const mapped = signalOfGuardDutyFinding(event);

@@ -108,7 +108,7 @@ async function signalOfFinding(
 
 /**
  * OCSF Detection Findings (class 2004), one or a batch: each finding whose evidence names an identity idra
- * acts on becomes a signal. The product and the finding's uid, digested, are the signal id, so a SIEM's
+ * acts on becomes a signal; findings of other classes are skipped. The product and the finding's uid, digested, are the signal id, so a SIEM's
  * resend of a finding is recorded once.
  */
 export async function findingsOfOcsf(body: unknown, ownerOfAccessKey: KeyOwnerLookup): Promise<Findings> {
@@ -118,6 +118,15 @@ export async function findingsOfOcsf(body: unknown, ownerOfAccessKey: KeyOwnerLo
   const signals = [];
   const skipped = [];
   for (const [index, record] of records.entries()) {
+    // Another class (a Compliance Finding, say) from a broad forwarder: not idra's to act on, nor a bad body.
+    const { class_uid: classUid } = (typeof record === 'object' && record !== null ? record : {}) as Record<
+      string,
+      unknown
+    >;
+    if (typeof classUid === 'number' && classUid !== 2004) {
+      skipped.push(`a class ${classUid} finding: idra reads Detection Findings (class 2004)`);
+      continue;
+    }
     const parsed = detectionFinding.safeParse(record);
     if (!parsed.success) return { problems: problemsOf(parsed.error, Array.isArray(body) ? `${index}.` : '') };
     const mapped = await signalOfFinding(parsed.data, ownerOfAccessKey);

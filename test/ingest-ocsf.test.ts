@@ -159,6 +159,10 @@ describe('HTTP ingest: OCSF Detection Findings from SIEMs', () => {
     expect((await post(closed)).json).toEqual({ skipped: 'finding closed-1: resolved or suppressed' });
     expect((await post(detectionFinding('x', {}), 'not-the-token')).status).toBe(401);
     expect(await post({ ...detectionFinding('x', {}), class_uid: 2003 })).toMatchObject({
+      status: 202,
+      json: { skipped: 'a class 2003 finding: idra reads Detection Findings (class 2004)' },
+    });
+    expect(await post({ ...detectionFinding('x', {}), class_uid: '2004' })).toMatchObject({
       status: 400,
       json: { problems: ['class_uid: must be 2004 (Detection Finding)'] },
     });
@@ -169,10 +173,56 @@ describe('HTTP ingest: OCSF Detection Findings from SIEMs', () => {
     expect(started.length).toBe(before);
   });
 
-  it('10,000 fuzzed bodies (seeded): each refused with a 400, nothing started', async () => {
+  it("Security Hub's OCSF findings (Findings Imported V2) through EventBridge: the Detection Finding on a key starts its response, a Compliance Finding is skipped", async () => {
+    const user = await createUser('securityhub-v2', { keys: 1 });
+    const finding = detectionFinding(`sh2-${user.userName}`, {
+      uid: `arn:aws:iam::${ACCOUNT}:user/${user.userName}`,
+      credential_uid: user.accessKeyIds[0],
+    });
+    const event = {
+      version: '0',
+      id: 'a1b2c3d4-5678-90ab-cdef-EXAMPLE11111',
+      'detail-type': 'Findings Imported V2',
+      source: 'aws.securityhub',
+      account: ACCOUNT,
+      time: '2026-12-04T10:21:00Z',
+      region: 'us-east-1',
+      resources: [],
+      detail: { findings: [finding, { ...finding, class_uid: 2003, class_name: 'Compliance Finding' }] },
+    };
+    const bridge = createIngestServer(
+      ingestOptions(
+        {
+          signalToken: TOKEN,
+          eventBridgeKey: 'test-eventbridge-key-0123456789',
+          ratePerSecond: 100,
+          ratePerIdentity: 100,
+        },
+        (signal) => env.idra.respond(signal),
+      ),
+    );
+    const answer = await bridge.inject({
+      method: 'POST',
+      url: '/v1/aws/eventbridge',
+      headers: { 'content-type': 'application/json', 'x-idra-api-key': 'test-eventbridge-key-0123456789' },
+      payload: event,
+    });
+    await bridge.close();
+    const incident = `idra-aws-${ACCOUNT}-${user.accessKeyIds[0]}`;
+    expect(answer.statusCode).toBe(202);
+    expect(answer.json()).toEqual({
+      incidents: [{ incident, joined: false }],
+      skipped: ['a class 2003 finding: idra reads Detection Findings (class 2004)'],
+    });
+    await waitForState(env.idra, incident, 'awaiting_decision');
+    expect((await userState(user.userName)).keys[user.accessKeyIds[0]!]).toBe('Inactive');
+    await env.idra.rollback(incident, analyst);
+  });
+
+  it('10,000 fuzzed bodies (seeded): each refused with a 400 (or, of another class, skipped), nothing started', async () => {
     const before = started.length;
     await fc.assert(
-      fc.asyncProperty(fc.jsonValue(), async (body) => (await post(body)).status === 400),
+      fc.asyncProperty(fc.jsonValue(), async (body) => [400, 202].includes((await post(body)).status)),
       { numRuns: 10_000, seed: 20261204 },
     );
     expect(started.length).toBe(before);
