@@ -39,7 +39,7 @@ export interface ActionOps<Params, State> {
 
 /** One action of the contract: its pure description (providers/<id>/actions.ts) and its provider operations. */
 export interface Action<Params = unknown, State = unknown> extends ActionOps<Params, State> {
-  spec: ActionSpec;
+  spec: ActionSpec<Params>;
 }
 
 /** Actions differ in their params and state; the registry holds them side by side (methods are bivariant). */

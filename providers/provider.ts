@@ -27,7 +27,7 @@ export interface BoundStep {
  * planning, dry runs, `idra actions`, `idra permissions` and the audit need. Pure.
  * The operations (read / desired / write) live in the provider's worker code.
  */
-export interface ActionSpec {
+export interface ActionSpec<Params = Record<string, unknown>> {
   name: string;
   provider: string;
   summary: string;
@@ -36,7 +36,8 @@ export interface ActionSpec {
   permissions: string[];
   /** The identity kinds (of its provider) the action can aim at. */
   appliesTo: string[];
-  params: z.ZodType<Record<string, unknown>>;
+  /** What a bound step carries: checked when the step is planned, and the type its operations are written against. */
+  params: z.ZodType<Params>;
   /**
    * What a playbook tells the action in its `with` (e.g. the repositories a narrowed installation keeps),
    * checked when playbooks load; an action without it takes none.
@@ -58,6 +59,20 @@ export interface ActionSpec {
    */
   timeBoxed?: { grants: z.ZodType<string>; what: string };
 }
+
+/**
+ * Declares an action: its params' type is inferred from their schema, so its operations (activities/action.ts)
+ * are written against the spec itself — `Action<ParamsOf<typeof spec>, State>` — and a field the schema does
+ * not have is a compile error, not a run-time surprise.
+ */
+export function defineAction<Schema extends z.ZodType<Record<string, unknown>>>(
+  spec: Omit<ActionSpec, 'params'> & { params: Schema },
+): ActionSpec<z.infer<Schema>> & { params: Schema } {
+  return spec as ActionSpec<z.infer<Schema>> & { params: Schema };
+}
+
+/** The params an action's operations take: those of its spec's schema. */
+export type ParamsOf<Spec> = Spec extends ActionSpec<infer Params> ? Params : never;
 
 /** One kind of identity of a provider (an AWS access key, an IAM role, ...). Pure. */
 export interface IdentityKind {

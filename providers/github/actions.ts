@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { ActionSpec } from '../provider';
+import { defineAction, type ActionSpec } from '../provider';
 import {
   githubAppSlug,
   githubId,
@@ -60,13 +60,6 @@ export const installationNarrowParams = z.strictObject({
   ...installationNarrowOptions.shape,
 });
 export const orgSecretParams = z.strictObject({ org: githubLogin, ...orgSecretOptions.shape });
-export type InstallationParams = z.infer<typeof installationParams>;
-export type DeployKeyParams = z.infer<typeof deployKeyParams>;
-export type TokenParams = z.infer<typeof tokenParams>;
-export type AlertParams = z.infer<typeof alertParams>;
-export type OrgSecretParams = z.infer<typeof orgSecretParams>;
-export type InstallationNarrowParams = z.infer<typeof installationNarrowParams>;
-export type OAuthGrantParams = z.infer<typeof oauthGrantParams>;
 
 /** A playbook's options of an action, parsed by the action's own schema (checked when playbooks load). */
 const optionsOf = <T>(schema: z.ZodType<T>, action: string, options: Record<string, Record<string, unknown>> = {}) =>
@@ -81,144 +74,158 @@ export const APP_JWT = 'app-jwt';
 /** The client secret of the OAuth app whose grant an action revokes (GitHub lets only the app itself). */
 export const OAUTH_APP_SECRET = 'oauth-app-secret';
 
-export const GITHUB_ACTIONS: ActionSpec[] = [
-  {
-    name: 'github.installation.suspend',
-    provider: 'github',
-    summary:
-      "Suspend the GitHub App's installation on the organization: its installation tokens stop working at once and no new ones are issued, on every repository it reaches; undo unsuspends it, if it was not suspended before",
-    reversible: true,
-    ocsfActivity: { apply: 5, compensate: 2 },
-    permissions: [APP_JWT],
-    appliesTo: ['app_installation'],
-    params: installationParams,
-    bind: (identity) => {
-      const { org, installationId, appSlug } = identity as GithubInstallationIdentity;
-      return { target: `installation of GitHub App ${appSlug} on ${org}`, params: { org, installationId, appSlug } };
-    },
+export const githubInstallationSuspend = defineAction({
+  name: 'github.installation.suspend',
+  provider: 'github',
+  summary:
+    "Suspend the GitHub App's installation on the organization: its installation tokens stop working at once and no new ones are issued, on every repository it reaches; undo unsuspends it, if it was not suspended before",
+  reversible: true,
+  ocsfActivity: { apply: 5, compensate: 2 },
+  permissions: [APP_JWT],
+  appliesTo: ['app_installation'],
+  params: installationParams,
+  bind: (identity) => {
+    const { org, installationId, appSlug } = identity as GithubInstallationIdentity;
+    return { target: `installation of GitHub App ${appSlug} on ${org}`, params: { org, installationId, appSlug } };
   },
-  {
-    name: 'github.deployKey.remove',
-    provider: 'github',
-    summary:
-      'Remove the deploy key from its repository (GitHub cannot disable one), its title, public key and access kept in the snapshot; undo adds the same public key back under its title unless someone already did (GitHub gives it a new id: the receipt of the undo names both)',
-    reversible: true,
-    ocsfActivity: { apply: 6, compensate: 99 },
-    permissions: ['administration=write'],
-    appliesTo: ['deploy_key'],
-    params: deployKeyParams,
-    bind: (identity) => {
-      const { owner, repo, keyId } = identity as GithubDeployKeyIdentity;
-      return { target: `deploy key ${keyId} of ${owner}/${repo}`, params: { owner, repo, keyId } };
-    },
+});
+
+export const githubDeployKeyRemove = defineAction({
+  name: 'github.deployKey.remove',
+  provider: 'github',
+  summary:
+    'Remove the deploy key from its repository (GitHub cannot disable one), its title, public key and access kept in the snapshot; undo adds the same public key back under its title unless someone already did (GitHub gives it a new id: the receipt of the undo names both)',
+  reversible: true,
+  ocsfActivity: { apply: 6, compensate: 99 },
+  permissions: ['administration=write'],
+  appliesTo: ['deploy_key'],
+  params: deployKeyParams,
+  bind: (identity) => {
+    const { owner, repo, keyId } = identity as GithubDeployKeyIdentity;
+    return { target: `deploy key ${keyId} of ${owner}/${repo}`, params: { owner, repo, keyId } };
   },
-  {
-    name: 'github.installation.narrowRepositories',
-    provider: 'github',
-    summary:
-      "Narrow the repositories the GitHub App's installation reaches to the playbook's (`with`), never more than it reached; its other access stays. GitHub Enterprise Cloud only: idra's app acts through its installation on the enterprise. Undo restores the selection (all, or its exact list)",
-    reversible: true,
-    ocsfActivity: { apply: 99, compensate: 99 },
-    permissions: [
-      'enterprise_organization_installations=read',
-      'enterprise_organization_installation_repositories=write',
-    ],
-    appliesTo: ['app_installation'],
-    params: installationNarrowParams,
-    options: installationNarrowOptions,
-    bind: (identity, { options }) => {
-      const { org, installationId, appSlug } = identity as GithubInstallationIdentity;
-      const { repositories } = optionsOf(installationNarrowOptions, 'github.installation.narrowRepositories', options);
-      return {
-        target: `repositories of GitHub App ${appSlug}'s installation on ${org}`,
-        params: { org, installationId, appSlug, repositories },
-      };
-    },
+});
+
+export const githubInstallationNarrowRepositories = defineAction({
+  name: 'github.installation.narrowRepositories',
+  provider: 'github',
+  summary:
+    "Narrow the repositories the GitHub App's installation reaches to the playbook's (`with`), never more than it reached; its other access stays. GitHub Enterprise Cloud only: idra's app acts through its installation on the enterprise. Undo restores the selection (all, or its exact list)",
+  reversible: true,
+  ocsfActivity: { apply: 99, compensate: 99 },
+  permissions: [
+    'enterprise_organization_installations=read',
+    'enterprise_organization_installation_repositories=write',
+  ],
+  appliesTo: ['app_installation'],
+  params: installationNarrowParams,
+  options: installationNarrowOptions,
+  bind: (identity, { options }) => {
+    const { org, installationId, appSlug } = identity as GithubInstallationIdentity;
+    const { repositories } = optionsOf(installationNarrowOptions, 'github.installation.narrowRepositories', options);
+    return {
+      target: `repositories of GitHub App ${appSlug}'s installation on ${org}`,
+      params: { org, installationId, appSlug, repositories },
+    };
   },
-  {
-    name: 'github.orgSecret.narrowRepositories',
-    provider: 'github',
-    summary:
-      "Narrow who may use the organization's Actions secrets the integration reads (the playbook's `with` names them) to the playbook's repositories, never more than had them; undo restores each secret's visibility and repository list (the values are never read or written)",
-    reversible: true,
-    ocsfActivity: { apply: 99, compensate: 99 },
-    permissions: ['organization_secrets=write'],
-    appliesTo: ['app_installation'],
-    params: orgSecretParams,
-    options: orgSecretOptions,
-    bind: (identity, { options }) => {
-      const { org } = identity as GithubInstallationIdentity;
-      const { secrets, repositories } = optionsOf(orgSecretOptions, 'github.orgSecret.narrowRepositories', options);
-      return {
-        target: `repositories of Actions secret${secrets.length > 1 ? 's' : ''} ${secrets.join(', ')} of ${org}`,
-        params: { org, secrets, repositories },
-      };
-    },
+});
+
+export const githubOrgSecretNarrowRepositories = defineAction({
+  name: 'github.orgSecret.narrowRepositories',
+  provider: 'github',
+  summary:
+    "Narrow who may use the organization's Actions secrets the integration reads (the playbook's `with` names them) to the playbook's repositories, never more than had them; undo restores each secret's visibility and repository list (the values are never read or written)",
+  reversible: true,
+  ocsfActivity: { apply: 99, compensate: 99 },
+  permissions: ['organization_secrets=write'],
+  appliesTo: ['app_installation'],
+  params: orgSecretParams,
+  options: orgSecretOptions,
+  bind: (identity, { options }) => {
+    const { org } = identity as GithubInstallationIdentity;
+    const { secrets, repositories } = optionsOf(orgSecretOptions, 'github.orgSecret.narrowRepositories', options);
+    return {
+      target: `repositories of Actions secret${secrets.length > 1 ? 's' : ''} ${secrets.join(', ')} of ${org}`,
+      params: { org, secrets, repositories },
+    };
   },
-  {
-    name: 'github.fineGrainedToken.revoke',
-    provider: 'github',
-    summary:
-      "Revoke the fine-grained personal access token's access to the organization (its owner must ask for a new token and approval); irreversible, so playbooks run it after approval",
-    reversible: false,
-    ocsfActivity: { apply: 6, compensate: 99 },
-    permissions: ['organization_personal_access_tokens=write'],
-    appliesTo: ['fine_grained_token'],
-    params: tokenParams,
-    bind: (identity) => {
-      const { org, tokenId } = identity as GithubFineGrainedTokenIdentity;
-      return { target: `access of fine-grained token ${tokenId} to ${org}`, params: { org, tokenId } };
-    },
+});
+
+export const githubFineGrainedTokenRevoke = defineAction({
+  name: 'github.fineGrainedToken.revoke',
+  provider: 'github',
+  summary:
+    "Revoke the fine-grained personal access token's access to the organization (its owner must ask for a new token and approval); irreversible, so playbooks run it after approval",
+  reversible: false,
+  ocsfActivity: { apply: 6, compensate: 99 },
+  permissions: ['organization_personal_access_tokens=write'],
+  appliesTo: ['fine_grained_token'],
+  params: tokenParams,
+  bind: (identity) => {
+    const { org, tokenId } = identity as GithubFineGrainedTokenIdentity;
+    return { target: `access of fine-grained token ${tokenId} to ${org}`, params: { org, tokenId } };
   },
-  {
-    name: 'github.oauthGrant.revoke',
-    provider: 'github',
-    summary:
-      "Revoke the user's grant of the organization's OAuth app (every token the app holds for that user stops working), with the app's own client secret and the leaked token the signal's secret-scanning alert found (read by the worker, never recorded; without an alert there is nothing to revoke it by); irreversible, so playbooks run it after approval",
-    reversible: false,
-    ocsfActivity: { apply: 6, compensate: 99 },
-    permissions: [OAUTH_APP_SECRET, 'secret_scanning_alerts=read'],
-    appliesTo: ['oauth_grant'],
-    params: oauthGrantParams,
-    bind: (identity, { alert }) => {
-      const { org, clientId, login } = identity as GithubOAuthGrantIdentity;
-      return (
-        alert && {
-          target: `${login}'s grant of OAuth app ${clientId}`,
-          params: { org, clientId, login, alert: { owner: alert.owner, repo: alert.repo, number: alert.number } },
-        }
-      );
-    },
-  },
-  {
-    name: 'github.secretScanningAlert.resolve',
-    provider: 'github',
-    summary:
-      'Close the GitHub secret-scanning alert the signal came from as revoked, its comment naming the incident (only when the signal names one, and only if nobody resolved it already); undo reopens it',
-    reversible: true,
-    ocsfActivity: { apply: 99, compensate: 99 },
-    permissions: ['secret_scanning_alerts=write'],
-    // The credentials secret scanning finds, of every provider: the alert lives on GitHub whatever leaked.
-    appliesTo: [
-      'access_key',
-      'service_account_key',
-      'service_principal_secret',
-      'agent_client',
-      'deploy_key',
-      'fine_grained_token',
-      'oauth_grant',
-    ],
-    params: alertParams,
-    bind: (_identity, { alert, incident }) =>
+});
+
+export const githubOauthGrantRevoke = defineAction({
+  name: 'github.oauthGrant.revoke',
+  provider: 'github',
+  summary:
+    "Revoke the user's grant of the organization's OAuth app (every token the app holds for that user stops working), with the app's own client secret and the leaked token the signal's secret-scanning alert found (read by the worker, never recorded; without an alert there is nothing to revoke it by); irreversible, so playbooks run it after approval",
+  reversible: false,
+  ocsfActivity: { apply: 6, compensate: 99 },
+  permissions: [OAUTH_APP_SECRET, 'secret_scanning_alerts=read'],
+  appliesTo: ['oauth_grant'],
+  params: oauthGrantParams,
+  bind: (identity, { alert }) => {
+    const { org, clientId, login } = identity as GithubOAuthGrantIdentity;
+    return (
       alert && {
-        target: `secret-scanning alert ${alert.number} of ${alert.owner}/${alert.repo}`,
-        params: {
-          owner: alert.owner,
-          repo: alert.repo,
-          number: alert.number,
-          // GitHub takes 280 characters; an incident id may be longer (a Keycloak client id is up to 255).
-          comment: `revoked by idra: ${incident}`.slice(0, 280),
-        },
-      },
+        target: `${login}'s grant of OAuth app ${clientId}`,
+        params: { org, clientId, login, alert: { owner: alert.owner, repo: alert.repo, number: alert.number } },
+      }
+    );
   },
+});
+
+export const githubSecretScanningAlertResolve = defineAction({
+  name: 'github.secretScanningAlert.resolve',
+  provider: 'github',
+  summary:
+    'Close the GitHub secret-scanning alert the signal came from as revoked, its comment naming the incident (only when the signal names one, and only if nobody resolved it already); undo reopens it',
+  reversible: true,
+  ocsfActivity: { apply: 99, compensate: 99 },
+  permissions: ['secret_scanning_alerts=write'],
+  // The credentials secret scanning finds, of every provider: the alert lives on GitHub whatever leaked.
+  appliesTo: [
+    'access_key',
+    'service_account_key',
+    'service_principal_secret',
+    'agent_client',
+    'deploy_key',
+    'fine_grained_token',
+    'oauth_grant',
+  ],
+  params: alertParams,
+  bind: (_identity, { alert, incident }) =>
+    alert && {
+      target: `secret-scanning alert ${alert.number} of ${alert.owner}/${alert.repo}`,
+      params: {
+        owner: alert.owner,
+        repo: alert.repo,
+        number: alert.number,
+        // GitHub takes 280 characters; an incident id may be longer (a Keycloak client id is up to 255).
+        comment: `revoked by idra: ${incident}`.slice(0, 280),
+      },
+    },
+});
+
+export const GITHUB_ACTIONS: ActionSpec[] = [
+  githubInstallationSuspend,
+  githubDeployKeyRemove,
+  githubInstallationNarrowRepositories,
+  githubOrgSecretNarrowRepositories,
+  githubFineGrainedTokenRevoke,
+  githubOauthGrantRevoke,
+  githubSecretScanningAlertResolve,
 ];

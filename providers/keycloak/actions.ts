@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { Identity } from '../../model/identity';
-import type { ActionSpec, BindContext, BoundStep } from '../provider';
+import { defineAction, type ActionSpec, type BindContext, type BoundStep } from '../provider';
 import { asAgent, keycloakClientId, keycloakIssuer } from './identity';
 
 /**
@@ -23,41 +23,47 @@ function bindCutOff(identity: Identity, { now }: BindContext, what: string): Bou
   return { ...bound, params: { ...bound.params, notBefore: Math.floor(Date.parse(now) / 1000) + 1 } };
 }
 
+export const keycloakClientNarrowScopes = defineAction({
+  name: 'keycloak.client.narrowScopes',
+  provider: 'keycloak',
+  summary:
+    "Remove the agent client's write scopes (default and optional: names ending in :write, :admin or :delete) and invalidate its tokens issued before now (notBefore, pushed to its resource servers): it must fetch a new, narrower token; undo restores exactly the scopes removed and the previous notBefore",
+  reversible: true,
+  ocsfActivity: { apply: 8, compensate: 7 },
+  permissions: ['manage-clients'],
+  appliesTo: ['agent_client'],
+  params: cutOffParams,
+  bind: (identity, context) => bindCutOff(identity, context, 'write scopes and tokens'),
+});
+
+export const keycloakClientRevokeSessions = defineAction({
+  name: 'keycloak.client.revokeSessions',
+  provider: 'keycloak',
+  summary:
+    "Invalidate every token of the agent client issued before now (the client's notBefore, pushed to its resource servers): it must re-authenticate; undo restores the previous notBefore",
+  reversible: true,
+  ocsfActivity: { apply: 99, compensate: 99 },
+  permissions: ['manage-clients'],
+  appliesTo: ['agent_client'],
+  params: cutOffParams,
+  bind: (identity, context) => bindCutOff(identity, context, 'tokens'),
+});
+
+export const keycloakClientDisable = defineAction({
+  name: 'keycloak.client.disable',
+  provider: 'keycloak',
+  summary:
+    'Disable the agent client (its token requests answer invalid_client, its tokens introspect inactive); undo enables it again, if it was enabled',
+  reversible: true,
+  ocsfActivity: { apply: 5, compensate: 2 },
+  permissions: ['manage-clients'],
+  appliesTo: ['agent_client'],
+  params: clientParams,
+  bind: (identity) => bindClient(identity, 'the client'),
+});
+
 export const KEYCLOAK_ACTIONS: ActionSpec[] = [
-  {
-    name: 'keycloak.client.narrowScopes',
-    provider: 'keycloak',
-    summary:
-      "Remove the agent client's write scopes (default and optional: names ending in :write, :admin or :delete) and invalidate its tokens issued before now (notBefore, pushed to its resource servers): it must fetch a new, narrower token; undo restores exactly the scopes removed and the previous notBefore",
-    reversible: true,
-    ocsfActivity: { apply: 8, compensate: 7 },
-    permissions: ['manage-clients'],
-    appliesTo: ['agent_client'],
-    params: cutOffParams,
-    bind: (identity, context) => bindCutOff(identity, context, 'write scopes and tokens'),
-  },
-  {
-    name: 'keycloak.client.revokeSessions',
-    provider: 'keycloak',
-    summary:
-      "Invalidate every token of the agent client issued before now (the client's notBefore, pushed to its resource servers): it must re-authenticate; undo restores the previous notBefore",
-    reversible: true,
-    ocsfActivity: { apply: 99, compensate: 99 },
-    permissions: ['manage-clients'],
-    appliesTo: ['agent_client'],
-    params: cutOffParams,
-    bind: (identity, context) => bindCutOff(identity, context, 'tokens'),
-  },
-  {
-    name: 'keycloak.client.disable',
-    provider: 'keycloak',
-    summary:
-      'Disable the agent client (its token requests answer invalid_client, its tokens introspect inactive); undo enables it again, if it was enabled',
-    reversible: true,
-    ocsfActivity: { apply: 5, compensate: 2 },
-    permissions: ['manage-clients'],
-    appliesTo: ['agent_client'],
-    params: clientParams,
-    bind: (identity) => bindClient(identity, 'the client'),
-  },
+  keycloakClientNarrowScopes,
+  keycloakClientRevokeSessions,
+  keycloakClientDisable,
 ];

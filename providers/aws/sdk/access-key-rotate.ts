@@ -12,11 +12,11 @@ import {
   PutSecretValueCommand,
   TagResourceCommand,
 } from '@aws-sdk/client-secrets-manager';
-import { actionSpec } from '../../catalog';
 import type { Action } from '../../../activities/action';
 import { assertAccount, awsCall, type AwsContext, awsGone } from './aws-context';
+import type { ParamsOf } from '../../provider';
+import { awsAccessKeyRotate } from '../actions';
 
-type RotateParams = { account: string; userName: string; accessKeyId: string; secretName: string };
 /** Whether the replacement key exists and sits in its secret; ids and secret values are not part of the state. */
 type RotationState = { rotated: boolean };
 
@@ -68,7 +68,7 @@ async function userKeys(aws: AwsContext, userName: string) {
  * goes straight into a Secrets Manager secret named for the incident, and only the secret's ARN and
  * version are returned. The leaked key is left to the other steps (deactivate now, delete after approval).
  */
-export function accessKeyRotate(aws: AwsContext): Action<RotateParams, RotationState> {
+export function accessKeyRotate(aws: AwsContext): Action<ParamsOf<typeof awsAccessKeyRotate>, RotationState> {
   /** The replacement key the secret names, if that key still exists. */
   const newKeyId = async (
     secret: Awaited<ReturnType<typeof describeSecret>>,
@@ -79,7 +79,7 @@ export function accessKeyRotate(aws: AwsContext): Action<RotateParams, RotationS
   };
 
   return {
-    spec: actionSpec('aws.accessKey.rotate'),
+    spec: awsAccessKeyRotate,
     read: async (params) => {
       await assertAccount(aws, params.account);
       return { rotated: (await newKeyId(await describeSecret(aws, params.secretName), params.userName)) !== undefined };

@@ -1,8 +1,9 @@
 import { stepFailure } from '../../../activities/step-failure';
 import { DeleteAccessKeyCommand, ListAccessKeysCommand, UpdateAccessKeyCommand } from '@aws-sdk/client-iam';
-import { actionSpec } from '../../catalog';
 import type { Action } from '../../../activities/action';
 import { assertAccount, awsCall, type AwsContext, awsGone } from './aws-context';
+import type { ParamsOf } from '../../provider';
+import { awsAccessKeyDeactivate, awsAccessKeyDelete } from '../actions';
 
 type KeyParams = { account: string; userName: string; accessKeyId: string };
 type KeyStatus = 'Active' | 'Inactive';
@@ -22,9 +23,11 @@ function requireExisting(status: KeyStatus | null, { userName, accessKeyId }: Ke
 }
 
 /** Deactivates exactly one access key; the user's other keys are never touched. */
-export function accessKeyDeactivate(aws: AwsContext): Action<KeyParams, { status: KeyStatus }> {
+export function accessKeyDeactivate(
+  aws: AwsContext,
+): Action<ParamsOf<typeof awsAccessKeyDeactivate>, { status: KeyStatus }> {
   return {
-    spec: actionSpec('aws.accessKey.deactivate'),
+    spec: awsAccessKeyDeactivate,
     read: async (params) => ({ status: requireExisting(await readKey(aws, params), params) }),
     desired: () => ({ status: 'Inactive' }),
     write: async ({ userName, accessKeyId }, state) => {
@@ -39,9 +42,9 @@ export function accessKeyDeactivate(aws: AwsContext): Action<KeyParams, { status
 }
 
 /** Deletes exactly one access key. Irreversible, so plans run it only after an approval. */
-export function accessKeyDelete(aws: AwsContext): Action<KeyParams, { exists: boolean }> {
+export function accessKeyDelete(aws: AwsContext): Action<ParamsOf<typeof awsAccessKeyDelete>, { exists: boolean }> {
   return {
-    spec: actionSpec('aws.accessKey.delete'),
+    spec: awsAccessKeyDelete,
     read: async (params) => ({ exists: (await readKey(aws, params)) !== null }),
     desired: () => ({ exists: false }),
     write: async ({ userName, accessKeyId }, state) => {

@@ -6,12 +6,12 @@ import {
   UntagRoleCommand,
   UntagUserCommand,
 } from '@aws-sdk/client-iam';
-import { actionSpec } from '../../catalog';
 import type { Action } from '../../../activities/action';
 import type { IamPrincipal } from '../identity';
 import { assertAccount, awsCall, type AwsContext } from './aws-context';
+import type { ParamsOf } from '../../provider';
+import { awsIdentityTag } from '../actions';
 
-type TagParams = { account: string; principal: IamPrincipal; tags: Record<string, string> };
 /** The values of idra's own tag keys only (null: absent); the principal's other tags are not ours to track. */
 type TagState = { tags: Record<string, string | null> };
 
@@ -36,9 +36,9 @@ export async function listPrincipalTags(
 }
 
 /** Marks the user or role with the incident, so anyone looking at it in AWS sees why it is fenced. */
-export function identityTag(aws: AwsContext): Action<TagParams, TagState> {
+export function identityTag(aws: AwsContext): Action<ParamsOf<typeof awsIdentityTag>, TagState> {
   return {
-    spec: actionSpec('aws.identity.tag'),
+    spec: awsIdentityTag,
     read: async ({ account, principal, tags }) => {
       await assertAccount(aws, account);
       const current = await listPrincipalTags(aws, principal);

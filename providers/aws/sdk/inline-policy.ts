@@ -8,7 +8,8 @@ import {
   PutRolePolicyCommand,
   PutUserPolicyCommand,
 } from '@aws-sdk/client-iam';
-import { actionSpec } from '../../catalog';
+import type { ActionSpec } from '../../provider';
+import { awsRoleQuarantine, awsRoleRevokeSessions, awsUserQuarantine } from '../actions';
 import type { Action } from '../../../activities/action';
 import { assertAccount, awsCall, type AwsContext, awsGone } from './aws-context';
 
@@ -85,40 +86,33 @@ const DENY_ALL = {
 
 function inlinePolicyAction<Params extends PolicyParams>(
   aws: AwsContext,
-  name: string,
+  spec: ActionSpec<Params>,
   type: PrincipalType,
   document: (params: Params) => unknown,
 ): Action<Params, PolicyState> {
   const policy = new InlinePolicy(aws, type);
   return {
-    spec: actionSpec(name),
+    spec,
     read: (params) => policy.read(params),
     desired: (params) => ({ policy: document(params) }),
     write: (params, state) => policy.write(params, state),
   };
 }
 
-export const userQuarantine = (aws: AwsContext) =>
-  inlinePolicyAction(aws, 'aws.user.quarantine', 'user', () => DENY_ALL);
-export const roleQuarantine = (aws: AwsContext) =>
-  inlinePolicyAction(aws, 'aws.role.quarantine', 'role', () => DENY_ALL);
+export const userQuarantine = (aws: AwsContext) => inlinePolicyAction(aws, awsUserQuarantine, 'user', () => DENY_ALL);
+export const roleQuarantine = (aws: AwsContext) => inlinePolicyAction(aws, awsRoleQuarantine, 'role', () => DENY_ALL);
 
 /** AWS's documented way to revoke a role's sessions: deny everything to tokens issued before a time. */
 export const roleRevokeSessions = (aws: AwsContext) =>
-  inlinePolicyAction<PolicyParams & { issuedBefore: string }>(
-    aws,
-    'aws.role.revokeSessions',
-    'role',
-    ({ issuedBefore }) => ({
-      Version: '2012-10-17',
-      Statement: [
-        {
-          Sid: 'IdraRevokeOlderSessions',
-          Effect: 'Deny',
-          Action: '*',
-          Resource: '*',
-          Condition: { DateLessThan: { 'aws:TokenIssueTime': issuedBefore } },
-        },
-      ],
-    }),
-  );
+  inlinePolicyAction(aws, awsRoleRevokeSessions, 'role', ({ issuedBefore }) => ({
+    Version: '2012-10-17',
+    Statement: [
+      {
+        Sid: 'IdraRevokeOlderSessions',
+        Effect: 'Deny',
+        Action: '*',
+        Resource: '*',
+        Condition: { DateLessThan: { 'aws:TokenIssueTime': issuedBefore } },
+      },
+    ],
+  }));

@@ -3,17 +3,17 @@ import {
   GetRoleCommand,
   PutRolePermissionsBoundaryCommand,
 } from '@aws-sdk/client-iam';
-import { actionSpec } from '../../catalog';
 import type { Action } from '../../../activities/action';
 import { assertAccount, awsCall, type AwsContext } from './aws-context';
+import type { ParamsOf } from '../../provider';
+import { awsRoleReadOnly } from '../actions';
 
-type BoundaryParams = { account: string; roleName: string; boundaryArn: string };
 type BoundaryState = { boundary: string | null };
 
 /** Keeps read, drops write: a ReadOnlyAccess permissions boundary caps whatever the role's policies grant. */
-export function roleReadOnly(aws: AwsContext): Action<BoundaryParams, BoundaryState> {
+export function roleReadOnly(aws: AwsContext): Action<ParamsOf<typeof awsRoleReadOnly>, BoundaryState> {
   return {
-    spec: actionSpec('aws.role.readOnly'),
+    spec: awsRoleReadOnly,
     read: async ({ account, roleName }) => {
       await assertAccount(aws, account);
       const { Role } = await awsCall(aws.iam.send(new GetRoleCommand({ RoleName: roleName })), `IAM role ${roleName}`);

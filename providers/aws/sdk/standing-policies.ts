@@ -6,12 +6,12 @@ import {
   ListAttachedRolePoliciesCommand,
   ListAttachedUserPoliciesCommand,
 } from '@aws-sdk/client-iam';
-import { actionSpec } from '../../catalog';
 import type { Action } from '../../../activities/action';
 import type { IamPrincipal } from '../identity';
 import { assertAccount, awsCall, type AwsContext, awsGone } from './aws-context';
+import type { ParamsOf } from '../../provider';
+import { awsIdentityDetachStanding } from '../actions';
 
-type StandingParams = { account: string; principal: IamPrincipal; policyArns: string[] };
 /** Which of the named policies the principal has attached (sorted): its other policies are never read. */
 type StandingState = { attached: string[] };
 
@@ -46,9 +46,11 @@ function detach(aws: AwsContext, { type, name }: IamPrincipal, PolicyArn: string
 }
 
 /** Standing privilege off: the privileged managed policies detached, so only time-boxed grants give them back. */
-export function identityDetachStanding(aws: AwsContext): Action<StandingParams, StandingState> {
+export function identityDetachStanding(
+  aws: AwsContext,
+): Action<ParamsOf<typeof awsIdentityDetachStanding>, StandingState> {
   return {
-    spec: actionSpec('aws.identity.detachStanding'),
+    spec: awsIdentityDetachStanding,
     read: async ({ account, principal, policyArns }) => {
       await assertAccount(aws, account);
       const attached = await attachedPolicies(aws, principal);

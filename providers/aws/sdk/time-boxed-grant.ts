@@ -1,10 +1,11 @@
 import { GetPolicyCommand, GetPolicyVersionCommand } from '@aws-sdk/client-iam';
 import { stepFailure } from '../../../activities/step-failure';
-import { actionSpec } from '../../catalog';
 import type { Action } from '../../../activities/action';
 import { awsCall, type AwsContext } from './aws-context';
 import type { IamPrincipal } from '../identity';
 import { InlinePolicy, type PolicyParams } from './inline-policy';
+import type { ParamsOf } from '../../provider';
+import { awsIdentityGrantTimeBoxed } from '../actions';
 
 type GrantParams = {
   account: string;
@@ -71,10 +72,12 @@ function policyAt({ account, principal, policyName }: GrantParams): PolicyParams
 }
 
 /** A just-in-time grant: the privilege's managed policies as one time-boxed inline policy on the user or role. */
-export function identityGrantTimeBoxed(aws: AwsContext): Action<GrantParams, GrantState> {
+export function identityGrantTimeBoxed(
+  aws: AwsContext,
+): Action<ParamsOf<typeof awsIdentityGrantTimeBoxed>, GrantState> {
   const inline = { user: new InlinePolicy(aws, 'user'), role: new InlinePolicy(aws, 'role') };
   return {
-    spec: actionSpec('aws.identity.grantTimeBoxed'),
+    spec: awsIdentityGrantTimeBoxed,
     read: async (params) => {
       const { policy } = await inline[params.principal.type].read(policyAt(params));
       if (policy === null) return { until: null };

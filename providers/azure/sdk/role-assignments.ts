@@ -1,5 +1,6 @@
 import type { Action } from '../../../activities/action';
-import { actionSpec } from '../../catalog';
+import type { ParamsOf } from '../../provider';
+import { azureRoleAssignmentReadOnly, azureRoleAssignmentRemove } from '../actions';
 import { guidFor } from '../names';
 import { readOnlyRole } from '../read-only-roles';
 import { type AzureContext, azureCall } from './azure-context';
@@ -88,13 +89,16 @@ export async function writeAssignments(
   }
 }
 
+/** The role-assignment actions share one spec shape (providers/azure/actions.ts). */
+type AssignmentSpec = typeof azureRoleAssignmentRemove;
+
 function assignmentAction(
   azure: AzureContext,
-  name: string,
+  spec: AssignmentSpec,
   desired: (before: AssignmentState) => AssignmentState,
-): Action<PrincipalParams, AssignmentState> {
+): Action<ParamsOf<AssignmentSpec>, AssignmentState> {
   return {
-    spec: actionSpec(name),
+    spec,
     read: (params) => readAssignments(azure, params),
     desired: (_params, before) => desired(before),
     write: (params, state) => writeAssignments(azure, params, state),
@@ -107,7 +111,7 @@ function assignmentAction(
  * there is not doubled.
  */
 export const roleAssignmentReadOnly = (azure: AzureContext) =>
-  assignmentAction(azure, 'azure.roleAssignment.readOnly', ({ assignments }) => {
+  assignmentAction(azure, azureRoleAssignmentReadOnly, ({ assignments }) => {
     const kept = new Map<string, Assignment>();
     for (const assignment of assignments) {
       const role = readOnlyRole(roleOf(assignment));
@@ -128,4 +132,4 @@ export const roleAssignmentReadOnly = (azure: AzureContext) =>
 
 /** Quarantine: the principal holds no role in the managed subscriptions. */
 export const roleAssignmentRemove = (azure: AzureContext) =>
-  assignmentAction(azure, 'azure.roleAssignment.remove', () => ({ assignments: [] }));
+  assignmentAction(azure, azureRoleAssignmentRemove, () => ({ assignments: [] }));

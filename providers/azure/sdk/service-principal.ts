@@ -1,11 +1,15 @@
 import { stepFailure } from '../../../activities/step-failure';
 import type { SecretProperties } from '@azure/keyvault-secrets';
 import type { Action } from '../../../activities/action';
-import { actionSpec } from '../../catalog';
 import { rotationMarker } from '../names';
 import { type AzureContext, azureCall, azureFind } from './azure-context';
+import type { ParamsOf } from '../../provider';
+import {
+  azureServicePrincipalDisable,
+  azureServicePrincipalRemovePassword,
+  azureServicePrincipalRotatePassword,
+} from '../actions';
 
-type PrincipalParams = { tenant: string; principalId: string };
 type SecretParams = { tenant: string; objectId: string; keyId: string };
 type RotateParams = SecretParams & { secretName: string };
 
@@ -24,9 +28,11 @@ const principal = (azure: AzureContext, id: string) =>
   );
 
 /** Disables the service principal: no new tokens are issued for it. */
-export function servicePrincipalDisable(azure: AzureContext): Action<PrincipalParams, { enabled: boolean }> {
+export function servicePrincipalDisable(
+  azure: AzureContext,
+): Action<ParamsOf<typeof azureServicePrincipalDisable>, { enabled: boolean }> {
   return {
-    spec: actionSpec('azure.servicePrincipal.disable'),
+    spec: azureServicePrincipalDisable,
     read: async ({ principalId }) => ({ enabled: (await principal(azure, principalId)).accountEnabled !== false }),
     desired: () => ({ enabled: false }),
     write: async ({ principalId }, { enabled }) => {
@@ -45,9 +51,11 @@ const removePassword = (azure: AzureContext, objectId: string, keyId: string) =>
   );
 
 /** Removes exactly one client secret. Irreversible, so plans run it only after an approval. */
-export function servicePrincipalRemovePassword(azure: AzureContext): Action<SecretParams, { exists: boolean }> {
+export function servicePrincipalRemovePassword(
+  azure: AzureContext,
+): Action<ParamsOf<typeof azureServicePrincipalRemovePassword>, { exists: boolean }> {
   return {
-    spec: actionSpec('azure.servicePrincipal.removePassword'),
+    spec: azureServicePrincipalRemovePassword,
     read: async ({ objectId, keyId }) => ({
       exists: ((await principal(azure, objectId)).passwordCredentials ?? []).some(
         (credential) => credential.keyId === keyId,
@@ -70,7 +78,9 @@ const NEW_KEY = 'idra-new-key-id';
  * credential's key id are returned. Its display name marks the credential as idra's, so one made by an
  * attempt that died before storing it is found and removed; no other credential is ever touched.
  */
-export function servicePrincipalRotatePassword(azure: AzureContext): Action<RotateParams, { rotated: boolean }> {
+export function servicePrincipalRotatePassword(
+  azure: AzureContext,
+): Action<ParamsOf<typeof azureServicePrincipalRotatePassword>, { rotated: boolean }> {
   /** The vault secret's newest version, metadata only: the credential itself is never read back. */
   const stored = async ({ secretName }: RotateParams) =>
     azureFind(
@@ -91,7 +101,7 @@ export function servicePrincipalRotatePassword(azure: AzureContext): Action<Rota
     return id && (await ours(params)).some((credential) => credential.keyId === id) ? id : undefined;
   };
   return {
-    spec: actionSpec('azure.servicePrincipal.rotatePassword'),
+    spec: azureServicePrincipalRotatePassword,
     read: async (params) => ({ rotated: (await current(params)) !== undefined }),
     desired: () => ({ rotated: true }),
     async write(params, { rotated }) {

@@ -1,5 +1,4 @@
 import type { Action } from '../../../activities/action';
-import { actionSpec } from '../../catalog';
 import type { AzureContext } from './azure-context';
 import {
   type AssignmentState,
@@ -9,6 +8,8 @@ import {
   writeAssignments,
 } from './role-assignments';
 import { timeBoundAssignments } from './role-schedules';
+import type { ParamsOf } from '../../provider';
+import { azureServicePrincipalRemoveStandingRoles } from '../actions';
 
 type StandingParams = PrincipalParams & { roles: string[] };
 
@@ -32,9 +33,11 @@ async function standing(azure: AzureContext, params: StandingParams): Promise<As
 }
 
 /** Standing privilege off: the principal's standing assignments of the privileged roles removed, its others kept. */
-export function principalRemoveStandingRoles(azure: AzureContext): Action<StandingParams, AssignmentState> {
+export function principalRemoveStandingRoles(
+  azure: AzureContext,
+): Action<ParamsOf<typeof azureServicePrincipalRemoveStandingRoles>, AssignmentState> {
   return {
-    spec: actionSpec('azure.servicePrincipal.removeStandingRoles'),
+    spec: azureServicePrincipalRemoveStandingRoles,
     read: (params) => standing(azure, params),
     desired: () => ({ assignments: [] }),
     write: (params, state) => writeAssignments(azure, params, state, (context) => standing(context, params)),

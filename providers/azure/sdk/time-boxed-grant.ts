@@ -1,11 +1,12 @@
 import type { Action } from '../../../activities/action';
 import { stepFailure } from '../../../activities/step-failure';
 import { roleDefinitionGuid } from '../built-in-roles';
-import { actionSpec } from '../../catalog';
 import { guidFor } from '../names';
 import { type AzureContext, azureFailure } from './azure-context';
 import type { PrincipalParams } from './role-assignments';
 import { type TimeBound, timeBoundAssignments } from './role-schedules';
+import type { ParamsOf } from '../../provider';
+import { azureServicePrincipalGrantTimeBoxed } from '../actions';
 
 type GrantParams = PrincipalParams & { roles: string[]; endsAt?: string; grant?: string };
 /** The principal's time-bound assignments where this grant gives a role: the grant, and nothing else of its. */
@@ -37,7 +38,9 @@ function targets(azure: AzureContext, roles: string[]): Pick<TimeBound, 'scope' 
  * recorded), so Azure itself ends it whatever idra's workers are doing; a new end is an AdminUpdate, early
  * removal an AdminRemove. (A service principal cannot be made eligible: this is its just-in-time.)
  */
-export function principalGrantTimeBoxed(azure: AzureContext): Action<GrantParams, GrantState> {
+export function principalGrantTimeBoxed(
+  azure: AzureContext,
+): Action<ParamsOf<typeof azureServicePrincipalGrantTimeBoxed>, GrantState> {
   /**
    * One schedule request, named after everything that makes it this request (principal, role, scope, type
    * and the end it sets or removes): a retry finds its own request, and no other grant's ever collides.
@@ -80,7 +83,7 @@ export function principalGrantTimeBoxed(azure: AzureContext): Action<GrantParams
     }
   };
   return {
-    spec: actionSpec('azure.servicePrincipal.grantTimeBoxed'),
+    spec: azureServicePrincipalGrantTimeBoxed,
     read: async (params) => {
       const wanted = new Set(targets(azure, params.roles).map(slot));
       const held = await timeBoundAssignments(azure, params.principalId);

@@ -1,16 +1,19 @@
 import type { Action } from '../../../activities/action';
-import { actionSpec } from '../../catalog';
 import { type GcpContext, gcpCall } from './gcp-context';
+import type { ParamsOf } from '../../provider';
+import { gcpServiceAccountDisable } from '../actions';
 
 type AccountParams = { project: string; email: string };
 
 export const accountName = ({ project, email }: AccountParams) => `projects/${project}/serviceAccounts/${email}`;
 
 /** Disables the service account: its existing tokens are rejected from then on. */
-export function accountDisable(gcp: GcpContext): Action<AccountParams, { disabled: boolean }> {
+export function accountDisable(
+  gcp: GcpContext,
+): Action<ParamsOf<typeof gcpServiceAccountDisable>, { disabled: boolean }> {
   const accounts = gcp.iam.projects.serviceAccounts;
   return {
-    spec: actionSpec('gcp.serviceAccount.disable'),
+    spec: gcpServiceAccountDisable,
     read: async (params) => ({
       disabled:
         (await gcpCall(accounts.get({ name: accountName(params) }), `service account ${params.email}`)).data

@@ -1,8 +1,9 @@
 import type { Action } from '../../../activities/action';
-import { actionSpec } from '../../catalog';
 import { principalOf } from '../names';
 import { QUARANTINE_PERMISSIONS } from '../quarantine';
 import { type GcpContext, gcpCall, gcpFind } from './gcp-context';
+import type { ParamsOf } from '../../provider';
+import { gcpServiceAccountDeny } from '../actions';
 
 type DenyParams = { project: string; email: string; policyId: string };
 /** The one rule idra's policy holds (null: no policy of that id); timestamps and etags are not state. */
@@ -14,12 +15,12 @@ const collection = ({ project }: DenyParams) =>
 const policyName = (params: DenyParams) => `${collection(params)}/${params.policyId}`;
 
 /** Quarantine with an IAM deny policy of its own per incident: the project's other deny policies are never read or written. */
-export function accountDeny(gcp: GcpContext): Action<DenyParams, DenyState> {
+export function accountDeny(gcp: GcpContext): Action<ParamsOf<typeof gcpServiceAccountDeny>, DenyState> {
   const what = (params: DenyParams) => `deny policy ${params.policyId} in project ${params.project}`;
   const current = (params: DenyParams) =>
     gcpFind(gcp.denyPolicies.getPolicy({ name: policyName(params) }), what(params));
   return {
-    spec: actionSpec('gcp.serviceAccount.deny'),
+    spec: gcpServiceAccountDeny,
     read: async (params) => {
       const found = await current(params);
       const rule = found?.[0].rules?.[0]?.denyRule;

@@ -1,8 +1,9 @@
 import { stepFailure } from '../../../activities/step-failure';
 import type { Action } from '../../../activities/action';
-import { actionSpec } from '../../catalog';
 import { accountName } from './account-status';
 import { type GcpContext, gcpCall, gcpFind } from './gcp-context';
+import type { ParamsOf } from '../../provider';
+import { gcpServiceAccountKeyRotate } from '../actions';
 
 type RotateParams = { project: string; email: string; keyId: string; secretId: string };
 /** Whether the replacement key exists and sits in its secret; ids and key material are not part of the state. */
@@ -18,7 +19,7 @@ const KEYS_BEFORE = 'idra-keys-before';
  * key goes straight into a Secret Manager secret named for the leaked key, and only the secret's resource
  * name, version and the new key id are returned. The leaked key is left to the other steps.
  */
-export function keyRotate(gcp: GcpContext): Action<RotateParams, RotationState> {
+export function keyRotate(gcp: GcpContext): Action<ParamsOf<typeof gcpServiceAccountKeyRotate>, RotationState> {
   const secretName = ({ project, secretId }: RotateParams) => `projects/${project}/secrets/${secretId}`;
   const secret = async (params: RotateParams) =>
     (await gcpFind(gcp.secrets.getSecret({ name: secretName(params) }), `secret ${params.secretId}`))?.[0];
@@ -40,7 +41,7 @@ export function keyRotate(gcp: GcpContext): Action<RotateParams, RotationState> 
     gcpCall(gcp.iam.projects.serviceAccounts.keys.delete({ name: `${accountName(params)}/keys/${id}` }), `key ${id}`);
 
   return {
-    spec: actionSpec('gcp.serviceAccountKey.rotate'),
+    spec: gcpServiceAccountKeyRotate,
     read: async (params) => ({ rotated: (await newKeyId(params, (await secret(params))?.annotations)) !== undefined }),
     desired: () => ({ rotated: true }),
     async write(params, { rotated }) {

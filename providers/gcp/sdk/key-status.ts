@@ -1,7 +1,8 @@
 import { stepFailure } from '../../../activities/step-failure';
 import type { Action } from '../../../activities/action';
-import { actionSpec } from '../../catalog';
 import { type GcpContext, gcpCall, gcpFind } from './gcp-context';
+import type { ParamsOf } from '../../provider';
+import { gcpServiceAccountKeyDelete, gcpServiceAccountKeyDisable } from '../actions';
 
 type KeyParams = { project: string; email: string; keyId: string };
 
@@ -18,9 +19,11 @@ async function readKey(gcp: GcpContext, params: KeyParams): Promise<{ disabled: 
 }
 
 /** Disables exactly one key; the account's other keys are never touched. */
-export function keyDisable(gcp: GcpContext): Action<KeyParams, { disabled: boolean }> {
+export function keyDisable(
+  gcp: GcpContext,
+): Action<ParamsOf<typeof gcpServiceAccountKeyDisable>, { disabled: boolean }> {
   return {
-    spec: actionSpec('gcp.serviceAccountKey.disable'),
+    spec: gcpServiceAccountKeyDisable,
     read: async (params) => {
       const state = await readKey(gcp, params);
       if (!state)
@@ -37,9 +40,9 @@ export function keyDisable(gcp: GcpContext): Action<KeyParams, { disabled: boole
 }
 
 /** Deletes exactly one key. Irreversible, so plans run it only after an approval. */
-export function keyDelete(gcp: GcpContext): Action<KeyParams, { exists: boolean }> {
+export function keyDelete(gcp: GcpContext): Action<ParamsOf<typeof gcpServiceAccountKeyDelete>, { exists: boolean }> {
   return {
-    spec: actionSpec('gcp.serviceAccountKey.delete'),
+    spec: gcpServiceAccountKeyDelete,
     read: async (params) => ({ exists: (await readKey(gcp, params)) !== null }),
     desired: () => ({ exists: false }),
     write: async (params, { exists }) => {

@@ -1,17 +1,18 @@
 import type { Action } from '../../../activities/action';
-import { actionSpec } from '../../catalog';
 import { readOnlyRole } from '../quarantine';
 import type { GcpContext } from './gcp-context';
-import { type Held, MemberRoles, type MemberParams, normalise } from './member-roles';
+import { type Held, MemberRoles, normalise } from './member-roles';
+import type { ParamsOf } from '../../provider';
+import { gcpServiceAccountReadOnly } from '../actions';
 
 /** This member's bindings only: everyone else's are not ours to track or restore. */
 type RoleState = { roles: Held[] };
 
 /** Drop write, keep read: replaces the account's roles on the project by their read-only counterparts. */
-export function accountReadOnly(gcp: GcpContext): Action<MemberParams, RoleState> {
+export function accountReadOnly(gcp: GcpContext): Action<ParamsOf<typeof gcpServiceAccountReadOnly>, RoleState> {
   const roles = new MemberRoles(gcp);
   return {
-    spec: actionSpec('gcp.serviceAccount.readOnly'),
+    spec: gcpServiceAccountReadOnly,
     read: async (params) => ({ roles: await roles.read(params) }),
     desired: (_params, before) => ({
       roles: normalise(

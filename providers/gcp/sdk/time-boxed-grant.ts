@@ -1,8 +1,9 @@
 import { stepFailure } from '../../../activities/step-failure';
 import type { Action } from '../../../activities/action';
-import { actionSpec } from '../../catalog';
 import type { GcpContext } from './gcp-context';
 import { type Held, MemberRoles, type MemberParams, normalise } from './member-roles';
+import type { ParamsOf } from '../../provider';
+import { gcpServiceAccountGrantTimeBoxed } from '../actions';
 
 type GrantParams = MemberParams & { roles: string[]; title: string; endsAt?: string; grant?: string };
 /** The account's bindings under this grant's condition title: the grant, and nothing else of the account's. */
@@ -12,11 +13,13 @@ type GrantState = { roles: Held[] };
  * A just-in-time grant: the privilege's roles as conditional bindings that hold only while `request.time`
  * is before the grant's end, so IAM itself stops honouring them then, whatever idra's workers are doing.
  */
-export function accountGrantTimeBoxed(gcp: GcpContext): Action<GrantParams, GrantState> {
+export function accountGrantTimeBoxed(
+  gcp: GcpContext,
+): Action<ParamsOf<typeof gcpServiceAccountGrantTimeBoxed>, GrantState> {
   const member = new MemberRoles(gcp);
   const ours = (params: GrantParams) => (held: Held) => held.condition?.title === params.title;
   return {
-    spec: actionSpec('gcp.serviceAccount.grantTimeBoxed'),
+    spec: gcpServiceAccountGrantTimeBoxed,
     read: async (params) => ({ roles: (await member.read(params)).filter(ours(params)) }),
     desired: ({ roles, title, endsAt, grant }) => {
       if (!endsAt)

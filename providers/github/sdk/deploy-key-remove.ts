@@ -1,8 +1,8 @@
 import type { Action } from '../../../activities/action';
 import { stepFailure } from '../../../activities/step-failure';
-import { actionSpec } from '../../catalog';
-import type { DeployKeyParams } from '../actions';
 import { type GithubContext, githubCall } from './github-context';
+import type { ParamsOf } from '../../provider';
+import { githubDeployKeyRemove } from '../actions';
 
 /** A deploy key as a response sees it: whether it is on the repository, and what re-adding it takes. */
 export interface DeployKeyState {
@@ -20,9 +20,12 @@ const keyBody = (key: string) => key.trim().split(/\s+/).slice(0, 2).join(' ');
  * Removes the deploy key; undo adds its public key back. Once the snapshot is known, the key is found by its
  * public key rather than its id, so a key someone re-added (a new id) is seen as the key back in place.
  */
-export function deployKeyRemove(context: GithubContext): Action<DeployKeyParams, DeployKeyState> {
-  const what = ({ owner, repo, keyId }: DeployKeyParams) => `deploy key ${keyId} of ${owner}/${repo}`;
-  async function keysOf(params: DeployKeyParams) {
+export function deployKeyRemove(
+  context: GithubContext,
+): Action<ParamsOf<typeof githubDeployKeyRemove>, DeployKeyState> {
+  const what = ({ owner, repo, keyId }: ParamsOf<typeof githubDeployKeyRemove>) =>
+    `deploy key ${keyId} of ${owner}/${repo}`;
+  async function keysOf(params: ParamsOf<typeof githubDeployKeyRemove>) {
     const octokit = await context.forOrg(params.owner);
     return githubCall(
       octokit.paginate(octokit.rest.repos.listDeployKeys, { owner: params.owner, repo: params.repo, per_page: 100 }),
@@ -30,7 +33,7 @@ export function deployKeyRemove(context: GithubContext): Action<DeployKeyParams,
     );
   }
   return {
-    spec: actionSpec('github.deployKey.remove'),
+    spec: githubDeployKeyRemove,
     // GitHub gives the key added back a new id: the undo's receipt names it beside the one the signal named.
     restoredAs: async (params, state) => {
       const added = (await keysOf(params)).find((candidate) => keyBody(candidate.key) === keyBody(state.key));

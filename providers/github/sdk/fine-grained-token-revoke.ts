@@ -1,11 +1,13 @@
 import type { Action } from '../../../activities/action';
-import { actionSpec } from '../../catalog';
-import type { TokenParams } from '../actions';
 import { type GithubContext, githubCall } from './github-context';
+import type { ParamsOf } from '../../provider';
+import { githubFineGrainedTokenRevoke } from '../actions';
 
 /** Revokes a fine-grained token's access to the organization, found by its token id; GitHub has no undo. */
-export function fineGrainedTokenRevoke(context: GithubContext): Action<TokenParams, { granted: boolean }> {
-  async function grantOf({ org, tokenId }: TokenParams) {
+export function fineGrainedTokenRevoke(
+  context: GithubContext,
+): Action<ParamsOf<typeof githubFineGrainedTokenRevoke>, { granted: boolean }> {
+  async function grantOf({ org, tokenId }: ParamsOf<typeof githubFineGrainedTokenRevoke>) {
     const octokit = await context.forOrg(org);
     const grants = await githubCall(
       octokit.paginate(octokit.rest.orgs.listPatGrants, { org, token_id: [tokenId], per_page: 100 }),
@@ -14,7 +16,7 @@ export function fineGrainedTokenRevoke(context: GithubContext): Action<TokenPara
     return { octokit, grant: grants.find((candidate) => String(candidate.token_id) === tokenId) };
   }
   return {
-    spec: actionSpec('github.fineGrainedToken.revoke'),
+    spec: githubFineGrainedTokenRevoke,
     // A token with no access (never granted, or revoked already) has nothing left to revoke.
     read: async (params) => ({ granted: (await grantOf(params)).grant !== undefined }),
     desired: () => ({ granted: false }),

@@ -1,9 +1,9 @@
 import type { Octokit } from '@octokit/rest';
 import type { Action } from '../../../activities/action';
 import { stepFailure } from '../../../activities/step-failure';
-import { actionSpec } from '../../catalog';
-import type { InstallationNarrowParams } from '../actions';
 import { type GithubContext, githubCall } from './github-context';
+import type { ParamsOf } from '../../provider';
+import { githubInstallationNarrowRepositories } from '../actions';
 
 /** Which repositories an installation reaches: all of the organization's, or a selection (names, sorted). */
 export interface InstallationReach {
@@ -27,10 +27,14 @@ const lower = (names: string[]) => new Set(names.map((name) => name.toLowerCase(
  */
 export function installationNarrowRepositories(
   context: GithubContext,
-): Action<InstallationNarrowParams, InstallationReach> {
-  const what = ({ org, installationId, appSlug }: InstallationNarrowParams) =>
+): Action<ParamsOf<typeof githubInstallationNarrowRepositories>, InstallationReach> {
+  const what = ({ org, installationId, appSlug }: ParamsOf<typeof githubInstallationNarrowRepositories>) =>
     `installation ${installationId} of GitHub App ${appSlug} on ${org}`;
-  async function reach(params: InstallationNarrowParams, octokit: Octokit, enterprise: string) {
+  async function reach(
+    params: ParamsOf<typeof githubInstallationNarrowRepositories>,
+    octokit: Octokit,
+    enterprise: string,
+  ) {
     const { org, installationId } = params;
     const route = { enterprise, org, installation_id: Number(installationId), per_page: 100 };
     const installed = await githubCall(
@@ -54,7 +58,7 @@ export function installationNarrowRepositories(
     };
   }
   return {
-    spec: actionSpec('github.installation.narrowRepositories'),
+    spec: githubInstallationNarrowRepositories,
     read: async (params) => {
       const { octokit, enterprise } = await context.forEnterprise();
       return reach(params, octokit, enterprise);

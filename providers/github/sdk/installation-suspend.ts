@@ -1,13 +1,15 @@
 import type { Action } from '../../../activities/action';
 import { stepFailure } from '../../../activities/step-failure';
-import { actionSpec } from '../../catalog';
-import type { InstallationParams } from '../actions';
 import { type GithubContext, githubCall } from './github-context';
+import type { ParamsOf } from '../../provider';
+import { githubInstallationSuspend } from '../actions';
 
 /** Suspends the installation with its app's own key: every token of it stops working, none is issued. */
-export function installationSuspend(context: GithubContext): Action<InstallationParams, { suspended: boolean }> {
+export function installationSuspend(
+  context: GithubContext,
+): Action<ParamsOf<typeof githubInstallationSuspend>, { suspended: boolean }> {
   return {
-    spec: actionSpec('github.installation.suspend'),
+    spec: githubInstallationSuspend,
     read: async ({ org, installationId, appSlug }) => {
       const { data } = await githubCall(
         context.asApp(appSlug).rest.apps.getInstallation({ installation_id: Number(installationId) }),

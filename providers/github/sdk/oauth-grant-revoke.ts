@@ -1,9 +1,9 @@
 import type { Action } from '../../../activities/action';
 import { stepFailure } from '../../../activities/step-failure';
-import { actionSpec } from '../../catalog';
-import type { OAuthGrantParams } from '../actions';
 import { type GithubContext, githubCall } from './github-context';
 import { alertName, readAlert } from './secret-scanning-alert';
+import type { ParamsOf } from '../../provider';
+import { githubOauthGrantRevoke } from '../actions';
 
 /**
  * Revokes a user's grant of one of the organization's OAuth apps. GitHub revokes a grant only for the app
@@ -11,15 +11,18 @@ import { alertName, readAlert } from './secret-scanning-alert';
  * found stands for it. The token is read here and sent to GitHub, never returned, so no state, receipt or
  * error carries it. GitHub keeps no way back.
  */
-export function oauthGrantRevoke(context: GithubContext): Action<OAuthGrantParams, { granted: boolean }> {
-  const what = ({ clientId, login }: OAuthGrantParams) => `${login}'s grant of OAuth app ${clientId}`;
-  async function leakedToken({ alert }: OAuthGrantParams): Promise<string> {
+export function oauthGrantRevoke(
+  context: GithubContext,
+): Action<ParamsOf<typeof githubOauthGrantRevoke>, { granted: boolean }> {
+  const what = ({ clientId, login }: ParamsOf<typeof githubOauthGrantRevoke>) =>
+    `${login}'s grant of OAuth app ${clientId}`;
+  async function leakedToken({ alert }: ParamsOf<typeof githubOauthGrantRevoke>): Promise<string> {
     const { secret } = await readAlert(context, alert, true);
     if (!secret) throw stepFailure('NoSuchEntity', `${alertName(alert)} holds no secret`);
     return secret;
   }
   /** Whether the leaked token still stands for the user's grant (a revoked grant's tokens are gone: 404). */
-  async function granted(params: OAuthGrantParams, token: string): Promise<boolean> {
+  async function granted(params: ParamsOf<typeof githubOauthGrantRevoke>, token: string): Promise<boolean> {
     const app = context.asOAuthApp(params.clientId);
     const checked = await githubCall(
       app.rest.apps.checkToken({ client_id: params.clientId, access_token: token }),
@@ -39,7 +42,7 @@ export function oauthGrantRevoke(context: GithubContext): Action<OAuthGrantParam
     return true;
   }
   return {
-    spec: actionSpec('github.oauthGrant.revoke'),
+    spec: githubOauthGrantRevoke,
     read: async (params) => ({ granted: await granted(params, await leakedToken(params)) }),
     desired: () => ({ granted: false }),
     write: async (params, state) => {

@@ -1,8 +1,8 @@
 import type { Action } from '../../../activities/action';
 import { stepFailure } from '../../../activities/step-failure';
-import { actionSpec } from '../../catalog';
-import type { OrgSecretParams } from '../actions';
 import { type GithubContext, githubCall } from './github-context';
+import type { ParamsOf } from '../../provider';
+import { githubOrgSecretNarrowRepositories } from '../actions';
 
 type Visibility = 'all' | 'private' | 'selected';
 
@@ -25,7 +25,9 @@ const sorted = (names: string[]) => [...names].sort((a, b) => a.localeCompare(b)
  * secret never reaches a public repository). Undo restores each visibility and list. A secret's value is
  * never read or written: GitHub changes who sees it without it.
  */
-export function orgSecretNarrowRepositories(context: GithubContext): Action<OrgSecretParams, OrgSecretsState> {
+export function orgSecretNarrowRepositories(
+  context: GithubContext,
+): Action<ParamsOf<typeof githubOrgSecretNarrowRepositories>, OrgSecretsState> {
   const what = (org: string, name: string) => `Actions secret ${name} of ${org}`;
   async function repositoriesOf(org: string) {
     const octokit = await context.forOrg(org);
@@ -36,7 +38,7 @@ export function orgSecretNarrowRepositories(context: GithubContext): Action<OrgS
     return { octokit, repositories: listed };
   }
   return {
-    spec: actionSpec('github.orgSecret.narrowRepositories'),
+    spec: githubOrgSecretNarrowRepositories,
     read: async ({ org, secrets }) => {
       const { octokit, repositories } = await repositoriesOf(org);
       const reach = async (name: string): Promise<SecretReach> => {

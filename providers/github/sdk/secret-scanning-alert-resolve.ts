@@ -1,8 +1,8 @@
 import type { Action } from '../../../activities/action';
-import { actionSpec } from '../../catalog';
-import type { AlertParams } from '../actions';
 import { type GithubContext, githubCall } from './github-context';
 import { alertName, readAlert } from './secret-scanning-alert';
+import type { ParamsOf } from '../../provider';
+import { githubSecretScanningAlertResolve } from '../actions';
 
 /** An alert as a response sees it: open, or resolved with which resolution and comment. */
 export interface AlertState {
@@ -12,9 +12,11 @@ export interface AlertState {
 }
 
 /** Closes the alert as revoked; one someone already resolved stays as they resolved it. */
-export function secretScanningAlertResolve(context: GithubContext): Action<AlertParams, AlertState> {
+export function secretScanningAlertResolve(
+  context: GithubContext,
+): Action<ParamsOf<typeof githubSecretScanningAlertResolve>, AlertState> {
   return {
-    spec: actionSpec('github.secretScanningAlert.resolve'),
+    spec: githubSecretScanningAlertResolve,
     read: async (params) => {
       const data = await readAlert(context, params);
       return {

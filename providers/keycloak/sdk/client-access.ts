@@ -1,15 +1,15 @@
 import type { Action } from '../../../activities/action';
-import { actionSpec } from '../../catalog';
 import { findClient, type KeycloakContext, keycloakCall, oneClientAtATime } from './keycloak-context';
 import { setNotBefore } from './not-before';
-
-type ClientParams = { issuer: string; clientId: string };
-type CutOffParams = ClientParams & { notBefore: number };
+import type { ParamsOf } from '../../provider';
+import { keycloakClientDisable, keycloakClientRevokeSessions } from '../actions';
 
 /** Forces the agent to re-authenticate: its tokens issued before the response stop working. */
-export function clientRevokeSessions(context: KeycloakContext): Action<CutOffParams, { notBefore: number }> {
+export function clientRevokeSessions(
+  context: KeycloakContext,
+): Action<ParamsOf<typeof keycloakClientRevokeSessions>, { notBefore: number }> {
   return {
-    spec: actionSpec('keycloak.client.revokeSessions'),
+    spec: keycloakClientRevokeSessions,
     read: async (params) => ({ notBefore: (await findClient(context, params)).notBefore ?? 0 }),
     desired: (params, before) => ({ notBefore: Math.max(before.notBefore, params.notBefore) }),
     write: (params, state) => setNotBefore(context, params, state.notBefore),
@@ -18,9 +18,11 @@ export function clientRevokeSessions(context: KeycloakContext): Action<CutOffPar
 }
 
 /** Quarantines the agent: no token is issued to it, and the ones it holds introspect inactive. */
-export function clientDisable(context: KeycloakContext): Action<ClientParams, { enabled: boolean }> {
+export function clientDisable(
+  context: KeycloakContext,
+): Action<ParamsOf<typeof keycloakClientDisable>, { enabled: boolean }> {
   return {
-    spec: actionSpec('keycloak.client.disable'),
+    spec: keycloakClientDisable,
     read: async (params) => ({ enabled: (await findClient(context, params)).enabled !== false }),
     desired: () => ({ enabled: false }),
     write: async (params, state) => {

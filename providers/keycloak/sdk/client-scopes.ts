@@ -1,9 +1,10 @@
 import type { Action } from '../../../activities/action';
 import { stepFailure } from '../../../activities/step-failure';
-import { actionSpec } from '../../catalog';
 import { isWriteScope } from '../scopes';
 import { findClient, type KeycloakContext, keycloakCall, oneClientAtATime } from './keycloak-context';
 import { setNotBefore } from './not-before';
+import type { ParamsOf } from '../../provider';
+import { keycloakClientNarrowScopes } from '../actions';
 
 type NarrowParams = { issuer: string; clientId: string; notBefore: number };
 /** A client's scopes by name (as receipts and the audit show them), and its token cut-off. */
@@ -35,9 +36,11 @@ async function readScopes(context: KeycloakContext, params: NarrowParams) {
  * stop working, since removing a scope leaves tokens already issued valid. Undo puts back exactly the scopes
  * removed and the previous cut-off; a scope someone else added or removed meanwhile is drift.
  */
-export function clientNarrowScopes(context: KeycloakContext): Action<NarrowParams, ScopeState> {
+export function clientNarrowScopes(
+  context: KeycloakContext,
+): Action<ParamsOf<typeof keycloakClientNarrowScopes>, ScopeState> {
   return {
-    spec: actionSpec('keycloak.client.narrowScopes'),
+    spec: keycloakClientNarrowScopes,
     read: async (params) => (await readScopes(context, params)).state,
     desired: (params, before) => ({
       defaultScopes: before.defaultScopes.filter((name) => !isWriteScope(name)),
