@@ -344,6 +344,8 @@ async function seedKeycloakSample(url: string, bootstrap: { username: string; pa
     IDRA_KEYCLOAK_REALM: realm.realm,
     IDRA_KEYCLOAK_CLIENT_ID: realm.worker.clientId,
     IDRA_KEYCLOAK_CLIENT_SECRET: realm.worker.secret,
+    // Rotated agent secrets go to Secrets Manager, in moto (the workers' AWS settings).
+    IDRA_KEYCLOAK_SECRET_STORE: 'aws-secrets-manager',
   };
   return { workerEnv, sample: writeSignal('sample-signal-agent.json', signal) };
 }

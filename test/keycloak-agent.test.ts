@@ -12,6 +12,8 @@ import {
   keycloak,
   startToolServer,
 } from './support/keycloak';
+import { secretValue } from './support/aws';
+import { decodedHistoryText } from './support/history-text';
 import { analyst, useIdra, waitForState } from './support/temporal';
 
 const reviewer = { analyst: 'bob@example.com', reason: 'reviewed the tool call with the agent owner: continue' };
@@ -116,6 +118,30 @@ describe('AI agents on a real Keycloak: narrow the token scope until a reviewer 
     expect((await env.idra.rollback(incident, analyst)).state).toBe('rolled_back');
     expect(await clientState(agent)).toEqual(before);
     expect((await agentToken(agent)).status).toBe(200);
+  });
+
+  it('a leaked agent secret, approved: a new secret straight into Secrets Manager, the leaked one refused, never recorded', async () => {
+    const agent = await createAgent();
+    const { incident } = await env.idra.respond({
+      ...agentSignal(agent),
+      type: 'credential.leaked',
+      evidence: { summary: 'agent client secret in a public gist' },
+    });
+    const waiting = await waitForState(env.idra, incident, 'awaiting_decision');
+    expect(waiting.plan?.afterApproval.map((step) => step.action)).toEqual(['keycloak.client.rotateSecret']);
+    expect((await env.idra.approve(incident, analyst)).state).toBe('confirmed');
+
+    const stored = (await secretValue(`idra/rotated/${incident}`)) as { clientId: string; clientSecret: string };
+    expect(stored).toMatchObject({ clientId: agent.clientId, issuer: keycloak().realm.issuer });
+    expect(stored.clientSecret).not.toBe(agent.secret);
+    // The agent's owner hands it the new secret and lets it back in: only the new secret works.
+    const admin = await adminClient();
+    admin.setConfig({ realmName: keycloak().realm.realm });
+    const [client] = await admin.clients.find({ clientId: agent.clientId });
+    await admin.clients.update({ id: client!.id! }, { enabled: true });
+    expect(await agentToken(agent)).toMatchObject({ status: 401, error: 'unauthorized_client' });
+    expect((await agentToken({ ...agent, secret: stored.clientSecret })).status).toBe(200);
+    expect(await decodedHistoryText(env.idra.client, incident)).not.toContain(stored.clientSecret);
   });
 
   it('the worker acts with manage-clients only: it may not change the realm itself', async () => {

@@ -62,8 +62,25 @@ export const keycloakClientDisable = defineAction({
   bind: (identity) => bindClient(identity, 'the client'),
 });
 
+export const keycloakClientRotateSecret = defineAction({
+  name: 'keycloak.client.rotateSecret',
+  provider: 'keycloak',
+  summary:
+    "Regenerate the agent client's secret straight into the worker's secret store (AWS Secrets Manager: only the secret's ARN is recorded); the leaked secret stops working at once (irreversible: runs only after approval; a rollback leaves the new secret)",
+  reversible: false,
+  ocsfActivity: { apply: 99, compensate: 99 },
+  permissions: ['manage-clients'],
+  appliesTo: ['agent_client'],
+  params: clientParams.extend({ secretName: z.string().regex(/^[\w/+=.@-]{1,512}$/) }),
+  bind: (identity, { incident }) => {
+    const bound = bindClient(identity, 'a new client secret');
+    return { ...bound, params: { ...bound.params, secretName: `idra/rotated/${incident}` } };
+  },
+});
+
 export const KEYCLOAK_ACTIONS: ActionSpec[] = [
   keycloakClientNarrowScopes,
   keycloakClientRevokeSessions,
   keycloakClientDisable,
+  keycloakClientRotateSecret,
 ];

@@ -28,6 +28,8 @@ Object.assign(process.env, {
   IDRA_KEYCLOAK_REALM: keycloak.realm.realm,
   IDRA_KEYCLOAK_CLIENT_ID: keycloak.realm.worker.clientId,
   IDRA_KEYCLOAK_CLIENT_SECRET: keycloak.realm.worker.secret,
+  // Rotated agent secrets go to Secrets Manager (moto, through the AWS settings above).
+  IDRA_KEYCLOAK_SECRET_STORE: 'aws-secrets-manager',
 });
 // The GitHub worker acts as idra's app (its key written for this run), and holds the key of one app it may suspend.
 Object.assign(process.env, inject('github').env);

@@ -17,6 +17,8 @@ const keycloakEnvSchema = z.object({
    * (an internal one) than agents do; default: IDRA_KEYCLOAK_URL/realms/IDRA_KEYCLOAK_REALM.
    */
   IDRA_KEYCLOAK_ISSUER: z.url({ protocol: /^https?$/ }).optional(),
+  /** Where a rotated agent secret goes: AWS Secrets Manager (the AWS SDK's standard settings say which account). */
+  IDRA_KEYCLOAK_SECRET_STORE: z.enum(['aws-secrets-manager']).optional(),
 });
 
 /** The admin API as one worker uses it: authenticated as its own client, in its one realm. */
@@ -24,6 +26,8 @@ export interface KeycloakContext {
   /** The realm URL its agents' tokens name as issuer. */
   issuer: string;
   realm: string;
+  /** Where rotated agent secrets go; none configured: rotating is refused, saying so. */
+  secretStore?: 'aws-secrets-manager';
   /** The admin client, with a fresh access token. */
   admin(): Promise<KcAdminClient>;
 }
@@ -40,6 +44,7 @@ export function createKeycloakContext(env: NodeJS.ProcessEnv = process.env): Key
   return {
     issuer: (config.IDRA_KEYCLOAK_ISSUER ?? `${baseUrl}/realms/${config.IDRA_KEYCLOAK_REALM}`).replace(/\/+$/, ''),
     realm: config.IDRA_KEYCLOAK_REALM,
+    ...(config.IDRA_KEYCLOAK_SECRET_STORE ? { secretStore: config.IDRA_KEYCLOAK_SECRET_STORE } : {}),
     admin: async () => {
       if (!authenticated || Date.now() - at > TOKEN_REUSE_MS) {
         at = Date.now();
