@@ -84,7 +84,10 @@ export async function seedLocalGithubApps(endpoint: string, dir: string): Promis
   const secretFile = path.join(dir, `${LOCAL_GITHUB_OAUTH_APP}.secret`);
   fs.writeFileSync(secretFile, oauthApp.clientSecret, { mode: 0o600 });
   const oauthAppsFile = path.join(dir, 'github-oauth-apps.json');
-  fs.writeFileSync(oauthAppsFile, JSON.stringify([{ clientId: oauthApp.clientId, clientSecretFile: secretFile }]));
+  fs.writeFileSync(
+    oauthAppsFile,
+    JSON.stringify([{ clientId: oauthApp.clientId, clientSecretFile: secretFile, org: 'acme' }]),
+  );
   const managedFile = path.join(dir, 'github-managed-apps.json');
   const managed = app(LOCAL_GITHUB_APPS.managed);
   fs.writeFileSync(

@@ -1,4 +1,5 @@
 import { ownerOfLeakedKeyFile } from '../providers/gcp/leaked-key-owner';
+import { ownerOfLeakedOAuthToken } from '../providers/github/sdk/leaked-token-owner';
 import { type AlertRef, readAlert } from '../providers/github/sdk/secret-scanning-alert';
 import type { GithubContext } from '../providers/github/sdk/github-context';
 import type { LeakedCredentialOwner } from '../providers/provider';
@@ -19,12 +20,14 @@ export function alertOwnerFinder(github: GithubContext, ownerOfAccessKey: KeyOwn
     switch (alert.secret_type) {
       case 'aws_access_key_id':
         return ownerOfAccessKey(secret);
+      case 'github_oauth_access_token':
+        return ownerOfLeakedOAuthToken(github, secret);
       case 'google_cloud_private_key_id':
       case 'google_cloud_service_account_credentials':
         return ownerOfLeakedKeyFile(secret);
       default:
         return {
-          skipped: `a ${alert.secret_type_display_name ?? 'secret'} (${alert.secret_type ?? 'unknown type'}): idra acts on AWS access keys and GCP service account keys found by secret scanning`,
+          skipped: `a ${alert.secret_type_display_name ?? 'secret'} (${alert.secret_type ?? 'unknown type'}): idra acts on AWS access keys, GCP service account keys and its OAuth apps' tokens found by secret scanning`,
         };
     }
   };

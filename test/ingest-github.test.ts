@@ -3,7 +3,7 @@ import { createRequire } from 'node:module';
 import fc from 'fast-check';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { seedGithub } from '../infra/github-emulator';
+import { LOCAL_GITHUB_OAUTH_APP, seedGithub } from '../infra/github-emulator';
 import { alertOwnerFinder } from '../ingest/alert-owner';
 import { githubSignatureValid } from '../ingest/github-signature';
 import { ingestOptions } from '../ingest/ingest-options';
@@ -14,10 +14,12 @@ import { createGithubContext } from '../providers/github/sdk/github-context';
 import { ACCOUNT, createUser, userState } from './support/aws';
 import { createGcpAccount, gcpState } from './support/gcp';
 import { asApp, createOrg, github, IDRA_APP } from './support/github';
+import { decodedHistoryText } from './support/history-text';
 import { analyst, useIdra, waitForState } from './support/temporal';
 
 const WEBHOOK_SECRET = 'test-webhook-secret-0123456789';
 const TOKEN = 'test-ingest-token-0123456789';
+const reviewer = { analyst: 'bob@example.com', reason: 'the token was in a public gist: revoke' };
 
 /** GitHub's webhook description (its REST description's components): what a secret_scanning_alert event carries. */
 interface SchemaObject {
@@ -176,6 +178,34 @@ describe('HTTP ingest: GitHub secret-scanning webhooks', () => {
     expect((await gcpState(account)).keys[account.keyIds[0]!]).toBe('enabled');
   });
 
+  it("a leaked token of the organization's OAuth app: its user's grant is named by asking the app, and revoked on approval", async () => {
+    const login = `dev-${randomUUID().slice(0, 8)}`;
+    const { oauthTokens } = await seedGithub(github().endpoint, {
+      oauthTokens: [{ app: LOCAL_GITHUB_OAUTH_APP, login }],
+    });
+    const leaked = oauthTokens[0]!.token;
+    const alert = await alertIn('github_oauth_access_token', leaked);
+    const delivered = await deliver(await webhookBody(alert, 'validated'));
+    const clientId = github().oauthClientId;
+    expect(delivered).toMatchObject({ status: 202, json: { joined: false } });
+    const incident = delivered.json.incident as string;
+    const view = await waitForState(env.idra, incident, 'awaiting_decision');
+    expect(view.signals[0]).toMatchObject({
+      identity: { provider: 'github', kind: 'oauth_grant', org: 'acme', clientId, login },
+    });
+    expect(view.plan?.afterApproval.map((step) => step.action)).toEqual([
+      'github.oauthGrant.revoke',
+      'github.secretScanningAlert.resolve',
+    ]);
+    const works = async () =>
+      (await fetch(`${github().endpoint}/user`, { headers: { authorization: `token ${leaked}` } })).status;
+    expect(await works()).toBe(200);
+    expect((await env.idra.approve(incident, reviewer)).state).toBe('confirmed');
+    expect(await works()).toBe(401);
+    // Named, then revoked, by the token: neither the ingest's signal nor the history holds it.
+    expect(await decodedHistoryText(env.idra.client, incident)).not.toContain(leaked);
+  });
+
   it("acknowledges what idra cannot act on, saying why, and starts nothing: ping, other events and actions, other secret types, another account's key", async () => {
     const before = started.length;
     const slack = await alertIn('slack_api_token', 'xoxb-0000000000-0000000000000-abcdefghijklmnopqrstuvwx');
@@ -195,7 +225,7 @@ describe('HTTP ingest: GitHub secret-scanning webhooks', () => {
       status: 202,
       json: {
         skipped:
-          'a slack_api_token (slack_api_token): idra acts on AWS access keys and GCP service account keys found by secret scanning',
+          "a slack_api_token (slack_api_token): idra acts on AWS access keys, GCP service account keys and its OAuth apps' tokens found by secret scanning",
       },
     });
     expect((await deliver(await webhookBody(stranger))).json).toEqual({

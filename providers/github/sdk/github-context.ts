@@ -18,7 +18,10 @@ const githubEnvSchema = z.object({
   /** idra's own GitHub App, installed on each organization it acts in. */
   IDRA_GITHUB_APP_ID: positiveInteger,
   IDRA_GITHUB_PRIVATE_KEY_FILE: z.string().min(1),
-  /** A JSON list of OAuth apps of yours whose users' grants idra may revoke: [{"clientId", "clientSecretFile"}]. */
+  /**
+   * A JSON list of OAuth apps of yours whose users' grants idra may revoke: [{"clientId", "clientSecretFile",
+   * "org"}], `org` the organization that owns the app (a leaked token of it is that organization's).
+   */
   IDRA_GITHUB_OAUTH_APPS_FILE: z.string().min(1).optional(),
   /**
    * The enterprise (GitHub Enterprise Cloud) that owns the organizations, where idra's app is installed on it
@@ -30,7 +33,7 @@ const githubEnvSchema = z.object({
 });
 
 const oauthAppsSchema = z
-  .array(z.strictObject({ clientId: githubClientId, clientSecretFile: z.string().min(1) }))
+  .array(z.strictObject({ clientId: githubClientId, clientSecretFile: z.string().min(1), org: githubLogin }))
   .max(1000);
 
 const managedAppsSchema = z
@@ -45,6 +48,8 @@ export interface GithubContext {
   asApp(slug: string): Octokit;
   /** A client acting as this OAuth app (Basic, its client id and secret); an app idra holds no secret of is refused. */
   asOAuthApp(clientId: string): Octokit;
+  /** The OAuth apps idra holds the secret of, and the organization each belongs to. */
+  oauthApps: readonly { clientId: string; org: string }[];
   /** A client acting as idra's app on the configured enterprise, and the enterprise's slug; refused when none is. */
   forEnterprise(): Promise<{ octokit: Octokit; enterprise: string }>;
 }
@@ -100,7 +105,8 @@ export function createGithubContext(env: NodeJS.ProcessEnv = process.env): Githu
       client({ appId: app.appId, privateKey: readKey(app.privateKeyFile, `the private key of ${app.slug}`) }),
     );
   const oauthApps = new Map<string, Octokit>();
-  for (const app of listFile(config.IDRA_GITHUB_OAUTH_APPS_FILE, 'IDRA_GITHUB_OAUTH_APPS_FILE', oauthAppsSchema)) {
+  const listedOAuthApps = listFile(config.IDRA_GITHUB_OAUTH_APPS_FILE, 'IDRA_GITHUB_OAUTH_APPS_FILE', oauthAppsSchema);
+  for (const app of listedOAuthApps) {
     const secret = readKey(app.clientSecretFile, `the client secret of OAuth app ${app.clientId}`).trim();
     const basic = `basic ${Buffer.from(`${app.clientId}:${secret}`).toString('base64')}`;
     // The app's own endpoints take its client id and secret (Basic), never a token.
@@ -150,6 +156,7 @@ export function createGithubContext(env: NodeJS.ProcessEnv = process.env): Githu
       );
       return { octokit, enterprise };
     },
+    oauthApps: listedOAuthApps.map(({ clientId, org }) => ({ clientId, org })),
     asOAuthApp: (clientId) => {
       const app = oauthApps.get(clientId);
       if (!app)
