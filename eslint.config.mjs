@@ -17,6 +17,12 @@ const workflowBannedImports = [
   '@temporalio/testing',
 ];
 
+/** Product code reaches providers through configuration only: never through a local stand-in. */
+const LOCAL_HARNESS = {
+  group: ['**/emulators/**', '**/infra/**'],
+  message: 'product code never imports the local harness or emulators',
+};
+
 export default tseslint.config(
   { ignores: ['node_modules/', 'dist/', '.tools/', '.venv/', '.data/', 'bin/'] },
   js.configs.recommended,
@@ -89,7 +95,6 @@ export default tseslint.config(
     },
   },
   {
-    // Product code reaches providers through configuration only: never through a local stand-in.
     files: [
       'api/**/*.ts',
       'providers/**/*.ts',
@@ -99,17 +104,20 @@ export default tseslint.config(
       'codec/**/*.ts',
       'auth/**/*.ts',
       'config/**/*.ts',
+      'ingest/**/*.ts',
     ],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [LOCAL_HARNESS] }],
+    },
+  },
+  {
+    // Activities are what clients start, never clients themselves: what they need of a client is handed in.
+    files: ['activities/**/*.ts'],
     rules: {
       'no-restricted-imports': [
         'error',
         {
-          patterns: [
-            {
-              group: ['**/emulators/**', '**/infra/**'],
-              message: 'product code never imports the local harness or emulators',
-            },
-          ],
+          patterns: [LOCAL_HARNESS, { group: ['**/clients/**'], message: 'activities do not import clients/' }],
         },
       ],
     },

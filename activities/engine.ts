@@ -3,10 +3,9 @@ import { type Client, isGrpcDeadlineError, WorkflowUpdateRPCTimeoutOrCancelledEr
 import { ApplicationFailure } from '@temporalio/common';
 import { temporal } from '@temporalio/proto';
 import { describeActivityName, type EngineActivities } from '../api/engine-activities';
-import { admitUpdate, GUARD_TASK_QUEUE } from '../api/guard-messages';
+import { GUARD_TASK_QUEUE } from '../api/guard-messages';
 import type { AuthConfig } from '../auth/auth-config';
 import { AssertionRefused, createAssertionVerifier } from '../auth/verify-assertion';
-import { updateGuard } from '../clients/guard-handle';
 import type { ResponseConfig } from '../config/load-response-config';
 import type { AdmissionRequest, GuardLimits } from '../model/guard';
 import { identityAccount, kindOf } from '../model/identity';
@@ -45,12 +44,10 @@ async function guardIsServed(client: Client): Promise<boolean> {
 }
 
 /** The guard's verdicts on one batch; a guard that is silent is busy (retry) or not run at all (final). */
-async function askGuard(client: Client, requests: AdmissionRequest[]): Promise<Admission[]> {
+async function askGuard(client: Client, admit: AdmitThroughGuard, requests: AdmissionRequest[]): Promise<Admission[]> {
   try {
     // The guard answers in milliseconds; one that is silent this long is not being run.
-    return await client.withDeadline(Date.now() + GUARD_ANSWER_MS, () =>
-      updateGuard(client, admitUpdate, { requests }),
-    );
+    return await client.withDeadline(Date.now() + GUARD_ANSWER_MS, () => admit(requests));
   } catch (error) {
     if (!(error instanceof WorkflowUpdateRPCTimeoutOrCancelledError || isGrpcDeadlineError(error))) throw error;
     if (await guardIsServed(client))
@@ -100,11 +97,21 @@ function acceptInput(input: unknown, continued: boolean): AcceptedInput {
   };
 }
 
-/** Activities of the responses worker: configuration, planning and the guard, never cloud credentials. */
-export function createEngineActivities(config: EngineConfig, client: Client): EngineActivities {
+/** Sends one batch of admission requests to the guard workflow (its update; the guard's client code owns how). */
+export type AdmitThroughGuard = (requests: AdmissionRequest[]) => Promise<Admission[]>;
+
+/**
+ * Activities of the responses worker: configuration, planning and the guard, never cloud credentials.
+ * `admit` reaches the guard through `client` (within the client's deadline).
+ */
+export function createEngineActivities(
+  config: EngineConfig,
+  client: Client,
+  admit: AdmitThroughGuard,
+): EngineActivities {
   const verify = createAssertionVerifier(config.auth);
   const admitWithoutGuard = createFallbackAdmission(config.fallbackPerAccount, config.guardLimits.windowMs);
-  const admitThroughGuard = createAdmissionBatcher((requests) => askGuard(client, requests));
+  const admitThroughGuard = createAdmissionBatcher((requests) => askGuard(client, admit, requests));
   return {
     validateInput: ({ input, continued }) => Promise.resolve(acceptInput(input, continued)),
 

@@ -2,6 +2,8 @@ import { Client, Connection } from '@temporalio/client';
 import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
 import os from 'node:os';
 import { createEngineActivities } from '../activities/engine';
+import { admitUpdate } from '../api/guard-messages';
+import { updateGuard } from '../clients/guard-handle';
 import { HEARTBEAT_PASSED_ON_EVERY_MS, heartbeatWhileRunning } from '../activities/liveness';
 import { authConfigFromEnv } from '../auth/auth-config';
 import { idraDataConverter } from '../codec/data-converter';
@@ -82,9 +84,9 @@ export async function createWorkers(
   try {
     const workers: Promise<Worker>[] = [];
     if (engineConfig && clientConnection) {
-      const activities = createEngineActivities(
-        engineConfig,
-        new Client({ connection: clientConnection, namespace: target.namespace, dataConverter }),
+      const client = new Client({ connection: clientConnection, namespace: target.namespace, dataConverter });
+      const activities = createEngineActivities(engineConfig, client, (requests) =>
+        updateGuard(client, admitUpdate, { requests }),
       );
       const code = await workflowCode(config.IDRA_WORKFLOW_BUNDLE);
       const cache = {
