@@ -27,6 +27,10 @@ describe('idra audit: the workflow history as a reviewer reads it', () => {
     await env.idra.client.workflow
       .getHandle(incident)
       .signal(DECISION_MESSAGES.approve.signal, { analyst: 'mallory@example.com', reason: 'ship it', assertion });
+    // And by update: its refusal is a failure in history, its message encrypted with the rest.
+    await expect(
+      env.idra.approve(incident, { analyst: 'mallory@example.com', reason: 'ship it now' }),
+    ).rejects.toThrow();
     await env.idra.rollback(incident, analyst);
   });
 
@@ -42,11 +46,17 @@ describe('idra audit: the workflow history as a reviewer reads it', () => {
     expect(kinds.slice(0, 4)).toEqual(['signal', 'state', 'plan', 'guard']);
     expect(kinds.filter((kind) => kind === 'change')).toHaveLength(3);
     expect(kinds.filter((kind) => kind === 'undo')).toHaveLength(3);
-    expect(report.timeline.filter((entry) => entry.kind === 'denied')).toEqual([
-      expect.objectContaining({
+    expect(
+      report.timeline.filter((entry) => entry.kind === 'denied').map(({ who, summary }) => ({ who, summary })),
+    ).toEqual([
+      {
         who: 'mallory@example.com',
         summary: 'approve (signal): ship it — denied: mallory@example.com is not in the approver group security-oncall',
-      }),
+      },
+      {
+        who: 'mallory@example.com',
+        summary: 'approve: ship it now — denied: mallory@example.com is not in the approver group security-oncall',
+      },
     ]);
     expect(report.timeline.filter((entry) => entry.kind === 'decision')).toEqual([
       expect.objectContaining({ who: 'alice@example.com', summary: `rollback: ${analyst.reason}` }),

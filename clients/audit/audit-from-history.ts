@@ -1,11 +1,5 @@
 import { type Client, WorkflowNotFoundError } from '@temporalio/client';
-import { type DataConverter } from '@temporalio/common';
-import {
-  decodeFromPayloadsAtIndex,
-  decodeOptionalFailureToOptionalError,
-} from '@temporalio/common/lib/internal-non-workflow/codec-helpers';
-import { loadDataConverter } from '@temporalio/common/lib/internal-non-workflow/data-converter-helpers';
-import { tsToMs } from '@temporalio/common/lib/time';
+import { type DataConverter, defaultPayloadConverter, type Payload } from '@temporalio/common';
 import type { JitDecisionInput, JitRequestInput } from '../../model/jit';
 import type { Identity } from '../../model/identity';
 import type {
@@ -20,13 +14,10 @@ import type {
 import { type BatchOutcome, isStepBatchActivity } from '../../api/step-batches';
 import type { RecordedSignal } from '../../model/signal';
 import { statusQuery } from '../../api/response-messages';
+import { type HistoryDecoder, historyDecoder, type Payloads, timestampMs } from './history-payloads';
 
 type History = Awaited<ReturnType<ReturnType<Client['workflow']['getHandle']>['fetchHistory']>>;
 type HistoryEvent = NonNullable<History['events']>[number];
-type Payloads =
-  { payloads?: { metadata?: Record<string, Uint8Array> | null; data?: Uint8Array | null }[] | null } | null | undefined;
-type ProtoFailure = Parameters<typeof decodeOptionalFailureToOptionalError>[1];
-type Converter = ReturnType<typeof loadDataConverter>;
 
 export type AuditEntryKind =
   'signal' | 'plan' | 'guard' | 'change' | 'undo' | 'tamper' | 'decision' | 'denied' | 'state' | 'failure';
@@ -53,19 +44,6 @@ export interface Audit {
   entries: AuditEntry[];
 }
 
-/** Decrypts and converts one payload of a history event (history holds only ciphertext). */
-async function decode<T>(converter: Converter, payloads: Payloads, index = 0): Promise<T | undefined> {
-  if (!payloads?.payloads?.[index]) return undefined;
-  return decodeFromPayloadsAtIndex<T>(converter, index, payloads.payloads);
-}
-
-/** The innermost message of a failure; its message is encrypted with the rest (encodeCommonAttributes). */
-async function failureMessage(converter: Converter, failure: ProtoFailure): Promise<string> {
-  let error: unknown = await decodeOptionalFailureToOptionalError(converter, failure);
-  while (error instanceof Error && error.cause instanceof Error) error = error.cause;
-  return error instanceof Error ? error.message : 'unknown failure';
-}
-
 /** The marker the SDK records for a local activity: its result, and its type in the marker's data. */
 const LOCAL_ACTIVITY_MARKER = 'core_local_activity';
 
@@ -87,7 +65,7 @@ export async function auditOf(client: Client, incident: string, dataConverter: D
     if (error instanceof WorkflowNotFoundError) return undefined;
     throw error;
   });
-  return auditFromHistory(incident, runId, events, loadDataConverter(dataConverter), view);
+  return auditFromHistory(incident, runId, events, historyDecoder(dataConverter), view);
 }
 
 /**
@@ -111,7 +89,7 @@ export async function auditFromHistory(
   incident: string,
   runId: string,
   events: HistoryEvent[],
-  converter: Converter,
+  converter: HistoryDecoder,
   view?: ResponseView,
 ): Promise<Audit> {
   const audit: Audit = { incident, runId, signals: [], receipts: [], entries: [] };
@@ -121,9 +99,9 @@ export async function auditFromHistory(
   const updates = new Map<string, AuditEntry>();
   const add = (entry: AuditEntry) => audit.entries.push(entry);
 
-  const onState = (payload: Parameters<Converter['payloadConverter']['fromPayload']>[0], at: string) => {
+  const onState = (payload: Payload, at: string) => {
     // Search attributes are not encrypted (they hold ids and states only).
-    const state = converter.payloadConverter.fromPayload<string | string[]>(payload);
+    const state = defaultPayloadConverter.fromPayload<string | string[]>(payload);
     audit.finalState = Array.isArray(state) ? state[0] : state;
     add({ at, kind: 'state', summary: `state: ${audit.finalState}` });
   };
@@ -141,8 +119,8 @@ export async function auditFromHistory(
 
   /** A batch of steps (api/step-batches.ts): each applied step's receipt; each failed one, tried again alone. */
   const onBatchResult = async (scheduledId: string, result: Payloads, at: string) => {
-    const outcomes = (await decode<BatchOutcome<Receipt>[]>(converter, result)) ?? [];
-    const inputs = (await decode<StepInput[]>(converter, batchSteps.get(scheduledId))) ?? [];
+    const outcomes = (await converter.payload<BatchOutcome<Receipt>[]>(result)) ?? [];
+    const inputs = (await converter.payload<StepInput[]>(batchSteps.get(scheduledId))) ?? [];
     outcomes.forEach((outcome, index) => {
       if ('ok' in outcome) return onReceipt(outcome.ok, at);
       const step = inputs[index]?.step;
@@ -156,7 +134,7 @@ export async function auditFromHistory(
 
   const onResult = async (type: string, result: Payloads, at: string) => {
     if (type === 'planResponse') {
-      const plan = await decode<Plan | null>(converter, result);
+      const plan = await converter.payload<Plan | null>(result);
       if (plan) {
         audit.playbook = plan.playbook;
         audit.kind = plan.kind;
@@ -171,7 +149,7 @@ export async function auditFromHistory(
         add({ at, kind: 'plan', summary: 'no playbook matches the signal: nothing is changed' });
       }
     } else if (type === 'admitContainment') {
-      const admission = await decode<Admission>(converter, result);
+      const admission = await converter.payload<Admission>(result);
       if (admission)
         add({
           at,
@@ -181,7 +159,7 @@ export async function auditFromHistory(
             : `automatic containment refused, approval required: ${admission.reason}`,
         });
     } else if (type.endsWith('.check')) {
-      const check = await decode<StepCheck>(converter, result);
+      const check = await converter.payload<StepCheck>(result);
       if (check && !check.holds)
         add({
           at,
@@ -190,17 +168,17 @@ export async function auditFromHistory(
           detail: check,
         });
     } else if (type.endsWith('.apply') || type.endsWith('.compensate')) {
-      const receipt = await decode<Receipt>(converter, result);
+      const receipt = await converter.payload<Receipt>(result);
       if (receipt) onReceipt(receipt, at);
     }
   };
 
   for (const event of events) {
-    const at = new Date(tsToMs(event.eventTime)).toISOString();
+    const at = new Date(timestampMs(event.eventTime)).toISOString();
     const started = event.workflowExecutionStartedEventAttributes;
     // A run that continued as new starts with the same first signal: it is recorded once.
     if (started && !started.continuedExecutionRunId) {
-      const signal = (await decode<{ signal: RecordedSignal }>(converter, started.input))?.signal;
+      const signal = (await converter.payload<{ signal: RecordedSignal }>(started.input))?.signal;
       if (signal) {
         audit.identity = signal.identity;
         audit.signals.push(signal);
@@ -245,13 +223,13 @@ export async function auditFromHistory(
       add({
         at,
         kind: 'failure',
-        summary: `${activityTypes.get(String(failed.scheduledEventId)) ?? 'activity'} failed: ${await failureMessage(converter, failed.failure)}`,
+        summary: `${activityTypes.get(String(failed.scheduledEventId)) ?? 'activity'} failed: ${await converter.failureMessage(failed.failure)}`,
       });
     }
 
     const signaled = event.workflowExecutionSignaledEventAttributes;
     if (signaled?.signalName === 'detection') {
-      const signal = await decode<RecordedSignal>(converter, signaled.input);
+      const signal = await converter.payload<RecordedSignal>(signaled.input);
       if (signal) {
         audit.signals.push(signal);
         add({
@@ -263,7 +241,7 @@ export async function auditFromHistory(
         });
       }
     } else if (signaled?.signalName) {
-      const request = await decode<DecisionRequest>(converter, signaled.input);
+      const request = await converter.payload<DecisionRequest>(signaled.input);
       const denied = view?.deniedDecisions.find(
         (d) => d.kind === signaled.signalName && d.analyst === request?.analyst && d.reason === request?.reason,
       );
@@ -278,8 +256,7 @@ export async function auditFromHistory(
     // An update is entered when accepted; if its handler then refused it, the entry becomes a denial.
     const accepted = event.workflowExecutionUpdateAcceptedEventAttributes;
     if (accepted?.acceptedRequest?.meta?.updateId && accepted.acceptedRequest.input?.name) {
-      const request = await decode<DecisionRequest & Partial<JitRequestInput & JitDecisionInput>>(
-        converter,
+      const request = await converter.payload<DecisionRequest & Partial<JitRequestInput & JitDecisionInput>>(
         accepted.acceptedRequest.input.args,
       );
       const { name } = accepted.acceptedRequest.input;
@@ -302,7 +279,7 @@ export async function auditFromHistory(
     const entry = updated?.meta?.updateId ? updates.get(updated.meta.updateId) : undefined;
     if (entry && updated?.outcome?.failure) {
       entry.kind = 'denied';
-      entry.summary += ` — denied: ${await failureMessage(converter, updated.outcome.failure)}`;
+      entry.summary += ` — denied: ${await converter.failureMessage(updated.outcome.failure)}`;
     }
 
     const workflowFailed = event.workflowExecutionFailedEventAttributes;
@@ -310,7 +287,7 @@ export async function auditFromHistory(
       add({
         at,
         kind: 'failure',
-        summary: `the response failed: ${await failureMessage(converter, workflowFailed.failure)}`,
+        summary: `the response failed: ${await converter.failureMessage(workflowFailed.failure)}`,
       });
 
     const upserted = event.upsertWorkflowSearchAttributesEventAttributes?.searchAttributes?.indexedFields?.IdraState;
