@@ -4,10 +4,10 @@ import { signalOfGuardDutyFinding } from './guardduty';
 import { findingsOfOcsf } from './ocsf';
 import { findingsOfSecurityHubEvent } from './security-hub';
 
-/** What an event asks of idra: signals to start (and what it skipped, saying why), or what is wrong with it. */
 /** Names the IAM user of an access key a finding names alone, or why idra cannot act on it. */
 export type KeyOwnerLookup = (keyId: string) => Promise<LeakedCredentialOwner>;
 
+/** What an event asks of idra: signals to start (and what it skipped, saying why), or what is wrong with it. */
 export type Findings = { signals: Record<string, unknown>[]; skipped: string[] } | { problems: string[] };
 
 /**

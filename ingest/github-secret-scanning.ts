@@ -55,6 +55,8 @@ export function readAlertDelivery(
   const { action, alert, repository } = parsed.data;
   if (!(EXPOSING as readonly string[]).includes(action))
     return { skipped: `a secret_scanning_alert ${action}: only ${EXPOSING.join(', ')} expose a secret` };
+  if (action === 'validated' && alert.validity === 'inactive')
+    return { skipped: 'a secret_scanning_alert validated inactive: the secret no longer works' };
   const ref: AlertRef = { owner: repository.owner.login, repo: repository.name, number: String(alert.number) };
   return {
     alert: ref,

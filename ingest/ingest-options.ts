@@ -20,7 +20,7 @@ export function ingestOptions(
   aws: AwsClientSettings = {},
 ): IngestOptions {
   const { githubWebhookSecret, pubsub, ...rest } = config;
-  // Made lazily: the clients reach AWS only when a finding names a key alone.
+  // The clients connect on first use: AWS is reached only when a finding names a key alone.
   const awsContext = createAwsContext(aws);
   const ownerOfAccessKey = (keyId: string) => ownerOfLeakedAccessKey(awsContext, keyId);
   return {

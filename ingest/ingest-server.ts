@@ -3,7 +3,7 @@ import { recordSignal, type RespondResult } from '../clients/idra-client';
 import { incidentOfSignal } from '../model/identity';
 import { ValidationError } from '../model/validation';
 import type { AlertOwnerFinder } from './alert-owner';
-import { bounded, header, RETRY_AFTER_S } from './route-kit';
+import { bounded, errorText, header, RETRY_AFTER_S } from './route-kit';
 import { githubWebhookRoute } from './github-webhook-route';
 import { type PubsubPushAuth, pushAuthentic, pushedMessage } from './pubsub-push';
 import { signalOfSccNotification } from './scc';
@@ -21,7 +21,7 @@ export interface IngestOptions {
   github?: { webhookSecret: string; ownerOfAlert: AlertOwnerFinder };
   /** Pub/Sub push of Security Command Center notifications: who may push (its OIDC token's audience, account, keys). */
   pubsub?: PubsubPushAuth;
-  /** Names the IAM user of an access key a finding names alone (AWS Health's). */
+  /** Names the IAM user of an access key a finding names alone (AWS Health's, Security Hub's, OCSF's, an alert's). */
   ownerOfAccessKey: KeyOwnerLookup;
   ratePerSecond: number;
   /** Signals about one identity a second: one response takes them in order, so a flood into it waits at its sender. */
@@ -67,7 +67,8 @@ export function createIngestServer(options: IngestOptions): FastifyInstance {
       return reply.code(400).send({ error: 'invalid signal', problems: bounded(error.problems) });
     }
     // Checked before Temporal is asked, so a flood into one identity is refused unread by Temporal.
-    if (!recorded.every((signal) => identityRate(incidentOfSignal(signal))))
+    // Each identity once per request: a batch's findings about one identity are one response's to take in order.
+    if (![...new Set(recorded.map(incidentOfSignal))].every((incident) => identityRate(incident)))
       return reply
         .code(429)
         .header('retry-after', '1')
@@ -100,17 +101,21 @@ export function createIngestServer(options: IngestOptions): FastifyInstance {
     }
   }
 
+  const tooMany = (reply: FastifyReply) =>
+    reply.code(429).header('retry-after', '1').send({ error: 'too many findings: try again in a second' });
+
   /**
    * Refuses a request before its body counts: a route not configured (no check), a credential its check
    * refuses (a signature over the body is checked once the body is read), or beyond the route's rate.
    */
-  const guard = (check: ((request: FastifyRequest) => boolean | Promise<boolean>) | undefined) => {
-    const allowed = rateWindow(options.ratePerSecond);
+  const guard = (
+    check: ((request: FastifyRequest) => boolean | Promise<boolean>) | undefined,
+    allowed: () => boolean = rateWindow(options.ratePerSecond),
+  ) => {
     return async (request: FastifyRequest, reply: FastifyReply) => {
       if (!check) return reply.code(404).send({ error: 'this route is not configured' });
       if (!(await check(request))) return reply.code(401).send({ error: 'missing or wrong credential' });
-      if (!allowed())
-        return reply.code(429).header('retry-after', '1').send({ error: 'too many findings: try again in a second' });
+      if (!allowed()) return tooMany(reply);
     };
   };
   /** A check that the header holds the route's secret (none configured: no check, the route is off). */
@@ -131,11 +136,12 @@ export function createIngestServer(options: IngestOptions): FastifyInstance {
     try {
       findings = await read();
     } catch (error) {
-      // IAM did not answer who holds a key: nothing was started, and the sender retries.
+      // IAM did not answer who holds a key (or may not be asked): nothing was started, and the sender retries.
+      console.error(`idra ingest: ${format}: ${errorText(error)}`);
       return reply
         .code(503)
         .header('retry-after', RETRY_AFTER_S)
-        .send({ error: 'the finding could not be read: try again', problems: bounded([(error as Error).message]) });
+        .send({ error: 'the finding could not be read: try again', retryAfterSeconds: Number(RETRY_AFTER_S) });
     }
     if ('problems' in findings)
       return reply.code(400).send({ error: `not ${format} idra reads`, problems: bounded(findings.problems) });
@@ -156,12 +162,17 @@ export function createIngestServer(options: IngestOptions): FastifyInstance {
     startFindings(() => findingsOfOcsf(request.body, options.ownerOfAccessKey), reply, 'an OCSF Detection Finding'),
   );
 
-  // GitHub secret-scanning alerts: the signature is over the body, so the route checks it once it is read.
+  // GitHub secret-scanning alerts: the signature is over the body, so the route checks it — and then its
+  // rate, so forged deliveries never spend the budget of GitHub's — once the body is read.
   if (options.github)
     void server.register(githubWebhookRoute, {
       github: options.github,
-      // Its signature is over the body: checked once the body is read.
-      onRequest: guard(() => true),
+      onRequest: guard(
+        () => true,
+        () => true,
+      ),
+      allowed: rateWindow(options.ratePerSecond),
+      tooMany,
       start,
     });
   else server.post('/v1/github/webhooks', { onRequest: guard(undefined) }, () => undefined);

@@ -4,6 +4,7 @@ import { SIGNAL_TYPES, type Severity, type SignalType } from '../model/signal-ty
 import { awsAccessKeyId, awsAccountId } from '../providers/aws/identity';
 import { serviceAccountIdentityOf } from '../providers/gcp/identity';
 import type { Findings, KeyOwnerLookup } from './eventbridge';
+import { findingsOfBatch, type ReadRecord } from './finding-batch';
 import { problemsOf } from './route-kit';
 
 /** OCSF's User object, as far as idra reads it: who, and the credential it used. */
@@ -19,7 +20,8 @@ type OcsfUser = z.infer<typeof ocsfUser>;
 /** The parts of an OCSF Detection Finding (class 2004) idra reads; the rest of the record is ignored. */
 const detectionFinding = z.object({
   class_uid: z.literal(2004, 'must be 2004 (Detection Finding)'),
-  time: z.number().int().nonnegative(),
+  // Milliseconds since the epoch, within what a date can hold.
+  time: z.number().int().nonnegative().max(8.64e15),
   severity_id: z.number().int().min(0).max(99),
   status_id: z.number().int().optional(),
   finding_info: z.object({
@@ -78,8 +80,13 @@ async function signalOfFinding(
   if (finding.status_id !== undefined && CLOSED.includes(finding.status_id))
     return { skipped: `finding ${info.uid}: resolved or suppressed` };
   const users = finding.evidences.flatMap((evidence) => [evidence.user, evidence.actor?.user]).filter((user) => !!user);
+  // The first user idra acts on; a user it cannot act on (a key of another account) only if none is.
   let owner;
-  for (const user of users) if ((owner = await identityOf(user, ownerOfAccessKey))) break;
+  for (const user of users) {
+    const found = await identityOf(user, ownerOfAccessKey);
+    if (found && (!owner || ('skipped' in owner && 'identity' in found))) owner = found;
+    if (owner && 'identity' in owner) break;
+  }
   if (!owner)
     return {
       skipped: `finding ${info.uid}: its evidence names no identity idra acts on (an AWS key or role, a GCP service account)`,
@@ -115,23 +122,21 @@ export async function findingsOfOcsf(body: unknown, ownerOfAccessKey: KeyOwnerLo
   const records = Array.isArray(body) ? body : [body];
   if (!records.length || records.length > 100)
     return { problems: ['body: must be a finding or a list of 1-100 findings'] };
-  const signals = [];
-  const skipped = [];
-  for (const [index, record] of records.entries()) {
-    // Another class (a Compliance Finding, say) from a broad forwarder: not idra's to act on, nor a bad body.
-    const { class_uid: classUid } = (typeof record === 'object' && record !== null ? record : {}) as Record<
-      string,
-      unknown
-    >;
-    if (typeof classUid === 'number' && classUid !== 2004) {
-      skipped.push(`a class ${classUid} finding: idra reads Detection Findings (class 2004)`);
-      continue;
-    }
-    const parsed = detectionFinding.safeParse(record);
-    if (!parsed.success) return { problems: problemsOf(parsed.error, Array.isArray(body) ? `${index}.` : '') };
-    const mapped = await signalOfFinding(parsed.data, ownerOfAccessKey);
-    if ('skipped' in mapped) skipped.push(mapped.skipped);
-    else signals.push(mapped.signal);
-  }
-  return { signals, skipped };
+  return findingsOfBatch(
+    records,
+    (record, index): ReadRecord<DetectionFinding> => {
+      // Another class (a Compliance Finding, say) from a broad forwarder: not idra's to act on, nor a bad body.
+      const { class_uid: classUid } = (typeof record === 'object' && record !== null ? record : {}) as Record<
+        string,
+        unknown
+      >;
+      if (typeof classUid === 'number' && classUid !== 2004)
+        return { skipped: `a class ${classUid} finding: idra reads Detection Findings (class 2004)` };
+      const parsed = detectionFinding.safeParse(record);
+      return parsed.success
+        ? { finding: parsed.data }
+        : { problems: problemsOf(parsed.error, Array.isArray(body) ? `${index}.` : '') };
+    },
+    (finding) => signalOfFinding(finding, ownerOfAccessKey),
+  );
 }

@@ -23,3 +23,6 @@ export const header = (name: string) => (request: FastifyRequest) => {
 /** A body's problems as zod found them, each named by its field (under `prefix`), at most MAX_PROBLEMS. */
 export const problemsOf = (error: z.ZodError, prefix = '') =>
   error.issues.slice(0, MAX_PROBLEMS).map((issue) => `${prefix}${issue.path.join('.') || 'body'}: ${issue.message}`);
+
+/** What went wrong, in words, whatever was thrown (bounded: it goes to a log or a sender). */
+export const errorText = (error: unknown) => bounded([error instanceof Error ? error.message : String(error)])[0]!;

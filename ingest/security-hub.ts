@@ -1,8 +1,9 @@
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
-import { awsAccessKeyId, awsAccountId, iamName } from '../providers/aws/identity';
+import { awsAccountId, iamName } from '../providers/aws/identity';
 import type { Severity } from '../model/signal-types';
 import type { Findings, KeyOwnerLookup } from './eventbridge';
+import { findingsOfBatch, type ReadRecord } from './finding-batch';
 import { problemsOf } from './route-kit';
 
 const accessKeyDetails = z.object({
@@ -14,6 +15,7 @@ const accessKeyDetails = z.object({
 /** The parts of an ASFF finding idra reads (AWS Security Finding Format; the rest is ignored). */
 const asffFinding = z.object({
   Id: z.string().min(1).max(512),
+  ProductArn: z.string().max(512),
   AwsAccountId: awsAccountId,
   Title: z.string().max(256).default(''),
   UpdatedAt: z.iso.datetime({ offset: true }),
@@ -44,22 +46,22 @@ const SEVERITY: Record<AsffFinding['Severity']['Label'], Severity> = {
 
 /**
  * Security Hub findings imported through EventBridge (`Security Hub Findings - Imported`, ASFF): each active
- * finding on an IAM access key becomes a signal — an IAM user's long-term key (its user from the finding,
- * else looked up), or an assumed role's session (its role). The finding's id, digested, is the signal id.
+ * finding on an IAM access key becomes a signal — an IAM user's long-term key (its user looked up), or, from
+ * AWS's own products, an assumed role's session (its role). The finding's id, digested, is the signal id.
  */
 export async function findingsOfSecurityHubEvent(event: unknown, ownerOfAccessKey: KeyOwnerLookup): Promise<Findings> {
   const envelope = importedEvent.safeParse(event);
   if (!envelope.success) return { problems: problemsOf(envelope.error) };
-  const signals = [];
-  const skipped = [];
-  for (const [index, raw] of envelope.data.detail.findings.entries()) {
-    const parsed = asffFinding.safeParse(raw);
-    if (!parsed.success) return { problems: problemsOf(parsed.error, `detail.findings.${index}.`) };
-    const mapped = await signalOfFinding(parsed.data, ownerOfAccessKey);
-    if ('skipped' in mapped) skipped.push(mapped.skipped);
-    else signals.push(mapped.signal);
-  }
-  return { signals, skipped };
+  return findingsOfBatch(
+    envelope.data.detail.findings,
+    (raw, index): ReadRecord<AsffFinding> => {
+      const parsed = asffFinding.safeParse(raw);
+      return parsed.success
+        ? { finding: parsed.data }
+        : { problems: problemsOf(parsed.error, `detail.findings.${index}.`) };
+    },
+    (finding) => signalOfFinding(finding, ownerOfAccessKey),
+  );
 }
 
 async function signalOfFinding(
@@ -73,18 +75,15 @@ async function signalOfFinding(
   const details = resource.Details?.AwsIamAccessKey ?? {};
   // The key's id is in its details, or ends the resource's id (AWS::IAM::AccessKey:<key id>).
   const keyId = details.AccessKeyId ?? /[A-Z0-9]{16,128}$/.exec(resource.Id)?.[0] ?? '';
+  // Any product allowed to import findings can write one: a key's user is asked of IAM, never taken from the
+  // finding; a role (which no key names) only from AWS's own products.
   let identity;
-  if (details.PrincipalType === 'AssumedRole' && iamName('role').safeParse(details.PrincipalName).success)
+  const fromAws = /^arn:aws[\w-]*:securityhub:[\w-]+::product\/aws\//.test(finding.ProductArn);
+  if (details.PrincipalType === 'AssumedRole') {
+    if (!fromAws || !iamName('role').safeParse(details.PrincipalName).success)
+      return { skipped: `finding ${finding.Id}: an assumed role named by a product other than AWS's own` };
     identity = { provider: 'aws', kind: 'role', account: finding.AwsAccountId, roleName: details.PrincipalName };
-  else if (details.PrincipalType === 'IAMUser' && awsAccessKeyId.safeParse(keyId).success && details.PrincipalName)
-    identity = {
-      provider: 'aws',
-      kind: 'access_key',
-      account: finding.AwsAccountId,
-      userName: details.PrincipalName,
-      accessKeyId: keyId,
-    };
-  else {
+  } else {
     const owner = await ownerOfAccessKey(keyId);
     if ('skipped' in owner) return { skipped: `finding ${finding.Id}: ${owner.skipped}` };
     identity = owner.identity;

@@ -28,9 +28,13 @@ describe('idra audit: the workflow history as a reviewer reads it', () => {
       .getHandle(incident)
       .signal(DECISION_MESSAGES.approve.signal, { analyst: 'mallory@example.com', reason: 'ship it', assertion });
     // And by update: its refusal is a failure in history, its message encrypted with the rest.
-    await expect(
-      env.idra.approve(incident, { analyst: 'mallory@example.com', reason: 'ship it now' }),
-    ).rejects.toThrow();
+    const refused = await env.idra
+      .approve(incident, { analyst: 'mallory@example.com', reason: 'ship it now' })
+      .catch((error: Error) => error);
+    expect((refused as Error).cause).toHaveProperty(
+      'message',
+      'mallory@example.com is not in the approver group security-oncall',
+    );
     await env.idra.rollback(incident, analyst);
   });
 

@@ -229,7 +229,7 @@ describe('HTTP ingest: GitHub secret-scanning webhooks', () => {
       },
     });
     expect((await deliver(await webhookBody(stranger))).json).toEqual({
-      skipped: `access key AKIAZZZZZZZZZZZZZZZZ is not a key of AWS account ${ACCOUNT}, where idra acts`,
+      skipped: `access key AKIAZZZZZZZZZZZZZZZZ belongs to no IAM user of account ${ACCOUNT} (deleted already?)`,
     });
     expect(started.length).toBe(before);
   });
@@ -257,6 +257,29 @@ describe('HTTP ingest: GitHub secret-scanning webhooks', () => {
 
     expect(started.length).toBe(before);
     expect((await userState(user.userName)).keys[user.accessKeyIds[0]!]).toBe('Active');
+  });
+
+  it("forged deliveries do not spend the route's rate: a signed one still gets through", async () => {
+    const tight = createIngestServer({
+      ...ingestOptions({ signalToken: TOKEN, ratePerSecond: 2, ratePerIdentity: 100 }, (signal) =>
+        env.idra.respond(signal),
+      ),
+      github: {
+        webhookSecret: WEBHOOK_SECRET,
+        ownerOfAlert: alertOwnerFinder(createGithubContext(), ownerOfAccessKey),
+      },
+    });
+    const tightUrl = await tight.listen({ host: '127.0.0.1', port: 0 });
+    const ping = { zen: 'Design for failure.', hook_id: 2 };
+    for (let attempt = 0; attempt < 4; attempt++)
+      expect(
+        (await deliver(ping, { event: 'ping', signature: sign('forged', 'not-the-secret') }, tightUrl)).status,
+      ).toBe(401);
+    expect(await deliver(ping, { event: 'ping' }, tightUrl)).toEqual({
+      status: 202,
+      json: { skipped: 'ping: the webhook reaches idra' },
+    });
+    await tight.close();
   });
 
   it('GitHub unreachable: 503 with Retry-After and nothing started; the redelivery, once it is back, starts the response once', async () => {

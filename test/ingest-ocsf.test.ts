@@ -219,6 +219,36 @@ describe('HTTP ingest: OCSF Detection Findings from SIEMs', () => {
     await env.idra.rollback(incident, analyst);
   });
 
+  it('a batch is one request: findings about one identity beyond its rate are taken, and a record idra cannot read is skipped, not the batch', async () => {
+    const user = await createUser('ocsf-batch', { keys: 1 });
+    const finding = (index: number) =>
+      detectionFinding(`batch-${user.userName}-${index}`, {
+        uid: `arn:aws:iam::${ACCOUNT}:user/${user.userName}`,
+        credential_uid: user.accessKeyIds[0],
+      });
+    const tight = createIngestServer(
+      ingestOptions({ signalToken: TOKEN, ratePerSecond: 100, ratePerIdentity: 2 }, (signal) =>
+        env.idra.respond(signal),
+      ),
+    );
+    const answer = await tight.inject({
+      method: 'POST',
+      url: '/v1/ocsf',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${TOKEN}` },
+      payload: [...Array.from({ length: 5 }, (_, index) => finding(index)), { ...finding(9), time: 9e15 }],
+    });
+    await tight.close();
+    expect(answer.statusCode).toBe(202);
+    const { incidents, skipped } = answer.json<{ incidents: { incident: string }[]; skipped: string[] }>();
+    expect(new Set(incidents.map(({ incident }) => incident))).toEqual(
+      new Set([`idra-aws-${ACCOUNT}-${user.accessKeyIds[0]}`]),
+    );
+    expect(skipped).toEqual(['record 5: not read (5.time: Too big: expected number to be <=8640000000000000)']);
+    const view = await waitForState(env.idra, incidents[0]!.incident, 'awaiting_decision');
+    expect(view.signals.length + view.signalRepeats).toBeGreaterThanOrEqual(1);
+    await env.idra.rollback(incidents[0]!.incident, analyst);
+  });
+
   it('10,000 fuzzed bodies (seeded): each refused with a 400 (or, of another class, skipped), nothing started', async () => {
     const before = started.length;
     await fc.assert(

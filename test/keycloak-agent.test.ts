@@ -131,7 +131,12 @@ describe('AI agents on a real Keycloak: narrow the token scope until a reviewer 
     expect(waiting.plan?.afterApproval.map((step) => step.action)).toEqual(['keycloak.client.rotateSecret']);
     expect((await env.idra.approve(incident, analyst)).state).toBe('confirmed');
 
-    const stored = (await secretValue(`idra/rotated/${incident}`)) as { clientId: string; clientSecret: string };
+    const [rotation] = (await env.idra.status(incident)).changes.filter(
+      (receipt) => receipt.action === 'keycloak.client.rotateSecret',
+    );
+    const secretArn = (rotation?.reference as { secretArn?: string } | undefined)?.secretArn ?? '';
+    expect(secretArn).toContain(`idra/rotated/${incident}/`);
+    const stored = (await secretValue(secretArn)) as { clientId: string; clientSecret: string };
     expect(stored).toMatchObject({ clientId: agent.clientId, issuer: keycloak().realm.issuer });
     expect(stored.clientSecret).not.toBe(agent.secret);
     // The agent's owner hands it the new secret and lets it back in: only the new secret works.

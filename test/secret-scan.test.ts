@@ -23,9 +23,10 @@ describe('no secret anywhere the suite wrote: histories (decrypted) and logs', (
     expect(values.length).toBeGreaterThan(0);
     // What a GCP key file, an Azure client secret and a GitHub token look like wherever they would be written.
     const needles = ['SecretAccessKey', ...values, 'privateKeyData', 'BEGIN PRIVATE KEY', '"secretText":"'];
-    // Shapes rather than words: a key file's field (not the secret type google_cloud_private_key_id a finding
-    // names), a GitHub installation or OAuth token in full (its bare prefix turns up inside random ids).
-    const shapes = [/"private_key"\s*:/, /gh[so]_[A-Za-z0-9]{36}(?![A-Za-z0-9])/];
+    // Shapes rather than words: a key file's field, also as JSON inside a string (not the secret type
+    // google_cloud_private_key_id a finding names), a GitHub installation or OAuth token in full (its bare
+    // prefix turns up inside random ids).
+    const shapes = [/\\?"private_key\\?"\s*:/, /gh[so]_[A-Za-z0-9]{36}(?![A-Za-z0-9])/];
 
     let histories = 0;
     for (const namespace of ['default', ...EXTRA_NAMESPACES]) {

@@ -72,9 +72,11 @@ export const keycloakClientRotateSecret = defineAction({
   permissions: ['manage-clients'],
   appliesTo: ['agent_client'],
   params: clientParams.extend({ secretName: z.string().regex(/^[\w/+=.@-]{1,512}$/) }),
-  bind: (identity, { incident }) => {
+  // One secret per response (its incident names the client, which may leak again later): the response's now.
+  bind: (identity, { incident, now }) => {
     const bound = bindClient(identity, 'a new client secret');
-    return { ...bound, params: { ...bound.params, secretName: `idra/rotated/${incident}` } };
+    const at = now.replace(/[^\dT]/g, '').slice(0, 15);
+    return { ...bound, params: { ...bound.params, secretName: `idra/rotated/${incident}/${at}` } };
   },
 });
 

@@ -5,7 +5,7 @@ import { assertAccount, awsCall, type AwsContext, awsGone } from './aws-context'
 import type { ParamsOf } from '../../provider';
 import { awsAccessKeyDeactivate, awsAccessKeyDelete } from '../actions';
 
-type KeyParams = { account: string; userName: string; accessKeyId: string };
+type KeyParams = ParamsOf<typeof awsAccessKeyDeactivate>;
 type KeyStatus = 'Active' | 'Inactive';
 
 /** The key's status, or null when it no longer exists; a key of another user is refused outright. */

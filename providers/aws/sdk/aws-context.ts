@@ -12,6 +12,7 @@ export interface AwsContext {
   iam: IAMClient;
   /** Where rotated credentials go, so no secret value ever reaches workflow history. */
   secrets: SecretsManagerClient;
+  sts: STSClient;
   /** The account these credentials act in; resolved once, on first use. */
   accountId(): Promise<string>;
 }
@@ -29,6 +30,7 @@ export function createAwsContext(settings: AwsClientSettings = {}): AwsContext {
   let account: Promise<string> | undefined;
   return {
     iam,
+    sts,
     secrets: new SecretsManagerClient({ ...settings, retryStrategy: boundedRetries() }),
     accountId: () => {
       account ??= sts.send(new GetCallerIdentityCommand({})).then((identity) => {

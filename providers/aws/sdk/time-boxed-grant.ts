@@ -2,19 +2,11 @@ import { GetPolicyCommand, GetPolicyVersionCommand } from '@aws-sdk/client-iam';
 import { stepFailure } from '../../../activities/step-failure';
 import type { Action } from '../../../activities/action';
 import { awsCall, type AwsContext } from './aws-context';
-import type { IamPrincipal } from '../identity';
 import { InlinePolicy, type PolicyParams } from './inline-policy';
 import type { ParamsOf } from '../../provider';
 import { awsIdentityGrantTimeBoxed } from '../actions';
 
-type GrantParams = {
-  account: string;
-  principal: IamPrincipal;
-  policyName: string;
-  policyArns: string[];
-  endsAt?: string;
-  grant?: string;
-};
+type GrantParams = ParamsOf<typeof awsIdentityGrantTimeBoxed>;
 /**
  * Whether the role holds the grant's inline policy, and until when: null when it holds none, the end its
  * statements carry, or `unbounded` when a statement carries none (someone changed it). What the policy

@@ -10,8 +10,7 @@ import {
   azureServicePrincipalRotatePassword,
 } from '../actions';
 
-type SecretParams = { tenant: string; objectId: string; keyId: string };
-type RotateParams = SecretParams & { secretName: string };
+type RotateParams = ParamsOf<typeof azureServicePrincipalRotatePassword>;
 
 interface GraphPrincipal {
   accountEnabled?: boolean;

@@ -1,17 +1,11 @@
 import type { Action } from '../../../activities/action';
 import type { AzureContext } from './azure-context';
-import {
-  type AssignmentState,
-  type PrincipalParams,
-  readAssignments,
-  roleOf,
-  writeAssignments,
-} from './role-assignments';
+import { type AssignmentState, readAssignments, roleOf, writeAssignments } from './role-assignments';
 import { timeBoundAssignments } from './role-schedules';
 import type { ParamsOf } from '../../provider';
 import { azureServicePrincipalRemoveStandingRoles } from '../actions';
 
-type StandingParams = PrincipalParams & { roles: string[] };
+type StandingParams = ParamsOf<typeof azureServicePrincipalRemoveStandingRoles>;
 
 /**
  * The principal's standing assignments of the privileged roles: those without an end. A time-bound one

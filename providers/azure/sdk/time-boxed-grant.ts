@@ -3,12 +3,11 @@ import { stepFailure } from '../../../activities/step-failure';
 import { roleDefinitionGuid } from '../built-in-roles';
 import { guidFor } from '../names';
 import { type AzureContext, azureFailure } from './azure-context';
-import type { PrincipalParams } from './role-assignments';
 import { type TimeBound, timeBoundAssignments } from './role-schedules';
 import type { ParamsOf } from '../../provider';
 import { azureServicePrincipalGrantTimeBoxed } from '../actions';
 
-type GrantParams = PrincipalParams & { roles: string[]; endsAt?: string; grant?: string };
+type GrantParams = ParamsOf<typeof azureServicePrincipalGrantTimeBoxed>;
 /** The principal's time-bound assignments where this grant gives a role: the grant, and nothing else of its. */
 type GrantState = { grants: TimeBound[] };
 

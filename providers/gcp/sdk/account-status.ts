@@ -3,7 +3,7 @@ import { type GcpContext, gcpCall } from './gcp-context';
 import type { ParamsOf } from '../../provider';
 import { gcpServiceAccountDisable } from '../actions';
 
-type AccountParams = { project: string; email: string };
+type AccountParams = ParamsOf<typeof gcpServiceAccountDisable>;
 
 export const accountName = ({ project, email }: AccountParams) => `projects/${project}/serviceAccounts/${email}`;
 

@@ -5,7 +5,7 @@ import { type GcpContext, gcpCall, gcpFind } from './gcp-context';
 import type { ParamsOf } from '../../provider';
 import { gcpServiceAccountDeny } from '../actions';
 
-type DenyParams = { project: string; email: string; policyId: string };
+type DenyParams = ParamsOf<typeof gcpServiceAccountDeny>;
 /** The one rule idra's policy holds (null: no policy of that id); timestamps and etags are not state. */
 type DenyState = { policy: { deniedPrincipals: string[]; deniedPermissions: string[] } | null };
 

@@ -5,7 +5,7 @@ import { type GcpContext, gcpCall, gcpFind } from './gcp-context';
 import type { ParamsOf } from '../../provider';
 import { gcpServiceAccountKeyRotate } from '../actions';
 
-type RotateParams = { project: string; email: string; keyId: string; secretId: string };
+type RotateParams = ParamsOf<typeof gcpServiceAccountKeyRotate>;
 /** Whether the replacement key exists and sits in its secret; ids and key material are not part of the state. */
 type RotationState = { rotated: boolean };
 

@@ -4,7 +4,7 @@ import { type GcpContext, gcpCall, gcpFind } from './gcp-context';
 import type { ParamsOf } from '../../provider';
 import { gcpServiceAccountKeyDelete, gcpServiceAccountKeyDisable } from '../actions';
 
-type KeyParams = { project: string; email: string; keyId: string };
+type KeyParams = ParamsOf<typeof gcpServiceAccountKeyDisable>;
 
 export const keyName = ({ project, email, keyId }: KeyParams) =>
   `projects/${project}/serviceAccounts/${email}/keys/${keyId}`;

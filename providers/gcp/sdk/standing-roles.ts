@@ -1,10 +1,10 @@
 import type { Action } from '../../../activities/action';
 import type { GcpContext } from './gcp-context';
-import { type Held, MemberRoles, type MemberParams } from './member-roles';
+import { type Held, MemberRoles } from './member-roles';
 import type { ParamsOf } from '../../provider';
 import { gcpServiceAccountRemoveStandingRoles } from '../actions';
 
-type StandingParams = MemberParams & { roles: string[] };
+type StandingParams = ParamsOf<typeof gcpServiceAccountRemoveStandingRoles>;
 /** Which of the named roles the account holds without a condition: its standing privilege. */
 type StandingState = { roles: Held[] };
 

@@ -1,11 +1,11 @@
 import { stepFailure } from '../../../activities/step-failure';
 import type { Action } from '../../../activities/action';
 import type { GcpContext } from './gcp-context';
-import { type Held, MemberRoles, type MemberParams, normalise } from './member-roles';
+import { type Held, MemberRoles, normalise } from './member-roles';
 import type { ParamsOf } from '../../provider';
 import { gcpServiceAccountGrantTimeBoxed } from '../actions';
 
-type GrantParams = MemberParams & { roles: string[]; title: string; endsAt?: string; grant?: string };
+type GrantParams = ParamsOf<typeof gcpServiceAccountGrantTimeBoxed>;
 /** The account's bindings under this grant's condition title: the grant, and nothing else of the account's. */
 type GrantState = { roles: Held[] };
 

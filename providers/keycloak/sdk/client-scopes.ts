@@ -6,7 +6,7 @@ import { setNotBefore } from './not-before';
 import type { ParamsOf } from '../../provider';
 import { keycloakClientNarrowScopes } from '../actions';
 
-type NarrowParams = { issuer: string; clientId: string; notBefore: number };
+type NarrowParams = ParamsOf<typeof keycloakClientNarrowScopes>;
 /** A client's scopes by name (as receipts and the audit show them), and its token cut-off. */
 type ScopeState = { defaultScopes: string[]; optionalScopes: string[]; notBefore: number };
 type Scope = { id?: string; name?: string };

@@ -6,6 +6,7 @@ import {
 } from '@aws-sdk/client-secrets-manager';
 import type { Action } from '../../../activities/action';
 import { stepFailure } from '../../../activities/step-failure';
+import { boundedRetries } from '../../aws/sdk/retry-strategy';
 import type { ParamsOf } from '../../provider';
 import { keycloakClientRotateSecret } from '../actions';
 import { findClient, type KeycloakContext, keycloakCall, oneClientAtATime } from './keycloak-context';
@@ -44,7 +45,10 @@ export function clientRotateSecret(
   context: KeycloakContext,
 ): Action<ParamsOf<typeof keycloakClientRotateSecret>, RotationState> {
   // The AWS SDK's standard settings (AWS_REGION, AWS_PROFILE, ...) say which account and region.
-  const store = context.secretStore === 'aws-secrets-manager' ? new SecretsManagerClient({}) : undefined;
+  const store =
+    context.secretStore === 'aws-secrets-manager'
+      ? new SecretsManagerClient({ retryStrategy: boundedRetries() })
+      : undefined;
   const configured = () => {
     if (!store)
       throw stepFailure(
@@ -66,7 +70,11 @@ export function clientRotateSecret(
       if (!rotated) throw stepFailure('Irreversible', 'a rotated client secret cannot be brought back');
       const secrets = configured();
       const client = await findClient(context, params);
-      if (!(await describe(secrets, params.secretName)))
+      const existing = await describe(secrets, params.secretName);
+      // A secret of that name idra did not make (its tag names the client) is not one to write a secret into.
+      if (existing && !existing.Tags?.some((tag) => tag.Key === CLIENT_TAG && tag.Value === params.clientId))
+        throw stepFailure('ProviderRejected', `secret ${params.secretName} exists and is not idra's: not written to`);
+      if (!existing)
         await storeCall(
           secrets.send(
             new CreateSecretCommand({
