@@ -3,7 +3,7 @@ import { recordSignal, type RespondResult } from '../clients/idra-client';
 import { incidentOfSignal } from '../model/identity';
 import { ValidationError } from '../model/validation';
 import type { AlertOwnerFinder } from './alert-owner';
-import { bounded, errorText, header, RETRY_AFTER_S } from './route-kit';
+import { bearerToken, bounded, errorText, header, RETRY_AFTER_S } from './route-kit';
 import { githubWebhookRoute } from './github-webhook-route';
 import { type PubsubPushAuth, pushAuthentic, pushedMessage } from './pubsub-push';
 import { signalOfSccNotification } from './scc';
@@ -121,7 +121,7 @@ export function createIngestServer(options: IngestOptions): FastifyInstance {
   /** A check that the header holds the route's secret (none configured: no check, the route is off). */
   const secretIn = (name: string, expected: string | undefined) =>
     expected ? (request: FastifyRequest) => sameSecret(header(name)(request), expected) : undefined;
-  const bearer = (request: FastifyRequest) => /^Bearer (\S+)$/.exec(header('authorization')(request) ?? '')?.[1];
+  const bearer = (request: FastifyRequest) => bearerToken(header('authorization')(request));
   /** idra's own bearer token: detectors that post idra's formats (its signal, OCSF). */
   const withToken = (request: FastifyRequest) => sameSecret(bearer(request), options.signalToken);
 

@@ -1,6 +1,6 @@
 import { type JWTVerifyGetKey, jwtVerify } from 'jose';
 import { z } from 'zod';
-import { problemsOf } from './route-kit';
+import { bearerToken, problemsOf } from './route-kit';
 
 /** Google's keys for the OIDC tokens Pub/Sub signs push requests with. */
 export const GOOGLE_OIDC_KEYS = 'https://www.googleapis.com/oauth2/v3/certs';
@@ -19,7 +19,7 @@ export interface PubsubPushAuth {
  * expired, for this audience, and of the configured push service account with its email verified.
  */
 export async function pushAuthentic(auth: PubsubPushAuth, authorization: string | undefined): Promise<boolean> {
-  const token = /^Bearer (\S+)$/.exec(authorization ?? '')?.[1];
+  const token = bearerToken(authorization);
   if (!token) return false;
   try {
     const { payload } = await jwtVerify(token, auth.keys, {
@@ -45,13 +45,12 @@ const pushEnvelope = z.object({
 });
 
 /** The message a push delivers, as JSON (SCC publishes its notifications as JSON). */
-export function pushedMessage(body: unknown): { data: unknown; messageId: string } | { problems: string[] } {
+export function pushedMessage(body: unknown): { data: unknown } | { problems: string[] } {
   const parsed = pushEnvelope.safeParse(body);
   if (!parsed.success) return { problems: problemsOf(parsed.error) };
   try {
     return {
       data: JSON.parse(Buffer.from(parsed.data.message.data, 'base64').toString('utf8')),
-      messageId: parsed.data.message.messageId,
     };
   } catch {
     return { problems: ['message.data: must be base64 of a JSON document'] };

@@ -26,3 +26,6 @@ export const problemsOf = (error: z.ZodError, prefix = '') =>
 
 /** What went wrong, in words, whatever was thrown (bounded: it goes to a log or a sender). */
 export const errorText = (error: unknown) => bounded([error instanceof Error ? error.message : String(error)])[0]!;
+
+/** The token of an `Authorization: Bearer <token>` header, if that is what it holds. */
+export const bearerToken = (authorization: string | undefined) => /^Bearer (\S+)$/.exec(authorization ?? '')?.[1];

@@ -8,12 +8,12 @@ import {
 import {
   CreateSecretCommand,
   DeleteSecretCommand,
-  DescribeSecretCommand,
   PutSecretValueCommand,
   TagResourceCommand,
 } from '@aws-sdk/client-secrets-manager';
 import type { Action } from '../../../activities/action';
 import { assertAccount, awsCall, type AwsContext, awsGone } from './aws-context';
+import { currentVersion, describeSecret } from './secret-store';
 import type { ParamsOf } from '../../provider';
 import { awsAccessKeyRotate } from '../actions';
 
@@ -24,15 +24,6 @@ type RotationState = { rotated: boolean };
 const KEY_ID_TAG = 'idra:access-key-id';
 /** The tag on the secret that lists the user's keys before the rotation made one. */
 const KEYS_BEFORE_TAG = 'idra:keys-before';
-
-/** The secret's metadata (never its value), or undefined when there is no such secret. */
-function describeSecret(aws: AwsContext, secretName: string) {
-  const described = aws.secrets.send(new DescribeSecretCommand({ SecretId: secretName })).catch((error: unknown) => {
-    if (error instanceof Error && error.name === 'ResourceNotFoundException') return undefined;
-    throw error;
-  });
-  return awsCall(described, `secret ${secretName}`);
-}
 
 /**
  * Creates the incident's secret. One that exists already is the one a call whose answer was lost made
@@ -50,7 +41,7 @@ async function createSecret(aws: AwsContext, secretName: string, accessKeyId: st
     .catch(async (error: unknown) => {
       const existing =
         error instanceof Error && error.name === 'ResourceExistsException'
-          ? await describeSecret(aws, secretName)
+          ? await describeSecret(aws.secrets, secretName)
           : undefined;
       if (existing) return existing;
       throw error;
@@ -82,7 +73,9 @@ export function accessKeyRotate(aws: AwsContext): Action<ParamsOf<typeof awsAcce
     spec: awsAccessKeyRotate,
     read: async (params) => {
       await assertAccount(aws, params.account);
-      return { rotated: (await newKeyId(await describeSecret(aws, params.secretName), params.userName)) !== undefined };
+      return {
+        rotated: (await newKeyId(await describeSecret(aws.secrets, params.secretName), params.userName)) !== undefined,
+      };
     },
     desired: () => ({ rotated: true }),
     async write(params, { rotated }) {
@@ -94,18 +87,19 @@ export function accessKeyRotate(aws: AwsContext): Action<ParamsOf<typeof awsAcce
             aws.iam.send(new DeleteAccessKeyCommand({ UserName: userName, AccessKeyId: id })),
             `access key ${id}`,
           );
-        if (await describeSecret(aws, secretName)) {
+        if (await describeSecret(aws.secrets, secretName)) {
           await awsGone(
             aws.secrets.send(new DeleteSecretCommand({ SecretId: secretName, ForceDeleteWithoutRecovery: true })),
             `secret ${secretName}`,
           );
         }
       };
-      if (!rotated) return discard(await newKeyId(await describeSecret(aws, secretName), userName));
+      if (!rotated) return discard(await newKeyId(await describeSecret(aws.secrets, secretName), userName));
       // The secret first, tagged with the user's keys as they were before any key was made: a key made by
       // an attempt that died before storing it is then recognisable (not in that list) and removed, and
       // no key the user had is ever touched.
-      const secret = (await describeSecret(aws, secretName)) ?? (await createSecret(aws, secretName, accessKeyId));
+      const secret =
+        (await describeSecret(aws.secrets, secretName)) ?? (await createSecret(aws, secretName, accessKeyId));
       const current = (await userKeys(aws, userName)).map((key) => key.AccessKeyId ?? '');
       const recorded = 'Tags' in secret ? secret.Tags?.find((tag) => tag.Key === KEYS_BEFORE_TAG)?.Value : undefined;
       if (recorded === undefined) {
@@ -163,7 +157,7 @@ export function accessKeyRotate(aws: AwsContext): Action<ParamsOf<typeof awsAcce
     },
     // Consumers that already switched to the new key would break if it were deleted: such a key stays.
     async undoWouldBreak({ secretName, userName }) {
-      const id = await newKeyId(await describeSecret(aws, secretName), userName);
+      const id = await newKeyId(await describeSecret(aws.secrets, secretName), userName);
       if (!id) return undefined;
       const { AccessKeyLastUsed } = await awsCall(
         aws.iam.send(new GetAccessKeyLastUsedCommand({ AccessKeyId: id })),
@@ -177,13 +171,10 @@ export function accessKeyRotate(aws: AwsContext): Action<ParamsOf<typeof awsAcce
       };
     },
     async reference({ secretName }) {
-      const secret = await describeSecret(aws, secretName);
-      const version = Object.entries(secret?.VersionIdsToStages ?? {}).find(([, stages]) =>
-        stages.includes('AWSCURRENT'),
-      )?.[0];
+      const secret = await describeSecret(aws.secrets, secretName);
       return {
         secretArn: secret?.ARN,
-        secretVersionId: version,
+        secretVersionId: currentVersion(secret),
         newAccessKeyId: secret?.Tags?.find((tag) => tag.Key === KEY_ID_TAG)?.Value,
       };
     },

@@ -1,12 +1,9 @@
-import {
-  CreateSecretCommand,
-  DescribeSecretCommand,
-  PutSecretValueCommand,
-  SecretsManagerClient,
-} from '@aws-sdk/client-secrets-manager';
+import { CreateSecretCommand, PutSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import type { Action } from '../../../activities/action';
 import { stepFailure } from '../../../activities/step-failure';
+import { awsCall } from '../../aws/sdk/aws-context';
 import { boundedRetries } from '../../aws/sdk/retry-strategy';
+import { currentVersion, describeSecret } from '../../aws/sdk/secret-store';
 import type { ParamsOf } from '../../provider';
 import { keycloakClientRotateSecret } from '../actions';
 import { findClient, type KeycloakContext, keycloakCall, oneClientAtATime } from './keycloak-context';
@@ -16,25 +13,6 @@ type RotationState = { rotated: boolean };
 
 /** The tag on the secret that names the client whose secret it holds. */
 const CLIENT_TAG = 'idra:keycloak-client';
-
-async function describe(store: SecretsManagerClient, secretName: string) {
-  try {
-    return await store.send(new DescribeSecretCommand({ SecretId: secretName }));
-  } catch (error) {
-    if (error instanceof Error && error.name === 'ResourceNotFoundException') return undefined;
-    throw stepFailure('ProviderFault', `secret ${secretName}: ${(error as Error).message}`);
-  }
-}
-
-async function storeCall<T>(call: Promise<T>, secretName: string): Promise<T> {
-  try {
-    return await call;
-  } catch (error) {
-    const name = (error as Error).name;
-    const type = name === 'AccessDeniedException' ? 'AccessDenied' : 'ProviderFault';
-    throw stepFailure(type, `secret ${secretName}: ${(error as Error).message}`);
-  }
-}
 
 /**
  * Rotates a leaked agent secret: Keycloak makes a new one (the leaked one stops working at once) and it goes
@@ -60,22 +38,21 @@ export function clientRotateSecret(
   return {
     spec: keycloakClientRotateSecret,
     read: async ({ secretName }) => {
-      const secret = await describe(configured(), secretName);
+      const secret = await describeSecret(configured(), secretName);
       // A version staged current: the new secret was stored (a secret made but left empty was not).
-      const stored = Object.values(secret?.VersionIdsToStages ?? {}).some((stages) => stages.includes('AWSCURRENT'));
-      return { rotated: stored };
+      return { rotated: currentVersion(secret) !== undefined };
     },
     desired: () => ({ rotated: true }),
     async write(params, { rotated }) {
       if (!rotated) throw stepFailure('Irreversible', 'a rotated client secret cannot be brought back');
       const secrets = configured();
       const client = await findClient(context, params);
-      const existing = await describe(secrets, params.secretName);
+      const existing = await describeSecret(secrets, params.secretName);
       // A secret of that name idra did not make (its tag names the client) is not one to write a secret into.
       if (existing && !existing.Tags?.some((tag) => tag.Key === CLIENT_TAG && tag.Value === params.clientId))
         throw stepFailure('ProviderRejected', `secret ${params.secretName} exists and is not idra's: not written to`);
       if (!existing)
-        await storeCall(
+        await awsCall(
           secrets.send(
             new CreateSecretCommand({
               Name: params.secretName,
@@ -83,7 +60,7 @@ export function clientRotateSecret(
               Tags: [{ Key: CLIENT_TAG, Value: params.clientId }],
             }),
           ),
-          params.secretName,
+          `secret ${params.secretName}`,
         );
       const admin = await context.admin();
       const made = await keycloakCall(
@@ -92,7 +69,7 @@ export function clientRotateSecret(
       );
       if (!made.value) throw stepFailure('ProviderFault', `Keycloak returned no secret for ${params.clientId}`);
       // Lost here (a crash, the store down), the next attempt finds no stored version and makes another.
-      await storeCall(
+      await awsCall(
         secrets.send(
           new PutSecretValueCommand({
             SecretId: params.secretName,
@@ -103,15 +80,12 @@ export function clientRotateSecret(
             }),
           }),
         ),
-        params.secretName,
+        `secret ${params.secretName}`,
       );
     },
     async reference({ secretName }) {
-      const secret = await describe(configured(), secretName);
-      const version = Object.entries(secret?.VersionIdsToStages ?? {}).find(([, stages]) =>
-        stages.includes('AWSCURRENT'),
-      )?.[0];
-      return { secretArn: secret?.ARN, secretVersionId: version };
+      const secret = await describeSecret(configured(), secretName);
+      return { secretArn: secret?.ARN, secretVersionId: currentVersion(secret) };
     },
     exclusiveKey: oneClientAtATime,
   };
